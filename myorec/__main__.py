@@ -1,0 +1,5 @@
+"""``python -m myorec`` runs the command-line interface."""
+
+from myorec.cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""Validated input data: exercise sessions and the user's profile.
+
+Every way a session enters myorec (routine file, ``log add``, imports) goes
+through :class:`Session`, so the rules about what a valid session is live in
+one place. Messages are written for users; :func:`describe_validation_error`
+turns pydantic's errors into one line that names the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+
+class Kind(StrEnum):
+    AEROBIC = "aerobic"
+    RESISTANCE = "resistance"
+    MOBILITY = "mobility"
+
+
+class Intensity(StrEnum):
+    LIGHT = "light"
+    MODERATE = "moderate"
+    VIGOROUS = "vigorous"
+
+
+class Focus(StrEnum):
+    BALANCE = "balance"
+    STRETCH = "stretch"
+    MIND_BODY = "mind_body"
+
+
+class Day(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+DAYS: tuple[Day, ...] = tuple(Day)
+MAX_MINUTES = 1440
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def intensity_from_rpe(rpe: float) -> Intensity:
+    """WHO 2020 relative-intensity bands on the 0-10 scale: <5 light, 5-6 moderate, >=7 vigorous."""
+    if rpe < 5:
+        return Intensity.LIGHT
+    if rpe < 7:
+        return Intensity.MODERATE
+    return Intensity.VIGOROUS
+
+
+def _choice(enum: type[StrEnum], value: object) -> object:
+    """Case-insensitive enum lookup with a message that lists the allowed values."""
+    if isinstance(value, enum):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"must be one of {', '.join(enum)} (got {value!r})")
+    key = value.strip().lower().replace("-", "_")
+    try:
+        return enum(key)
+    except ValueError:
+        raise ValueError(f"must be one of {', '.join(enum)} (got {value!r})") from None
+
+
+def _whole_number(value: object, low: int, high: int) -> int:
+    """Accept ints (and integral floats such as 30.0), reject bools, text and out-of-range values."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a whole number from {low} to {high} (got {value!r})")
+    if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
+        raise ValueError(f"must be a whole number from {low} to {high} (got {value!r})")
+    number = int(value)
+    if not low <= number <= high:
+        raise ValueError(f"must be a whole number from {low} to {high} (got {value!r})")
+    return number
+
+
+def parse_date(value: object) -> dt.date:
+    """A TOML date, a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+
+
+class Session(BaseModel):
+    """One exercise session: what kind, how long, how hard, and when."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Kind
+    minutes: int
+    intensity: Intensity | None = None
+    rpe: float | None = None
+    day: Day | None = None
+    date: dt.date | None = None
+    name: str | None = None
+    focus: Focus | None = None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> object:
+        return _choice(Kind, value)
+
+    @field_validator("intensity", mode="before")
+    @classmethod
+    def _intensity(cls, value: object) -> object:
+        return None if value is None else _choice(Intensity, value)
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _day(cls, value: object) -> object:
+        return None if value is None else _choice(Day, value)
+
+    @field_validator("focus", mode="before")
+    @classmethod
+    def _focus(cls, value: object) -> object:
+        return None if value is None else _choice(Focus, value)
+
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _minutes(cls, value: object) -> int:
+        return _whole_number(value, 1, MAX_MINUTES)
+
+    @field_validator("rpe", mode="before")
+    @classmethod
+    def _rpe(cls, value: object) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"must be a number from 0 to 10 (got {value!r})")
+        if not 0 <= value <= 10:
+            raise ValueError(f"must be a number from 0 to 10 (got {value!r})")
+        return float(value)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> dt.date | None:
+        if value is None:
+            return None
+        date = parse_date(value)
+        if date < EARLIEST_DATE:
+            raise ValueError(f"must not be before 1900-01-01 (got {date.isoformat()})")
+        return date
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"must be text (got {value!r})")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Session:
+        if self.intensity is not None and self.rpe is not None:
+            raise ValueError("give either intensity or rpe, not both")
+        if self.focus is not None and self.kind is not Kind.MOBILITY:
+            raise ValueError(f"focus is only allowed on mobility sessions (this one is {self.kind})")
+        if self.day is not None and self.date is not None:
+            raise ValueError("give either day or date, not both")
+        return self
+
+    @property
+    def effective_intensity(self) -> Intensity:
+        """Intensity given, else derived from RPE, else moderate (the documented default)."""
+        if self.intensity is not None:
+            return self.intensity
+        if self.rpe is not None:
+            return intensity_from_rpe(self.rpe)
+        return Intensity.MODERATE
+
+
+class Profile(BaseModel):
+    """What myorec knows about the person; only age feeds the rules today."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age: int | None = None
+
+    @field_validator("age", mode="before")
+    @classmethod
+    def _age(cls, value: object) -> int | None:
+        return None if value is None else _whole_number(value, 1, 120)
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A " (did you mean 'x'?)" suffix, or "" when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> str:
+    """Turn the first pydantic error into one plain sentence naming the field."""
+    detail = error.errors(include_url=False)[0]
+    loc = ".".join(str(part) for part in detail["loc"])
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        allowed = list(model.model_fields)
+        return f"unknown key '{loc}'{suggest(loc, allowed)}; allowed keys: {', '.join(allowed)}"
+    if kind == "missing":
+        return f"missing required key '{loc}'"
+    message = str(detail.get("ctx", {}).get("error", detail["msg"]))
+    return f"{loc}: {message}" if loc else message

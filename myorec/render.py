@@ -1,0 +1,142 @@
+"""Turn reports into text (tabulate tables) or JSON-ready dicts.
+
+Pure functions returning strings or plain data; printing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabulate import tabulate
+
+from myorec.engine import BenefitResult
+from myorec.metrics import Metrics
+from myorec.report import WeekReport
+from myorec.ruleset import EVIDENCE_MEANING, format_number
+
+DEFAULT_FORMAT = "rounded_grid"
+BAR_WIDTH = 10
+
+#: The metrics shown above the table, with their labels.
+KEY_METRICS: tuple[tuple[str, str], ...] = (
+    ("moderate_equivalent_min", "moderate-equivalent min"),
+    ("aerobic_vigorous_min", "vigorous min"),
+    ("resistance_days", "resistance days"),
+    ("mobility_days", "mobility days"),
+    ("active_days", "active days"),
+    ("met_minutes", "MET-min"),
+    ("age", "age"),
+)
+
+
+def bar(score: int, width: int = BAR_WIDTH) -> str:
+    """A small bar: one block per tenth of the score, rounded to the nearest block."""
+    filled = (score * width + 50) // 100
+    return "█" * filled + "░" * (width - filled)
+
+
+def report_to_dict(report: WeekReport) -> dict[str, Any]:
+    """The ``--json`` document: keys are a public interface."""
+    return {
+        "week": report.week,
+        "sessions": report.session_count,
+        "metrics": dict(report.metrics),
+        "benefits": [_benefit_to_dict(result) for result in report.benefits],
+        "next_steps": [
+            {"change": step.change, "gain": step.gain, "benefits": step.effects} for step in report.next_steps
+        ],
+    }
+
+
+def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
+    evidence = result.evidence_range
+    return {
+        "id": result.benefit.id,
+        "name": result.benefit.name,
+        "score": result.score,
+        "level": result.level,
+        "myokines": result.myokines,
+        "evidence": {"strongest": evidence[0], "weakest": evidence[1]} if evidence else None,
+        "advice": result.advice,
+        "rules": [
+            {
+                "id": rule.rule.id,
+                "fired": rule.fired,
+                "progress": round(rule.progress, 4),
+                "earned": round(rule.earned, 4),
+                "points": rule.rule.points,
+            }
+            for rule in result.rules
+        ],
+    }
+
+
+def _drivers(result: BenefitResult) -> str:
+    """What earned the points: each rule that earned any, with its share."""
+    parts = []
+    for rule in result.rules:
+        if rule.earned > 0:
+            short = rule.rule.id.split(".", 1)[-1]
+            parts.append(f"{short} {format_number(rule.earned)}/{format_number(rule.rule.points)}")
+    return ", ".join(parts) if parts else "nothing yet"
+
+
+def _evidence_cell(result: BenefitResult) -> str:
+    evidence = result.evidence_range
+    if evidence is None:
+        return "-"
+    strongest, weakest = evidence
+    return strongest if strongest == weakest else f"{strongest} … {weakest}"
+
+
+def render_metrics_line(metrics: Metrics) -> str:
+    parts = []
+    for name, label in KEY_METRICS:
+        value = metrics.get(name)
+        if name == "age" and value is None:
+            continue
+        parts.append(f"{label} {format_number(value)}")
+    return " · ".join(parts)
+
+
+def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT) -> str:
+    """The human report: key metrics, the benefit table, next steps and the evidence key."""
+    week = f"Week {report.week}" if report.week else "Template week"
+    noun = "session" if report.session_count == 1 else "sessions"
+    lines = [f"{week} · {report.session_count} {noun}", render_metrics_line(report.metrics), ""]
+    rows = [
+        [
+            result.benefit.name,
+            f"{result.score:>3} {bar(result.score)}",
+            result.level,
+            _evidence_cell(result),
+            ", ".join(result.myokines),
+            _drivers(result),
+            result.advice[0] if result.advice else "nothing left to gain",
+        ]
+        for result in report.benefits
+    ]
+    headers = ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
+    lines.append(
+        tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=[16, None, None, 9, 22, 26, 34])
+    )
+    lines.append("")
+    if report.next_steps:
+        lines.append("Next steps (points added across all benefits):")
+        for number, step in enumerate(report.next_steps, start=1):
+            effects = ", ".join(f"+{bid} {delta}" for bid, delta in step.effects.items())
+            lines.append(f"  {number}. {step.change}: +{step.gain} ({effects})")
+    else:
+        lines.append("Next steps: none of the single-session changes would add points.")
+    used = sorted(
+        {level for result in report.benefits for level in (result.evidence_range or ())},
+        key=list(EVIDENCE_MEANING).index,
+    )
+    if used:
+        lines.append("")
+        lines.append("Evidence: " + "; ".join(f"{code} = {EVIDENCE_MEANING[code]}" for code in used) + ".")
+    lines.append(
+        "Scores rate how well the week matches the activity studied for each benefit; "
+        "they do not measure your myokines."
+    )
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""Routine files: a week of sessions written by hand in TOML.
+
+A routine is either a template week (sessions carry ``day = "mon".."sun"``)
+or a dated week (``date = 2026-11-23``), never a mix; a dated routine must
+fall in one ISO week. Parsing is data-only (tomllib + pydantic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from myorec.errors import InputError
+from myorec.models import Profile, Session, describe_validation_error, suggest
+from myorec.tomlfile import parse_toml_bytes
+
+_TOP_LEVEL = ("profile", "session")
+
+
+@dataclass(frozen=True)
+class Routine:
+    sessions: tuple[Session, ...]
+    age: int | None
+    #: ``YYYY-Www`` for a dated routine, None for a template week.
+    week: str | None
+
+
+def iso_week_label(date: dt.date) -> str:
+    year, week, _ = date.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_iso_week(text: str) -> tuple[dt.date, dt.date]:
+    """``YYYY-Www`` -> (Monday, Sunday) of that ISO week, or a clear error."""
+    raw = text.strip()
+    try:
+        year_text, week_text = raw.upper().split("-W")
+        monday = dt.date.fromisocalendar(int(year_text), int(week_text), 1)
+    except ValueError:
+        raise InputError(f"invalid ISO week '{text}': write it as YYYY-Www, e.g. 2026-W48") from None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def parse_routine(data: bytes, label: str) -> Routine:
+    """Validate a routine file's bytes into sessions, an age and a week label."""
+    document = parse_toml_bytes(data, label)
+    for key in document:
+        if key not in _TOP_LEVEL:
+            raise InputError(
+                f"{label}: unknown top-level key '{key}'{suggest(key, _TOP_LEVEL)}; "
+                "a routine has [profile] and [[session]] tables"
+            )
+    profile = _profile(document.get("profile", {}), label)
+    sessions = _sessions(document.get("session", []), label)
+    return Routine(tuple(sessions), profile.age, _week_of(sessions, label))
+
+
+def _profile(raw: Any, label: str) -> Profile:
+    if not isinstance(raw, dict):
+        raise InputError(f"{label}: [profile] must be a table, e.g. [profile] then age = 52")
+    try:
+        return Profile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"{label}: profile: {describe_validation_error(exc, Profile)}") from None
+
+
+def _sessions(raw: Any, label: str) -> list[Session]:
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise InputError(f"{label}: 'session' must be a list of [[session]] tables")
+    sessions = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            session = Session.model_validate(item)
+        except ValidationError as exc:
+            raise InputError(
+                f"{label}: session {number}: {describe_validation_error(exc, Session)}"
+            ) from None
+        if session.day is None and session.date is None:
+            raise InputError(f"{label}: session {number}: give a day (mon..sun) or a date (YYYY-MM-DD)")
+        sessions.append(session)
+    return sessions
+
+
+def _week_of(sessions: Sequence[Session], label: str) -> str | None:
+    dated = [s for s in sessions if s.date is not None]
+    if dated and len(dated) != len(sessions):
+        raise InputError(
+            f"{label}: mixes sessions with 'day' and sessions with 'date'; "
+            "a routine is either a template week (day) or a dated week (date)"
+        )
+    weeks = sorted({iso_week_label(s.date) for s in dated if s.date is not None})
+    if len(weeks) > 1:
+        raise InputError(
+            f"{label}: dated sessions fall in {len(weeks)} ISO weeks ({', '.join(weeks)}); "
+            "a routine covers one week"
+        )
+    return weeks[0] if weeks else None

@@ -1,0 +1,153 @@
+"""The rule-set data model: benefits, rules and their conditions.
+
+These pydantic models check each rule on its own (types, ranges, shape of
+``when``). Checks that need the whole set (unknown benefits, unknown metrics,
+duplicate ids) live in :mod:`myorec.rulebook`, which knows file names.
+A :class:`RuleSet` that exists has passed both, so the engine trusts it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+#: Evidence codes from the domain reference, strongest first.
+EVIDENCE_LEVELS: tuple[str, ...] = ("G", "H-MA", "H-RCT", "H-acute", "H-assoc", "A", "C", "U")
+EVIDENCE_MEANING: dict[str, str] = {
+    "G": "guideline or consensus statement",
+    "H-MA": "human meta-analysis",
+    "H-RCT": "human randomised trial",
+    "H-acute": "human acute study",
+    "H-assoc": "human association only",
+    "A": "animal or cell studies only",
+    "C": "contested in humans",
+    "U": "unverified",
+}
+EvidenceLevel = Literal["G", "H-MA", "H-RCT", "H-acute", "H-assoc", "A", "C", "U"]
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError(f"must be a finite number (got {value!r})")
+    return value
+
+
+class Condition(BaseModel):
+    """``{ metric = NAME, at_least = N }`` or ``{ metric = NAME, at_most = N }``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    metric: str
+    at_least: float | int | None = None
+    at_most: float | int | None = None
+
+    @field_validator("at_least", "at_most")
+    @classmethod
+    def _finite_threshold(cls, value: float | None) -> float | None:
+        return _finite(value)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Condition:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("a condition needs exactly one of at_least or at_most")
+        return self
+
+    @property
+    def threshold(self) -> float:
+        bound = self.at_least if self.at_least is not None else self.at_most
+        assert bound is not None  # guaranteed by _one_bound
+        return bound
+
+    def describe(self) -> str:
+        """Readable form, e.g. ``resistance_days ≥ 2``."""
+        op = "≥" if self.at_least is not None else "≤"
+        return f"{self.metric} {op} {format_number(self.threshold)}"
+
+
+class When(BaseModel):
+    """A rule fires when all (or any) of its conditions hold."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+
+    all_: list[Condition] | None = Field(default=None, alias="all")
+    any_: list[Condition] | None = Field(default=None, alias="any")
+
+    @model_validator(mode="after")
+    def _one_group(self) -> When:
+        if (self.all_ is None) == (self.any_ is None):
+            raise ValueError("'when' needs exactly one of 'all' or 'any'")
+        if not self.conditions:
+            raise ValueError(f"'when.{self.mode}' must list at least one condition")
+        return self
+
+    @property
+    def mode(self) -> Literal["all", "any"]:
+        return "all" if self.all_ is not None else "any"
+
+    @property
+    def conditions(self) -> list[Condition]:
+        return self.all_ if self.all_ is not None else (self.any_ or [])
+
+    def describe(self) -> str:
+        joiner = " and " if self.mode == "all" else " or "
+        return joiner.join(condition.describe() for condition in self.conditions)
+
+
+class Benefit(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    summary: str = ""
+    myokines: list[str] = []
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    id: str = Field(min_length=1)
+    benefit: str = Field(min_length=1)
+    points: float | int
+    partial: bool = False
+    myokines: list[str] = []
+    evidence: str = Field(min_length=1)
+    evidence_level: EvidenceLevel | None = None
+    advice: str | None = None
+    when: When
+
+    @field_validator("points")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        _finite(value)
+        if value <= 0:
+            raise ValueError(f"points must be greater than 0 (got {format_number(value)})")
+        return value
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated rule set: benefits in file order, rules in file-name then position order."""
+
+    benefits: tuple[Benefit, ...]
+    rules: tuple[Rule, ...]
+    source: str = ""
+    #: Non-fatal findings (unreachable thresholds, non-monotone rules...), one line each.
+    warnings: tuple[str, ...] = field(default=())
+
+    def benefit(self, benefit_id: str) -> Benefit | None:
+        return next((b for b in self.benefits if b.id == benefit_id), None)
+
+    def rules_for(self, benefit_id: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.benefit == benefit_id]
+
+
+def format_number(value: float | int | None) -> str:
+    """Whole numbers without a decimal point; others with at most two decimals."""
+    if value is None:
+        return "unknown"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")

@@ -1,0 +1,72 @@
+"""Reading user TOML files (rules, routines) as data, with errors that point at the spot.
+
+Both rule folders and routine files are parsed here so that the size limit,
+the UTF-8 check and the ``file: line L, column C`` message are the same for both.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from myorec.errors import MyorecError
+
+MAX_FILE_BYTES = 1024 * 1024
+
+_POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+class TomlFileError(MyorecError):
+    """A TOML file could not be read or parsed; the message names the file."""
+
+
+def describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
+    """``line L, column C: invalid TOML: why``.
+
+    Python 3.14 exposes ``lineno``/``colno``; 3.11-3.13 only put the position
+    in the message text, so read it from there when the attributes are absent.
+    """
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "colno", None)
+    message = str(getattr(exc, "msg", "") or exc)
+    match = _POSITION.match(str(exc))
+    if match:
+        message = match["msg"]
+        line, column = int(match["line"]), int(match["col"])
+    if line is not None:
+        return f"line {line}, column {column}: invalid TOML: {message}"
+    return f"invalid TOML: {message}"
+
+
+def parse_toml_bytes(data: bytes, label: str) -> dict[str, Any]:
+    """Parse TOML from bytes already read (a file or standard input)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TomlFileError(f"{label}: file is {len(data):,} bytes; the limit is 1 MiB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TomlFileError(f"{label}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TomlFileError(f"{label}: {describe_toml_error(exc)}") from None
+
+
+def read_limited(path: Path) -> bytes:
+    """A user file's bytes, refusing files over 1 MiB before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise TomlFileError(f"{path}: file is {size:,} bytes; the limit is 1 MiB")
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise TomlFileError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise TomlFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file (at most 1 MiB)."""
+    return parse_toml_bytes(read_limited(path), str(path))

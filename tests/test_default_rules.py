@@ -1,0 +1,96 @@
+"""The shipped rule set: its promises about real weeks, and monotonicity."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from myorec.metrics import compute_metrics
+from myorec.models import DAYS, Focus, Intensity, Kind, Session
+from myorec.rulebook import check_rule_set, default_rules_dir, load_rule_set
+from tests.helpers import session, who_week
+
+BENEFIT_IDS = ["immune", "blood_sugar", "fat_metabolism", "bone", "heart", "appetite", "brain"]
+
+
+def test_default_rule_set_has_the_seven_benefits_in_order():
+    rule_set = load_rule_set(default_rules_dir())
+    assert [benefit.id for benefit in rule_set.benefits] == BENEFIT_IDS
+
+
+def test_default_rule_set_checks_clean():
+    check = check_rule_set(default_rules_dir())
+    assert check.errors == ()
+    assert check.warnings == ()
+
+
+def test_every_shipped_rule_cites_evidence_with_a_level_and_each_benefit_has_two_rules():
+    rule_set = load_rule_set(default_rules_dir())
+    for rule in rule_set.rules:
+        assert rule.evidence_level is not None, rule.id
+        assert len(rule.evidence) > 40, rule.id
+        assert rule.myokines is not None
+    for benefit_id in BENEFIT_IDS:
+        assert len(rule_set.rules_for(benefit_id)) >= 2, benefit_id
+
+
+def test_who_week_reaches_at_least_moderate_everywhere(default_engine):
+    results = default_engine.evaluate(compute_metrics(who_week()))
+    assert {r.benefit.id: r.level in ("moderate", "strong") for r in results} == dict.fromkeys(
+        BENEFIT_IDS, True
+    )
+
+
+def test_who_week_exact_scores(default_engine):
+    scores = dict(zip(BENEFIT_IDS, default_engine.scores(compute_metrics(who_week())), strict=True))
+    assert scores == {
+        "immune": 95,
+        "blood_sugar": 100,
+        "fat_metabolism": 87,
+        "bone": 93,
+        "heart": 90,
+        "appetite": 60,
+        "brain": 70,
+    }
+
+
+def test_week_without_resistance_is_never_strong_for_bone(default_engine):
+    heavy = [session("aerobic", 90, day, intensity="vigorous") for day in DAYS]
+    heavy += [session("mobility", 60, day, focus="balance") for day in DAYS]
+    bone = default_engine.evaluate(compute_metrics(heavy))[3]
+    assert bone.benefit.id == "bone"
+    assert bone.level != "strong"
+    assert any("resistance" in line.lower() for line in bone.advice)
+
+
+def test_two_resistance_days_raise_bone_over_an_aerobic_only_week(default_engine):
+    aerobic = [session("aerobic", 30, day) for day in ("mon", "tue", "wed", "thu", "fri")]
+    before = default_engine.scores(compute_metrics(aerobic))[3]
+    after = default_engine.scores(
+        compute_metrics([*aerobic, session("resistance", 30, "tue"), session("resistance", 30, "fri")])
+    )[3]
+    assert after > before
+
+
+sessions_strategy = st.builds(
+    Session,
+    kind=st.sampled_from(list(Kind)),
+    minutes=st.integers(1, 1440),
+    intensity=st.one_of(st.none(), st.sampled_from(list(Intensity))),
+    day=st.sampled_from(list(DAYS)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    week=st.lists(sessions_strategy, max_size=12),
+    extra=sessions_strategy,
+    focus=st.one_of(st.none(), st.sampled_from(list(Focus))),
+    age=st.one_of(st.none(), st.integers(1, 120)),
+)
+def test_adding_a_session_never_lowers_any_default_score(default_engine, week, extra, focus, age):
+    if extra.kind is Kind.MOBILITY and focus is not None:
+        extra = extra.model_copy(update={"focus": focus})
+    before = default_engine.scores(compute_metrics(week, age))
+    after = default_engine.scores(compute_metrics([*week, extra], age))
+    assert all(new >= old for new, old in zip(after, before, strict=True)), (before, after)

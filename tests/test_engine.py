@@ -1,0 +1,145 @@
+"""The scoring semantics, on exact numbers, with rule sets built in code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from myorec.engine import Engine, level_for, round_half_up
+from myorec.metrics import compute_metrics
+from myorec.ruleset import Benefit, Rule, RuleSet
+
+
+def make_rule(rule_id: str, points: float, when: dict[str, Any], **extra: Any) -> Rule:
+    return Rule.model_validate(
+        {"id": rule_id, "benefit": "b", "points": points, "evidence": "test", "when": when, **extra}
+    )
+
+
+def engine_for(*rules: Rule) -> Engine:
+    return Engine(RuleSet(benefits=(Benefit(id="b", name="B"),), rules=rules))
+
+
+def metrics(**values: float | None) -> dict[str, float | None]:
+    base = compute_metrics([])
+    base.update(values)
+    return base
+
+
+@pytest.mark.parametrize(
+    ("score", "level"),
+    [
+        (0, "none"),
+        (1, "low"),
+        (39, "low"),
+        (40, "moderate"),
+        (74, "moderate"),
+        (75, "strong"),
+        (100, "strong"),
+    ],
+)
+def test_levels(score, level):
+    assert level_for(score) == level
+
+
+def test_round_half_up():
+    assert round_half_up(12.5) == 13
+    assert round_half_up(12.4999) == 12
+    assert round_half_up(0.5) == 1
+    assert round_half_up(100 * 0.125) == 13
+
+
+def test_fired_rule_earns_points_and_unfired_non_partial_earns_nothing():
+    engine = engine_for(
+        make_rule("b.one", 30, {"all": [{"metric": "resistance_days", "at_least": 2}]}),
+        make_rule("b.two", 70, {"all": [{"metric": "aerobic_days", "at_least": 3}]}),
+    )
+    assert engine.scores(metrics(resistance_days=2, aerobic_days=2)) == [30]
+
+
+def test_partial_progress_is_value_over_threshold_and_rounds_half_up():
+    engine = engine_for(
+        make_rule("b.one", 50, {"all": [{"metric": "resistance_days", "at_least": 4}]}, partial=True),
+        make_rule("b.two", 50, {"all": [{"metric": "aerobic_days", "at_least": 3}]}),
+    )
+    # 50 x 1/4 = 12.5 of 100 -> 12.5 -> 13
+    assert engine.scores(metrics(resistance_days=1)) == [13]
+    result = engine.evaluate(metrics(resistance_days=1))[0]
+    assert result.score == 13
+    assert result.level == "low"
+    assert result.earned == 12.5
+
+
+def test_all_group_takes_minimum_and_any_group_maximum():
+    all_rule = make_rule(
+        "b.all",
+        100,
+        {"all": [{"metric": "resistance_days", "at_least": 2}, {"metric": "aerobic_days", "at_least": 4}]},
+        partial=True,
+    )
+    any_rule = make_rule(
+        "b.any",
+        100,
+        {"any": [{"metric": "resistance_days", "at_least": 2}, {"metric": "aerobic_days", "at_least": 4}]},
+        partial=True,
+    )
+    week = metrics(resistance_days=1, aerobic_days=3)
+    assert engine_for(all_rule).scores(week) == [50]
+    assert engine_for(any_rule).scores(week) == [75]
+
+
+def test_at_most_progress_is_all_or_nothing():
+    rule = make_rule("b.cap", 10, {"all": [{"metric": "active_days", "at_most": 5}]}, partial=True)
+    assert engine_for(rule).scores(metrics(active_days=5)) == [100]
+    assert engine_for(rule).scores(metrics(active_days=6)) == [0]
+
+
+def test_unknown_metric_value_holds_no_condition_even_non_positive_thresholds():
+    rule = make_rule("b.age", 10, {"all": [{"metric": "age", "at_least": 0}]})
+    assert engine_for(rule).scores(metrics(age=None)) == [0]
+    assert engine_for(rule).scores(metrics(age=30)) == [100]
+
+
+def test_at_least_zero_is_always_met():
+    rule = make_rule("b.zero", 10, {"all": [{"metric": "resistance_days", "at_least": 0}]})
+    assert engine_for(rule).scores(metrics()) == [100]
+
+
+def test_advice_fills_placeholders_by_plain_substitution():
+    rule = make_rule(
+        "b.one",
+        10,
+        {"all": [{"metric": "aerobic_days", "at_least": 3}, {"metric": "resistance_days", "at_least": 3}]},
+        advice="{metric}: {value} of {target}, {gap} to go {not_a_field.__class__}",
+    )
+    result = engine_for(rule).evaluate(metrics(aerobic_days=3, resistance_days=1))[0]
+    assert result.advice == ["resistance_days: 1 of 3, 2 to go {not_a_field.__class__}"]
+
+
+def test_any_group_advice_uses_smallest_gap_and_minutes_gaps_round_up():
+    rule = make_rule(
+        "b.any",
+        10,
+        {
+            "any": [
+                {"metric": "moderate_equivalent_min", "at_least": 150},
+                {"metric": "resistance_days", "at_least": 2},
+            ]
+        },
+    )
+    result = engine_for(rule).evaluate(metrics(moderate_equivalent_min=149.5, resistance_days=0))[0]
+    assert result.advice == ["raise moderate_equivalent_min from 149.5 to 150"]
+    condition = result.rules[0].deciding_condition()
+    assert condition is not None
+    assert condition.gap == 1
+
+
+def test_fully_earned_rules_give_no_advice():
+    rule = make_rule("b.one", 10, {"all": [{"metric": "aerobic_days", "at_least": 1}]})
+    assert engine_for(rule).evaluate(metrics(aerobic_days=1))[0].advice == []
+
+
+def test_scores_and_evaluate_agree_on_default_rules(default_engine):
+    week = metrics(moderate_equivalent_min=97, resistance_days=1, aerobic_days=2, longest_aerobic_min=31)
+    assert default_engine.scores(week) == [result.score for result in default_engine.evaluate(week)]
