@@ -9,7 +9,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from myorec.engine import BenefitResult
+from myorec.engine import BenefitResult, round_half_up
 from myorec.metrics import Metrics
 from myorec.report import WeekReport
 from myorec.ruleset import EVIDENCE_MEANING, format_number
@@ -77,7 +77,7 @@ def _drivers(result: BenefitResult) -> str:
     for rule in result.rules:
         if rule.earned > 0:
             short = rule.rule.id.split(".", 1)[-1]
-            parts.append(f"{short} {format_number(rule.earned)}/{format_number(rule.rule.points)}")
+            parts.append(f"{short} {round_half_up(rule.earned)}/{format_number(rule.rule.points)}")
     return ", ".join(parts) if parts else "nothing yet"
 
 
@@ -118,7 +118,7 @@ def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT) -> str
     ]
     headers = ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
     lines.append(
-        tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=[16, None, None, 9, 22, 26, 34])
+        tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=[14, None, None, 9, 20, 24, 32])
     )
     lines.append("")
     if report.next_steps:
