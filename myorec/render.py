@@ -64,11 +64,16 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
                 "fired": rule.fired,
                 "progress": round(rule.progress, 4),
                 "earned": round(rule.earned, 4),
-                "points": rule.rule.points,
+                "points": _number(rule.rule.points),
             }
             for rule in result.rules
         ],
     }
+
+
+def _number(value: float) -> float | int:
+    """Whole numbers as JSON integers (50, not 50.0)."""
+    return int(value) if value.is_integer() else value
 
 
 def _drivers(result: BenefitResult) -> str:

@@ -41,8 +41,8 @@ class Condition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     metric: str
-    at_least: float | int | None = None
-    at_most: float | int | None = None
+    at_least: float | None = None
+    at_most: float | None = None
 
     @field_validator("at_least", "at_most")
     @classmethod
@@ -110,7 +110,7 @@ class Rule(BaseModel):
 
     id: str = Field(min_length=1)
     benefit: str = Field(min_length=1)
-    points: float | int
+    points: float
     partial: bool = False
     myokines: list[str] = []
     evidence: str = Field(min_length=1)
