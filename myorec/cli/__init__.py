@@ -21,6 +21,9 @@ from myorec.errors import MyorecError
 #: command name -> "module:attribute", loaded on first use.
 COMMANDS: dict[str, str] = {
     "report": "myorec.cli.report_cmd:report",
+    "log": "myorec.cli.log_cmd:log",
+    "profile": "myorec.cli.profile_cmd:profile",
+    "trend": "myorec.cli.trend_cmd:trend",
 }
 
 

@@ -10,7 +10,8 @@ import click
 from tabulate import tabulate_formats
 
 from myorec.cli.common import echo_json, load_engine, rules_option
-from myorec.routine import Routine, parse_iso_week, parse_routine
+from myorec.cli.logbook import iso_week, logged_week, this_monday
+from myorec.routine import Routine, iso_week_label, parse_iso_week, parse_routine
 from myorec.tomlfile import read_limited
 
 DEMO_ROUTINE = Path(__file__).resolve().parent.parent / "demo_week.toml"
@@ -31,6 +32,12 @@ def read_routine(source: str) -> Routine:
     help="A routine file (TOML) holding the week; '-' reads stdin.",
 )
 @click.option("--demo", is_flag=True, help="Report on the bundled example week.")
+@click.option(
+    "--week",
+    type=iso_week,
+    metavar="YYYY-Www",
+    help="A logged ISO week, e.g. 2026-W48 (default: this week's log).",
+)
 @rules_option
 @click.option(
     "--format",
@@ -45,29 +52,40 @@ def read_routine(source: str) -> Routine:
 def report(
     routine_path: str | None,
     demo: bool,
+    week: dt.date | None,
     rules_dir: Path | None,
     table_format: str,
     as_json: bool,
 ) -> None:
     """Score a week against the rules and rank the next steps.
 
+    Without --routine or --demo, the week comes from the activity log
+    (this ISO week unless --week says otherwise).
+
     \b
     Examples:
+      myorec report
+      myorec report --week 2026-W48
       myorec report --demo
       myorec report --routine week.toml --json
       cat week.toml | myorec report --routine -
     """
-    if routine_path is not None and demo:
-        raise click.UsageError("--routine and --demo are mutually exclusive: choose one week to report on")
-    if routine_path is None and not demo:
-        raise click.UsageError("say which week to report on: --routine FILE or --demo")
-    routine = read_routine(str(DEMO_ROUTINE) if demo else str(routine_path))
-    engine = load_engine(rules_dir)
-
+    if sum((routine_path is not None, demo, week is not None)) > 1:
+        raise click.UsageError(
+            "--routine, --demo and --week are mutually exclusive: choose one week to report on"
+        )
     from myorec.report import build_report
 
-    monday: dt.date | None = parse_iso_week(routine.week)[0] if routine.week else None
-    week_report = build_report(engine, routine.sessions, routine.age, routine.week, monday)
+    if routine_path is None and not demo:
+        engine = load_engine(rules_dir)
+        monday = week if week is not None else this_monday()
+        sessions, age = logged_week(monday)
+        week_report = build_report(engine, sessions, age, iso_week_label(monday), monday)
+    else:
+        routine = read_routine(str(DEMO_ROUTINE) if demo else str(routine_path))
+        engine = load_engine(rules_dir)
+        first_day: dt.date | None = parse_iso_week(routine.week)[0] if routine.week else None
+        week_report = build_report(engine, routine.sessions, routine.age, routine.week, first_day)
     if as_json:
         from myorec.render import report_to_dict
 

@@ -1,0 +1,299 @@
+"""``myorec log``: add, list, edit, remove, import and export logged sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from myorec.cli.common import echo_json, resolve_rules_dir, rules_option
+from myorec.cli.logbook import iso_week, open_log
+from myorec.errors import InputError
+
+KINDS = "aerobic, resistance or mobility"
+INTENSITIES = "light, moderate or vigorous"
+
+
+def parse_number(text: str | None) -> Any:
+    """A number typed on the command line, or the text itself so validation can say what is wrong."""
+    if text is None:
+        return None
+    from myorec.importers import number_or_text
+
+    return number_or_text(text.strip())
+
+
+@click.group()
+def log() -> None:
+    """Keep a log of sessions as you go; `myorec report` and `myorec trend` read it.
+
+    \b
+    Examples:
+      myorec log add aerobic 30 --intensity moderate --name "brisk walk"
+      myorec log list --week 2026-W48
+      myorec log import activities.csv --format strava
+    """
+
+
+@log.command("add")
+@click.argument("kind")
+@click.argument("minutes")
+@click.option("--intensity", help=f"How hard: {INTENSITIES} (default moderate).")
+@click.option("--rpe", metavar="N", help="Rating of perceived exertion, 0-10, instead of --intensity.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Day of the session (default today).")
+@click.option("--name", help="A label, e.g. 'tempo run'.")
+def add(
+    kind: str, minutes: str, intensity: str | None, rpe: str | None, date_text: str | None, name: str | None
+) -> None:
+    """Log one session and print its id.
+
+    KIND is aerobic, resistance or mobility; MINUTES is 1-1440.
+
+    \b
+    Examples:
+      myorec log add aerobic 30
+      myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
+    """
+    if intensity is not None and rpe is not None:
+        raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
+    from myorec.importers import build_session
+
+    fields = {
+        "kind": kind,
+        "minutes": parse_number(minutes),
+        "intensity": intensity,
+        "rpe": parse_number(rpe),
+        "date": date_text if date_text is not None else dt.date.today(),
+        "name": name,
+    }
+    session = build_session(fields, dt.date.today())
+    with open_log(write=True) as store:
+        click.echo(store.add(session))
+
+
+@log.command("list")
+@click.option("--week", type=iso_week, metavar="YYYY-Www", help="Only this ISO week, e.g. 2026-W48.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
+def list_entries(week: dt.date | None, as_json: bool) -> None:
+    """List logged sessions, oldest first.
+
+    \b
+    Examples:
+      myorec log list
+      myorec log list --week 2026-W48 --json
+    """
+    end = week + dt.timedelta(days=6) if week is not None else None
+    with open_log(write=False) as store:
+        entries = store.entries(week, end)
+    if as_json:
+        from myorec.importers import entry_fields
+
+        echo_json([{"id": entry.id, **entry_fields(entry.session)} for entry in entries])
+        return
+    if not entries:
+        from myorec.routine import iso_week_label
+
+        click.echo(
+            f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."
+        )
+        return
+    from myorec.render_log import render_entries
+
+    click.echo(render_entries(entries))
+
+
+@log.command("edit")
+@click.argument("entry_id", metavar="ID", type=int)
+@click.option("--kind", help=f"New kind: {KINDS}.")
+@click.option("--minutes", help="New duration, 1-1440.")
+@click.option("--intensity", help=f"New intensity: {INTENSITIES} (clears an RPE).")
+@click.option("--rpe", metavar="N", help="New RPE, 0-10 (clears an intensity).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="New date.")
+@click.option("--name", help="New label ('' removes it).")
+def edit(
+    entry_id: int,
+    kind: str | None,
+    minutes: str | None,
+    intensity: str | None,
+    rpe: str | None,
+    date_text: str | None,
+    name: str | None,
+) -> None:
+    """Change fields of a logged session.
+
+    \b
+    Examples:
+      myorec log edit 12 --minutes 45
+      myorec log edit 12 --rpe 8 --name "hill repeats"
+    """
+    if intensity is not None and rpe is not None:
+        raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
+    changes = {
+        "kind": kind,
+        "minutes": parse_number(minutes),
+        "intensity": intensity,
+        "rpe": parse_number(rpe),
+        "date": date_text,
+        "name": name,
+    }
+    changes = {key: value for key, value in changes.items() if value is not None}
+    if not changes:
+        raise click.UsageError(
+            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date or --name"
+        )
+    from myorec.importers import build_session, entry_fields
+    from myorec.render_log import describe
+
+    with open_log(write=True) as store:
+        fields = entry_fields(store.get(entry_id).session)
+        if "intensity" in changes:
+            fields["rpe"] = None
+        if "rpe" in changes:
+            fields["intensity"] = None
+        session = build_session({**fields, **changes}, dt.date.today())
+        store.replace(entry_id, session)
+    click.echo(f"Updated {describe(entry_id, session)}")
+
+
+@log.command("rm")
+@click.argument("entry_ids", metavar="ID...", type=int, nargs=-1, required=True)
+def remove(entry_ids: tuple[int, ...]) -> None:
+    """Remove logged sessions; if any ID is unknown, nothing is removed.
+
+    \b
+    Example:
+      myorec log rm 12 13
+    """
+    with open_log(write=True) as store:
+        count = store.remove(entry_ids)
+    click.echo(f"Removed {count} {'entry' if count == 1 else 'entries'}.")
+
+
+def _guess_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".json"):
+        return suffix[1:]
+    raise click.UsageError(
+        f"cannot tell the format of '{path}' from its name: give --format csv, json or strava"
+    )
+
+
+def _lines(handle: TextIO, label: str, advance: Callable[[int], None] | None) -> Iterator[str]:
+    """The file's lines, reporting progress, with a clear error for text that is not UTF-8."""
+    try:
+        for line in handle:
+            if advance is not None:
+                advance(len(line))
+            yield line
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: not UTF-8 text; save it as UTF-8 and import it again") from None
+
+
+def _activity_map_path(rules_dir: Path | None) -> Path:
+    """The rule folder's activities.toml, else the shipped one."""
+    from myorec.importers import ACTIVITIES_FILE
+    from myorec.rulebook import default_rules_dir
+
+    folder = resolve_rules_dir(rules_dir)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: rule folder does not exist")
+    candidate = folder / ACTIVITIES_FILE
+    return candidate if candidate.is_file() else default_rules_dir() / ACTIVITIES_FILE
+
+
+@log.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "json", "strava"]),
+    help="File format (default: from the file name: .csv or .json).",
+)
+@rules_option
+def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> None:
+    """Add the sessions in a file to the log, all or nothing.
+
+    One bad row rejects the whole file; entries already in the log are not
+    added twice. Strava activity types map to kinds via activities.toml in the
+    rule folder; unmapped types are skipped and listed.
+
+    \b
+    Examples:
+      myorec log import sessions.csv
+      myorec log import export.json
+      myorec log import activities.csv --format strava
+    """
+    from myorec.importers import StravaSkips, load_activity_map, read_csv, read_json, read_strava
+
+    file_format = file_format or _guess_format(file)
+    label = str(file)
+    today = dt.date.today()
+    skips = StravaSkips()
+    activities = load_activity_map(_activity_map_path(rules_dir)) if file_format == "strava" else None
+    with ExitStack() as stack:
+        handle = stack.enter_context(open(file, encoding="utf-8-sig", newline=""))
+        advance = None
+        if sys.stderr.isatty():
+            bar = stack.enter_context(
+                click.progressbar(length=file.stat().st_size, label="Importing", file=sys.stderr)
+            )
+            advance = bar.update
+        store = stack.enter_context(open_log(write=True))
+        lines = _lines(handle, label, advance)
+        if file_format == "json":
+            items: Iterator[Any] = ((s, None) for s in read_json("".join(lines), label, today))
+        elif file_format == "csv":
+            items = ((s, None) for s in read_csv(lines, label, today))
+        else:
+            assert activities is not None
+            items = read_strava(lines, label, today, activities, skips)
+        counts = store.import_entries(items)
+    click.echo(f"Imported {label}: {counts.new} new, {counts.present} already present.")
+    if skips.unmapped:
+        listed = ", ".join(f"{name} ({count})" for name, count in sorted(skips.unmapped.items()))
+        total = sum(skips.unmapped.values())
+        click.echo(
+            f"Skipped {total} {'activity' if total == 1 else 'activities'} of types not in "
+            f"{activities.path if activities else 'activities.toml'}: {listed}. "
+            "Map them in activities.toml in your rule folder (--rules) and import again."
+        )
+    if skips.too_long:
+        listed = ", ".join(f"{name} ({count})" for name, count in sorted(skips.too_long.items()))
+        total = sum(skips.too_long.values())
+        click.echo(f"Skipped {total} {'activity' if total == 1 else 'activities'} over 24 h: {listed}.")
+
+
+@log.command("export")
+@click.option("--format", "file_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+def export(file_format: str, output: Path | None) -> None:
+    """Write the whole log, oldest first; `log import` reads it back.
+
+    \b
+    Examples:
+      myorec log export > sessions.csv
+      myorec log export --format json -o sessions.json
+    """
+    from myorec.importers import entry_fields, write_csv
+
+    with ExitStack() as stack:
+        store = stack.enter_context(open_log(write=False))
+        out: TextIO = (
+            stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+            if output is not None
+            else sys.stdout
+        )
+        if file_format == "csv":
+            write_csv((entry.session for entry in store.iter_entries()), out)
+        else:
+            import json
+
+            document = [{"id": entry.id, **entry_fields(entry.session)} for entry in store.iter_entries()]
+            out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,59 @@
+"""``myorec profile``: what myorec knows about you (today: your age, for the ``age`` metric)."""
+
+from __future__ import annotations
+
+import click
+
+from myorec.cli.common import echo_json
+from myorec.cli.logbook import open_log
+
+
+@click.group()
+def profile() -> None:
+    """Your profile, stored in the activity log; reports from the log use it.
+
+    \b
+    Examples:
+      myorec profile set --age 52
+      myorec profile show
+    """
+
+
+@profile.command("set")
+@click.option("--age", type=int, required=True, help="Your age in years (1-120); feeds the 'age' metric.")
+def set_profile(age: int) -> None:
+    """Store your age.
+
+    \b
+    Example:
+      myorec profile set --age 52
+    """
+    from pydantic import ValidationError
+
+    from myorec.errors import InputError
+    from myorec.models import Profile, describe_validation_error
+
+    try:
+        checked = Profile(age=age)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, Profile)) from None
+    with open_log(write=True) as store:
+        store.set_age(checked.age)
+    click.echo(f"Age set to {checked.age}.")
+
+
+@profile.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print the profile as a JSON object.")
+def show_profile(as_json: bool) -> None:
+    """Show the stored profile.
+
+    \b
+    Example:
+      myorec profile show --json
+    """
+    with open_log(write=False) as store:
+        age = store.profile().age
+    if as_json:
+        echo_json({"age": age})
+    else:
+        click.echo(f"age: {age}" if age is not None else "age: not set (myorec profile set --age N)")

@@ -1,0 +1,364 @@
+"""Log entries in and out of files: myorec's CSV and JSON, and Strava's activities.csv.
+
+Readers take lines (or bytes) and yield validated sessions one at a time, so a
+long file never sits in memory; the store writes them inside one transaction,
+and the first bad row raises an :class:`InputError` naming the file, the line
+(or entry) and the column, which rolls the whole import back.
+
+Every entry, typed or imported, goes through :func:`build_session`: the same
+checks as routine sessions, plus a required date that is not more than a day
+ahead. Strava's activity types are mapped to kinds by ``activities.toml``, a
+data file users can edit, not a table in this code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from myorec.errors import InputError
+from myorec.models import Kind, Session, suggest
+from myorec.tomlfile import read_toml
+
+#: Columns of myorec's CSV format, in the order ``log export`` writes them.
+CSV_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "name", "rpe")
+REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes")
+#: Keys of an entry object in ``log list --json`` and the JSON format.
+JSON_KEYS: tuple[str, ...] = ("id", "date", "kind", "minutes", "intensity", "rpe", "name")
+
+ACTIVITIES_FILE = "activities.toml"
+STRAVA_ID = "Activity ID"
+STRAVA_DATE = "Activity Date"
+STRAVA_NAME = "Activity Name"
+STRAVA_TYPE = "Activity Type"
+STRAVA_ELAPSED = "Elapsed Time"
+STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S")
+SECONDS_PER_DAY = 24 * 3600
+
+
+class EntryError(InputError):
+    """One field of one entry is wrong; ``field`` is None for whole-entry problems."""
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
+def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:
+    """Validate one logged entry: routine-session rules, a required date, at most a day ahead.
+
+    ``None`` means unset; a blank name is no name, so every way in stores the same thing.
+    """
+    raw = {key: value for key, value in fields.items() if value is not None}
+    name = raw.get("name")
+    if isinstance(name, str) and not name.strip():
+        del raw["name"]
+    try:
+        session = Session.model_validate(raw)
+    except ValidationError as exc:
+        detail = exc.errors(include_url=False)[0]
+        where = str(detail["loc"][0]) if detail["loc"] else None
+        if detail["type"] == "missing":
+            raise EntryError(where, "a value is required") from None
+        raise EntryError(where, str(detail.get("ctx", {}).get("error", detail["msg"]))) from None
+    if session.date is None:
+        raise EntryError("date", "a date is required (YYYY-MM-DD)")
+    if session.date > today + dt.timedelta(days=1):
+        raise EntryError("date", f"must not be more than one day in the future (got {session.date})")
+    return session
+
+
+def entry_fields(session: Session) -> dict[str, Any]:
+    """What was logged, as plain values: intensity or RPE as given, never both."""
+    return {
+        "date": session.date.isoformat() if session.date else None,
+        "kind": session.kind.value,
+        "minutes": session.minutes,
+        "intensity": session.intensity.value if session.intensity else None,
+        "rpe": session.rpe,
+        "name": session.name,
+    }
+
+
+def format_rpe(rpe: float | None) -> str:
+    if rpe is None:
+        return ""
+    return str(int(rpe)) if rpe.is_integer() else repr(rpe)
+
+
+# -- myorec CSV ------------------------------------------------------------------------
+
+
+def number_or_text(text: str) -> int | float | str:
+    """A CSV cell as a number when it reads as one; otherwise the text, for the validator's message."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _cell(column: str, text: str) -> Any:
+    if column == "name":
+        return text or None
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if column in ("minutes", "rpe"):
+        return number_or_text(stripped)
+    return stripped
+
+
+def _line_error(label: str, line: int, error: EntryError, column: str | None = None) -> InputError:
+    where = column or error.field
+    if where:
+        return InputError(f"{label}: line {line}, column '{where}': {error.reason}")
+    return InputError(f"{label}: line {line}: {error.reason}")
+
+
+def _csv_header(header: list[str], label: str) -> list[str]:
+    columns = [name.strip().lower() for name in header]
+    unknown = [name for name, column in zip(header, columns, strict=True) if column not in CSV_COLUMNS]
+    if unknown:
+        names = ", ".join(f"'{name}'" for name in unknown)
+        hint = suggest(columns[columns.index(unknown[0].strip().lower())], CSV_COLUMNS)
+        if STRAVA_TYPE in (name.strip() for name in header):
+            hint = " (this looks like Strava's activities.csv: use --format strava)"
+        raise InputError(
+            f"{label}: line 1: unknown column{'s' if len(unknown) > 1 else ''} {names}{hint}; "
+            f"myorec's CSV has {', '.join(CSV_COLUMNS)}"
+        )
+    repeated = sorted({column for column in columns if columns.count(column) > 1})
+    if repeated:
+        raise InputError(f"{label}: line 1: column '{repeated[0]}' appears more than once")
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        names = ", ".join(f"'{column}'" for column in missing)
+        raise InputError(f"{label}: line 1: missing column{'s' if len(missing) > 1 else ''} {names}")
+    return columns
+
+
+def read_csv(lines: Iterable[str], label: str, today: dt.date) -> Iterator[Session]:
+    """Sessions from myorec's CSV format; columns are matched by header name."""
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InputError(f"{label}: empty file; expected a header line ({','.join(CSV_COLUMNS)})")
+        columns = _csv_header(header, label)
+        line = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                if len(row) != len(columns):
+                    raise InputError(
+                        f"{label}: line {line}: {len(row)} fields, but the header has {len(columns)} columns"
+                    )
+                fields = {column: _cell(column, text) for column, text in zip(columns, row, strict=True)}
+                try:
+                    yield build_session(fields, today)
+                except EntryError as exc:
+                    raise _line_error(label, line, exc) from None
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"{label}: line {reader.line_num}: not valid CSV ({exc})") from None
+
+
+def write_csv(sessions: Iterable[Session], out: TextIO) -> None:
+    """myorec's CSV format: what ``read_csv`` reads back into the same entries."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for session in sessions:
+        fields = entry_fields(session)
+        fields["rpe"] = format_rpe(session.rpe)
+        writer.writerow(["" if fields[column] is None else fields[column] for column in CSV_COLUMNS])
+
+
+# -- myorec JSON -----------------------------------------------------------------------
+
+
+def read_json(text: str, label: str, today: dt.date) -> Iterator[Session]:
+    """Sessions from a JSON list of entry objects (``log export --format json``); ``id`` is ignored."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{label}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(document, list):
+        raise InputError(
+            f"{label}: expected a JSON list of entry objects, like 'myorec log export --format json'"
+        )
+    for number, item in enumerate(document, start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"{label}: entry {number}: expected an object with {', '.join(JSON_KEYS)}")
+        unknown = [key for key in item if key not in JSON_KEYS]
+        if unknown:
+            raise InputError(
+                f"{label}: entry {number}: unknown field '{unknown[0]}'{suggest(unknown[0], JSON_KEYS)}; "
+                f"allowed: {', '.join(JSON_KEYS)}"
+            )
+        try:
+            yield build_session({key: value for key, value in item.items() if key != "id"}, today)
+        except EntryError as exc:
+            where = f", field '{exc.field}'" if exc.field else ""
+            raise InputError(f"{label}: entry {number}{where}: {exc.reason}") from None
+
+
+# -- Strava activities.csv -------------------------------------------------------------
+
+
+def normalise_type(name: str) -> str:
+    """'Weight Training', 'WeightTraining' and 'weight_training' are one type."""
+    return "".join(ch for ch in name.lower() if ch not in " -_\t")
+
+
+@dataclass(frozen=True)
+class ActivityMap:
+    """Activity type (normalised) -> kind, read from an ``activities.toml``."""
+
+    kinds: dict[str, Kind]
+    path: Path
+
+    def kind_of(self, activity_type: str) -> Kind | None:
+        return self.kinds.get(normalise_type(activity_type))
+
+
+def load_activity_map(path: Path) -> ActivityMap:
+    """Read ``[kinds]`` with ``aerobic``, ``resistance`` and ``mobility`` lists of type names."""
+    document = read_toml(path)
+    for key in document:
+        if key != "kinds":
+            hint = suggest(key, ["kinds"])
+            raise InputError(f"{path}: unknown top-level key '{key}'{hint}; expected [kinds]")
+    table = document.get("kinds")
+    if not isinstance(table, dict):
+        raise InputError(f"{path}: missing [kinds] table (aerobic, resistance, mobility lists of type names)")
+    groups = [kind.value for kind in Kind]
+    kinds: dict[str, Kind] = {}
+    for group, names in table.items():
+        if group not in groups:
+            raise InputError(
+                f"{path}: kinds.{group}: unknown kind{suggest(group, groups)}; kinds are {', '.join(groups)}"
+            )
+        if not isinstance(names, list) or not all(isinstance(name, str) and name.strip() for name in names):
+            raise InputError(f"{path}: kinds.{group}: must be a list of activity type names")
+        for name in names:
+            key = normalise_type(name)
+            earlier = kinds.get(key)
+            if earlier is not None and earlier.value != group:
+                raise InputError(f"{path}: '{name}' is listed under both {earlier.value} and {group}")
+            kinds[key] = Kind(group)
+    return ActivityMap(kinds, path)
+
+
+@dataclass
+class StravaSkips:
+    """Activities left out of an import, so the user can map them and import again."""
+
+    #: Activity type as written -> count.
+    unmapped: Counter[str] = field(default_factory=Counter)
+    #: Activity type as written -> count of activities longer than 24 hours.
+    too_long: Counter[str] = field(default_factory=Counter)
+
+
+def parse_strava_date(text: str) -> dt.date:
+    cleaned = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+    for pattern in STRAVA_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    example = "Nov 16, 2026, 7:02:11 AM"
+    raise EntryError(STRAVA_DATE, f"cannot read {text!r} as a date (expected e.g. '{example}')")
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text.replace(",", ""))
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise EntryError(STRAVA_ELAPSED, f"must be a number of seconds (got {text!r})")
+    return seconds
+
+
+def read_strava(
+    lines: Iterable[str], label: str, today: dt.date, activities: ActivityMap, skips: StravaSkips
+) -> Iterator[tuple[Session, str]]:
+    """(session, source id) pairs from Strava's activities.csv.
+
+    Strava repeats column names (``Elapsed Time``, ``Distance``...), so columns
+    are found by position: the first column with each name. Seconds become
+    whole minutes, rounded, at least one.
+    """
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip() for name in next(reader, None) or []]
+        wanted = (STRAVA_ID, STRAVA_DATE, STRAVA_TYPE, STRAVA_ELAPSED)
+        missing = [name for name in wanted if name not in header]
+        if missing:
+            raise InputError(
+                f"{label}: line 1: missing column '{missing[0]}'; expected the activities.csv "
+                "of a Strava bulk export (English headers)"
+            )
+        position = {name: header.index(name) for name in wanted}
+        name_at = header.index(STRAVA_NAME) if STRAVA_NAME in header else None
+        line = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                try:
+                    item = _strava_row(row, position, name_at, activities, today, skips)
+                except EntryError as exc:
+                    raise _line_error(label, line, exc) from None
+                if item is not None:
+                    yield item
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"{label}: line {reader.line_num}: not valid CSV ({exc})") from None
+
+
+def _strava_row(
+    row: list[str],
+    position: dict[str, int],
+    name_at: int | None,
+    activities: ActivityMap,
+    today: dt.date,
+    skips: StravaSkips,
+) -> tuple[Session, str] | None:
+    def cell(column: str) -> str:
+        index = position[column]
+        value = row[index].strip() if index < len(row) else ""
+        if not value:
+            raise EntryError(column, "a value is required")
+        return value
+
+    activity_id = cell(STRAVA_ID)
+    activity_type = cell(STRAVA_TYPE)
+    date = parse_strava_date(cell(STRAVA_DATE))
+    seconds = _seconds(cell(STRAVA_ELAPSED))
+    kind = activities.kind_of(activity_type)
+    if kind is None:
+        skips.unmapped[activity_type] += 1
+        return None
+    if seconds > SECONDS_PER_DAY:
+        skips.too_long[activity_type] += 1
+        return None
+    name = row[name_at] if name_at is not None and name_at < len(row) else None
+    minutes = max(1, math.floor(seconds / 60 + 0.5))
+    fields = {"date": date, "kind": kind, "minutes": minutes, "name": name}
+    try:
+        session = build_session(fields, today)
+    except EntryError as exc:
+        raise EntryError(STRAVA_DATE if exc.field == "date" else exc.field, exc.reason) from None
+    return session, f"strava:{activity_id}"

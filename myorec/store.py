@@ -1,0 +1,351 @@
+"""The activity log: one SQLite file holding logged sessions and the profile.
+
+The only module that imports :mod:`sqlite3`. A file is trusted only after
+its header says it is ours (``PRAGMA application_id``) and its schema is one
+this version knows (``PRAGMA user_version``); both are read before anything
+is written, because even switching to WAL rewrites header bytes, and a file
+that fails the check is left exactly as it was. Every write is one
+``BEGIN IMMEDIATE`` transaction, and WAL plus a busy timeout let several
+myorec processes write at once without losing anything.
+
+The schema grows by appending to :data:`MIGRATIONS`; opening an older file
+runs the missing steps in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from myorec.errors import NotFoundError, StoreError
+from myorec.models import Profile, Session
+
+#: "myor" in ASCII: marks a SQLite file as a myorec database.
+APPLICATION_ID = 0x6D796F72
+#: Seconds a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_S = 30.0
+
+#: Step N upgrades a database from schema version N to N + 1.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE entry (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            intensity TEXT,
+            rpe REAL,
+            name TEXT
+        )""",
+        "CREATE INDEX entry_date ON entry (date)",
+    ),
+    (
+        # Imported activities remember where they came from, so a re-import can recognise them.
+        "ALTER TABLE entry ADD COLUMN source_id TEXT",
+        "CREATE UNIQUE INDEX entry_source ON entry (source_id) WHERE source_id IS NOT NULL",
+        "CREATE TABLE profile (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = "id, date, kind, minutes, intensity, rpe, name, source_id"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A logged session with its id; ``session.date`` is always set."""
+
+    id: int
+    session: Session
+    #: Where an imported activity came from (``strava:<Activity ID>``), else None.
+    source_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCounts:
+    new: int
+    present: int
+
+
+def _key(session: Session) -> tuple[Any, ...]:
+    """The stored values of a session, in the order of the entry columns after id."""
+    assert session.date is not None
+    return (
+        session.date.isoformat(),
+        session.kind.value,
+        session.minutes,
+        session.intensity.value if session.intensity is not None else None,
+        session.rpe,
+        session.name,
+    )
+
+
+class Store:
+    """An open activity log. Use :func:`open_store`; close it (or use ``with``) when done."""
+
+    def __init__(self, connection: sqlite3.Connection, label: str) -> None:
+        self._conn = connection
+        self.label = label
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- low level -----------------------------------------------------------------
+
+    def _fail(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(f"{self.label}: database error: {exc}")
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+        try:
+            yield self._conn
+        except BaseException as exc:
+            self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._fail(exc) from None
+            raise
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise self._fail(exc) from None
+
+    def _entry(self, row: tuple[Any, ...]) -> Entry:
+        entry_id, date, kind, minutes, intensity, rpe, name, source_id = row
+        raw = {"date": date, "kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe}
+        try:
+            session = Session.model_validate({**raw, "name": name})
+        except ValidationError:
+            raise StoreError(f"{self.label}: entry {entry_id} is damaged (date {date!r})") from None
+        return Entry(entry_id, session, source_id)
+
+    # -- reading -------------------------------------------------------------------
+
+    def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        """Entries oldest first, optionally only those dated ``start..end`` (inclusive, indexed)."""
+        return list(self.iter_entries(start, end))
+
+    def iter_entries(self, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[Entry]:
+        sql = f"SELECT {_COLUMNS} FROM entry"
+        params: tuple[Any, ...] = ()
+        if start is not None and end is not None:
+            sql += " WHERE date BETWEEN ? AND ?"
+            params = (start.isoformat(), end.isoformat())
+        sql += " ORDER BY date, id"
+        try:
+            cursor = self._conn.execute(sql, params)
+            for row in cursor:
+                yield self._entry(row)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def get(self, entry_id: int) -> Entry:
+        rows = self._query(f"SELECT {_COLUMNS} FROM entry WHERE id = ?", (entry_id,))
+        if not rows:
+            raise NotFoundError(f"no entry with id {entry_id} (see 'myorec log list')")
+        return self._entry(rows[0])
+
+    def profile(self) -> Profile:
+        rows = self._query("SELECT value FROM profile WHERE key = 'age'")
+        try:
+            return Profile(age=int(rows[0][0]) if rows else None)
+        except (ValueError, ValidationError):
+            raise StoreError(f"{self.label}: the stored profile is damaged (age {rows[0][0]!r})") from None
+
+    # -- writing -------------------------------------------------------------------
+
+    def add(self, session: Session) -> int:
+        """Log one session; returns its new id."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO entry (date, kind, minutes, intensity, rpe, name) VALUES (?, ?, ?, ?, ?, ?)",
+                _key(session),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def replace(self, entry_id: int, session: Session) -> None:
+        """Overwrite an entry's fields (its id and source stay)."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE entry SET date = ?, kind = ?, minutes = ?, intensity = ?, rpe = ?, name = ? "
+                "WHERE id = ?",
+                (*_key(session), entry_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no entry with id {entry_id} (see 'myorec log list')")
+
+    def remove(self, entry_ids: Iterable[int]) -> int:
+        """Delete entries; if any id is unknown nothing is deleted."""
+        wanted = sorted(set(entry_ids))
+        with self._transaction() as conn:
+            unknown = [
+                entry_id
+                for entry_id in wanted
+                if conn.execute("SELECT 1 FROM entry WHERE id = ?", (entry_id,)).fetchone() is None
+            ]
+            if unknown:
+                ids = ", ".join(str(entry_id) for entry_id in unknown)
+                noun = "entry" if len(unknown) == 1 else "entries"
+                raise NotFoundError(f"no {noun} with id {ids}; nothing was removed")
+            conn.executemany("DELETE FROM entry WHERE id = ?", [(entry_id,) for entry_id in wanted])
+        return len(wanted)
+
+    def set_age(self, age: int | None) -> None:
+        with self._transaction() as conn:
+            if age is None:
+                conn.execute("DELETE FROM profile WHERE key = 'age'")
+            else:
+                conn.execute(
+                    "INSERT INTO profile (key, value) VALUES ('age', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(age),),
+                )
+
+    def import_entries(self, items: Iterable[tuple[Session, str | None]]) -> ImportCounts:
+        """Add sessions from a file in one transaction, skipping those already logged.
+
+        An item with a source id is present when an entry has that id. Others
+        match as a multiset on all fields: the k-th copy of a session in the file
+        is present when the log held at least k copies before the import. Any
+        exception from ``items`` (a bad row) rolls the whole import back.
+        """
+        new = present = 0
+        before: dict[tuple[Any, ...], int] = {}
+        seen: dict[tuple[Any, ...], int] = {}
+        sources: set[str] = set()
+        with self._transaction() as conn:
+            for session, source_id in items:
+                values = _key(session)
+                if source_id is not None:
+                    known = source_id in sources or (
+                        conn.execute("SELECT 1 FROM entry WHERE source_id = ?", (source_id,)).fetchone()
+                        is not None
+                    )
+                    sources.add(source_id)
+                else:
+                    if values not in before:
+                        before[values] = conn.execute(
+                            "SELECT count(*) FROM entry WHERE date = ? AND kind = ? AND minutes = ? "
+                            "AND intensity IS ? AND rpe IS ? AND name IS ?",
+                            values,
+                        ).fetchone()[0]
+                    seen[values] = seen.get(values, 0) + 1
+                    known = seen[values] <= before[values]
+                if known:
+                    present += 1
+                    continue
+                conn.execute(
+                    "INSERT INTO entry (date, kind, minutes, intensity, rpe, name, source_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (*values, source_id),
+                )
+                new += 1
+        return ImportCounts(new, present)
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def _check(conn: sqlite3.Connection, label: str) -> int:
+    """The file's schema version, or StoreError if the file is not a database we may touch."""
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if application_id != APPLICATION_ID and (application_id != 0 or version != 0 or _has_tables(conn)):
+        raise StoreError(
+            f"{label}: not a myorec database (it belongs to another program); it was left unchanged. "
+            "Give another file with --db or MYOREC_DB"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{label}: written by a newer myorec (schema version {version}, this myorec knows up to "
+            f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged"
+        )
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, label: str) -> None:
+    """Bring the schema up to date; re-checked inside the lock, since another process may be first."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _check(conn, label)
+        for step in MIGRATIONS[version:]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _connect(target: str, label: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if _check(conn, label) < SCHEMA_VERSION:
+            _migrate(conn, label)
+        if target != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise StoreError(f"{label}: cannot open the database: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"{label}: not a myorec database or damaged ({exc}); it was left unchanged. "
+            "Give another file with --db or MYOREC_DB"
+        ) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_store(path: Path, *, create: bool) -> Store:
+    """Open the log at ``path``.
+
+    A missing file is created (with its folder) when ``create`` is true;
+    otherwise the store is an empty in-memory log, so read-only commands on a
+    fresh account work and leave nothing behind.
+    """
+    label = str(path)
+    if path.is_dir():
+        raise StoreError(f"{label}: is a folder; --db and MYOREC_DB name a database file")
+    if not path.exists():
+        if not create:
+            return Store(_connect(":memory:", label), label)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{label}: cannot create the folder: {exc.strerror}") from None
+    try:
+        return Store(_connect(str(path), label), label)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{label}: cannot open the database: {exc}") from None
