@@ -56,6 +56,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = "id, date, kind, minutes, intensity, rpe, name, source_id"
+#: A week's report or a trend reads only its dates, through the entry_date index.
+RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY date, id"
+ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +153,9 @@ class Store:
         return list(self.iter_entries(start, end))
 
     def iter_entries(self, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM entry"
-        params: tuple[Any, ...] = ()
+        sql, params = ALL_QUERY, ()
         if start is not None and end is not None:
-            sql += " WHERE date BETWEEN ? AND ?"
-            params = (start.isoformat(), end.isoformat())
-        sql += " ORDER BY date, id"
+            sql, params = RANGE_QUERY, (start.isoformat(), end.isoformat())
         try:
             cursor = self._conn.execute(sql, params)
             for row in cursor:

@@ -104,7 +104,13 @@ def test_table_format_option(runner):
 
 @pytest.mark.parametrize(
     "args",
-    [["report", "--demo", "--routine", "x.toml"], ["report"], ["report", "--demo", "--format", "nope"]],
+    [
+        ["report", "--demo", "--routine", "x.toml"],
+        ["report", "--demo", "--week", "2026-W48"],
+        ["report", "--routine", "x.toml", "--week", "2026-W48"],
+        ["report", "--week", "2026-W60"],
+        ["report", "--demo", "--format", "nope"],
+    ],
 )
 def test_usage_errors_exit_2(runner, args):
     result = runner.invoke(cli, args)
