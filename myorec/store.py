@@ -153,7 +153,8 @@ class Store:
         return list(self.iter_entries(start, end))
 
     def iter_entries(self, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[Entry]:
-        sql, params = ALL_QUERY, ()
+        sql: str = ALL_QUERY
+        params: tuple[str, ...] = ()
         if start is not None and end is not None:
             sql, params = RANGE_QUERY, (start.isoformat(), end.isoformat())
         try:
