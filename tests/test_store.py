@@ -1,0 +1,236 @@
+"""The SQLite activity log: real files in tmp dirs, never the user's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from myorec.errors import InputError, NotFoundError, StoreError
+from myorec.models import Session
+from myorec.store import APPLICATION_ID, MIGRATIONS, RANGE_QUERY, SCHEMA_VERSION, open_store
+
+
+def logged(date: str, kind: str = "aerobic", minutes: int = 30, **extra) -> Session:
+    return Session.model_validate({"date": date, "kind": kind, "minutes": minutes, **extra})
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "log" / "myorec.db"
+
+
+def test_first_write_creates_folder_and_marks_the_file_as_ours(db):
+    with open_store(db, create=True) as store:
+        assert store.add(logged("2026-11-23")) == 1
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
+
+
+def test_reading_a_missing_database_is_an_empty_log_and_creates_nothing(tmp_path, db):
+    with open_store(db, create=False) as store:
+        assert store.entries() == []
+        assert store.profile().age is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_entries_come_back_oldest_first_with_what_was_logged(db):
+    with open_store(db, create=True) as store:
+        second = store.add(logged("2026-11-25", "resistance", 45, rpe=6.5, name="gym"))
+        first = store.add(logged("2026-11-23", intensity="vigorous"))
+        store.add(logged("2026-11-23", "mobility", 20))
+        entries = store.entries()
+    assert [entry.id for entry in entries] == [first, 3, second]
+    assert entries[0].session == logged("2026-11-23", intensity="vigorous")
+    assert entries[2].session == logged("2026-11-25", "resistance", 45, rpe=6.5, name="gym")
+    assert entries[2].session.intensity is None
+
+
+def test_date_range_is_inclusive_and_uses_the_date_index(db):
+    with open_store(db, create=True) as store:
+        for date in ("2026-11-22", "2026-11-23", "2026-11-29", "2026-11-30"):
+            store.add(logged(date))
+        dates = [e.session.date for e in store.entries(dt.date(2026, 11, 23), dt.date(2026, 11, 29))]
+    assert dates == [dt.date(2026, 11, 23), dt.date(2026, 11, 29)]
+    connection = sqlite3.connect(db)
+    plan = connection.execute("EXPLAIN QUERY PLAN " + RANGE_QUERY, ("a", "b")).fetchall()
+    connection.close()
+    assert "USING INDEX entry_date" in " ".join(str(row[-1]) for row in plan)
+
+
+def test_replace_and_remove(db):
+    with open_store(db, create=True) as store:
+        entry_id = store.add(logged("2026-11-23"))
+        store.replace(entry_id, logged("2026-11-24", "resistance", 40))
+        assert store.get(entry_id).session == logged("2026-11-24", "resistance", 40)
+        assert store.remove([entry_id]) == 1
+        with pytest.raises(NotFoundError, match=f"no entry with id {entry_id}"):
+            store.get(entry_id)
+        with pytest.raises(NotFoundError, match="no entry with id 7"):
+            store.replace(7, logged("2026-11-24"))
+
+
+def test_remove_with_an_unknown_id_removes_nothing(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+        store.add(logged("2026-11-24"))
+        with pytest.raises(NotFoundError) as caught:
+            store.remove([1, 998, 2, 999])
+        assert str(caught.value) == "no entries with id 998, 999; nothing was removed"
+        assert len(store.entries()) == 2
+
+
+def test_ids_are_not_reused_after_removal(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+        last = store.add(logged("2026-11-24"))
+        store.remove([last])
+        assert store.add(logged("2026-11-25")) == last + 1
+
+
+def test_profile_age_is_stored_and_cleared(db):
+    with open_store(db, create=True) as store:
+        store.set_age(52)
+        store.set_age(53)
+        assert store.profile().age == 53
+        store.set_age(None)
+        assert store.profile().age is None
+
+
+def test_import_is_a_multiset_match_on_all_fields(db):
+    walk = logged("2026-11-23", name="walk")
+    with open_store(db, create=True) as store:
+        store.add(walk)
+        counts = store.import_entries([(walk, None), (walk, None), (logged("2026-11-23"), None)])
+        assert (counts.new, counts.present) == (2, 1)
+        again = store.import_entries([(walk, None), (walk, None), (logged("2026-11-23"), None)])
+        assert (again.new, again.present) == (0, 3)
+        assert len(store.entries()) == 3
+
+
+def test_import_matches_sourced_activities_by_source_id(db):
+    with open_store(db, create=True) as store:
+        day = logged("2026-11-23")
+        counts = store.import_entries([(day, "strava:1"), (day, "strava:2")])
+        assert (counts.new, counts.present) == (2, 0)
+        edited = store.import_entries([(logged("2026-11-24", minutes=50), "strava:1"), (day, None)])
+        assert (edited.new, edited.present) == (1, 1)
+        assert [e.source_id for e in store.entries()] == ["strava:1", "strava:2", None]
+
+
+def test_a_failing_import_rolls_everything_back(db):
+    def rows():
+        yield logged("2026-11-23"), None
+        yield logged("2026-11-24"), None
+        raise InputError("bad.csv: line 4, column 'minutes': must be a whole number from 1 to 1440 (got 0)")
+
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-20"))
+        with pytest.raises(InputError, match="line 4"):
+            store.import_entries(rows())
+        assert [e.session.date for e in store.entries()] == [dt.date(2026, 11, 20)]
+
+
+def _unchanged_after_failed_open(path, message):
+    before = path.read_bytes()
+    for create in (True, False):
+        with pytest.raises(StoreError) as caught:
+            open_store(path, create=create)
+        assert message in str(caught.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_corrupt_file_is_refused_and_left_unchanged(tmp_path):
+    path = tmp_path / "myorec.db"
+    path.write_bytes(b"this is not a database at all\n" * 200)
+    _unchanged_after_failed_open(path, "not a myorec database or damaged (file is not a database)")
+
+
+def test_another_programs_database_is_refused_and_left_unchanged(tmp_path):
+    path = tmp_path / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('mine')")
+    connection.commit()
+    connection.close()
+    _unchanged_after_failed_open(path, "not a myorec database (it belongs to another program)")
+
+
+def test_a_database_from_a_newer_myorec_is_refused_and_left_unchanged(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    _unchanged_after_failed_open(db, f"written by a newer myorec (schema version {SCHEMA_VERSION + 1}")
+
+
+def test_an_empty_file_becomes_a_new_log(tmp_path):
+    path = tmp_path / "myorec.db"
+    path.touch()
+    with open_store(path, create=True) as store:
+        assert store.add(logged("2026-11-23")) == 1
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    with pytest.raises(StoreError, match="is a folder"):
+        open_store(tmp_path, create=True)
+
+
+def test_opening_a_version_1_database_migrates_it_and_keeps_its_entries(db):
+    db.parent.mkdir()
+    connection = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:
+        connection.execute(statement)
+    connection.execute(
+        "INSERT INTO entry (date, kind, minutes, intensity, rpe, name) "
+        "VALUES ('2026-11-23', 'aerobic', 30, 'light', NULL, 'walk')"
+    )
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+
+    with open_store(db, create=False) as store:
+        assert [e.session for e in store.entries()] == [logged("2026-11-23", intensity="light", name="walk")]
+        store.set_age(40)
+        counts = store.import_entries([(logged("2026-11-24"), "strava:9")])
+        assert counts.new == 1
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    sources = connection.execute("SELECT source_id FROM entry ORDER BY id").fetchall()
+    assert sources == [(None,), ("strava:9",)]
+    connection.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from myorec.models import Session
+    from myorec.store import open_store
+
+    path, tag = Path(sys.argv[1]), sys.argv[2]
+    for number in range(100):
+        session = Session(kind="aerobic", minutes=number + 1, date="2026-11-23", name=f"{tag}{number}")
+        with open_store(path, create=True) as store:
+            store.add(session)
+    """
+)
+
+
+def test_two_processes_writing_at_once_lose_nothing(db):
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), tag]) for tag in ("a", "b")]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    with open_store(db, create=False) as store:
+        names = sorted(entry.session.name or "" for entry in store.entries())
+    assert names == sorted(f"{tag}{number}" for tag in ("a", "b") for number in range(100))
