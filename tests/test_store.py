@@ -120,7 +120,8 @@ def test_import_matches_sourced_activities_by_source_id(db):
         day = logged("2026-11-23")
         counts = store.import_entries([(day, "strava:1"), (day, "strava:2")])
         assert (counts.new, counts.present) == (2, 0)
-        edited = store.import_entries([(logged("2026-11-24", minutes=50), "strava:1"), (day, None)])
+        changed = logged("2026-11-24", minutes=50)
+        edited = store.import_entries([(changed, "strava:1"), (logged("2026-11-25"), None)])
         assert (edited.new, edited.present) == (1, 1)
         assert [e.source_id for e in store.entries()] == ["strava:1", "strava:2", None]
 
