@@ -129,13 +129,19 @@ def _line_error(label: str, line: int, error: EntryError, column: str | None = N
     return InputError(f"{label}: line {line}: {error.reason}")
 
 
-def _csv_header(header: list[str], label: str) -> list[str]:
-    columns = [name.strip().lower() for name in header]
+def _header_names(header: list[str]) -> list[str]:
+    """Header cells without surrounding spaces or the byte-order mark spreadsheets put first."""
+    return [name.strip().lstrip("\ufeff").strip() for name in header]
+
+
+def _csv_header(raw_header: list[str], label: str) -> list[str]:
+    header = _header_names(raw_header)
+    columns = [name.lower() for name in header]
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in CSV_COLUMNS]
     if unknown:
         names = ", ".join(f"'{name}'" for name in unknown)
-        hint = suggest(columns[columns.index(unknown[0].strip().lower())], CSV_COLUMNS)
-        if STRAVA_TYPE in (name.strip() for name in header):
+        hint = suggest(unknown[0].lower(), CSV_COLUMNS)
+        if STRAVA_TYPE in header:
             hint = " (this looks like Strava's activities.csv: use --format strava)"
         raise InputError(
             f"{label}: line 1: unknown column{'s' if len(unknown) > 1 else ''} {names}{hint}; "
@@ -304,7 +310,7 @@ def read_strava(
     """
     reader = csv.reader(lines)
     try:
-        header = [name.strip() for name in next(reader, None) or []]
+        header = _header_names(next(reader, []))
         wanted = (STRAVA_ID, STRAVA_DATE, STRAVA_TYPE, STRAVA_ELAPSED)
         missing = [name for name in wanted if name not in header]
         if missing:

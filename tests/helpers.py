@@ -31,3 +31,145 @@ def who_week() -> list[Session]:
     sessions += [session("resistance", 30, "tue"), session("resistance", 30, "thu")]
     sessions += [session("mobility", 20, "sat"), session("mobility", 20, "sun")]
     return sessions
+
+
+#: A Strava bulk export's activities.csv header: many columns, several of them repeated.
+STRAVA_HEADER = [
+    "Activity ID",
+    "Activity Date",
+    "Activity Name",
+    "Activity Type",
+    "Activity Description",
+    "Elapsed Time",
+    "Distance",
+    "Max Heart Rate",
+    "Relative Effort",
+    "Commute",
+    "Activity Private Note",
+    "Activity Gear",
+    "Filename",
+    "Athlete Weight",
+    "Bike Weight",
+    "Elapsed Time",
+    "Moving Time",
+    "Distance",
+    "Max Speed",
+    "Average Speed",
+    "Elevation Gain",
+    "Elevation Loss",
+    "Elevation Low",
+    "Elevation High",
+    "Max Grade",
+    "Average Grade",
+    "Average Positive Grade",
+    "Average Negative Grade",
+    "Max Cadence",
+    "Average Cadence",
+    "Max Heart Rate",
+    "Average Heart Rate",
+    "Max Watts",
+    "Average Watts",
+    "Calories",
+    "Max Temperature",
+    "Average Temperature",
+    "Relative Effort",
+    "Total Work",
+    "Number of Runs",
+    "Uphill Time",
+    "Downhill Time",
+    "Other Time",
+    "Perceived Exertion",
+    "Type",
+    "Start Time",
+    "Weighted Average Power",
+    "Power Count",
+    "Prefer Perceived Exertion",
+    "Perceived Relative Effort",
+    "Commute",
+    "Total Weight Lifted",
+    "From Upload",
+    "Grade Adjusted Distance",
+    "Weather Observation Time",
+    "Weather Condition",
+    "Weather Temperature",
+    "Apparent Temperature",
+    "Dewpoint",
+    "Humidity",
+    "Weather Pressure",
+    "Wind Speed",
+    "Wind Gust",
+    "Wind Bearing",
+    "Precipitation Intensity",
+    "Sunrise Time",
+    "Sunset Time",
+    "Moon Phase",
+    "Bike",
+    "Gear",
+    "Precipitation Probability",
+    "Precipitation Type",
+    "Cloud Cover",
+    "Weather Visibility",
+    "UV Index",
+    "Weather Ozone",
+    "Jump Count",
+    "Total Grit",
+    "Average Flow",
+    "Flagged",
+    "Average Elapsed Speed",
+    "Dirt Distance",
+    "Newly Explored Distance",
+    "Newly Explored Dirt Distance",
+    "Activity Count",
+    "Total Steps",
+    "Carbon Saved",
+    "Pool Length",
+    "Training Load",
+    "Intensity",
+    "Average Grade Adjusted Pace",
+    "Timer Time",
+    "Total Cycles",
+    "Media",
+]
+
+
+def strava_csv(*activities: dict[str, Any]) -> str:
+    """An activities.csv as Strava writes it, one row per activity.
+
+    Each activity gives ``id``, ``date`` (as Strava writes it), ``name``, ``type``
+    and ``seconds``; the second ``Elapsed Time`` column holds a different
+    number on purpose, so a reader that keeps the last of repeated headers
+    gets the wrong durations.
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STRAVA_HEADER)
+    for activity in activities:
+        values = {
+            "Activity ID": activity["id"],
+            "Activity Date": activity["date"],
+            "Activity Name": activity.get("name", ""),
+            "Activity Type": activity["type"],
+            "Activity Description": activity.get("description", ""),
+            "Elapsed Time": activity["seconds"],
+            "Distance": "5.21",
+            "Max Heart Rate": "171.0",
+            "Relative Effort": "42.0",
+            "Commute": "false",
+            "Filename": f"activities/{activity['id']}.fit.gz",
+            "Moving Time": activity["seconds"] - 60 if isinstance(activity["seconds"], int) else "",
+            "Average Heart Rate": "142.3",
+            "Calories": "412.0",
+        }
+        row = []
+        seen: set[str] = set()
+        for column in STRAVA_HEADER:
+            if column == "Elapsed Time" and column in seen:
+                row.append(f"{activity['seconds'] * 3}.0" if isinstance(activity["seconds"], int) else "")
+            else:
+                row.append(str(values.get(column, "")) if column not in seen else "")
+            seen.add(column)
+        writer.writerow(row)
+    return out.getvalue()

@@ -1,0 +1,315 @@
+"""File formats in and out of the log: myorec CSV and JSON, Strava's activities.csv."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from myorec.errors import InputError
+from myorec.importers import (
+    EntryError,
+    StravaSkips,
+    build_session,
+    load_activity_map,
+    read_csv,
+    read_json,
+    read_strava,
+    write_csv,
+)
+from myorec.models import Kind, Session
+from myorec.rulebook import default_rules_dir
+from tests.helpers import strava_csv
+
+TODAY = dt.date(2026, 11, 25)
+HEADER = "date,kind,minutes,intensity,name,rpe\n"
+GOOD_ROW = "2026-11-23,aerobic,30,moderate,walk,\n"
+
+
+def csv_sessions(text: str) -> list[Session]:
+    return list(read_csv(io.StringIO(text), "s.csv", TODAY))
+
+
+@pytest.fixture(scope="module")
+def shipped_map():
+    return load_activity_map(default_rules_dir() / "activities.toml")
+
+
+def test_build_session_accepts_tomorrow_but_not_the_day_after():
+    tomorrow = build_session({"kind": "aerobic", "minutes": 30, "date": "2026-11-26"}, TODAY)
+    assert tomorrow.date == dt.date(2026, 11, 26)
+    with pytest.raises(EntryError) as caught:
+        build_session({"kind": "aerobic", "minutes": 30, "date": "2026-11-27"}, TODAY)
+    assert str(caught.value) == "date: must not be more than one day in the future (got 2026-11-27)"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"kind": "aerobic", "minutes": 30}, "date: a date is required (YYYY-MM-DD)"),
+        ({"kind": "aerobic", "minutes": 30, "date": "1899-12-31"}, "date: must not be before 1900-01-01"),
+        ({"minutes": 30, "date": "2026-11-23"}, "kind: a value is required"),
+        ({"kind": "aerobic", "minutes": 1441, "date": "2026-11-23"}, "minutes: must be a whole number"),
+        (
+            {"kind": "aerobic", "minutes": 30, "date": "2026-11-23", "intensity": "light", "rpe": 3},
+            "give either intensity or rpe, not both",
+        ),
+    ],
+)
+def test_build_session_uses_the_routine_session_messages(fields, message):
+    with pytest.raises(EntryError) as caught:
+        build_session(fields, TODAY)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_blank_name_is_no_name():
+    session = build_session({"kind": "mobility", "minutes": 20, "date": "2026-11-23", "name": "  "}, TODAY)
+    assert session.name is None
+
+
+def test_csv_columns_are_matched_by_name_in_any_order_and_case():
+    text = "Minutes, KIND ,date,rpe\n45,resistance,2026-11-24,7\n20,mobility,2026-11-25,\n"
+    assert csv_sessions(text) == [
+        Session(kind="resistance", minutes=45, date="2026-11-24", rpe=7),
+        Session(kind="mobility", minutes=20, date="2026-11-25"),
+    ]
+
+
+def test_csv_skips_blank_lines_and_reads_a_bom():
+    assert csv_sessions("\ufeff" + HEADER + "\n" + GOOD_ROW + ",,,,,\n") == [
+        Session(kind="aerobic", minutes=30, date="2026-11-23", intensity="moderate", name="walk")
+    ]
+
+
+WHOLE = "must be a whole number from 1 to 1440"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2026-11-23,aerobic,0,,,", f"line 3, column 'minutes': {WHOLE} (got 0)"),
+        ("2026-11-23,aerobic,30.5,,,", f"line 3, column 'minutes': {WHOLE} (got 30.5)"),
+        ("2026-11-23,aerobic,half,,,", f"line 3, column 'minutes': {WHOLE} (got 'half')"),
+        (
+            "2026-11-23,run,30,,,",
+            "line 3, column 'kind': must be one of aerobic, resistance, mobility (got 'run')",
+        ),
+        (
+            "2026-11-23,aerobic,30,hard,,",
+            "line 3, column 'intensity': must be one of light, moderate, vigorous",
+        ),
+        (
+            "23/11/2026,aerobic,30,,,",
+            "line 3, column 'date': must be a date written YYYY-MM-DD (got '23/11/2026')",
+        ),
+        (",aerobic,30,,,", "line 3, column 'date': a date is required (YYYY-MM-DD)"),
+        ("2026-11-23,,30,,,", "line 3, column 'kind': a value is required"),
+        ("2026-11-23,aerobic,30,,,11", "line 3, column 'rpe': must be a number from 0 to 10 (got 11)"),
+        ("2026-11-23,aerobic,30,light,,4", "line 3: give either intensity or rpe, not both"),
+        ("2026-11-23,aerobic,30,,", "line 3: 5 fields, but the header has 6 columns"),
+    ],
+)
+def test_a_bad_csv_row_names_its_line_and_column(row, message):
+    with pytest.raises(InputError) as caught:
+        csv_sessions(HEADER + GOOD_ROW + row + "\n")
+    assert str(caught.value).startswith(f"s.csv: {message}")
+
+
+def test_line_numbers_count_lines_not_rows():
+    text = HEADER + '2026-11-23,aerobic,30,,"walk\nwith the dog",\n' + "2026-11-24,aerobic,0,,,\n"
+    with pytest.raises(InputError, match=r"^s\.csv: line 4, column 'minutes'"):
+        csv_sessions(text)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "date,kind,minute",
+            "s.csv: line 1: unknown column 'minute' (did you mean 'minutes'?); myorec's CSV has",
+        ),
+        ("date,kind,minutes,notes,mood", "s.csv: line 1: unknown columns 'notes', 'mood'"),
+        ("date,kind", "s.csv: line 1: missing column 'minutes'"),
+        ("date,kind,minutes,Kind", "s.csv: line 1: column 'kind' appears more than once"),
+        (
+            "Activity ID,Activity Date,Activity Type,Elapsed Time",
+            "s.csv: line 1: unknown columns 'Activity ID', 'Activity Date', 'Activity Type', 'Elapsed Time' "
+            "(this looks like Strava's activities.csv: use --format strava)",
+        ),
+    ],
+)
+def test_csv_header_problems(header, message):
+    with pytest.raises(InputError) as caught:
+        csv_sessions(header + "\n")
+    assert str(caught.value).startswith(message)
+
+
+def test_an_empty_csv_says_what_header_it_wants():
+    with pytest.raises(
+        InputError, match=r"empty file; expected a header line \(date,kind,minutes,intensity,name,rpe\)"
+    ):
+        csv_sessions("")
+
+
+def test_write_csv_reads_back_into_the_same_sessions():
+    sessions = [
+        Session(kind="aerobic", minutes=30, date="2026-11-23", intensity="light", name='walk, "slow"'),
+        Session(kind="resistance", minutes=45, date="2026-11-24", rpe=6.5, name="gym\nlegs"),
+        Session(kind="mobility", minutes=20, date="2026-11-24", rpe=7, name="yoga – Ölberg"),
+        Session(kind="aerobic", minutes=1440, date="1900-01-01"),
+    ]
+    out = io.StringIO()
+    write_csv(sessions, out)
+    assert out.getvalue().splitlines()[:2] == [
+        "date,kind,minutes,intensity,name,rpe",
+        '2026-11-23,aerobic,30,light,"walk, ""slow""",',
+    ]
+    assert csv_sessions(out.getvalue()) == sessions
+
+
+def test_json_reads_entry_objects_and_ignores_ids():
+    text = (
+        '[{"id": 4, "date": "2026-11-23", "kind": "aerobic", "minutes": 30, "intensity": null, "rpe": 6.5}]'
+    )
+    assert list(read_json(text, "e.json", TODAY)) == [
+        Session(kind="aerobic", minutes=30, date="2026-11-23", rpe=6.5)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"date": "2026-11-23"}', "e.json: expected a JSON list of entry objects"),
+        ("[1]", "e.json: entry 1: expected an object with id, date, kind, minutes, intensity, rpe, name"),
+        (
+            '[{"date": "2026-11-23", "kind": "aerobic", "minute": 3}]',
+            "e.json: entry 1: unknown field 'minute' (did you mean 'minutes'?)",
+        ),
+        (
+            '[{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}, {"minutes": "30"}]',
+            "e.json: entry 2, field 'minutes': must be a whole number from 1 to 1440 (got '30')",
+        ),
+        (
+            '[{"date": "2026-11-23",\n  "kind": aerobic}]',
+            "e.json: line 2, column 11: invalid JSON: Expecting value",
+        ),
+    ],
+)
+def test_json_errors_name_the_entry_and_field(text, message):
+    with pytest.raises(InputError) as caught:
+        list(read_json(text, "e.json", TODAY))
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Weight Training", Kind.RESISTANCE),
+        ("WeightTraining", Kind.RESISTANCE),
+        ("weight_training", Kind.RESISTANCE),
+        ("Crossfit", Kind.RESISTANCE),
+        ("Run", Kind.AEROBIC),
+        ("EBikeRide", Kind.AEROBIC),
+        ("E-Bike Ride", Kind.AEROBIC),
+        ("Virtual Ride", Kind.AEROBIC),
+        ("Yoga", Kind.MOBILITY),
+        ("Pilates", Kind.MOBILITY),
+        ("Golf", None),
+    ],
+)
+def test_the_shipped_activity_map(shipped_map, name, kind):
+    assert shipped_map.kind_of(name) is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[kinds]\naerobics = ["Run"]', "kinds.aerobics: unknown kind (did you mean 'aerobic'?)"),
+        (
+            '[kinds]\naerobic = ["Weight Training"]\nresistance = ["WeightTraining"]',
+            "'WeightTraining' is listed under both aerobic and resistance",
+        ),
+        ('[kinds]\naerobic = "Run"', "kinds.aerobic: must be a list of activity type names"),
+        ('[kind]\naerobic = ["Run"]', "unknown top-level key 'kind' (did you mean 'kinds'?)"),
+        ("", "missing [kinds] table"),
+    ],
+)
+def test_activity_map_problems_name_the_file(write_file, text, message):
+    path = write_file("activities.toml", text)
+    with pytest.raises(InputError) as caught:
+        load_activity_map(path)
+    assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def strava_sessions(text, activity_map):
+    skips = StravaSkips()
+    items = list(read_strava(io.StringIO(text), "activities.csv", TODAY, activity_map, skips))
+    return items, skips
+
+
+def test_strava_reads_columns_by_position_and_maps_types(shipped_map):
+    text = strava_csv(
+        {
+            "id": 101,
+            "date": "Nov 16, 2026, 7:02:11 AM",
+            "name": "Morning, easy",
+            "type": "Run",
+            "seconds": 1834,
+        },
+        {"id": 102, "date": "2026-11-17 18:30:00", "name": "Gym", "type": "Weight Training", "seconds": 2700},
+        {"id": 103, "date": "Nov 18, 2026, 12:00:00 PM", "type": "WeightTraining", "seconds": 89},
+        {"id": 104, "date": "Nov 19, 2026, 9:15:00 PM", "type": "Golf", "seconds": 7200},
+        {"id": 105, "date": "Nov 20, 2026, 6:00:00 AM", "type": "Hike", "seconds": 90000},
+    )
+    items, skips = strava_sessions(text, shipped_map)
+    assert items == [
+        (Session(kind="aerobic", minutes=31, date="2026-11-16", name="Morning, easy"), "strava:101"),
+        (Session(kind="resistance", minutes=45, date="2026-11-17", name="Gym"), "strava:102"),
+        (Session(kind="resistance", minutes=1, date="2026-11-18"), "strava:103"),
+    ]
+    assert dict(skips.unmapped) == {"Golf": 1}
+    assert dict(skips.too_long) == {"Hike": 1}
+
+
+@pytest.mark.parametrize(("seconds", "minutes"), [(0, 1), (29, 1), (89, 1), (90, 2), (86400, 1440)])
+def test_strava_seconds_become_whole_minutes_rounded_at_least_one(shipped_map, seconds, minutes):
+    text = strava_csv({"id": 1, "date": "Nov 16, 2026, 7:02:11 AM", "type": "Walk", "seconds": seconds})
+    items, _ = strava_sessions(text, shipped_map)
+    assert items[0][0].minutes == minutes
+
+
+@pytest.mark.parametrize(
+    ("activity", "message"),
+    [
+        (
+            {"date": "16.11.2026 07:02", "seconds": 60},
+            "line 3, column 'Activity Date': cannot read '16.11.2026 07:02' as a date "
+            "(expected e.g. 'Nov 16, 2026, 7:02:11 AM')",
+        ),
+        (
+            {"date": "Nov 16, 2026, 7:02:11 AM", "seconds": "n/a"},
+            "line 3, column 'Elapsed Time': must be a number of seconds (got 'n/a')",
+        ),
+        (
+            {"date": "Nov 16, 2028, 7:02:11 AM", "seconds": 60},
+            "line 3, column 'Activity Date': must not be more than one day in the future (got 2028-11-16)",
+        ),
+        ({"date": "", "seconds": 60}, "line 3, column 'Activity Date': a value is required"),
+    ],
+)
+def test_a_bad_strava_row_names_its_line_and_column(shipped_map, activity, message):
+    good = {"id": 1, "date": "Nov 15, 2026, 7:02:11 AM", "type": "Walk", "seconds": 600}
+    text = strava_csv(good, {"id": 2, "type": "Run", **activity})
+    with pytest.raises(InputError) as caught:
+        strava_sessions(text, shipped_map)
+    assert str(caught.value) == f"activities.csv: {message}"
+
+
+def test_a_file_without_strava_columns_is_refused(shipped_map):
+    with pytest.raises(InputError) as caught:
+        strava_sessions(HEADER + GOOD_ROW, shipped_map)
+    assert str(caught.value) == (
+        "activities.csv: line 1: missing column 'Activity ID'; "
+        "expected the activities.csv of a Strava bulk export (English headers)"
+    )
