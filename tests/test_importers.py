@@ -187,7 +187,8 @@ def test_json_reads_entry_objects_and_ignores_ids():
             "e.json: entry 1: unknown field 'minute' (did you mean 'minutes'?)",
         ),
         (
-            '[{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}, {"minutes": "30"}]',
+            '[{"date": "2026-11-23", "kind": "aerobic", "minutes": 30},\n'
+            ' {"kind": "aerobic", "minutes": "30"}]',
             "e.json: entry 2, field 'minutes': must be a whole number from 1 to 1440 (got '30')",
         ),
         (
