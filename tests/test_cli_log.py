@@ -1,0 +1,474 @@
+"""`myorec log`, `myorec profile` and `myorec report` from the log, on real database files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from myorec.cli import cli
+from tests.helpers import routine_text, strava_csv
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "data" / "log.db"
+
+
+@pytest.fixture
+def run(runner, db):
+    """Invoke myorec on the test's database; fails the test on an unexpected exit code."""
+
+    def invoke(*args, code=0, input=None):
+        result = runner.invoke(cli, ["--db", str(db), *args], input=input)
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    return invoke
+
+
+def entries(run, *args):
+    return json.loads(run("log", "list", "--json", *args).stdout)
+
+
+def without_ids(items):
+    return [{key: value for key, value in item.items() if key != "id"} for item in items]
+
+
+def test_add_prints_the_new_id_and_defaults_to_today(run):
+    assert run("log", "add", "aerobic", "30").stdout == "1\n"
+    assert (
+        run("log", "add", "resistance", "45", "--rpe", "7", "--date", "2026-11-24", "--name", "gym").stdout
+        == "2\n"
+    )
+    assert entries(run) == [
+        {
+            "id": 2,
+            "date": "2026-11-24",
+            "kind": "resistance",
+            "minutes": 45,
+            "intensity": None,
+            "rpe": 7.0,
+            "name": "gym",
+        },
+        {
+            "id": 1,
+            "date": dt.date.today().isoformat(),
+            "kind": "aerobic",
+            "minutes": 30,
+            "intensity": None,
+            "rpe": None,
+            "name": None,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "30"], "kind: must be one of aerobic, resistance, mobility (got 'run')"),
+        (["aerobic", "0"], "minutes: must be a whole number from 1 to 1440 (got 0)"),
+        (["aerobic", "thirty"], "minutes: must be a whole number from 1 to 1440 (got 'thirty')"),
+        (
+            ["aerobic", "30", "--intensity", "hard"],
+            "intensity: must be one of light, moderate, vigorous (got 'hard')",
+        ),
+        (["aerobic", "30", "--rpe", "12"], "rpe: must be a number from 0 to 10 (got 12)"),
+        (["aerobic", "30", "--date", "1899-12-31"], "date: must not be before 1900-01-01 (got 1899-12-31)"),
+        (
+            ["aerobic", "30", "--date", "yesterday"],
+            "date: must be a date written YYYY-MM-DD (got 'yesterday')",
+        ),
+    ],
+)
+def test_add_validates_like_routine_sessions(run, db, args, message):
+    result = run("log", "add", *args, code=1)
+    assert result.stderr == f"Error: {message}\n"
+    assert not db.exists()
+
+
+def test_add_refuses_dates_more_than_a_day_ahead(run):
+    ahead = dt.date.today() + dt.timedelta(days=2)
+    result = run("log", "add", "aerobic", "30", "--date", ahead.isoformat(), code=1)
+    assert result.stderr == f"Error: date: must not be more than one day in the future (got {ahead})\n"
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    run("log", "add", "aerobic", "30", "--date", tomorrow.isoformat())
+
+
+def test_intensity_and_rpe_together_is_a_usage_error(run):
+    result = run("log", "add", "aerobic", "30", "--intensity", "light", "--rpe", "3", code=2)
+    assert "--intensity and --rpe are mutually exclusive" in result.stderr
+
+
+def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
+    assert run("log", "list").stdout == "No entries yet: try 'myorec log add'.\n"
+    assert run("log", "list", "--week", "2026-W48").stdout == "No entries in 2026-W48.\n"
+    assert run("log", "list", "--json").stdout == "[]\n"
+    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe\n"
+    assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
+    assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
+    run("trend", "--json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_database_lives_in_the_user_data_folder(runner, tmp_path):
+    result = runner.invoke(cli, ["log", "add", "mobility", "20"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "xdg-data" / "myorec" / "myorec.db").is_file()
+
+
+def test_myorec_db_environment_variable_names_the_database(runner, tmp_path):
+    path = tmp_path / "env.db"
+    result = runner.invoke(cli, ["log", "add", "mobility", "20"], env={"MYOREC_DB": str(path)})
+    assert result.exit_code == 0, result.output
+    assert path.is_file()
+
+
+def test_list_text_shows_what_counts(run):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-09", "--name", "walk")
+    run("log", "add", "aerobic", "20", "--date", "2026-11-10", "--rpe", "7.5")
+    run("log", "add", "resistance", "40", "--date", "2026-11-16", "--intensity", "vigorous")
+    assert run("log", "list", "--week", "2026-W46").stdout == (
+        "  id  date        kind       minutes  intensity           name\n"
+        "----  ----------  -------  ---------  ------------------  ------\n"
+        "   1  2026-11-09  aerobic         30  moderate (default)  walk\n"
+        "   2  2026-11-10  aerobic         20  vigorous (RPE 7.5)\n"
+    )
+
+
+def test_edit_changes_fields_and_intensity_clears_rpe(run):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23", "--rpe", "4", "--name", "walk")
+    result = run("log", "edit", "1", "--intensity", "vigorous", "--minutes", "25", "--name", "run")
+    assert result.stdout == 'Updated entry 1: 2026-11-23 aerobic 25 min vigorous "run"\n'
+    assert without_ids(entries(run)) == [
+        {
+            "date": "2026-11-23",
+            "kind": "aerobic",
+            "minutes": 25,
+            "intensity": "vigorous",
+            "rpe": None,
+            "name": "run",
+        }
+    ]
+    run("log", "edit", "1", "--rpe", "3", "--name", "")
+    assert without_ids(entries(run))[0] == {
+        "date": "2026-11-23",
+        "kind": "aerobic",
+        "minutes": 25,
+        "intensity": None,
+        "rpe": 3.0,
+        "name": None,
+    }
+
+
+def test_edit_errors_change_nothing(run):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    before = entries(run)
+    assert run("log", "edit", "7", "--minutes", "20", code=1).stderr == (
+        "Error: no entry with id 7 (see 'myorec log list')\n"
+    )
+    assert run("log", "edit", "1", "--minutes", "2000", code=1).stderr == (
+        "Error: minutes: must be a whole number from 1 to 1440 (got 2000)\n"
+    )
+    assert "nothing to change" in run("log", "edit", "1", code=2).stderr
+    assert entries(run) == before
+
+
+def test_rm_with_an_unknown_id_removes_nothing(run):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    run("log", "add", "aerobic", "40", "--date", "2026-11-24")
+    assert run("log", "rm", "1", "999", code=1).stderr == "Error: no entry with id 999; nothing was removed\n"
+    assert len(entries(run)) == 2
+    assert run("log", "rm", "1", "2").stdout == "Removed 2 entries.\n"
+    assert entries(run) == []
+    run("log", "rm", code=2)
+
+
+SESSIONS_CSV = (
+    "date,kind,minutes,intensity,name,rpe\n"
+    "2026-11-23,aerobic,30,moderate,walk,\n"
+    "2026-11-23,aerobic,30,moderate,walk,\n"
+    '2026-11-24,resistance,45,,"gym, legs",6.5\n'
+    "2026-11-26,mobility,20,,,\n"
+)
+
+
+def test_export_csv_is_exactly_what_was_imported(run, write_file):
+    path = write_file("sessions.csv", SESSIONS_CSV)
+    assert run("log", "import", str(path)).stdout == f"Imported {path}: 4 new, 0 already present.\n"
+    assert run("log", "export").stdout == SESSIONS_CSV
+
+
+def test_reimporting_adds_nothing_but_identical_rows_in_one_file_all_count(run, write_file):
+    path = write_file("sessions.csv", SESSIONS_CSV)
+    run("log", "import", str(path))
+    assert run("log", "import", str(path)).stdout == f"Imported {path}: 0 new, 4 already present.\n"
+    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,\n")
+    assert run("log", "import", str(more)).stdout == f"Imported {more}: 1 new, 4 already present.\n"
+    assert len(entries(run)) == 5
+
+
+def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
+    runner, run, write_file, tmp_path
+):
+    run("log", "import", str(write_file("sessions.csv", SESSIONS_CSV)))
+    run(
+        "log", "add", "aerobic", "15", "--date", "2026-11-20", "--intensity", "vigorous", "--name", "Ölberg ☀"
+    )
+    exported = tmp_path / "log.json"
+    assert run("log", "export", "--format", "json", "-o", str(exported)).stdout == ""
+    assert json.loads(exported.read_text(encoding="utf-8")) == entries(run)
+
+    other = tmp_path / "other.db"
+    result = runner.invoke(cli, ["--db", str(other), "log", "import", str(exported)])
+    assert result.stdout == f"Imported {exported}: 5 new, 0 already present.\n"
+    again = runner.invoke(cli, ["--db", str(other), "log", "export", "--format", "json"])
+    assert without_ids(json.loads(again.stdout)) == without_ids(entries(run))
+    csv_again = runner.invoke(cli, ["--db", str(other), "log", "export"])
+    assert csv_again.stdout == run("log", "export").stdout
+
+
+def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-20")
+    before = db.read_bytes(), run("log", "export").stdout
+    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,\n")
+    result = run("log", "import", str(path), code=1)
+    assert result.stderr == (
+        f"Error: {path}: line 6, column 'minutes': must be a whole number from 1 to 1440 (got 0)\n"
+    )
+    assert result.stdout == ""
+    assert run("log", "export").stdout == before[1]
+
+
+def test_import_format_comes_from_the_extension_or_the_option(run, write_file):
+    odd = write_file("sessions.txt", SESSIONS_CSV)
+    assert "cannot tell the format of" in run("log", "import", str(odd), code=2).stderr
+    assert run("log", "import", str(odd), "--format", "csv").stdout.endswith("4 new, 0 already present.\n")
+    assert run("log", "import", "missing.csv", code=2).stderr.endswith("does not exist.\n")
+
+
+def test_import_is_silent_on_stderr_when_not_a_terminal(run, write_file):
+    assert run("log", "import", str(write_file("sessions.csv", SESSIONS_CSV))).stderr == ""
+
+
+def test_import_rejects_text_that_is_not_utf8(run, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(SESSIONS_CSV.replace("walk", "G\xe4nge").encode("latin-1"))
+    assert run("log", "import", str(path), code=1).stderr == (
+        f"Error: {path}: not UTF-8 text; save it as UTF-8 and import it again\n"
+    )
+
+
+STRAVA_ACTIVITIES = [
+    {"id": 9001, "date": "Nov 16, 2026, 7:02:11 AM", "name": "Morning Run", "type": "Run", "seconds": 1834},
+    {
+        "id": 9002,
+        "date": "Nov 17, 2026, 6:15:00 PM",
+        "name": "Legs, then core",
+        "type": "WeightTraining",
+        "seconds": 2710,
+    },
+    {
+        "id": 9003,
+        "date": "Nov 18, 2026, 12:30:45 PM",
+        "name": "Lunch lift",
+        "type": "Weight Training",
+        "seconds": 1500,
+    },
+    {"id": 9004, "date": "Nov 19, 2026, 8:00:00 AM", "name": "Sunday golf", "type": "Golf", "seconds": 14400},
+    {"id": 9005, "date": "Nov 20, 2026, 9:00:00 AM", "name": "Golf again", "type": "Golf", "seconds": 10800},
+    {"id": 9006, "date": "Nov 21, 2026, 7:45:00 AM", "name": "Vinyasa", "type": "Yoga", "seconds": 3600},
+    {"id": 9007, "date": "Nov 14, 2026, 5:00:00 AM", "name": "Ultra", "type": "Hike", "seconds": 100000},
+]
+
+
+def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_path):
+    path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
+    result = run("log", "import", str(path), "--format", "strava")
+    shipped = os.path.join("rules", "activities.toml")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Imported {path}: 4 new, 0 already present."
+    assert lines[1].startswith("Skipped 2 activities of types not in ")
+    assert lines[1].endswith(
+        f"{shipped}: Golf (2). Map them in activities.toml in your rule folder (--rules) and import again."
+    )
+    assert lines[2:] == ["Skipped 1 activity over 24 h: Hike (1)."]
+    assert without_ids(entries(run)) == [
+        {
+            "date": "2026-11-16",
+            "kind": "aerobic",
+            "minutes": 31,
+            "intensity": None,
+            "rpe": None,
+            "name": "Morning Run",
+        },
+        {
+            "date": "2026-11-17",
+            "kind": "resistance",
+            "minutes": 45,
+            "intensity": None,
+            "rpe": None,
+            "name": "Legs, then core",
+        },
+        {
+            "date": "2026-11-18",
+            "kind": "resistance",
+            "minutes": 25,
+            "intensity": None,
+            "rpe": None,
+            "name": "Lunch lift",
+        },
+        {
+            "date": "2026-11-21",
+            "kind": "mobility",
+            "minutes": 60,
+            "intensity": None,
+            "rpe": None,
+            "name": "Vinyasa",
+        },
+    ]
+    # An edited name in Strava does not make a second copy: rows match by Activity ID.
+    renamed = write_file("activities2.csv", strava_csv(*STRAVA_ACTIVITIES).replace("Morning Run", "Easy run"))
+    assert run("log", "import", str(renamed), "--format", "strava").stdout.startswith(
+        f"Imported {renamed}: 0 new, 4 already present."
+    )
+    # Mapping golf in the rule folder's activities.toml and importing again adds just the golf.
+    rules = tmp_path / "myrules"
+    rules.mkdir()
+    (rules / "activities.toml").write_text(
+        '[kinds]\naerobic = ["golf", "run", "hike"]\nresistance = ["Weight Training"]\nmobility = ["yoga"]\n'
+    )
+    result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
+    assert (
+        result.stdout
+        == f"Imported {path}: 2 new, 4 already present.\nSkipped 1 activity over 24 h: Hike (1).\n"
+    )
+
+
+def test_a_bad_strava_row_rejects_the_file(run, write_file):
+    broken = [*STRAVA_ACTIVITIES[:3], {**STRAVA_ACTIVITIES[3], "date": "19/11/2026"}]
+    path = write_file("activities.csv", strava_csv(*broken))
+    result = run("log", "import", str(path), "--format", "strava", code=1)
+    assert result.stderr == (
+        f"Error: {path}: line 5, column 'Activity Date': cannot read '19/11/2026' as a date "
+        "(expected e.g. 'Nov 16, 2026, 7:02:11 AM')\n"
+    )
+    assert entries(run) == []
+
+
+def test_strava_without_the_format_option_gets_a_hint(run, write_file):
+    path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
+    assert (
+        "(this looks like Strava's activities.csv: use --format strava)"
+        in run("log", "import", str(path), code=1).stderr
+    )
+
+
+@pytest.mark.parametrize("content", [b"garbage, not sqlite\n" * 100, b"SQLite format 3\x00" + b"\x07" * 2000])
+def test_a_corrupt_database_is_an_error_and_stays_untouched(run, db, content):
+    db.parent.mkdir()
+    db.write_bytes(content)
+    for args in (
+        ["log", "add", "aerobic", "30"],
+        ["log", "list"],
+        ["report"],
+        ["profile", "set", "--age", "40"],
+    ):
+        result = run(*args, code=1)
+        assert result.stderr.startswith(f"Error: {db}: not a myorec database")
+        assert "it was left unchanged" in result.stderr
+    assert db.read_bytes() == content
+    assert [p.name for p in db.parent.iterdir()] == [db.name]
+
+
+def test_profile_set_and_show(run):
+    assert run("profile", "set", "--age", "52").stdout == "Age set to 52.\n"
+    assert run("profile", "show").stdout == "age: 52\n"
+    assert json.loads(run("profile", "show", "--json").stdout) == {"age": 52}
+    assert run("profile", "set", "--age", "130", code=1).stderr == (
+        "Error: age: must be a whole number from 1 to 120 (got 130)\n"
+    )
+    run("profile", "set", code=2)
+
+
+WEEK_SESSIONS = [
+    {"date": "2026-11-09", "kind": "aerobic", "minutes": 40, "intensity": "moderate", "name": "brisk walk"},
+    {"date": "2026-11-10", "kind": "resistance", "minutes": 45, "intensity": "moderate"},
+    {"date": "2026-11-11", "kind": "aerobic", "minutes": 30, "rpe": 7},
+    {"date": "2026-11-12", "kind": "mobility", "minutes": 30},
+    {"date": "2026-11-15", "kind": "aerobic", "minutes": 60, "intensity": "light"},
+]
+
+
+def test_a_logged_week_reports_exactly_like_the_same_routine(run, write_file):
+    run("profile", "set", "--age", "52")
+    for item in WEEK_SESSIONS:
+        args = ["log", "add", item["kind"], str(item["minutes"]), "--date", item["date"]]
+        for option in ("intensity", "rpe", "name"):
+            if option in item:
+                args += [f"--{option}", str(item[option])]
+        run(*args)
+    run("log", "add", "aerobic", "90", "--date", "2026-11-16")  # next week: must not count
+    routine = write_file("week.toml", routine_text(*WEEK_SESSIONS, age=52))
+    expected = run("report", "--routine", str(routine), "--json").stdout
+    assert run("report", "--week", "2026-W46", "--json").stdout == expected
+    assert run("report", "--week", "2026-W46").stdout == run("report", "--routine", str(routine)).stdout
+    assert json.loads(expected)["sessions"] == 5
+
+
+def test_report_defaults_to_this_weeks_log(run):
+    run("log", "add", "resistance", "30")
+    data = json.loads(run("report", "--json").stdout)
+    year, week, _ = dt.date.today().isocalendar()
+    assert data["week"] == f"{year}-W{week:02d}"
+    assert data["metrics"]["resistance_days"] == 1
+
+
+def test_an_empty_logged_week_is_a_zero_report(run):
+    data = json.loads(run("report", "--week", "2026-W01", "--json").stdout)
+    assert data["sessions"] == 0
+    assert {benefit["score"] for benefit in data["benefits"]} == {0}
+    assert run("report", "--week", "2026-W01").stdout.startswith("Week 2026-W01 · 0 sessions\n")
+
+
+def test_a_routine_report_never_opens_the_database(run, db, write_file):
+    db.parent.mkdir()
+    db.write_bytes(b"not a database")
+    routine = write_file("week.toml", routine_text(*WEEK_SESSIONS))
+    run("report", "--routine", str(routine))
+    run("report", "--demo")
+
+
+def test_two_myorec_processes_importing_at_once_lose_nothing(db, tmp_path):
+    files = []
+    for tag in ("a", "b"):
+        rows = "".join(
+            f"2026-11-{day:02d},aerobic,{minutes},,{tag},\n"
+            for day in range(1, 21)
+            for minutes in range(1, 11)
+        )
+        path = tmp_path / f"{tag}.csv"
+        path.write_text("date,kind,minutes,intensity,name,rpe\n" + rows, encoding="utf-8")
+        files.append(path)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
+    commands = [
+        [sys.executable, "-m", "myorec", "--db", str(db), "log", "import", str(path)] for path in files
+    ]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for command in commands
+    ]
+    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0]
+    assert sorted(outputs) == sorted(f"Imported {path}: 200 new, 0 already present.\n" for path in files)
+    listed = subprocess.run(
+        [sys.executable, "-m", "myorec", "--db", str(db), "log", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(json.loads(listed.stdout)) == 400
