@@ -472,3 +472,28 @@ def test_two_myorec_processes_importing_at_once_lose_nothing(db, tmp_path):
         check=True,
     )
     assert len(json.loads(listed.stdout)) == 400
+
+
+def test_import_shows_a_progress_bar_on_a_terminal(db, tmp_path):
+    pty = pytest.importorskip("pty")
+    path = tmp_path / "sessions.csv"
+    path.write_text(SESSIONS_CSV, encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "myorec", "--db", str(db), "log", "import", str(path)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=follower, text=True)
+    os.close(follower)
+    stdout = process.communicate(timeout=60)[0]
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(leader)
+    assert stdout == f"Imported {path}: 4 new, 0 already present.\n"
+    assert b"Importing" in terminal
+    assert b"100%" in terminal

@@ -30,7 +30,9 @@ def parse_number(text: str | None) -> Any:
 
 @click.group()
 def log() -> None:
-    """Keep a log of sessions as you go; `myorec report` and `myorec trend` read it.
+    """Log sessions: add, list, edit, rm, import, export.
+
+    `myorec report` and `myorec trend` read the log.
 
     \b
     Examples:

@@ -10,7 +10,9 @@ from myorec.cli.logbook import open_log
 
 @click.group()
 def profile() -> None:
-    """Your profile, stored in the activity log; reports from the log use it.
+    """Your profile (age), kept in the activity log.
+
+    Reports from the log and trends use it.
 
     \b
     Examples:

@@ -31,7 +31,11 @@ MAX_WEEKS = 520
 @rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of weeks, oldest first.")
 def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bool) -> None:
-    """Score each logged week: one row per ISO week, one column per benefit.
+    """Benefit scores week by week, from the log.
+
+    One row per ISO week, one column per benefit's score, plus
+    moderate-equivalent minutes and resistance days, and a sparkline per
+    benefit underneath.
 
     \b
     Examples:
