@@ -122,10 +122,9 @@ def _cell(column: str, text: str) -> Any:
     return stripped
 
 
-def _line_error(label: str, line: int, error: EntryError, column: str | None = None) -> InputError:
-    where = column or error.field
-    if where:
-        return InputError(f"{label}: line {line}, column '{where}': {error.reason}")
+def _line_error(label: str, line: int, error: EntryError) -> InputError:
+    if error.field:
+        return InputError(f"{label}: line {line}, column '{error.field}': {error.reason}")
     return InputError(f"{label}: line {line}: {error.reason}")
 
 

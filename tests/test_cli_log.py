@@ -497,3 +497,24 @@ def test_import_shows_a_progress_bar_on_a_terminal(db, tmp_path):
     assert stdout == f"Imported {path}: 4 new, 0 already present.\n"
     assert b"Importing" in terminal
     assert b"100%" in terminal
+
+
+def test_a_rule_folder_without_activities_toml_uses_the_shipped_mapping(run, write_file, tmp_path):
+    rules = tmp_path / "rules-without-map"
+    rules.mkdir()
+    path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES[:4]))
+    result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
+    assert result.stdout.splitlines()[0] == f"Imported {path}: 3 new, 0 already present."
+    assert ": Golf (1). Map them" in result.stdout
+
+
+def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):
+    rules = tmp_path / "rules-broken-map"
+    rules.mkdir()
+    (rules / "activities.toml").write_text('[kinds]\ncardio = ["Run"]\n', encoding="utf-8")
+    path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES[:1]))
+    result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules), code=1)
+    assert result.stderr == (
+        f"Error: {rules / 'activities.toml'}: kinds.cardio: unknown kind; "
+        "kinds are aerobic, resistance, mobility\n"
+    )
