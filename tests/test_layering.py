@@ -37,3 +37,9 @@ def test_click_is_only_imported_by_the_cli_package():
         if "cli" in path.relative_to(PACKAGE).parts:
             continue
         assert "click" not in imported_modules(path), path
+
+
+def test_sqlite_is_only_imported_by_the_store():
+    for path in PACKAGE.rglob("*.py"):
+        if path != PACKAGE / "store.py":
+            assert "sqlite3" not in imported_modules(path), path
