@@ -30,10 +30,10 @@ from myorec.models import Kind, Session, suggest
 from myorec.tomlfile import read_toml
 
 #: Columns of myorec's CSV format, in the order ``log export`` writes them.
-CSV_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "name", "rpe")
+CSV_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "name", "rpe", "focus")
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes")
 #: Keys of an entry object in ``log list --json`` and the JSON format.
-JSON_KEYS: tuple[str, ...] = ("id", "date", "kind", "minutes", "intensity", "rpe", "name")
+JSON_KEYS: tuple[str, ...] = ("id", "date", "kind", "minutes", "intensity", "rpe", "name", "focus")
 
 ACTIVITIES_FILE = "activities.toml"
 STRAVA_ID = "Activity ID"
@@ -87,6 +87,7 @@ def entry_fields(session: Session) -> dict[str, Any]:
         "intensity": session.intensity.value if session.intensity else None,
         "rpe": session.rpe,
         "name": session.name,
+        "focus": session.focus.value if session.focus else None,
     }
 
 

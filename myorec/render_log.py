@@ -43,7 +43,7 @@ def render_entries(entries: Sequence[Entry]) -> str:
         [
             e.id,
             e.session.date,
-            e.session.kind.value,
+            f"{e.session.kind.value} ({e.session.focus.value})" if e.session.focus else e.session.kind.value,
             e.session.minutes,
             intensity_cell(e.session),
             e.session.name,

@@ -52,10 +52,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE UNIQUE INDEX entry_source ON entry (source_id) WHERE source_id IS NOT NULL",
         "CREATE TABLE profile (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (
+        # Mobility sessions keep their focus, so a logged balance session counts as multicomponent.
+        "ALTER TABLE entry ADD COLUMN focus TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_COLUMNS = "id, date, kind, minutes, intensity, rpe, name, source_id"
+#: The logged fields of an entry, in the order of :func:`_key`.
+_FIELDS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "rpe", "name", "focus")
+_COLUMNS = f"id, {', '.join(_FIELDS)}, source_id"
+_INSERT = (
+    f"INSERT INTO entry ({', '.join(_FIELDS)}, source_id) VALUES ({', '.join('?' * (len(_FIELDS) + 1))})"
+)
+_UPDATE = f"UPDATE entry SET {', '.join(f'{name} = ?' for name in _FIELDS)} WHERE id = ?"
+#: Copies of an entry with exactly these logged fields (IS matches NULL to NULL).
+_COUNT_SAME = f"SELECT count(*) FROM entry WHERE {' AND '.join(f'{name} IS ?' for name in _FIELDS)}"
 #: A week's report or a trend reads only its dates, through the entry_date index.
 RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY date, id"
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
@@ -87,6 +99,7 @@ def _key(session: Session) -> tuple[Any, ...]:
         session.intensity.value if session.intensity is not None else None,
         session.rpe,
         session.name,
+        session.focus.value if session.focus is not None else None,
     )
 
 
@@ -138,10 +151,10 @@ class Store:
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
-        entry_id, date, kind, minutes, intensity, rpe, name, source_id = row
+        entry_id, date, kind, minutes, intensity, rpe, name, focus, source_id = row
         raw = {"date": date, "kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe}
         try:
-            session = Session.model_validate({**raw, "name": name})
+            session = Session.model_validate({**raw, "name": name, "focus": focus})
         except ValidationError:
             raise StoreError(f"{self.label}: entry {entry_id} is damaged (date {date!r})") from None
         return Entry(entry_id, session, source_id)
@@ -182,21 +195,14 @@ class Store:
     def add(self, session: Session) -> int:
         """Log one session; returns its new id."""
         with self._transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO entry (date, kind, minutes, intensity, rpe, name) VALUES (?, ?, ?, ?, ?, ?)",
-                _key(session),
-            )
+            cursor = conn.execute(_INSERT, (*_key(session), None))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def replace(self, entry_id: int, session: Session) -> None:
         """Overwrite an entry's fields (its id and source stay)."""
         with self._transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE entry SET date = ?, kind = ?, minutes = ?, intensity = ?, rpe = ?, name = ? "
-                "WHERE id = ?",
-                (*_key(session), entry_id),
-            )
+            cursor = conn.execute(_UPDATE, (*_key(session), entry_id))
             if cursor.rowcount == 0:
                 raise NotFoundError(f"no entry with id {entry_id} (see 'myorec log list')")
 
@@ -250,21 +256,13 @@ class Store:
                     sources.add(source_id)
                 else:
                     if values not in before:
-                        before[values] = conn.execute(
-                            "SELECT count(*) FROM entry WHERE date = ? AND kind = ? AND minutes = ? "
-                            "AND intensity IS ? AND rpe IS ? AND name IS ?",
-                            values,
-                        ).fetchone()[0]
+                        before[values] = conn.execute(_COUNT_SAME, values).fetchone()[0]
                     seen[values] = seen.get(values, 0) + 1
                     known = seen[values] <= before[values]
                 if known:
                     present += 1
                     continue
-                conn.execute(
-                    "INSERT INTO entry (date, kind, minutes, intensity, rpe, name, source_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (*values, source_id),
-                )
+                conn.execute(_INSERT, (*values, source_id))
                 new += 1
         return ImportCounts(new, present)
 

@@ -54,6 +54,7 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "intensity": None,
             "rpe": 7.0,
             "name": "gym",
+            "focus": None,
         },
         {
             "id": 1,
@@ -63,6 +64,7 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "intensity": None,
             "rpe": None,
             "name": None,
+            "focus": None,
         },
     ]
 
@@ -108,7 +110,7 @@ def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
     assert run("log", "list").stdout == "No entries yet: try 'myorec log add'.\n"
     assert run("log", "list", "--week", "2026-W48").stdout == "No entries in 2026-W48.\n"
     assert run("log", "list", "--json").stdout == "[]\n"
-    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe\n"
+    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus\n"
     assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
     assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
     run("trend", "--json")
@@ -152,6 +154,7 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
             "intensity": "vigorous",
             "rpe": None,
             "name": "run",
+            "focus": None,
         }
     ]
     run("log", "edit", "1", "--rpe", "3", "--name", "")
@@ -162,6 +165,7 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
         "intensity": None,
         "rpe": 3.0,
         "name": None,
+        "focus": None,
     }
 
 
@@ -189,11 +193,11 @@ def test_rm_with_an_unknown_id_removes_nothing(run):
 
 
 SESSIONS_CSV = (
-    "date,kind,minutes,intensity,name,rpe\n"
-    "2026-11-23,aerobic,30,moderate,walk,\n"
-    "2026-11-23,aerobic,30,moderate,walk,\n"
-    '2026-11-24,resistance,45,,"gym, legs",6.5\n'
-    "2026-11-26,mobility,20,,,\n"
+    "date,kind,minutes,intensity,name,rpe,focus\n"
+    "2026-11-23,aerobic,30,moderate,walk,,\n"
+    "2026-11-23,aerobic,30,moderate,walk,,\n"
+    '2026-11-24,resistance,45,,"gym, legs",6.5,\n'
+    "2026-11-26,mobility,20,,,,balance\n"
 )
 
 
@@ -207,7 +211,7 @@ def test_reimporting_adds_nothing_but_identical_rows_in_one_file_all_count(run, 
     path = write_file("sessions.csv", SESSIONS_CSV)
     run("log", "import", str(path))
     assert run("log", "import", str(path)).stdout == f"Imported {path}: 0 new, 4 already present.\n"
-    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,\n")
+    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,\n")
     assert run("log", "import", str(more)).stdout == f"Imported {more}: 1 new, 4 already present.\n"
     assert len(entries(run)) == 5
 
@@ -235,7 +239,7 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
     run("log", "add", "aerobic", "30", "--date", "2026-11-20")
     before = db.read_bytes(), run("log", "export").stdout
-    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,\n")
+    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,\n")
     result = run("log", "import", str(path), code=1)
     assert result.stderr == (
         f"Error: {path}: line 6, column 'minutes': must be a whole number from 1 to 1440 (got 0)\n"
@@ -305,6 +309,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "intensity": None,
             "rpe": None,
             "name": "Morning Run",
+            "focus": None,
         },
         {
             "date": "2026-11-17",
@@ -313,6 +318,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "intensity": None,
             "rpe": None,
             "name": "Legs, then core",
+            "focus": None,
         },
         {
             "date": "2026-11-18",
@@ -321,6 +327,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "intensity": None,
             "rpe": None,
             "name": "Lunch lift",
+            "focus": None,
         },
         {
             "date": "2026-11-21",
@@ -329,6 +336,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "intensity": None,
             "rpe": None,
             "name": "Vinyasa",
+            "focus": None,
         },
     ]
     # An edited name in Strava does not make a second copy: rows match by Activity ID.
@@ -518,3 +526,24 @@ def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):
         f"Error: {rules / 'activities.toml'}: kinds.cardio: unknown kind; "
         "kinds are aerobic, resistance, mobility\n"
     )
+
+
+def test_a_logged_balance_session_keeps_its_focus_and_counts_as_multicomponent(run):
+    run("log", "add", "mobility", "20", "--focus", "Balance", "--date", "2026-11-24")
+    assert entries(run)[0]["focus"] == "balance"
+    report = json.loads(run("report", "--week", "2026-W48", "--json").stdout)
+    assert report["metrics"]["multicomponent_days"] == 1
+    assert "mobility (balance)" in run("log", "list").stdout
+
+
+def test_focus_on_a_non_mobility_session_is_refused(run):
+    result = run("log", "add", "aerobic", "20", "--focus", "balance", code=1)
+    assert result.stderr == "Error: focus is only allowed on mobility sessions (this one is aerobic)\n"
+
+
+def test_edit_clears_focus_when_asked_or_when_the_kind_stops_being_mobility(run):
+    run("log", "add", "mobility", "20", "--focus", "balance", "--date", "2026-11-24")
+    run("log", "add", "mobility", "20", "--focus", "stretch", "--date", "2026-11-24")
+    run("log", "edit", "1", "--focus", "")
+    run("log", "edit", "2", "--kind", "aerobic")
+    assert [(e["kind"], e["focus"]) for e in entries(run)] == [("mobility", None), ("aerobic", None)]

@@ -147,7 +147,7 @@ def test_csv_header_problems(header, message):
 
 def test_an_empty_csv_says_what_header_it_wants():
     with pytest.raises(
-        InputError, match=r"empty file; expected a header line \(date,kind,minutes,intensity,name,rpe\)"
+        InputError, match=r"empty file; expected a header line \(date,kind,minutes,intensity,name,rpe,focus\)"
     ):
         csv_sessions("")
 
@@ -162,8 +162,8 @@ def test_write_csv_reads_back_into_the_same_sessions():
     out = io.StringIO()
     write_csv(sessions, out)
     assert out.getvalue().splitlines()[:2] == [
-        "date,kind,minutes,intensity,name,rpe",
-        '2026-11-23,aerobic,30,light,"walk, ""slow""",',
+        "date,kind,minutes,intensity,name,rpe,focus",
+        '2026-11-23,aerobic,30,light,"walk, ""slow""",,',
     ]
     assert csv_sessions(out.getvalue()) == sessions
 

@@ -17,6 +17,7 @@ from myorec.errors import InputError
 
 KINDS = "aerobic, resistance or mobility"
 INTENSITIES = "light, moderate or vigorous"
+FOCUSES = "balance, stretch or mind_body"
 
 
 def parse_number(text: str | None) -> Any:
@@ -49,8 +50,15 @@ def log() -> None:
 @click.option("--rpe", metavar="N", help="Rating of perceived exertion, 0-10, instead of --intensity.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Day of the session (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
+@click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
 def add(
-    kind: str, minutes: str, intensity: str | None, rpe: str | None, date_text: str | None, name: str | None
+    kind: str,
+    minutes: str,
+    intensity: str | None,
+    rpe: str | None,
+    date_text: str | None,
+    name: str | None,
+    focus: str | None,
 ) -> None:
     """Log one session and print its id.
 
@@ -60,6 +68,7 @@ def add(
     Examples:
       myorec log add aerobic 30
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
+      myorec log add mobility 20 --focus balance
     """
     if intensity is not None and rpe is not None:
         raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
@@ -72,6 +81,7 @@ def add(
         "rpe": parse_number(rpe),
         "date": date_text if date_text is not None else dt.date.today(),
         "name": name,
+        "focus": focus,
     }
     session = build_session(fields, dt.date.today())
     with open_log(write=True) as store:
@@ -117,6 +127,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 @click.option("--rpe", metavar="N", help="New RPE, 0-10 (clears an intensity).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="New date.")
 @click.option("--name", help="New label ('' removes it).")
+@click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
 def edit(
     entry_id: int,
     kind: str | None,
@@ -125,6 +136,7 @@ def edit(
     rpe: str | None,
     date_text: str | None,
     name: str | None,
+    focus: str | None,
 ) -> None:
     """Change fields of a logged session.
 
@@ -142,11 +154,12 @@ def edit(
         "rpe": parse_number(rpe),
         "date": date_text,
         "name": name,
+        "focus": focus,
     }
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
-            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date or --name"
+            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name or --focus"
         )
     from myorec.importers import build_session, entry_fields
     from myorec.render_log import describe
@@ -157,6 +170,11 @@ def edit(
             fields["rpe"] = None
         if "rpe" in changes:
             fields["intensity"] = None
+        if changes.get("focus") == "":
+            del changes["focus"]
+            fields["focus"] = None
+        elif "focus" not in changes and str(changes.get("kind", "mobility")).strip().lower() != "mobility":
+            fields["focus"] = None  # a focus belongs to mobility sessions only
         session = build_session({**fields, **changes}, dt.date.today())
         store.replace(entry_id, session)
     click.echo(f"Updated {describe(entry_id, session)}")
