@@ -11,15 +11,17 @@ so ``rules check`` and a failing ``report`` show the same messages.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from myorec.errors import RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
 from myorec.models import suggest
-from myorec.ruleset import Benefit, Rule, RuleSet, format_number
+from myorec.ruleset import Benefit, Condition, Rule, RuleSet, format_number
 from myorec.tomlfile import TomlFileError, read_toml
 
 BENEFITS_FILE = "benefits.toml"
@@ -40,214 +42,361 @@ def default_rules_dir() -> Path:
     return package_dir.parent / "rules"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One finding in a rule folder, shown as ``FILE: rule ID: message``.
+
+    ``kind``/``name`` say what inside the file it concerns (``rule``, ``benefit``
+    or ``case`` and its id); warnings carry ``warning:`` before the message so
+    a reader of ``rules check`` can tell them apart without colours.
+    """
+
+    file: str
+    message: str
+    kind: str | None = None
+    name: str | None = None
+    warning: bool = False
+
+    @property
+    def severity(self) -> str:
+        return "warning" if self.warning else "error"
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.kind is not None:
+            parts.append(f"{self.kind} '{self.name}'" if self.kind == "case" else f"{self.kind} {self.name}")
+        if self.warning:
+            parts.append("warning")
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
 @dataclass
 class _Collector:
-    """Gathers problems and warnings while a folder is read."""
+    """Gathers problems, in the order they are found, while a folder is read."""
 
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, file: Path | str, message: str, kind: str | None = None, name: str | None = None) -> None:
+        self.problems.append(Problem(str(file), message, kind, name))
+
+    def warn(self, file: Path | str, message: str, kind: str | None = None, name: str | None = None) -> None:
+        self.problems.append(Problem(str(file), message, kind, name, warning=True))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(not problem.warning for problem in self.problems)
+
+
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'a' or 'b'?)`` with up to three close names, or ""."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = [f"'{name}'" for name in close]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f" (did you mean {listed}?)"
+
+
+#: What a wrong-typed value should have been, by pydantic error type.
+_EXPECTED = {
+    "string_type": "must be text (a quoted string)",
+    "string_too_short": "must not be empty",
+    "bool_type": "must be true or false",
+    "float_type": "must be a number",
+    "int_type": "must be a number",
+    "list_type": "must be a list",
+    "model_type": "must be a table",
+    "dict_type": "must be a table",
+}
+
+#: Field names allowed at each nesting level, for did-you-mean hints on unknown fields.
+_NESTED_FIELDS = {"when": ["all", "any"], "condition": list(Condition.model_fields)}
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    """``('when', 'all', 0, 'metric')`` -> ``when.all condition 1: metric`` (counting from 1)."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            noun = "condition" if text.endswith(("all", "any")) else "item"
+            text += f" {noun} {part + 1}"
+        elif not text:
+            text = part
+        else:
+            text += f": {part}" if text[-1].isdigit() else f".{part}"
+    return text
+
+
+def _allowed_fields(loc: tuple[int | str, ...], model: type[BaseModel]) -> list[str]:
+    if len(loc) == 1:
+        return list(model.model_fields)
+    if loc[:1] == ("when",):
+        return _NESTED_FIELDS["when"] if len(loc) == 2 else _NESTED_FIELDS["condition"]
+    return []
 
 
 def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> list[str]:
-    """One readable message per pydantic error, naming the key path."""
-    messages = []
+    """One readable message per pydantic error, naming the field; union alternatives collapse to one."""
+    messages: list[str] = []
     for detail in error.errors(include_url=False):
-        loc = ".".join(str(part) for part in detail["loc"])
+        loc = tuple(detail["loc"])
         kind = detail["type"]
+        if kind in ("float_type", "int_type") and loc and loc[-1] in ("float", "int"):
+            loc = loc[:-1]
+        where = _location(loc)
         if kind == "extra_forbidden":
-            key = str(detail["loc"][-1])
-            allowed = list(model.model_fields) if len(detail["loc"]) == 1 else []
-            hint = suggest(key, allowed) if allowed else ""
-            messages.append(f"unknown field '{loc}'{hint}")
+            key = str(loc[-1])
+            message = f"unknown field '{where}'{suggest(key, _allowed_fields(loc, model))}"
         elif kind == "missing":
-            messages.append(f"missing required field '{loc}'")
-        elif kind == "value_error" or kind == "assertion_error":
+            message = f"missing required field '{where}'"
+        elif kind in ("value_error", "assertion_error"):
             text = str(detail.get("ctx", {}).get("error", detail["msg"]))
-            messages.append(f"{loc}: {text}" if loc else text)
+            message = f"{where}: {text}" if where else text
         elif kind == "literal_error":
-            messages.append(f"{loc}: {detail['msg'].lower()} (got {detail['input']!r})")
+            expected = detail.get("ctx", {}).get("expected", "one of the allowed values")
+            message = f"{where}: must be {expected} (got {detail['input']!r})"
+        elif kind in _EXPECTED:
+            got = "" if kind == "string_too_short" else f" (got {detail['input']!r})"
+            message = f"{where}: {_EXPECTED[kind]}{got}"
         else:
-            messages.append(f"{loc}: {detail['msg'].lower()} (got {detail['input']!r})")
+            message = f"{where}: {detail['msg'].lower()} (got {detail['input']!r})"
+        if message not in messages:
+            messages.append(message)
     return messages
 
 
 def _rule_files(folder: Path, collector: _Collector) -> list[Path]:
-    """Top-level ``*.toml`` files, sorted; links and sub-folders are not followed."""
+    """Top-level ``*.toml`` plain files, sorted; links and sub-folders are reported, never followed."""
     files = []
     for path in sorted(folder.iterdir()):
-        if path.suffix != ".toml":
-            continue
         if path.is_symlink():
-            collector.warnings.append(f"{path}: symbolic link ignored (rule folders hold plain files)")
-            continue
-        if path.is_file():
+            if path.name == BENEFITS_FILE:
+                continue  # refused as an error when benefits are read
+            collector.warn(path, "symbolic link ignored: links in a rule folder are not followed")
+        elif path.is_dir():
+            if not path.name.startswith("."):
+                collector.warn(path, "sub-folder ignored: only files at the top of a rule folder are read")
+        elif path.suffix == ".toml" and path.is_file():
             files.append(path)
     return files
 
 
-def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
-    path = folder / BENEFITS_FILE
-    if not path.is_file() or path.is_symlink():
-        collector.errors.append(f"{path}: missing: a rule set needs {BENEFITS_FILE} defining its benefits")
-        return []
+def _read_tables(path: Path, key: str, other: str, collector: _Collector) -> list[dict[str, Any]]:
+    """The ``[[key]]`` tables of one file; anything else at the top level is a problem."""
     try:
         data = read_toml(path)
     except TomlFileError as exc:
-        collector.errors.append(str(exc))
+        collector.error(path, str(exc).removeprefix(f"{path}: "))
         return []
-    for key in data:
-        if key != "benefit":
-            collector.errors.append(f"{path}: unknown top-level key '{key}' (expected [[benefit]] tables)")
-    raw = data.get("benefit", [])
+    for name in data:
+        if name == other:
+            where = BENEFITS_FILE if other == "benefit" else "their own files beside benefits.toml"
+            collector.error(path, f"unknown top-level key '{name}': [[{other}]] tables belong in {where}")
+        elif name != key:
+            collector.error(
+                path, f"unknown top-level key '{name}'{suggest(name, [key])} (expected [[{key}]] tables)"
+            )
+    raw = data.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        collector.errors.append(f"{path}: 'benefit' must be a list of [[benefit]] tables")
+        collector.error(path, f"'{key}' must be a list of [[{key}]] tables")
         return []
-    if not raw:
-        collector.errors.append(f"{path}: no [[benefit]] tables defined")
+    return raw
+
+
+def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
+    path = folder / BENEFITS_FILE
+    if path.is_symlink():
+        collector.error(path, "is a symbolic link; links are not followed (copy the file into the folder)")
+        return []
+    if not path.is_file():
+        collector.error(path, f"missing: a rule set needs {BENEFITS_FILE} defining its benefits")
+        return []
+    raw = _read_tables(path, "benefit", "rule", collector)
+    if not raw and not collector.has_errors:
+        collector.error(path, "no [[benefit]] tables defined")
     benefits: list[Benefit] = []
     seen: set[str] = set()
     for index, item in enumerate(raw, start=1):
-        label = f"benefit {item.get('id', f'#{index}')}"
+        raw_id = item.get("id")
+        name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
+        duplicate = isinstance(raw_id, str) and raw_id in seen
+        if duplicate:
+            collector.error(path, f"duplicate benefit id (also defined in {path})", "benefit", name)
+        elif isinstance(raw_id, str):
+            seen.add(raw_id)
         try:
             benefit = Benefit.model_validate(item)
         except ValidationError as exc:
             for message in _describe_model_errors(exc, Benefit):
-                collector.errors.append(f"{path}: {label}: {message}")
+                collector.error(path, message, "benefit", name)
             continue
-        if benefit.id in seen:
-            collector.errors.append(f"{path}: {label}: duplicate benefit id '{benefit.id}'")
-            continue
-        seen.add(benefit.id)
-        benefits.append(benefit)
+        if not duplicate:
+            benefits.append(benefit)
     return benefits
 
 
-def _load_rules(path: Path, collector: _Collector) -> list[Rule]:
+def _raw_conditions(when: object) -> list[object]:
+    """The conditions of a ``when`` table as written, even when the rule is otherwise invalid."""
+    if not isinstance(when, dict):
+        return []
+    found: list[object] = []
+    for group in ("all", "any"):
+        conditions = when.get(group)
+        if isinstance(conditions, list):
+            found += conditions
+    return found
+
+
+@dataclass
+class _RuleContext:
+    """What checking one rule needs to know about the rest of the set."""
+
+    benefit_ids: list[str]
+    origin: dict[str, Path] = field(default_factory=dict)
+
+
+def _check_rule_table(
+    path: Path, index: int, item: dict[str, Any], context: _RuleContext, collector: _Collector
+) -> Rule | None:
+    """Every problem with one ``[[rule]]`` table; the rule itself when it is valid and new."""
+    raw_id = item.get("id")
+    name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
+    duplicate = isinstance(raw_id, str) and raw_id in context.origin
+    if duplicate:
+        collector.error(path, f"duplicate rule id (also defined in {context.origin[name]})", "rule", name)
+    elif isinstance(raw_id, str) and raw_id:
+        context.origin[raw_id] = path
+    rule: Rule | None = None
     try:
-        data = read_toml(path)
-    except TomlFileError as exc:
-        collector.errors.append(str(exc))
-        return []
-    for key in data:
-        if key != "rule":
-            hint = suggest(key, ["rule"])
-            collector.errors.append(f"{path}: unknown top-level key '{key}'{hint} (expected [[rule]] tables)")
-    raw = data.get("rule", [])
-    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        collector.errors.append(f"{path}: 'rule' must be a list of [[rule]] tables")
-        return []
-    rules = []
-    for index, item in enumerate(raw, start=1):
-        rule_id = item.get("id")
-        label = f"rule {rule_id}" if isinstance(rule_id, str) and rule_id else f"rule #{index}"
-        try:
-            rules.append(Rule.model_validate(item))
-        except ValidationError as exc:
-            for message in _describe_model_errors(exc, Rule):
-                collector.errors.append(f"{path}: {label}: {message}")
-    return rules
-
-
-def _check_rule(path: Path, rule: Rule, benefit_ids: list[str], collector: _Collector) -> None:
-    """Whole-set checks for one rule: known benefit and metrics, reachable thresholds."""
-    where = f"{path}: rule {rule.id}"
-    if benefit_ids and rule.benefit not in benefit_ids:
-        collector.errors.append(
-            f"{where}: unknown benefit '{rule.benefit}'{suggest(rule.benefit, benefit_ids)}; "
-            f"defined: {', '.join(benefit_ids)}"
+        rule = Rule.model_validate(item)
+    except ValidationError as exc:
+        for message in _describe_model_errors(exc, Rule):
+            collector.error(path, message, "rule", name)
+    benefit = item.get("benefit")
+    if isinstance(benefit, str) and benefit and context.benefit_ids and benefit not in context.benefit_ids:
+        collector.error(
+            path,
+            f"unknown benefit '{benefit}'{suggest(benefit, context.benefit_ids)}; "
+            f"defined in {BENEFITS_FILE}: {', '.join(context.benefit_ids)}",
+            "rule",
+            name,
         )
-    for condition in rule.when.conditions:
+    conditions = []
+    for raw in _raw_conditions(item.get("when")):
+        metric = raw.get("metric") if isinstance(raw, dict) else None
+        if isinstance(metric, str) and metric not in METRICS:
+            hint = closest(metric, METRIC_NAMES) or f"; known metrics: {', '.join(METRIC_NAMES)}"
+            collector.error(path, f"unknown metric '{metric}'{hint}", "rule", name)
+        try:
+            conditions.append(Condition.model_validate(raw))
+        except ValidationError:
+            continue  # already reported through the rule's own validation
+    _threshold_warnings(path, name, conditions, collector)
+    return None if duplicate else rule
+
+
+def _threshold_warnings(path: Path, name: str, conditions: list[Condition], collector: _Collector) -> None:
+    """Conditions no week can meet or every week meets, and conditions that break monotonicity."""
+    for condition in conditions:
         info = METRICS.get(condition.metric)
         if info is None:
-            close = suggest(condition.metric, METRIC_NAMES)
-            hint = close or f"; known metrics: {', '.join(METRIC_NAMES)}"
-            collector.errors.append(f"{where}: unknown metric '{condition.metric}'{hint}")
             continue
+        text = condition.describe()
         if condition.at_least is not None:
             if info.ceiling is not None and condition.at_least > info.ceiling:
-                collector.warnings.append(
-                    f"{where}: {condition.describe()} can never hold: "
-                    f"no week has {condition.metric} above {format_number(info.ceiling)}"
-                )
+                ceiling = format_number(info.ceiling)
+                message = f"{text} can never hold: no week has {condition.metric} above {ceiling}"
+                collector.warn(path, message, "rule", name)
             elif condition.at_least <= 0:
-                collector.warnings.append(f"{where}: {condition.describe()} always holds")
-        elif condition.at_most is not None:
-            if info.ceiling is not None and condition.at_most >= info.ceiling:
-                collector.warnings.append(f"{where}: {condition.describe()} always holds")
-            elif condition.at_most < 0:
-                collector.warnings.append(
-                    f"{where}: {condition.describe()} can never hold: {condition.metric} is never negative"
-                )
+                collector.warn(path, f"{text} always holds", "rule", name)
+            continue
+        if info.ceiling is not None and condition.threshold >= info.ceiling:
+            collector.warn(path, f"{text} always holds", "rule", name)
+        elif condition.threshold < 0:
+            collector.warn(path, f"{text} can never hold: {condition.metric} is never negative", "rule", name)
+        collector.warn(
+            path,
+            f"{text} makes the rule set non-monotone: adding a session can lower this benefit's score",
+            "rule",
+            name,
+        )
 
 
 @dataclass(frozen=True)
 class RuleCheck:
     """The outcome of validating a rule folder: the rule set only when there are no errors."""
 
+    folder: Path
     rule_set: RuleSet | None
-    errors: tuple[str, ...]
-    warnings: tuple[str, ...]
+    #: Errors and warnings in the order found (file by file).
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if not problem.warning)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.warning)
 
 
 def check_rule_set(folder: Path) -> RuleCheck:
     """Validate a rule folder and report every error and warning found."""
     collector = _Collector()
     rule_set = _inspect(folder, collector)
-    if collector.errors:
+    if collector.has_errors:
         rule_set = None
-    return RuleCheck(rule_set, tuple(collector.errors), tuple(collector.warnings))
+    return RuleCheck(folder, rule_set, tuple(collector.problems))
 
 
 def load_rule_set(folder: Path) -> RuleSet:
     """Read and validate a whole rule folder, or raise RuleSetError listing every problem."""
     check = check_rule_set(folder)
     if check.rule_set is None:
-        raise RuleSetError(list(check.errors))
+        raise RuleSetError([str(problem) for problem in check.errors])
     return check.rule_set
 
 
 def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
     if not folder.exists():
-        collector.errors.append(f"{folder}: rule folder does not exist")
+        collector.error(folder, "rule folder does not exist")
         return None
     if not folder.is_dir():
-        collector.errors.append(f"{folder}: not a folder (a rule set is a folder of TOML files)")
+        collector.error(folder, "not a folder (a rule set is a folder of TOML files)")
         return None
+    files = _rule_files(folder, collector)
     benefits = _load_benefits(folder, collector)
-    benefit_ids = [benefit.id for benefit in benefits]
+    context = _RuleContext([benefit.id for benefit in benefits])
     rules: list[Rule] = []
-    origin: dict[str, Path] = {}
-    for path in _rule_files(folder, collector):
+    used: set[object] = set()
+    tables: list[tuple[Path, list[dict[str, Any]]]] = []
+    count = 0
+    for path in files:
         if path.name in RESERVED_FILES:
             continue
-        for rule in _load_rules(path, collector):
-            if rule.id in origin:
-                collector.errors.append(
-                    f"{path}: rule {rule.id}: duplicate rule id (also defined in {origin[rule.id]})"
-                )
-                continue
-            origin[rule.id] = path
-            _check_rule(path, rule, benefit_ids, collector)
-            rules.append(rule)
-        if len(rules) > MAX_RULES:
-            collector.errors.append(f"{folder}: more than {MAX_RULES:,} rules; refusing to load the rule set")
+        raw = _read_tables(path, "rule", "benefit", collector)
+        count += len(raw)
+        if count > MAX_RULES:
+            collector.error(folder, f"more than {MAX_RULES:,} rules; refusing to load the rule set")
             return None
-    if not rules and not collector.errors:
-        collector.errors.append(f"{folder}: no rules found (rule files are *.toml beside {BENEFITS_FILE})")
+        tables.append((path, raw))
+    for path, raw in tables:
+        used.update(item.get("benefit") for item in raw)
+        for index, item in enumerate(raw, start=1):
+            rule = _check_rule_table(path, index, item, context, collector)
+            if rule is not None:
+                rules.append(rule)
+    if not count and not collector.has_errors:
+        collector.error(folder, f"no rules found (rule files are *.toml beside {BENEFITS_FILE})")
     for benefit in benefits:
-        if not any(rule.benefit == benefit.id for rule in rules):
-            collector.warnings.append(
-                f"{folder / BENEFITS_FILE}: benefit {benefit.id}: has no rules (its score is always 0)"
+        if benefit.id not in used:
+            collector.warn(
+                folder / BENEFITS_FILE, "has no rules (its score is always 0)", "benefit", benefit.id
             )
-    non_monotone = [rule.id for rule in rules if any(c.at_most is not None for c in rule.when.conditions)]
-    if non_monotone:
-        collector.warnings.append(
-            f"{folder}: rule set is not monotone (adding a session can lower a score): "
-            f"at_most conditions in {', '.join(non_monotone)}"
-        )
     return RuleSet(
         benefits=tuple(benefits),
         rules=tuple(rules),
         source=str(folder),
-        warnings=tuple(collector.warnings),
+        warnings=tuple(str(problem) for problem in collector.problems if problem.warning),
     )

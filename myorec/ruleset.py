@@ -51,8 +51,10 @@ class Condition(BaseModel):
 
     @model_validator(mode="after")
     def _one_bound(self) -> Condition:
-        if (self.at_least is None) == (self.at_most is None):
-            raise ValueError("a condition needs exactly one of at_least or at_most")
+        if self.at_least is not None and self.at_most is not None:
+            raise ValueError(f"{self.metric}: has both at_least and at_most; give exactly one")
+        if self.at_least is None and self.at_most is None:
+            raise ValueError(f"{self.metric}: has neither at_least nor at_most; give exactly one")
         return self
 
     @property
@@ -78,9 +80,9 @@ class When(BaseModel):
     @model_validator(mode="after")
     def _one_group(self) -> When:
         if (self.all_ is None) == (self.any_ is None):
-            raise ValueError("'when' needs exactly one of 'all' or 'any'")
+            raise ValueError("needs exactly one of when.all or when.any")
         if not self.conditions:
-            raise ValueError(f"'when.{self.mode}' must list at least one condition")
+            raise ValueError(f"when.{self.mode} must list at least one condition")
         return self
 
     @property
@@ -123,7 +125,7 @@ class Rule(BaseModel):
     def _positive(cls, value: float) -> float:
         _finite(value)
         if value <= 0:
-            raise ValueError(f"points must be greater than 0 (got {format_number(value)})")
+            raise ValueError(f"must be greater than 0 (got {format_number(value)})")
         return value
 
 

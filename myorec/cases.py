@@ -1,0 +1,198 @@
+"""Rule-set tests: example weeks in ``cases.toml`` with the levels their author expects.
+
+A rule folder may hold ``cases.toml`` so that an edit which breaks an intention
+("a WHO-guideline week is at least moderate everywhere") is caught, the way
+policy engines let authors test their policies. Pure apart from reading the
+file: cases are parsed as data and run through the same engine as a report.
+They run only in ``rules test`` and ``rules check``, never when a rule set is
+loaded, so a rule set with failing cases still reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from myorec.engine import LEVELS, Engine
+from myorec.metrics import compute_metrics
+from myorec.models import Profile, Session, describe_validation_error, suggest
+from myorec.routine import iso_week_label
+from myorec.rulebook import Problem, closest
+from myorec.tomlfile import TomlFileError, read_toml
+
+CASES_FILE = "cases.toml"
+#: Levels from lowest to highest: expectations compare positions in this order.
+LEVEL_ORDER: tuple[str, ...] = tuple(name for _, name in reversed(LEVELS))
+_CASE_KEYS = ("name", "age", "sessions", "expect", "expect_at_most")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    sessions: tuple[Session, ...]
+    age: int | None
+    #: benefit id -> the lowest acceptable level.
+    expect: dict[str, str]
+    #: benefit id -> the highest acceptable level.
+    expect_at_most: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Case
+    #: Every benefit's score and level, in rule-set order.
+    scores: dict[str, int]
+    levels: dict[str, str]
+    #: One line per unmet expectation, e.g. ``bone is low (25), expected at least moderate``.
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    path: Path
+    cases: tuple[Case, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
+    """Parse ``cases.toml`` in a rule folder (None when there is none), collecting every problem.
+
+    ``benefit_ids`` are the rule set's benefits; when empty (the rule set did not
+    load) expectations are not checked against them.
+    """
+    path = folder / CASES_FILE
+    if path.is_symlink() or not path.is_file():
+        return None
+    problems: list[Problem] = []
+    try:
+        document = read_toml(path)
+    except TomlFileError as exc:
+        problems.append(Problem(str(path), str(exc).removeprefix(f"{path}: ")))
+        return CaseFile(path, (), tuple(problems))
+    for key in document:
+        if key != "case":
+            problems.append(
+                Problem(
+                    str(path), f"unknown top-level key '{key}'{suggest(key, ['case'])} (expected [[case]])"
+                )
+            )
+    raw = document.get("case", [])
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.append(Problem(str(path), "'case' must be a list of [[case]] tables"))
+        return CaseFile(path, (), tuple(problems))
+    cases: list[Case] = []
+    names: set[str] = set()
+    for index, item in enumerate(raw, start=1):
+        raw_name = item.get("name")
+        name = raw_name if isinstance(raw_name, str) and raw_name else f"#{index}"
+        errors = _case_errors(item, benefit_ids)
+        if name in names:
+            errors.insert(0, "duplicate case name")
+        names.add(name)
+        case = _build_case(name, item, errors)
+        problems.extend(Problem(str(path), message, "case", name) for message in errors)
+        if case is not None:
+            cases.append(case)
+    return CaseFile(path, tuple(cases), tuple(problems))
+
+
+def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
+    """Every problem with one case table except its sessions (checked while building)."""
+    errors = []
+    for key in item:
+        if key not in _CASE_KEYS:
+            errors.append(f"unknown field '{key}'{suggest(key, _CASE_KEYS)}")
+    if not isinstance(item.get("name"), str) or not item.get("name"):
+        errors.append("missing required field 'name' (text naming the case)")
+    if "expect" not in item and "expect_at_most" not in item:
+        errors.append("expects nothing: give expect and/or expect_at_most")
+    for key in ("expect", "expect_at_most"):
+        table = item.get(key, {})
+        if not isinstance(table, dict):
+            errors.append(f'{key}: must be a table of benefit = level, e.g. {{ bone = "moderate" }}')
+            continue
+        for benefit, level in table.items():
+            if benefit_ids and benefit not in benefit_ids:
+                errors.append(
+                    f"{key}: unknown benefit '{benefit}'{closest(benefit, list(benefit_ids))}; "
+                    f"defined: {', '.join(benefit_ids)}"
+                )
+            if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
+                errors.append(f"{key}.{benefit}: must be one of {', '.join(LEVEL_ORDER)} (got {level!r})")
+    return errors
+
+
+def _build_case(name: str, item: dict[str, Any], errors: list[str]) -> Case | None:
+    """The case with validated sessions and age, or None after adding to ``errors``."""
+    try:
+        age = Profile.model_validate({"age": item.get("age")}).age
+    except ValidationError as exc:
+        errors.append(describe_validation_error(exc, Profile))
+        return None
+    raw_sessions = item.get("sessions", [])
+    if not isinstance(raw_sessions, list) or not all(isinstance(s, dict) for s in raw_sessions):
+        errors.append('sessions: must be a list of session tables, e.g. [{ day = "mon", ... }]')
+        return None
+    sessions = []
+    for number, raw in enumerate(raw_sessions, start=1):
+        try:
+            session = Session.model_validate(raw)
+        except ValidationError as exc:
+            errors.append(f"session {number}: {describe_validation_error(exc, Session)}")
+            continue
+        if session.day is None and session.date is None:
+            errors.append(f"session {number}: give a day (mon..sun) or a date (YYYY-MM-DD)")
+            continue
+        sessions.append(session)
+    if len({session.date is None for session in sessions}) > 1:
+        errors.append("mixes sessions with 'day' and sessions with 'date'; a case is one week")
+    weeks = sorted({iso_week_label(s.date) for s in sessions if s.date is not None})
+    if len(weeks) > 1:
+        errors.append(
+            f"dated sessions fall in {len(weeks)} ISO weeks ({', '.join(weeks)}); a case is one week"
+        )
+    if errors:
+        return None
+    return Case(
+        name=name,
+        sessions=tuple(sessions),
+        age=age,
+        expect={key: value.lower() for key, value in item.get("expect", {}).items()},
+        expect_at_most={key: value.lower() for key, value in item.get("expect_at_most", {}).items()},
+    )
+
+
+def run_case(engine: Engine, case: Case) -> CaseResult:
+    """Score the case's week and compare each expected benefit's level."""
+    results = engine.evaluate(compute_metrics(case.sessions, case.age))
+    scores = {result.benefit.id: result.score for result in results}
+    levels = {result.benefit.id: result.level for result in results}
+    failures = []
+    for benefit, want in case.expect.items():
+        if benefit in levels and LEVEL_ORDER.index(levels[benefit]) < LEVEL_ORDER.index(want):
+            failures.append(f"{benefit} is {levels[benefit]} ({scores[benefit]}), expected at least {want}")
+    for benefit, want in case.expect_at_most.items():
+        if benefit in levels and LEVEL_ORDER.index(levels[benefit]) > LEVEL_ORDER.index(want):
+            failures.append(f"{benefit} is {levels[benefit]} ({scores[benefit]}), expected at most {want}")
+    return CaseResult(case, scores, levels, tuple(failures))
+
+
+def run_cases(engine: Engine, cases: Sequence[Case]) -> list[CaseResult]:
+    return [run_case(engine, case) for case in cases]
+
+
+def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]:
+    """Failed expectations as ``rules check`` problems: ``cases.toml: case 'NAME': ...``."""
+    return [
+        Problem(str(path), failure, "case", result.case.name)
+        for result in results
+        for failure in result.failures
+    ]
