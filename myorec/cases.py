@@ -21,7 +21,8 @@ from myorec.engine import LEVELS, Engine
 from myorec.metrics import compute_metrics
 from myorec.models import Profile, Session, describe_validation_error, suggest
 from myorec.routine import iso_week_label
-from myorec.rulebook import Problem, closest
+from myorec.rulebook import Problem, check_rule_set, closest, count_summary
+from myorec.ruleset import RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
 
 CASES_FILE = "cases.toml"
@@ -196,3 +197,55 @@ def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]
         for result in results
         for failure in result.failures
     ]
+
+
+@dataclass(frozen=True)
+class FolderCheck:
+    """Everything ``rules check`` reports: the rule set's problems, then its cases'."""
+
+    folder: Path
+    rule_set: RuleSet | None
+    problems: tuple[Problem, ...]
+    case_file: CaseFile | None
+    results: tuple[CaseResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(not problem.warning for problem in self.problems)
+
+    def summary(self) -> str:
+        """One line: ``FOLDER: ok (25 rules, 7 benefits, 3 of 3 cases passed)`` or the counts."""
+        if not self.problems:
+            head = "ok"
+        elif self.ok:
+            warnings = len(self.problems)
+            head = f"ok, {warnings} warning{'' if warnings == 1 else 's'}"
+        else:
+            head = count_summary(self.problems)
+        details = []
+        if self.rule_set is not None:
+            details += [f"{len(self.rule_set.rules)} rules", f"{len(self.rule_set.benefits)} benefits"]
+        if self.case_file is None:
+            details.append(f"no {CASES_FILE}")
+        elif self.rule_set is None:
+            details.append("cases not run")
+        else:
+            passed = sum(1 for result in self.results if result.passed)
+            details.append(f"{passed} of {len(self.results)} cases passed")
+        return f"{self.folder}: {head} ({', '.join(details)})"
+
+
+def check_folder(folder: Path) -> FolderCheck:
+    """Validate a rule folder and, when it loads, run its cases."""
+    check = check_rule_set(folder)
+    rule_set = check.rule_set
+    benefit_ids = [benefit.id for benefit in rule_set.benefits] if rule_set is not None else []
+    case_file = read_cases(folder, benefit_ids) if folder.is_dir() else None
+    problems = list(check.problems)
+    results: list[CaseResult] = []
+    if case_file is not None:
+        problems += case_file.problems
+        if rule_set is not None:
+            results = run_cases(Engine(rule_set), case_file.cases)
+            problems += failure_problems(case_file.path, results)
+    return FolderCheck(folder, rule_set, tuple(problems), case_file, tuple(results))

@@ -12,13 +12,14 @@ so ``rules check`` and a failing ``report`` show the same messages.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from myorec.errors import RuleSetError
+from myorec.errors import InputError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
 from myorec.models import suggest
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet, format_number
@@ -341,6 +342,13 @@ class RuleCheck:
         return tuple(problem for problem in self.problems if problem.warning)
 
 
+def count_summary(problems: Sequence[Problem]) -> str:
+    """``2 errors, 1 warning``: how many of each, for summary lines."""
+    errors = sum(1 for problem in problems if not problem.warning)
+    warnings = len(problems) - errors
+    return f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
+
+
 def check_rule_set(folder: Path) -> RuleCheck:
     """Validate a rule folder and report every error and warning found."""
     collector = _Collector()
@@ -400,3 +408,43 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
         source=str(folder),
         warnings=tuple(str(problem) for problem in collector.problems if problem.warning),
     )
+
+
+def init_header(target: Path) -> str:
+    """The comment ``rules init`` puts at the top of each copied file."""
+    return (
+        "# Copied from myorec's shipped rules by 'myorec rules init'; edit freely.\n"
+        '# Format: the "Rule files" section of the myorec README.\n'
+        f"# Check your edits with: myorec rules check {target}\n\n"
+    )
+
+
+def copy_default_rules(target: Path, force: bool = False) -> list[Path]:
+    """Copy every file of the shipped rule set into ``target`` for editing.
+
+    Nothing is written when any file already exists there, unless ``force``;
+    a link in the way is replaced, never written through.
+    """
+    source = default_rules_dir()
+    names = sorted(path.name for path in source.iterdir() if path.is_file() and not path.is_symlink())
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder")
+    existing = [name for name in names if (target / name).exists() or (target / name).is_symlink()]
+    if existing and not force:
+        raise InputError(
+            f"{target}: would overwrite {', '.join(existing)}; use --force to replace "
+            f"{'it' if len(existing) == 1 else 'them'} with the shipped rules"
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in names:
+            destination = target / name
+            if destination.is_symlink() or destination.is_file():
+                destination.unlink()
+            text = (source / name).read_text(encoding="utf-8")
+            destination.write_text(init_header(target) + text, encoding="utf-8")
+            written.append(destination)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the rule files: {exc.strerror or exc}") from None
+    return written

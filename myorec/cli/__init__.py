@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "log": "myorec.cli.log_cmd:log",
     "profile": "myorec.cli.profile_cmd:profile",
     "trend": "myorec.cli.trend_cmd:trend",
+    "rules": "myorec.cli.rules_cmd:rules",
+    "explain": "myorec.cli.explain_cmd:explain",
 }
 
 

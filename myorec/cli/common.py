@@ -11,6 +11,7 @@ import click
 
 if TYPE_CHECKING:
     from myorec.engine import Engine
+    from myorec.ruleset import RuleSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,12 +33,29 @@ def resolve_rules_dir(rules_dir: Path | None) -> Path:
     return rules_dir if rules_dir is not None else default_rules_dir()
 
 
+def load_rules(rules_dir: Path | None) -> RuleSet:
+    """Load and validate the rule set in use, showing what ``rules check`` would show.
+
+    Every problem goes to stderr as one ``FILE: rule ID: message`` line, the same
+    lines ``myorec rules check`` prints; warnings alone do not stop the command.
+    """
+    from myorec.errors import RuleSetError
+    from myorec.rulebook import check_rule_set, count_summary
+
+    folder = resolve_rules_dir(rules_dir)
+    check = check_rule_set(folder)
+    for problem in check.problems:
+        click.echo(str(problem), err=True)
+    if check.rule_set is None:
+        raise RuleSetError([f"invalid rule set: {count_summary(check.problems)} in {folder} (listed above)"])
+    return check.rule_set
+
+
 def load_engine(rules_dir: Path | None) -> Engine:
     """Load, validate and compile the rule set in use."""
     from myorec.engine import Engine
-    from myorec.rulebook import load_rule_set
 
-    return Engine(load_rule_set(resolve_rules_dir(rules_dir)))
+    return Engine(load_rules(rules_dir))
 
 
 def echo_json(data: Any) -> None:

@@ -1,0 +1,163 @@
+"""``myorec rules``: where rules come from, copying, listing, checking and testing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from tabulate import tabulate_formats
+
+from myorec.cli.common import echo_json, load_rules, resolve_rules_dir, rules_option
+
+FOLDER_ARGUMENT = click.argument(
+    "folder", required=False, type=click.Path(path_type=Path), envvar="MYOREC_RULES", metavar="[DIR]"
+)
+
+
+@click.group()
+def rules() -> None:
+    """Inspect, copy, check and test rule sets.
+
+    A rule set is a folder of TOML files. Commands use --rules DIR, else
+    $MYOREC_RULES, else the shipped rules; a folder replaces the defaults
+    entirely (nothing is merged).
+
+    \b
+    Examples:
+      myorec rules init my-rules          copy the shipped rules to edit
+      myorec rules check my-rules         validate every file, run its cases
+      myorec report --demo --rules my-rules
+    """
+
+
+@rules.command("path")
+@rules_option
+def path_command(rules_dir: Path | None) -> None:
+    """Print the rule folder in use.
+
+    \b
+    Examples:
+      myorec rules path
+      MYOREC_RULES=my-rules myorec rules path
+    """
+    click.echo(str(resolve_rules_dir(rules_dir).absolute()))
+
+
+@rules.command("init")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
+def init_command(folder: Path, force: bool) -> None:
+    """Copy the shipped rule set into DIR for editing.
+
+    Refuses to overwrite existing files unless --force.
+
+    \b
+    Example:
+      myorec rules init my-rules && myorec rules check my-rules
+    """
+    from myorec.rulebook import copy_default_rules
+
+    written = copy_default_rules(folder, force)
+    click.echo(f"Copied {len(written)} files to {folder}: {', '.join(path.name for path in written)}")
+    click.echo(f"Edit them, check with 'myorec rules check {folder}', and use them with")
+    click.echo(f"'--rules {folder}' or MYOREC_RULES={folder}.")
+
+
+@rules.command("list")
+@click.option("--benefit", "benefit_id", metavar="ID", help="Only the rules of this benefit.")
+@rules_option
+@click.option(
+    "--format",
+    "table_format",
+    type=click.Choice(tabulate_formats),
+    default="rounded_grid",
+    show_default=True,
+    metavar="FORMAT",
+    help="Table style: any tabulate format (plain, simple, github, grid, ...).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of rule objects.")
+def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: str, as_json: bool) -> None:
+    """List every rule: id, benefit, points, condition, myokines, evidence.
+
+    \b
+    Examples:
+      myorec rules list --benefit bone
+      myorec rules list --json
+    """
+    rule_set = load_rules(rules_dir)
+    selected = list(rule_set.rules)
+    if benefit_id is not None:
+        from myorec.explain import find_benefit
+
+        find_benefit(rule_set, benefit_id)
+        selected = rule_set.rules_for(benefit_id)
+    from myorec.render_rules import render_rules_table, rule_to_dict
+
+    if as_json:
+        echo_json([rule_to_dict(rule) for rule in selected])
+    else:
+        click.echo(render_rules_table(selected, table_format))
+
+
+@rules.command("check")
+@FOLDER_ARGUMENT
+@click.option("--json", "as_json", is_flag=True, help="Print the problems and case results as JSON.")
+def check_command(folder: Path | None, as_json: bool) -> None:
+    """Validate a rule set and report every problem, then run its cases.
+
+    DIR defaults to $MYOREC_RULES, else the shipped rules. Each problem is one
+    'FILE: rule ID: message' line on stderr, followed by a summary. Exits 1 on
+    errors (including failed cases), 0 when there are only warnings.
+
+    \b
+    Example:
+      myorec rules check my-rules
+    """
+    from myorec.cases import check_folder
+
+    result = check_folder(resolve_rules_dir(folder))
+    if as_json:
+        from myorec.render_rules import folder_check_to_dict
+
+        echo_json(folder_check_to_dict(result))
+    else:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        click.echo(result.summary(), err=True)
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+
+
+@rules.command("test")
+@FOLDER_ARGUMENT
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of case results.")
+def test_command(folder: Path | None, as_json: bool) -> None:
+    """Run the example weeks in the rule set's cases.toml.
+
+    Prints each case as PASS or FAIL with the levels it got; exits 1 if any
+    case fails. DIR defaults to $MYOREC_RULES, else the shipped rules.
+
+    \b
+    Example:
+      myorec rules test my-rules
+    """
+    from myorec.cases import CASES_FILE, read_cases, run_cases
+    from myorec.engine import Engine
+
+    rules_dir = resolve_rules_dir(folder)
+    rule_set = load_rules(rules_dir)
+    case_file = read_cases(rules_dir, [benefit.id for benefit in rule_set.benefits])
+    if case_file is None:
+        click.echo(f"{rules_dir}: no {CASES_FILE}; nothing to test", err=True)
+        return
+    for problem in case_file.problems:
+        click.echo(str(problem), err=True)
+    results = run_cases(Engine(rule_set), case_file.cases)
+    from myorec.render_rules import case_result_to_dict, render_case_results
+
+    if as_json:
+        echo_json([case_result_to_dict(result) for result in results])
+    else:
+        click.echo(render_case_results(results))
+    if case_file.problems or not all(result.passed for result in results):
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,35 @@
+"""Explaining one benefit's score for one week: the engine's full trace for that benefit.
+
+Pure: takes sessions already read (a routine, the demo week or the log) so that
+every source of a week explains the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from myorec.engine import BenefitResult, Engine
+from myorec.errors import NotFoundError
+from myorec.metrics import compute_metrics
+from myorec.models import Session, suggest
+from myorec.ruleset import Benefit, RuleSet
+
+
+def find_benefit(rule_set: RuleSet, benefit_id: str) -> Benefit:
+    """The benefit with this id, or an error listing the valid ids."""
+    benefit = rule_set.benefit(benefit_id)
+    if benefit is None:
+        ids = [benefit.id for benefit in rule_set.benefits]
+        raise NotFoundError(
+            f"unknown benefit '{benefit_id}'{suggest(benefit_id, ids)}; valid ids: {', '.join(ids)}"
+        )
+    return benefit
+
+
+def explain_benefit(
+    engine: Engine, benefit_id: str, sessions: Sequence[Session], age: int | None
+) -> BenefitResult:
+    """Score the week and return the trace of one benefit."""
+    find_benefit(engine.rule_set, benefit_id)
+    results = engine.evaluate(compute_metrics(sessions, age))
+    return next(result for result in results if result.benefit.id == benefit_id)

@@ -1,0 +1,320 @@
+"""`myorec rules path/init/list/check/test` through the real click layer."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from myorec.cli import cli
+from myorec.rulebook import default_rules_dir
+
+SHIPPED = sorted(path.name for path in default_rules_dir().iterdir())
+
+BENEFITS = '[[benefit]]\nid = "bone"\nname = "Bone"\n\n[[benefit]]\nid = "heart"\nname = "Heart"\n'
+RULE = """[[rule]]
+id = "{id}"
+benefit = "{benefit}"
+points = {points}
+evidence = "e"
+when.all = [{{ metric = "{metric}", at_least = {at_least} }}]
+"""
+
+
+def rule(
+    rule_id: str, benefit: str = "bone", points: int = 10, metric: str = "resistance_days", at_least=2
+) -> str:
+    return RULE.format(id=rule_id, benefit=benefit, points=points, metric=metric, at_least=at_least)
+
+
+def make_folder(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def init(runner, folder: Path) -> None:
+    result = runner.invoke(cli, ["rules", "init", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def test_rules_path_follows_option_then_env_then_defaults(runner, tmp_path, monkeypatch):
+    assert runner.invoke(cli, ["rules", "path"]).stdout == f"{default_rules_dir()}\n"
+    monkeypatch.setenv("MYOREC_RULES", str(tmp_path / "env"))
+    assert runner.invoke(cli, ["rules", "path"]).stdout == f"{tmp_path / 'env'}\n"
+    result = runner.invoke(cli, ["rules", "path", "--rules", str(tmp_path / "opt")])
+    assert result.stdout == f"{tmp_path / 'opt'}\n"
+
+
+def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
+    folder = tmp_path / "mine"
+    result = runner.invoke(cli, ["rules", "init", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Copied {len(SHIPPED)} files to {folder}: {', '.join(SHIPPED)}"
+    assert sorted(path.name for path in folder.iterdir()) == SHIPPED
+    assert "cases.toml" in SHIPPED
+    for name in SHIPPED:
+        text = (folder / name).read_text(encoding="utf-8")
+        assert text.startswith(
+            "# Copied from myorec's shipped rules by 'myorec rules init'; edit freely.\n"
+            '# Format: the "Rule files" section of the myorec README.\n'
+            f"# Check your edits with: myorec rules check {folder}\n\n"
+        )
+        assert text.endswith((default_rules_dir() / name).read_text(encoding="utf-8"))
+    check = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert check.exit_code == 0
+    assert check.stderr == f"{folder}: ok (25 rules, 7 benefits, 3 of 3 cases passed)\n"
+
+
+def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
+    folder = tmp_path / "mine"
+    init(runner, folder)
+    (folder / "bone.toml").write_text("# my edits\n", encoding="utf-8")
+    result = runner.invoke(cli, ["rules", "init", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {folder}: would overwrite {', '.join(SHIPPED)}; use --force to replace them with the shipped rules\n"
+    )
+    assert (folder / "bone.toml").read_text(encoding="utf-8") == "# my edits\n"
+    forced = runner.invoke(cli, ["rules", "init", str(folder), "--force"])
+    assert forced.exit_code == 0
+    assert "bone.resistance-days" in (folder / "bone.toml").read_text(encoding="utf-8")
+
+
+def test_init_force_replaces_a_link_instead_of_writing_through_it(runner, tmp_path):
+    outside = tmp_path / "outside.toml"
+    outside.write_text("keep me\n", encoding="utf-8")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    os.symlink(outside, folder / "bone.toml")
+    assert runner.invoke(cli, ["rules", "init", str(folder)]).exit_code == 1
+    assert runner.invoke(cli, ["rules", "init", str(folder), "--force"]).exit_code == 0
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    assert not (folder / "bone.toml").is_symlink()
+
+
+def test_init_edit_threshold_then_report_shows_the_change(runner, tmp_path, monkeypatch):
+    def bone(*args: str) -> dict:
+        result = runner.invoke(cli, ["report", "--demo", "--json", *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return next(b for b in json.loads(result.stdout)["benefits"] if b["id"] == "bone")
+
+    assert (bone()["score"], bone()["level"]) == (52, "moderate")
+    folder = tmp_path / "mine"
+    init(runner, folder)
+    path = folder / "bone.toml"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace(
+        'metric = "resistance_days", at_least = 2', 'metric = "resistance_days", at_least = 1'
+    )
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    # resistance-days now fires (60) + strength-volume 45/60 x 20 (15) + multicomponent 1/3 x 20 -> 81.67
+    assert (bone("--rules", str(folder))["score"], bone("--rules", str(folder))["level"]) == (82, "strong")
+    monkeypatch.setenv("MYOREC_RULES", str(folder))
+    assert bone()["score"] == 82
+
+
+def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines(runner, tmp_path):
+    folder = make_folder(
+        tmp_path / "bad",
+        {
+            "benefits.toml": BENEFITS,
+            "bone.toml": rule("bone.a", metric="resistance_dayz")
+            + rule("bone.b", benefit="bnoe")
+            + rule("bone.c", points=0)
+            + rule("bone.d", at_least=9),
+            "heart.toml": rule("bone.a", benefit="heart", metric="aerobic_days"),
+            "typo.toml": '[[rule]]\nid = "x"\npoints = \n',
+        },
+    )
+    expected = [
+        f"{folder}/typo.toml: line 3, column 10: invalid TOML: Invalid value",
+        f"{folder}/bone.toml: rule bone.a: unknown metric 'resistance_dayz' "
+        "(did you mean 'resistance_days', 'resistance_min' or 'resistance_sessions'?)",
+        f"{folder}/bone.toml: rule bone.b: unknown benefit 'bnoe' (did you mean 'bone'?); "
+        "defined in benefits.toml: bone, heart",
+        f"{folder}/bone.toml: rule bone.c: points: must be greater than 0 (got 0)",
+        f"{folder}/bone.toml: rule bone.d: warning: resistance_days ≥ 9 can never hold: "
+        "no week has resistance_days above 7",
+        f"{folder}/heart.toml: rule bone.a: duplicate rule id (also defined in {folder}/bone.toml)",
+    ]
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [*expected, f"{folder}: 5 errors, 1 warning (no cases.toml)"]
+
+    report = runner.invoke(cli, ["report", "--demo", "--rules", str(folder)])
+    assert report.exit_code == 1
+    assert report.stdout == ""
+    assert report.stderr.splitlines() == [
+        *expected,
+        f"Error: invalid rule set: 5 errors, 1 warning in {folder} (listed above)",
+    ]
+    assert "Traceback" not in report.stderr
+
+
+def test_check_uses_env_folder_and_json(runner, tmp_path, monkeypatch):
+    folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rule("bone.a", at_least=0)})
+    monkeypatch.setenv("MYOREC_RULES", str(folder))
+    result = runner.invoke(cli, ["rules", "check"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{folder}/bone.toml: rule bone.a: warning: resistance_days ≥ 0 always holds",
+        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
+        f"{folder}: ok, 2 warnings (1 rules, 2 benefits, no cases.toml)",
+    ]
+    data = json.loads(runner.invoke(cli, ["rules", "check", "--json"]).stdout)
+    assert data["ok"] is True
+    assert (data["errors"], data["warnings"]) == (0, 2)
+    assert data["problems"][0] == {
+        "severity": "warning",
+        "file": f"{folder}/bone.toml",
+        "kind": "rule",
+        "name": "bone.a",
+        "message": "resistance_days ≥ 0 always holds",
+        "text": f"{folder}/bone.toml: rule bone.a: warning: resistance_days ≥ 0 always holds",
+    }
+
+
+def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention(runner, tmp_path):
+    folder = tmp_path / "mine"
+    init(runner, folder)
+    passing = runner.invoke(cli, ["rules", "test", str(folder)], catch_exceptions=False)
+    assert passing.exit_code == 0
+    assert passing.stdout.splitlines()[:3] == [
+        "PASS  a WHO-guideline week",
+        "      got: immune strong (95), blood_sugar strong (100), fat_metabolism strong (87),",
+        "           bone strong (93), heart strong (90), appetite moderate (60), brain moderate (70)",
+    ]
+    assert passing.stdout.splitlines()[-1] == "3 cases: 3 passed, 0 failed"
+    # An edit that breaks the no-resistance intention: balance work alone now makes bone strong.
+    bone = folder / "bone.toml"
+    text = bone.read_text(encoding="utf-8")
+    edited = text.replace(
+        "points = 20\npartial = true\nmyokines = []", "points = 500\npartial = true\nmyokines = []"
+    )
+    assert edited != text
+    bone.write_text(edited, encoding="utf-8")
+    failing = runner.invoke(cli, ["rules", "test", str(folder)])
+    assert failing.exit_code == 1
+    lines = failing.stdout.splitlines()
+    assert lines[3:5] == [
+        "FAIL  a week without resistance work",
+        "      bone is strong (86), expected at most moderate",
+    ]
+    assert lines[-1] == "3 cases: 2 passed, 1 failed"
+    check = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert check.exit_code == 1
+    assert check.stderr.splitlines() == [
+        f"{folder}/cases.toml: case 'a week without resistance work': bone is strong (86), expected at most moderate",
+        f"{folder}: 1 error, 0 warnings (25 rules, 7 benefits, 2 of 3 cases passed)",
+    ]
+    data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
+    assert [case["passed"] for case in data] == [True, False, True]
+    assert data[1]["levels"]["bone"] == "strong"
+    assert data[1]["scores"]["bone"] == 86
+
+
+def test_cases_file_problems_are_all_reported(runner, tmp_path):
+    cases = """
+[[case]]
+name = "typos"
+sessions = [{ day = "mon", kind = "swim", minutes = 30 }, { kind = "aerobic", minutes = 30 }]
+expect = { bnoe = "strong", heart = "great" }
+expcet = 1
+
+[[case]]
+sessions = []
+expect_at_most = { bone = "none" }
+
+[[case]]
+name = "nothing expected"
+
+[[case]]
+name = "fine"
+sessions = [{ date = 2026-11-23, kind = "resistance", minutes = 40 }]
+expect_at_most = { bone = "low" }
+"""
+    folder = make_folder(
+        tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rule("bone.a"), "cases.toml": cases}
+    )
+    (folder / "heart.toml").write_text(
+        rule("heart.a", benefit="heart", metric="aerobic_days"), encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    path = f"{folder}/cases.toml"
+    assert result.stderr.splitlines() == [
+        f"{path}: case 'typos': unknown field 'expcet' (did you mean 'expect'?)",
+        f"{path}: case 'typos': expect: unknown benefit 'bnoe' (did you mean 'bone'?); defined: bone, heart",
+        f"{path}: case 'typos': expect.heart: must be one of none, low, moderate, strong (got 'great')",
+        f"{path}: case 'typos': session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')",
+        f"{path}: case 'typos': session 2: give a day (mon..sun) or a date (YYYY-MM-DD)",
+        f"{path}: case '#2': missing required field 'name' (text naming the case)",
+        f"{path}: case 'nothing expected': expects nothing: give expect and/or expect_at_most",
+        f"{folder}: 7 errors, 0 warnings (2 rules, 2 benefits, 1 of 1 cases passed)",
+    ]
+    tested = runner.invoke(cli, ["rules", "test", str(folder)])
+    assert tested.exit_code == 1
+    assert tested.stdout.splitlines() == [
+        "PASS  fine",
+        "      got: bone none (0), heart none (0)",
+        "1 case: 1 passed, 0 failed",
+    ]
+
+
+def test_rules_test_without_cases_says_so(runner, tmp_path):
+    folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rule("bone.a")})
+    result = runner.invoke(cli, ["rules", "test", str(folder)])
+    assert result.exit_code == 0
+    assert result.stderr.endswith(f"{folder}: no cases.toml; nothing to test\n")
+
+
+def test_rules_list_table_json_and_benefit_filter(runner):
+    table = runner.invoke(
+        cli, ["rules", "list", "--benefit", "bone", "--format", "plain"], catch_exceptions=False
+    )
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
+    assert lines[1].split() == [
+        "bone.resistance-days", "bone", "60", "yes", "resistance_days", "≥", "2", "irisin,", "IGF-1,", "decorin,",
+        "FGF-2", "G",
+    ]  # fmt: skip
+    assert len(lines) == 4
+    data = json.loads(runner.invoke(cli, ["rules", "list", "--json"]).stdout)
+    assert len(data) == 25
+    first = data[0]
+    assert set(first) >= {
+        "id",
+        "benefit",
+        "points",
+        "evidence",
+        "evidence_level",
+        "partial",
+        "condition",
+        "when",
+    }
+    bone = next(item for item in data if item["id"] == "bone.resistance-days")
+    assert bone["points"] == 60
+    assert bone["condition"] == "resistance_days ≥ 2"
+    assert bone["when"] == {"all": [{"metric": "resistance_days", "at_least": 2}]}
+    assert bone["evidence"].startswith("WHO 2020 guideline")
+
+
+def test_rules_list_unknown_benefit_lists_valid_ids(runner):
+    result = runner.invoke(cli, ["rules", "list", "--benefit", "bones"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: unknown benefit 'bones' (did you mean 'bone'?); "
+        "valid ids: immune, blood_sugar, fat_metabolism, bone, heart, appetite, brain\n"
+    )
+
+
+def test_every_rules_command_has_help_with_an_example(runner):
+    for name in ("path", "init", "list", "check", "test"):
+        result = runner.invoke(cli, ["rules", name, "--help"])
+        assert result.exit_code == 0
+        assert "myorec rules" in result.stdout.split("Example")[1], name
