@@ -74,7 +74,8 @@ def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
     result = runner.invoke(cli, ["rules", "init", str(folder)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {folder}: would overwrite {', '.join(SHIPPED)}; use --force to replace them with the shipped rules\n"
+        f"Error: {folder}: would overwrite {', '.join(SHIPPED)}; "
+        "use --force to replace them with the shipped rules\n"
     )
     assert (folder / "bone.toml").read_text(encoding="utf-8") == "# my edits\n"
     forced = runner.invoke(cli, ["rules", "init", str(folder), "--force"])
@@ -208,7 +209,8 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 1
     assert check.stderr.splitlines() == [
-        f"{folder}/cases.toml: case 'a week without resistance work': bone is strong (86), expected at most moderate",
+        f"{folder}/cases.toml: case 'a week without resistance work': "
+        "bone is strong (86), expected at most moderate",
         f"{folder}: 1 error, 0 warnings (25 rules, 7 benefits, 2 of 3 cases passed)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
@@ -280,8 +282,8 @@ def test_rules_list_table_json_and_benefit_filter(runner):
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
     assert lines[1].split() == [
-        "bone.resistance-days", "bone", "60", "yes", "resistance_days", "≥", "2", "irisin,", "IGF-1,", "decorin,",
-        "FGF-2", "G",
+        "bone.resistance-days", "bone", "60", "yes", "resistance_days", "≥", "2",
+        "irisin,", "IGF-1,", "decorin,", "FGF-2", "G",
     ]  # fmt: skip
     assert len(lines) == 4
     data = json.loads(runner.invoke(cli, ["rules", "list", "--json"]).stdout)
