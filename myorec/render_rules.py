@@ -18,12 +18,17 @@ from myorec.ruleset import EVIDENCE_MEANING, Condition, Rule, format_number
 WIDTH = 100
 
 
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as JSON integers (50, not 50.0)."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
     """One rule for ``rules list --json``: its fields as written, plus the readable condition."""
     return {
         "id": rule.id,
         "benefit": rule.benefit,
-        "points": rule.points,
+        "points": _number(rule.points),
         "partial": rule.partial,
         "condition": rule.when.describe(),
         "when": {rule.when.mode: [_condition_to_dict(condition) for condition in rule.when.conditions]},
@@ -36,7 +41,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
 
 def _condition_to_dict(condition: Condition) -> dict[str, Any]:
     bound = "at_least" if condition.at_least is not None else "at_most"
-    return {"metric": condition.metric, bound: condition.threshold}
+    return {"metric": condition.metric, bound: _number(condition.threshold)}
 
 
 def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
@@ -205,11 +210,11 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
         "score": result.score,
         "level": result.level,
         "earned": round(result.earned, 4),
-        "total": result.total,
+        "total": _number(result.total),
         "rules": [
             {
                 "id": rule_result.rule.id,
-                "points": rule_result.rule.points,
+                "points": _number(rule_result.rule.points),
                 "partial": rule_result.rule.partial,
                 "mode": rule_result.rule.when.mode,
                 "fired": rule_result.fired,
@@ -228,9 +233,9 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
 def _condition_result_to_dict(result: ConditionResult) -> dict[str, Any]:
     return {
         **_condition_to_dict(result.condition),
-        "value": result.value,
+        "value": _number(result.value),
         "met": result.held,
         "progress": round(result.progress, 4),
-        "gap": result.gap,
+        "gap": _number(result.gap),
         "description": METRICS[result.condition.metric].description,
     }

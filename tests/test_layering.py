@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "myorec"
 
 #: Modules that must stay pure (no click, storage, tables or file formats).
-PURE = ["engine", "metrics", "report", "ruleset", "models", "errors"]
+PURE = ["engine", "metrics", "report", "ruleset", "models", "errors", "explain"]
 FORBIDDEN = {"click", "sqlite3", "tabulate", "tomllib", "myorec.cli", "myorec.store", "myorec.render"}
 
 

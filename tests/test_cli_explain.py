@@ -1,0 +1,124 @@
+"""`myorec explain` through the real click layer: the actual numbers behind one benefit's score."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from myorec.cli import cli
+from tests.helpers import routine_text
+
+
+def test_explain_demo_shows_values_thresholds_points_evidence_and_gaps(runner):
+    result = runner.invoke(cli, ["explain", "bone", "--demo"], catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Bone health (bone) · the demo week: score 52, moderate"
+    assert lines[1].startswith("Mechanical loading from strength training")
+    assert "Myokines: irisin, IGF-1, decorin, FGF-2" in lines
+    assert (
+        "1. bone.resistance-days: earned 30 of 60 points (not fired; partial credit for progress 50%)"
+        in lines
+    )
+    assert "   - resistance_days ≥ 2: actual 1, not met (progress 50%), needs 1 more" in lines
+    assert (
+        "   Evidence (G: guideline or consensus statement): WHO 2020 guideline: muscle-strengthening activity"
+        in (lines)
+    )
+    assert (
+        "   To gain the rest: Add resistance (strength) training on 1 more day(s) a week (target 2)." in lines
+    )
+    assert (
+        "2. bone.strength-volume: earned 15 of 20 points (not fired; partial credit for progress 75%)"
+        in lines
+    )
+    assert "   - resistance_min ≥ 60: actual 45, not met (progress 75%), needs 15 more" in lines
+    assert (
+        "3. bone.multicomponent: earned 6.67 of 20 points (not fired; partial credit for progress 33.3%)"
+        in lines
+    )
+    assert lines[-2] == "Score: 100 × 51.67 earned / 100 points, rounded = 52 → moderate"
+
+
+def test_explain_routine_json_has_the_trace(runner, write_file):
+    path = write_file(
+        "week.toml",
+        routine_text(
+            {"date": "2026-11-23", "kind": "aerobic", "minutes": 100, "intensity": "moderate"},
+            {"date": "2026-11-25", "kind": "aerobic", "minutes": 25, "intensity": "vigorous"},
+        ),
+    )
+    result = runner.invoke(
+        cli, ["explain", "heart", "--routine", str(path), "--json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["week"] == "2026-W48"
+    assert data["benefit"]["id"] == "heart"
+    assert data["benefit"]["myokines"] == ["VEGF", "IL-6", "FSTL1", "apelin"]
+    # 150 moderate-equivalent: guideline fires (50), high 150/300 x 20 (10), days 2/3 x 15 (10), strength 0
+    assert (data["score"], data["level"], data["earned"], data["total"]) == (70, "moderate", 70.0, 100)
+    guideline, high, days, strength = data["rules"]
+    assert guideline["fired"] is True
+    assert guideline["conditions"] == [
+        {
+            "metric": "moderate_equivalent_min",
+            "at_least": 150,
+            "value": 150,
+            "met": True,
+            "progress": 1.0,
+            "gap": 0,
+            "description": "moderate + 2 x vigorous aerobic minutes (WHO 2020); light not counted",
+        }
+    ]
+    assert guideline["advice"] is None
+    assert (high["earned"], high["progress"], high["conditions"][0]["gap"]) == (10.0, 0.5, 150)
+    assert days["advice"] == "Spread aerobic work over 1 more day(s) a week (target 3)."
+    assert (strength["earned"], strength["evidence_level"]) == (0.0, "G")
+
+
+def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "benefits.toml").write_text('[[benefit]]\nid = "calm"\nname = "Calm"\n', encoding="utf-8")
+    (folder / "calm.toml").write_text(
+        '[[rule]]\nid = "calm.a"\nbenefit = "calm"\npoints = 5\nevidence = "e"\n'
+        'when.any = [{ metric = "age", at_least = 60 }, { metric = "total_min", at_most = 20 }]\n',
+        encoding="utf-8",
+    )
+    routine = tmp_path / "week.toml"
+    routine.write_text(routine_text({"day": "mon", "kind": "aerobic", "minutes": 30}), encoding="utf-8")
+    result = runner.invoke(cli, ["explain", "calm", "--routine", str(routine), "--rules", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3:8] == [
+        "1. calm.a: earned 0 of 5 points (not fired; no partial credit)",
+        "   when any of (the highest progress counts):",
+        "   - age ≥ 60: actual unknown (age has no value), not met",
+        "   - total_min ≤ 20: actual 30, not met, needs 10 less",
+        "   Evidence: e",
+    ]
+    assert result.stderr == (
+        f"{folder}/calm.toml: rule calm.a: warning: total_min ≤ 20 makes the rule set non-monotone: "
+        "adding a session can lower this benefit's score\n"
+    )
+
+
+def test_unknown_benefit_lists_the_valid_ids(runner):
+    result = runner.invoke(cli, ["explain", "bnoe", "--demo"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: unknown benefit 'bnoe' (did you mean 'bone'?); "
+        "valid ids: immune, blood_sugar, fat_metabolism, bone, heart, appetite, brain\n"
+    )
+
+
+@pytest.mark.parametrize("args", [["explain", "bone"], ["explain", "bone", "--demo", "--routine", "x.toml"]])
+def test_explain_needs_exactly_one_week(runner, args):
+    assert runner.invoke(cli, args).exit_code == 2
+
+
+def test_explain_help_has_an_example(runner):
+    result = runner.invoke(cli, ["explain", "--help"])
+    assert result.exit_code == 0
+    assert "myorec explain bone --demo" in result.stdout
