@@ -377,7 +377,7 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
     benefits = _load_benefits(folder, collector)
     context = _RuleContext([benefit.id for benefit in benefits])
     rules: list[Rule] = []
-    used: set[object] = set()
+    used: set[str] = set()
     tables: list[tuple[Path, list[dict[str, Any]]]] = []
     count = 0
     for path in files:
@@ -390,7 +390,7 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
             return None
         tables.append((path, raw))
     for path, raw in tables:
-        used.update(item.get("benefit") for item in raw)
+        used.update(item["benefit"] for item in raw if isinstance(item.get("benefit"), str))
         for index, item in enumerate(raw, start=1):
             rule = _check_rule_table(path, index, item, context, collector)
             if rule is not None:
