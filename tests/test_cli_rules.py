@@ -320,3 +320,29 @@ def test_every_rules_command_has_help_with_an_example(runner):
         result = runner.invoke(cli, ["rules", name, "--help"])
         assert result.exit_code == 0
         assert "myorec rules" in result.stdout.split("Example")[1], name
+
+
+def test_rules_list_rejects_an_unknown_format_as_usage_error(runner):
+    result = runner.invoke(cli, ["rules", "list", "--format", "nope"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format': choose one of " in result.stderr
+
+
+def test_init_into_a_file_is_an_error_and_nested_folders_are_created(runner, tmp_path):
+    target = tmp_path / "file.toml"
+    target.write_text("", encoding="utf-8")
+    result = runner.invoke(cli, ["rules", "init", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {target}: exists and is not a folder\n"
+    nested = tmp_path / "a" / "b"
+    assert runner.invoke(cli, ["rules", "init", str(nested)]).exit_code == 0
+    assert (nested / "benefits.toml").is_file()
+
+
+def test_check_of_a_missing_folder(runner, tmp_path):
+    result = runner.invoke(cli, ["rules", "check", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{tmp_path}/nope: rule folder does not exist",
+        f"{tmp_path}/nope: 1 error, 0 warnings (no cases.toml)",
+    ]

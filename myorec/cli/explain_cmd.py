@@ -23,7 +23,11 @@ from myorec.cli.common import echo_json, load_engine, rules_option
 def explain(
     benefit_id: str, routine_path: str | None, demo: bool, rules_dir: Path | None, as_json: bool
 ) -> None:
-    """Show how each rule of BENEFIT judged a week: values, thresholds, points, evidence, gaps.
+    """Explain one benefit's score for a week, rule by rule.
+
+    For each rule of BENEFIT: every condition's actual value against its
+    threshold, met or not, the progress and points earned, the evidence, and
+    what would close the gap.
 
     \b
     Examples:

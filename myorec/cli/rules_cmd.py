@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from tabulate import tabulate_formats
 
 from myorec.cli.common import echo_json, load_rules, resolve_rules_dir, rules_option
 
@@ -69,7 +68,6 @@ def init_command(folder: Path, force: bool) -> None:
 @click.option(
     "--format",
     "table_format",
-    type=click.Choice(tabulate_formats),
     default="rounded_grid",
     show_default=True,
     metavar="FORMAT",
@@ -84,6 +82,10 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
       myorec rules list --benefit bone
       myorec rules list --json
     """
+    from tabulate import tabulate_formats
+
+    if table_format not in tabulate_formats:
+        raise click.BadParameter(f"choose one of {', '.join(tabulate_formats)}", param_hint="'--format'")
     rule_set = load_rules(rules_dir)
     selected = list(rule_set.rules)
     if benefit_id is not None:
