@@ -32,6 +32,8 @@ class MetricInfo:
     ceiling: float | None
     #: Whole-number metrics (days, sessions) round their gaps up in advice.
     whole: bool = True
+    #: From the profile, not the sessions: unknown without one, and adding a session never changes it.
+    from_profile: bool = False
 
 
 METRICS: dict[str, MetricInfo] = {
@@ -58,7 +60,7 @@ METRICS: dict[str, MetricInfo] = {
     "met_minutes": MetricInfo(
         "MET x minutes over all sessions (IPAQ / Compendium values)", 8.0 * MINUTES_PER_WEEK, whole=False
     ),
-    "age": MetricInfo("age in years, from the profile (unknown without one)", 120),
+    "age": MetricInfo("age in years, from the profile (unknown without one)", 120, from_profile=True),
 }
 
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)

@@ -304,18 +304,21 @@ def _threshold_warnings(path: Path, name: str, conditions: list[Condition], coll
         if info is None:
             continue
         text = condition.describe()
+        always = f"{text} always holds" + (f" when {condition.metric} is known" if info.from_profile else "")
         if condition.at_least is not None:
             if info.ceiling is not None and condition.at_least > info.ceiling:
                 ceiling = format_number(info.ceiling)
                 message = f"{text} can never hold: no week has {condition.metric} above {ceiling}"
                 collector.warn(path, message, "rule", name)
             elif condition.at_least <= 0:
-                collector.warn(path, f"{text} always holds", "rule", name)
+                collector.warn(path, always, "rule", name)
             continue
         if info.ceiling is not None and condition.threshold >= info.ceiling:
-            collector.warn(path, f"{text} always holds", "rule", name)
+            collector.warn(path, always, "rule", name)
         elif condition.threshold < 0:
             collector.warn(path, f"{text} can never hold: {condition.metric} is never negative", "rule", name)
+        if info.from_profile:
+            continue  # no session changes it, so it cannot make a score fall as sessions are added
         collector.warn(
             path,
             f"{text} makes the rule set non-monotone: adding a session can lower this benefit's score",

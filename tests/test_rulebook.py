@@ -283,3 +283,15 @@ def test_more_than_ten_thousand_rules_are_refused(tmp_path):
     tables = "".join(f'[[rule]]\nid = "r{i}"\n' for i in range(half + 1))
     folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "a.toml": tables, "b.toml": tables})
     assert lines(folder) == [f"{folder}: more than 10,000 rules; refusing to load the rule set"]
+
+
+def test_profile_metrics_are_not_always_met_and_keep_the_set_monotone(tmp_path):
+    rules = GOOD_RULE + GOOD_RULE.replace("bone.ok", "bone.young").replace(
+        'metric = "resistance_days", at_least = 2', 'metric = "age", at_most = 120'
+    )
+    folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rules})
+    assert (
+        lines(folder)[0]
+        == f"{folder}/bone.toml: rule bone.young: warning: age ≤ 120 always holds when age is known"
+    )
+    assert len(lines(folder)) == 2  # and the benefit without rules: no non-monotone warning for age
