@@ -105,7 +105,6 @@ _EXPECTED = {
     "string_too_short": "must not be empty",
     "bool_type": "must be true or false",
     "float_type": "must be a number",
-    "int_type": "must be a number",
     "list_type": "must be a list",
     "model_type": "must be a table",
     "dict_type": "must be a table",
@@ -138,13 +137,11 @@ def _allowed_fields(loc: tuple[int | str, ...], model: type[BaseModel]) -> list[
 
 
 def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> list[str]:
-    """One readable message per pydantic error, naming the field; union alternatives collapse to one."""
+    """One readable message per pydantic error, naming the field (counting list items from 1)."""
     messages: list[str] = []
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         kind = detail["type"]
-        if kind in ("float_type", "int_type") and loc and loc[-1] in ("float", "int"):
-            loc = loc[:-1]
         where = _location(loc)
         if kind == "extra_forbidden":
             key = str(loc[-1])
