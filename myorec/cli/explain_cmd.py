@@ -7,6 +7,14 @@ from pathlib import Path
 import click
 
 from myorec.cli.common import echo_json, load_engine, rules_option
+from myorec.routine import Routine
+
+
+def _read_week(routine_path: str | None, demo: bool) -> Routine:
+    """The week to explain, as a Routine whatever its source (routine file or the demo week)."""
+    from myorec.cli.report_cmd import DEMO_ROUTINE, read_routine
+
+    return read_routine(str(DEMO_ROUTINE) if demo else str(routine_path))
 
 
 @click.command()
@@ -43,9 +51,7 @@ def explain(
     from myorec.explain import explain_benefit, find_benefit
 
     find_benefit(engine.rule_set, benefit_id)
-    from myorec.cli.report_cmd import DEMO_ROUTINE, read_routine
-
-    routine = read_routine(str(DEMO_ROUTINE) if demo else str(routine_path))
+    routine = _read_week(routine_path, demo)
     result = explain_benefit(engine, benefit_id, routine.sessions, routine.age)
     if as_json:
         from myorec.render_rules import explanation_to_dict
