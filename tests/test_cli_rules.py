@@ -346,3 +346,15 @@ def test_check_of_a_missing_folder(runner, tmp_path):
         f"{tmp_path}/nope: rule folder does not exist",
         f"{tmp_path}/nope: 1 error, 0 warnings (no cases.toml)",
     ]
+
+
+def test_a_single_rule_error_is_the_error_line_itself(runner, tmp_path):
+    folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rule("bone.a", points=0)})
+    (folder / "heart.toml").write_text(rule("heart.a", benefit="heart", at_least=8), encoding="utf-8")
+    result = runner.invoke(cli, ["report", "--demo", "--rules", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{folder}/heart.toml: rule heart.a: warning: resistance_days ≥ 8 can never hold: "
+        "no week has resistance_days above 7",
+        f"Error: {folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
+    ]

@@ -37,13 +37,18 @@ def load_rules(rules_dir: Path | None) -> RuleSet:
     """Load and validate the rule set in use, showing what ``rules check`` would show.
 
     Every problem goes to stderr as one ``FILE: rule ID: message`` line, the same
-    lines ``myorec rules check`` prints; warnings alone do not stop the command.
+    lines ``myorec rules check`` prints, then one ``Error:`` line (a lone error is
+    that line itself); warnings alone do not stop the command.
     """
     from myorec.errors import RuleSetError
     from myorec.rulebook import check_rule_set, count_summary
 
     folder = resolve_rules_dir(rules_dir)
     check = check_rule_set(folder)
+    if len(check.errors) == 1:
+        for problem in check.warnings:
+            click.echo(str(problem), err=True)
+        raise RuleSetError([str(check.errors[0])])
     for problem in check.problems:
         click.echo(str(problem), err=True)
     if check.rule_set is None:
