@@ -113,9 +113,46 @@ def test_unknown_benefit_lists_the_valid_ids(runner):
     )
 
 
-@pytest.mark.parametrize("args", [["explain", "bone"], ["explain", "bone", "--demo", "--routine", "x.toml"]])
-def test_explain_needs_exactly_one_week(runner, args):
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["explain", "bone", "--demo", "--routine", "x.toml"],
+        ["explain", "bone", "--demo", "--week", "2026-W48"],
+        ["explain", "bone", "--week", "2026-W99"],
+    ],
+)
+def test_explain_takes_at_most_one_week(runner, args):
     assert runner.invoke(cli, args).exit_code == 2
+
+
+def test_explain_a_logged_week_matches_the_same_routine(runner, tmp_path, write_file):
+    db = str(tmp_path / "log.db")
+    for date in ("2026-11-23", "2026-11-26"):
+        added = runner.invoke(cli, ["--db", db, "log", "add", "resistance", "40", "--date", date])
+        assert added.exit_code == 0, added.output
+    logged = runner.invoke(cli, ["--db", db, "explain", "bone", "--week", "2026-W48", "--json"])
+    assert logged.exit_code == 0, logged.output
+    routine = write_file(
+        "week.toml",
+        routine_text(
+            {"date": "2026-11-23", "kind": "resistance", "minutes": 40},
+            {"date": "2026-11-26", "kind": "resistance", "minutes": 40},
+        ),
+    )
+    from_file = runner.invoke(cli, ["explain", "bone", "--routine", str(routine), "--json"])
+    assert json.loads(logged.stdout) == json.loads(from_file.stdout)
+    data = json.loads(logged.stdout)
+    assert (data["week"], data["score"], data["level"]) == ("2026-W48", 93, "strong")
+    text = runner.invoke(cli, ["--db", db, "explain", "bone", "--week", "2026-W48"])
+    assert text.stdout.splitlines()[0] == "Bone health (bone) · week 2026-W48: score 93, strong"
+
+
+def test_explain_without_a_week_reads_this_weeks_empty_log(runner, tmp_path):
+    result = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "explain", "heart", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["score"], data["level"]) == (0, "none")
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_explain_help_has_an_example(runner):
