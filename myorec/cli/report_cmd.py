@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 from tabulate import tabulate_formats
 
 from myorec.cli.common import echo_json, load_engine, rules_option
-from myorec.cli.logbook import iso_week, logged_week, this_monday
-from myorec.routine import Routine, iso_week_label, parse_iso_week, parse_routine
-from myorec.tomlfile import read_limited
-
-DEMO_ROUTINE = Path(__file__).resolve().parent.parent / "demo_week.toml"
-
-
-def read_routine(source: str) -> Routine:
-    """A routine from a path, or from standard input when the path is '-'."""
-    if source == "-":
-        return parse_routine(sys.stdin.buffer.read(), "<stdin>")
-    return parse_routine(read_limited(Path(source)), source)
+from myorec.cli.weeks import read_week, week_options
 
 
 @click.command()
-@click.option(
-    "--routine",
-    "routine_path",
-    metavar="FILE",
-    help="A routine file (TOML) holding the week; '-' reads stdin.",
-)
-@click.option("--demo", is_flag=True, help="Report on the bundled example week.")
-@click.option(
-    "--week",
-    type=iso_week,
-    metavar="YYYY-Www",
-    help="A logged ISO week, e.g. 2026-W48 (default: this week's log).",
-)
+@week_options
 @rules_option
 @click.option(
     "--format",
@@ -70,22 +46,11 @@ def report(
       myorec report --routine week.toml --json
       cat week.toml | myorec report --routine -
     """
-    if sum((routine_path is not None, demo, week is not None)) > 1:
-        raise click.UsageError(
-            "--routine, --demo and --week are mutually exclusive: choose one week to report on"
-        )
+    routine, monday = read_week(routine_path, demo, week)
+    engine = load_engine(rules_dir)
     from myorec.report import build_report
 
-    if routine_path is None and not demo:
-        engine = load_engine(rules_dir)
-        monday = week if week is not None else this_monday()
-        sessions, age = logged_week(monday)
-        week_report = build_report(engine, sessions, age, iso_week_label(monday), monday)
-    else:
-        routine = read_routine(str(DEMO_ROUTINE) if demo else str(routine_path))
-        engine = load_engine(rules_dir)
-        first_day: dt.date | None = parse_iso_week(routine.week)[0] if routine.week else None
-        week_report = build_report(engine, routine.sessions, routine.age, routine.week, first_day)
+    week_report = build_report(engine, routine.sessions, routine.age, routine.week, monday)
     if as_json:
         from myorec.render import report_to_dict
 
