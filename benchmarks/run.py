@@ -1,0 +1,369 @@
+"""myorec's performance budgets, measured side by side with the floor.
+
+Run from the repository with the venv that has myorec installed active:
+
+    python benchmarks/run.py            # about two minutes on 2 cores
+    python benchmarks/run.py --runs 21  # more runs, tighter medians
+
+Shared CI-class machines are noisy, so every start-up figure is a ratio to a
+toy CLI (click + pydantic + tabulate, one model, one table: ``toy_cli.py``)
+timed in the same rounds, interleaved with the commands it is compared with.
+Commands run through the installed ``myorec`` console script, never a shim,
+with bytecode compiled as pip does on install. Every figure is printed beside
+its budget with its noise: half the interquartile range as a share of the
+median. The exit status is 1 when a budget is missed.
+
+This is not part of the test suite (pytest only collects ``tests/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOY_CLI = HERE / "toy_cli.py"
+
+#: The history database: ~100k sessions, about 9 a day for 30 years, ending in this week.
+HISTORY_ROWS = 100_000
+LAST_MONDAY = dt.date(2026, 11, 23)
+WEEK = "2026-W48"
+ENGINE_WEEKS = 100_000
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    budget: str
+    passed: bool | None
+    noise: str
+
+
+def quartile_noise(samples: Sequence[float]) -> float:
+    """Half the interquartile range over the median: how much a typical run strays."""
+    q1, _, q3 = statistics.quantiles(samples, n=4)
+    return (q3 - q1) / 2 / statistics.median(samples)
+
+
+def noise_text(*sample_sets: Sequence[float]) -> str:
+    return "±" + " / ".join(f"{100 * quartile_noise(s):.0f}%" for s in sample_sets)
+
+
+def verdict(passed: bool | None) -> str:
+    return {True: "pass", False: "FAIL", None: "-"}[passed]
+
+
+class Runner:
+    """Runs the installed console script (and the toy floor) in a clean environment."""
+
+    def __init__(self, myorec: Path, workdir: Path) -> None:
+        self.myorec = myorec
+        self.env = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
+        # A wheel install has its bytecode compiled; measure that, not a recompile per run.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["HOME"] = str(workdir / "home")
+        self.env["XDG_DATA_HOME"] = str(workdir / "xdg")
+        self.env["COLUMNS"] = "200"
+
+    def command(self, *args: str) -> list[str]:
+        return [str(self.myorec), *args]
+
+    def toy(self) -> list[str]:
+        return [sys.executable, str(TOY_CLI)]
+
+    def run(self, argv: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, env=self.env, capture_output=True, text=True, check=check)
+
+    def time_once(self, argv: list[str]) -> float:
+        start = time.perf_counter()
+        result = subprocess.run(argv, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{result.stderr.decode()}")
+        return elapsed
+
+    def time_rounds(self, commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+        """Interleave the commands round by round, so drift hits all of them alike."""
+        for argv in commands.values():  # warm the page cache and write bytecode
+            for _ in range(2):
+                self.time_once(argv)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, argv in commands.items():
+                times[name].append(self.time_once(argv))
+        return times
+
+    def peak_of(self, argv: list[str]) -> tuple[float, float]:
+        """Wall time (s) and peak resident memory (MiB) of one child process."""
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        if process.returncode != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{stderr}")
+        return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def ratio_figure(name: str, times: list[float], floor: list[float], limit: float, floor_name: str) -> Figure:
+    median, floor_median = statistics.median(times), statistics.median(floor)
+    ratio = median / floor_median
+    return Figure(
+        name,
+        f"{1000 * median:.1f} ms = {ratio:.2f}× {floor_name}",
+        f"≤ {limit:.2f}×",
+        ratio <= limit,
+        noise_text(times, floor),
+    )
+
+
+def startup(runner: Runner, db: Path, runs: int, has_log: bool) -> list[Figure]:
+    commands = {
+        "toy": runner.toy(),
+        "help": runner.command("--help"),
+        "demo": runner.command("report", "--demo"),
+    }
+    if has_log:
+        commands["log add"] = runner.command(
+            "--db", str(db), "log", "add", "aerobic", "30", "--date", LAST_MONDAY.isoformat()
+        )
+        commands["report week"] = runner.command("--db", str(db), "report", "--week", WEEK)
+    times = runner.time_rounds(commands, runs)
+    toy = times["toy"]
+    figures = [
+        Figure(
+            "toy CLI floor (click + pydantic + tabulate)",
+            f"{1000 * statistics.median(toy):.1f} ms",
+            "-",
+            None,
+            noise_text(toy),
+        ),
+        ratio_figure("myorec --help", times["help"], toy, 0.60, "floor"),
+        ratio_figure("myorec report --demo", times["demo"], toy, 1.15, "floor"),
+    ]
+    if has_log:
+        figures.append(ratio_figure("myorec log add …", times["log add"], toy, 1.15, "floor"))
+        figures.append(
+            ratio_figure("myorec report --week (small log)", times["report week"], toy, 1.15, "floor")
+        )
+    return figures
+
+
+def synthetic_weeks(count: int, seed: int = 6) -> list[dict[str, float | None]]:
+    """Metrics of random but plausible weeks (0-9 sessions of every kind and intensity)."""
+    from myorec.metrics import compute_metrics
+    from myorec.models import Day, Focus, Intensity, Kind, Session
+
+    rng = random.Random(seed)
+    kinds, intensities, days = list(Kind), list(Intensity), list(Day)
+    weeks = []
+    for _ in range(count):
+        sessions = []
+        for _ in range(rng.randint(0, 9)):
+            kind = rng.choice(kinds)
+            sessions.append(
+                Session.model_construct(
+                    kind=kind,
+                    minutes=rng.choice((10, 20, 30, 45, 60, 90)),
+                    intensity=rng.choice(intensities),
+                    rpe=None,
+                    day=rng.choice(days),
+                    date=None,
+                    name=None,
+                    focus=Focus.BALANCE if kind is Kind.MOBILITY and rng.random() < 0.4 else None,
+                )
+            )
+        weeks.append(compute_metrics(sessions, rng.choice((None, 35, 52, 70))))
+    return weeks
+
+
+def engine_throughput(repeats: int) -> list[Figure]:
+    """Person-weeks per second through ``Engine.scores``, the path next steps and trends use."""
+    from myorec.engine import Engine
+    from myorec.rulebook import default_rules_dir, load_rule_set
+
+    engine = Engine(load_rule_set(default_rules_dir()))
+    weeks = synthetic_weeks(ENGINE_WEEKS)
+
+    def rate(
+        function: Callable[[dict[str, float | None]], object], sample: list[dict[str, float | None]]
+    ) -> list[float]:
+        rates = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for metrics in sample:
+                function(metrics)
+            rates.append(len(sample) / (time.perf_counter() - start))
+        return rates
+
+    fast = rate(engine.scores, weeks)
+    explained = rate(engine.evaluate, weeks[: ENGINE_WEEKS // 10])
+    rules = len(engine.rule_set.rules)
+    return [
+        Figure(
+            f"engine: Engine.scores, {rules} default rules, {ENGINE_WEEKS:,} weeks",
+            f"{statistics.median(fast) / 1000:.0f}k person-weeks/s",
+            "≥ 300k/s",
+            statistics.median(fast) >= 300_000,
+            noise_text(fast),
+        ),
+        Figure(
+            "engine: Engine.evaluate (full trace, for reference)",
+            f"{statistics.median(explained) / 1000:.0f}k person-weeks/s",
+            "-",
+            None,
+            noise_text(explained),
+        ),
+    ]
+
+
+def write_history_csv(path: Path, rows: int, seed: int = 48) -> None:
+    """myorec's own CSV format, ~9 sessions a day for ~30 years, ending in the benchmark week."""
+    rng = random.Random(seed)
+    last_day = LAST_MONDAY + dt.timedelta(days=6)
+    per_day = 9
+    first_day = last_day - dt.timedelta(days=rows // per_day)
+    kinds = ("aerobic", "aerobic", "resistance", "mobility")
+    intensities = ("light", "moderate", "moderate", "vigorous")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("date,kind,minutes,intensity,name\n")
+        for index in range(rows):
+            day = first_day + dt.timedelta(days=index // per_day)
+            kind, minutes, intensity = rng.choice(kinds), rng.randint(10, 90), rng.choice(intensities)
+            out.write(f"{day.isoformat()},{kind},{minutes},{intensity},session {index % 97}\n")
+
+
+def history(runner: Runner, workdir: Path, runs: int, import_runs: int) -> list[Figure]:
+    csv_path = workdir / "history.csv"
+    write_history_csv(csv_path, HISTORY_ROWS)
+    empty_csv = workdir / "empty.csv"
+    empty_csv.write_text("date,kind,minutes,intensity,name\n", encoding="utf-8")
+
+    walls, peaks = [], []
+    for attempt in range(import_runs):
+        db = workdir / f"history-{attempt}.db"
+        wall, peak = runner.peak_of(runner.command("--db", str(db), "log", "import", str(csv_path)))
+        walls.append(wall)
+        peaks.append(peak)
+    big_db = workdir / "history-0.db"
+    empty_db = workdir / "empty.db"
+    runner.run(runner.command("--db", str(empty_db), "log", "import", str(empty_csv)))
+
+    def report(db: Path) -> list[str]:
+        return runner.command("--db", str(db), "report", "--week", WEEK)
+
+    def trend(db: Path) -> list[str]:
+        return runner.command("--db", str(db), "trend", "--weeks", "52", "--until", WEEK)
+
+    times = runner.time_rounds(
+        {
+            "report empty": report(empty_db),
+            "report big": report(big_db),
+            "trend empty": trend(empty_db),
+            "trend big": trend(big_db),
+        },
+        runs,
+    )
+    empty = times["report empty"]
+    figures = [
+        Figure(
+            "history: report --week, empty log",
+            f"{1000 * statistics.median(empty):.1f} ms",
+            "-",
+            None,
+            noise_text(empty),
+        ),
+        ratio_figure(
+            f"history: report --week, {HISTORY_ROWS:,} sessions", times["report big"], empty, 1.2, "empty"
+        ),
+        ratio_figure(
+            f"history: trend --weeks 52, {HISTORY_ROWS:,} sessions", times["trend big"], empty, 1.5, "empty"
+        ),
+        Figure(
+            "history: trend --weeks 52, empty log (for reference)",
+            f"{1000 * statistics.median(times['trend empty']):.1f} ms",
+            "-",
+            None,
+            noise_text(times["trend empty"]),
+        ),
+        Figure(
+            f"import: log import of {HISTORY_ROWS:,} CSV rows, wall time",
+            f"{statistics.median(walls):.2f} s",
+            "≤ 3 s",
+            statistics.median(walls) <= 3.0,
+            noise_text(walls) if len(walls) >= 2 else "-",
+        ),
+        Figure(
+            "import: peak memory (child's ru_maxrss)",
+            f"{max(peaks):.0f} MiB",
+            "≤ 200 MiB",
+            max(peaks) <= 200,
+            "-",
+        ),
+    ]
+    return figures
+
+
+def installed_script(explicit: str | None) -> Path:
+    """The console script pip installed beside this interpreter (or the one given)."""
+    candidate = Path(explicit) if explicit else Path(sys.executable).parent / "myorec"
+    if not candidate.is_file():
+        found = shutil.which("myorec")
+        if explicit or found is None:
+            raise SystemExit(f"no installed myorec console script at {candidate}: pip install . first")
+        candidate = Path(found)
+    return candidate
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per start-up figure (at least 10)")
+    parser.add_argument("--import-runs", type=int, default=3, help="timed imports of the 100k-row CSV")
+    parser.add_argument("--myorec", help="console script to measure (default: the one beside python)")
+    parser.add_argument("--skip-history", action="store_true", help="skip the 100k-session figures")
+    options = parser.parse_args(argv)
+    if options.runs < 10:
+        parser.error("--runs must be at least 10: medians of fewer runs are noise")
+
+    from tabulate import tabulate
+
+    script = installed_script(options.myorec)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="myorec-bench-") as tmp:
+        workdir = Path(tmp)
+        runner = Runner(script, workdir)
+        has_log = runner.run(runner.command("log", "--help"), check=False).returncode == 0
+        figures = startup(runner, workdir / "small.db", options.runs, has_log)
+        figures += engine_throughput(repeats=10)
+        if has_log and not options.skip_history:
+            figures += history(runner, workdir, max(10, options.runs // 2), options.import_runs)
+        elif not has_log:
+            print("note: this myorec has no 'log' command; log, history and import figures skipped\n")
+
+    version = runner.run(runner.command("--version")).stdout.strip()
+    print(
+        f"{version} · Python {platform.python_version()} · {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs · {options.runs} runs per start-up figure · "
+        f"{time.perf_counter() - started:.0f} s\n"
+    )
+    rows = [[f.name, f.value, f.budget, verdict(f.passed), f.noise] for f in figures]
+    print(tabulate(rows, headers=["figure", "median", "budget", "result", "noise"], tablefmt="github"))
+    return 1 if any(f.passed is False for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
