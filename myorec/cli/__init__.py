@@ -1,9 +1,11 @@
 """The ``myorec`` command group: a thin click layer over the library.
 
-Sub-commands live in their own modules and are imported only when invoked
-(or listed by ``--help``), so ``myorec log add`` never pays for pydantic rule
-models or tabulate. Every :class:`~myorec.errors.MyorecError` is turned into
-click's one-line ``Error: ...`` with exit status 1 here, in one place;
+Sub-commands live in their own modules and are imported only when invoked,
+so ``myorec log add`` never pays for pydantic rule models or tabulate, and
+``myorec --help`` lists them from :data:`SUMMARIES` without importing any
+(a test keeps each summary equal to its command's own short help). Every
+:class:`~myorec.errors.MyorecError` is turned into click's one-line
+``Error: ...`` with exit status 1 here, in one place;
 ``MYOREC_DEBUG=1`` lets it through with its traceback instead.
 """
 
@@ -28,13 +30,25 @@ COMMANDS: dict[str, str] = {
     "explain": "myorec.cli.explain_cmd:explain",
 }
 
+#: command name -> the first line of its help, shown by ``myorec --help`` without importing it.
+SUMMARIES: dict[str, str] = {
+    "report": "Score a week against the rules and rank the next steps.",
+}
+
 
 class LazyGroup(click.Group):
     """A group whose sub-commands are imported on demand and whose errors are translated."""
 
-    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lazy_commands: dict[str, str] | None = None,
+        summaries: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_commands = lazy_commands or {}
+        self.summaries = summaries or {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
@@ -48,6 +62,22 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's command list, but a summarised command is not imported to describe it."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            summary = self.summaries.get(name)
+            # A bare Command shortens the summary exactly as the real one would its help.
+            command = click.Command(name, help=summary) if summary else self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -57,7 +87,12 @@ class LazyGroup(click.Group):
             raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=LazyGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    summaries=SUMMARIES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="myorec", message="%(prog)s %(version)s")
 @click.option(
     "--db",
