@@ -2,9 +2,12 @@
 
 Pure computation: no I/O, no clock, no click, no storage. A rule set is
 compiled once into flat tuples so that scoring a week is a tight loop over
-numbers (next steps, trends and benchmarks score many weeks); the detailed
-explanation of one week is built by :meth:`Engine.evaluate` from the same
-per-condition progress function, so the two can never disagree.
+numbers (next steps, trends and benchmarks score many weeks, and the budget is
+300k weeks a second); the detailed explanation of one week is built by
+:meth:`Engine.evaluate` from :func:`condition_progress`. The fast path inlines
+that function for one-condition rules, so a property test (random rule sets,
+random metrics) holds the two to the same scores. Nothing from a rule file is
+ever turned into code: rules are data the loop reads.
 
 Scoring: a fired rule earns its points; an unfired ``partial`` rule earns
 ``points x progress``, where an ``at_least N`` condition's progress is
@@ -157,8 +160,46 @@ class BenefitResult:
         return ordered[0], ordered[-1]
 
 
-# A compiled rule: (points, partial, is_all, ((metric, at_least, threshold), ...))
-_CompiledRule = tuple[float, bool, bool, tuple[tuple[str, bool, float], ...]]
+#: A condition compiled for the loop: (metric, at_least, threshold).
+_Check = tuple[str, bool, float]
+#: A rule with one ``at_least`` condition and a positive threshold, the shape of every shipped
+#: rule: (metric, threshold, points, partial). Its progress is 0 for any value ≤ 0.
+_SimpleRule = tuple[str, float, float, bool]
+#: Any other rule: (points, partial, is_all, checks).
+_GroupRule = tuple[float, bool, bool, tuple[_Check, ...]]
+
+
+def _simple(rule: Rule) -> _SimpleRule | None:
+    conditions = rule.when.conditions
+    if len(conditions) == 1 and conditions[0].at_least is not None and conditions[0].at_least > 0:
+        return (conditions[0].metric, float(conditions[0].at_least), float(rule.points), rule.partial)
+    return None
+
+
+def _group(rule: Rule) -> _GroupRule:
+    checks = tuple((c.metric, c.at_least is not None, float(c.threshold)) for c in rule.when.conditions)
+    return (float(rule.points), rule.partial, rule.when.mode == "all", checks)
+
+
+def _group_progress(is_all: bool, checks: tuple[_Check, ...], metrics: Metrics) -> float:
+    """An ``all`` group's minimum or an ``any`` group's maximum, stopping once it is decided."""
+    if is_all:
+        progress = 1.0
+        for metric, at_least, threshold in checks:
+            p = condition_progress(metrics[metric], at_least, threshold)
+            if p < progress:
+                progress = p
+                if p <= 0.0:
+                    break
+        return progress
+    progress = 0.0
+    for metric, at_least, threshold in checks:
+        p = condition_progress(metrics[metric], at_least, threshold)
+        if p > progress:
+            progress = p
+            if p >= 1.0:
+                break
+    return progress
 
 
 class Engine:
@@ -166,61 +207,56 @@ class Engine:
 
     def __init__(self, rule_set: RuleSet) -> None:
         self.rule_set = rule_set
-        self._benefits: list[tuple[Benefit, float, list[Rule], list[_CompiledRule]]] = []
+        self._benefits: list[tuple[Benefit, float, list[Rule]]] = []
+        #: Per benefit: (total, simple rules, or None when some rule needs the general path).
+        self._fast: list[tuple[float, tuple[_SimpleRule, ...] | None, tuple[_GroupRule, ...]]] = []
         for benefit in rule_set.benefits:
             rules = rule_set.rules_for(benefit.id)
-            compiled = [
-                (
-                    float(rule.points),
-                    rule.partial,
-                    rule.when.mode == "all",
-                    tuple(
-                        (c.metric, c.at_least is not None, float(c.threshold)) for c in rule.when.conditions
-                    ),
-                )
-                for rule in rules
-            ]
-            total = sum(points for points, *_ in compiled)
-            self._benefits.append((benefit, total, rules, compiled))
+            total = sum(float(rule.points) for rule in rules)
+            self._benefits.append((benefit, total, rules))
+            simple = [_simple(rule) for rule in rules]
+            if all(compiled is not None for compiled in simple):
+                self._fast.append((total, tuple(c for c in simple if c is not None), ()))
+            else:
+                self._fast.append((total, None, tuple(_group(rule) for rule in rules)))
 
     @property
     def benefit_ids(self) -> list[str]:
         return [benefit.id for benefit, *_ in self._benefits]
 
     def scores(self, metrics: Metrics) -> list[int]:
-        """Each benefit's score, in rule-set order: the fast path for planning and trends."""
-        progress_of = condition_progress
+        """Each benefit's score, in rule-set order: the fast path for planning and trends.
+
+        The arithmetic of :meth:`evaluate` in the same order (so the same
+        floating-point sums), with the common one-condition rule inlined: this
+        loop runs for every candidate of every week a planner or a trend scores.
+        """
         out = []
-        for _benefit, total, _rules, compiled in self._benefits:
+        for total, simple, general in self._fast:
             earned = 0.0
-            for points, partial, is_all, conditions in compiled:
-                if is_all:
-                    progress = 1.0
-                    for metric, at_least, threshold in conditions:
-                        p = progress_of(metrics[metric], at_least, threshold)
-                        if p < progress:
-                            progress = p
-                            if p <= 0.0:
-                                break
-                else:
-                    progress = 0.0
-                    for metric, at_least, threshold in conditions:
-                        p = progress_of(metrics[metric], at_least, threshold)
-                        if p > progress:
-                            progress = p
-                            if p >= 1.0:
-                                break
-                if progress >= 1.0:
-                    earned += points
-                elif partial:
-                    earned += points * progress
-            out.append(round_half_up(100.0 * earned / total) if total else 0)
+            if simple is not None:
+                for metric, threshold, points, partial in simple:
+                    value = metrics[metric]
+                    if value is not None and value > 0:
+                        if value >= threshold:
+                            earned += points
+                        elif partial:
+                            earned += points * (value / threshold)
+            else:
+                for points, partial, is_all, checks in general:
+                    progress = _group_progress(is_all, checks, metrics)
+                    if progress >= 1.0:
+                        earned += points
+                    elif partial:
+                        earned += points * progress
+            # round_half_up, inlined: the argument is never negative, so int() is floor().
+            out.append(int(100.0 * earned / total + 0.5 + _EPSILON) if total else 0)
         return out
 
     def evaluate(self, metrics: Metrics) -> list[BenefitResult]:
         """Score every benefit and keep the per-rule, per-condition trace that explains it."""
         results = []
-        for benefit, total, rules, _compiled in self._benefits:
+        for benefit, total, rules in self._benefits:
             rule_results = tuple(self._evaluate_rule(rule, metrics) for rule in rules)
             earned = sum(result.earned for result in rule_results)
             score = round_half_up(100.0 * earned / total) if total else 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from myorec.engine import Engine, level_for, round_half_up
-from myorec.metrics import compute_metrics
+from myorec.metrics import METRIC_NAMES, compute_metrics
 from myorec.ruleset import Benefit, Rule, RuleSet
 
 
@@ -142,4 +144,58 @@ def test_fully_earned_rules_give_no_advice():
 
 def test_scores_and_evaluate_agree_on_default_rules(default_engine):
     week = metrics(moderate_equivalent_min=97, resistance_days=1, aerobic_days=2, longest_aerobic_min=31)
+    assert default_engine.scores(week) == [result.score for result in default_engine.evaluate(week)]
+
+
+_EDGES = [-1.0, 0.0, 0.5, 3.0, 150.0, 301.5]
+_THRESHOLDS = st.sampled_from(_EDGES)
+#: Few metrics, so that conditions often share one and values often sit on thresholds.
+_METRICS = ("aerobic_days", "moderate_equivalent_min", "age")
+#: Values on the thresholds themselves, between them, and unknown.
+_VALUES = st.one_of(
+    st.none(), st.sampled_from([0, *_EDGES]), st.integers(0, 400), st.floats(0, 400, allow_nan=False)
+)
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn) -> RuleSet:
+    """Benefits whose rules mix every shape: all/any groups, at_least/at_most, partial or not."""
+    benefit_ids = [f"b{number}" for number in range(draw(st.integers(1, 3)))]
+    rules = []
+    for benefit_id in benefit_ids:
+        for number in range(draw(st.integers(1, 4))):
+            conditions = [
+                {
+                    "metric": draw(st.sampled_from(_METRICS)),
+                    draw(st.sampled_from(["at_least", "at_most"])): threshold,
+                }
+                for threshold in draw(st.lists(_THRESHOLDS, min_size=1, max_size=3))
+            ]
+            rules.append(
+                Rule.model_validate(
+                    {
+                        "id": f"{benefit_id}.r{number}",
+                        "benefit": benefit_id,
+                        "points": draw(st.sampled_from([1.0, 2.5, 10.0, 15.0, 50.0])),
+                        "partial": draw(st.booleans()),
+                        "evidence": "test",
+                        "when": {draw(st.sampled_from(["all", "any"])): conditions},
+                    }
+                )
+            )
+    benefits = tuple(Benefit(id=benefit_id, name=benefit_id) for benefit_id in benefit_ids)
+    return RuleSet(benefits=benefits, rules=tuple(rules))
+
+
+@settings(max_examples=300)
+@given(rule_set=rule_sets(), values=st.tuples(_VALUES, _VALUES, _VALUES))
+def test_scores_fast_path_agrees_with_evaluate_on_random_rules_and_metrics(rule_set, values):
+    engine = Engine(rule_set)
+    week = dict(zip(_METRICS, values, strict=True))
+    assert engine.scores(week) == [result.score for result in engine.evaluate(week)]
+
+
+@given(values=st.lists(_VALUES, min_size=len(METRIC_NAMES), max_size=len(METRIC_NAMES)))
+def test_scores_fast_path_agrees_with_evaluate_on_default_rules(default_engine, values):
+    week = dict(zip(METRIC_NAMES, values, strict=True))
     assert default_engine.scores(week) == [result.score for result in default_engine.evaluate(week)]
