@@ -19,7 +19,7 @@ takes the minimum and an ``any`` group the maximum. A benefit's score is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from myorec.metrics import METRICS, Metrics
 from myorec.ruleset import EVIDENCE_LEVELS, Benefit, Condition, Rule, RuleSet, format_number
@@ -53,8 +53,7 @@ def condition_progress(value: float | None, at_least: bool, threshold: float) ->
     return 1.0 if value <= threshold else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionResult:
+class ConditionResult(NamedTuple):
     condition: Condition
     value: float | None
     progress: float
@@ -78,8 +77,7 @@ class ConditionResult:
         return float(math.ceil(raw - _EPSILON)) if info is None or info.whole else raw
 
 
-@dataclass(frozen=True, slots=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     rule: Rule
     conditions: tuple[ConditionResult, ...]
     fired: bool
@@ -128,8 +126,7 @@ class RuleResult:
         return template
 
 
-@dataclass(frozen=True, slots=True)
-class BenefitResult:
+class BenefitResult(NamedTuple):
     benefit: Benefit
     score: int
     level: str

@@ -15,7 +15,7 @@ Design decisions (following WHO 2020 as summarised in the domain reference):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from myorec.models import Focus, Intensity, Kind, Session
 
@@ -25,8 +25,7 @@ Metrics = dict[str, float | None]
 MINUTES_PER_WEEK = 7 * 1440
 
 
-@dataclass(frozen=True, slots=True)
-class MetricInfo:
+class MetricInfo(NamedTuple):
     description: str
     #: The largest value any week can produce, or None when unbounded in practice.
     ceiling: float | None

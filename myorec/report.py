@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from myorec.engine import BenefitResult, Engine
 from myorec.metrics import Metrics, compute_metrics, day_key
 from myorec.models import DAYS, Day, Focus, Intensity, Kind, Session
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One single-session change the planner tries."""
 
     kind: Kind
@@ -37,16 +36,14 @@ CANDIDATES: tuple[Candidate, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class NextStep:
+class NextStep(NamedTuple):
     change: str
     gain: int
     #: benefit id -> score change, only benefits that change.
     effects: dict[str, int]
 
 
-@dataclass(frozen=True)
-class WeekReport:
+class WeekReport(NamedTuple):
     week: str | None
     metrics: Metrics
     benefits: list[BenefitResult]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -21,8 +20,7 @@ from myorec.tomlfile import parse_toml_bytes
 _TOP_LEVEL = ("profile", "session")
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     sessions: tuple[Session, ...]
     age: int | None
     #: ``YYYY-Www`` for a dated routine, None for a template week.

@@ -11,11 +11,9 @@ so ``rules check`` and a failing ``report`` show the same messages.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -43,8 +41,7 @@ def default_rules_dir() -> Path:
     return package_dir.parent / "rules"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding in a rule folder, shown as ``FILE: rule ID: message``.
 
     ``kind``/``name`` say what inside the file it concerns (``rule``, ``benefit``
@@ -72,11 +69,11 @@ class Problem:
         return ": ".join(parts)
 
 
-@dataclass
 class _Collector:
     """Gathers problems, in the order they are found, while a folder is read."""
 
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
 
     def error(self, file: Path | str, message: str, kind: str | None = None, name: str | None = None) -> None:
         self.problems.append(Problem(str(file), message, kind, name))
@@ -91,6 +88,8 @@ class _Collector:
 
 def closest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """`` (did you mean 'a' or 'b'?)`` with up to three close names, or ""."""
+    import difflib  # only error messages need it; keep it off every start-up
+
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
     if not close:
         return ""
@@ -246,12 +245,12 @@ def _raw_conditions(when: object) -> list[object]:
     return found
 
 
-@dataclass
 class _RuleContext:
     """What checking one rule needs to know about the rest of the set."""
 
-    benefit_ids: list[str]
-    origin: dict[str, Path] = field(default_factory=dict)
+    def __init__(self, benefit_ids: list[str]) -> None:
+        self.benefit_ids = benefit_ids
+        self.origin: dict[str, Path] = {}
 
 
 def _check_rule_table(
@@ -324,8 +323,7 @@ def _threshold_warnings(path: Path, name: str, conditions: list[Condition], coll
         )
 
 
-@dataclass(frozen=True)
-class RuleCheck:
+class RuleCheck(NamedTuple):
     """The outcome of validating a rule folder: the rule set only when there are no errors."""
 
     folder: Path

@@ -9,8 +9,7 @@ A :class:`RuleSet` that exists has passed both, so the engine trusts it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -129,15 +128,14 @@ class Rule(BaseModel):
         return value
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """A validated rule set: benefits in file order, rules in file-name then position order."""
 
     benefits: tuple[Benefit, ...]
     rules: tuple[Rule, ...]
     source: str = ""
     #: Non-fatal findings (unreachable thresholds, non-monotone rules...), one line each.
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     def benefit(self, benefit_id: str) -> Benefit | None:
         return next((b for b in self.benefits if b.id == benefit_id), None)
