@@ -9,7 +9,6 @@ turns pydantic's errors into one line that names the field.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from enum import StrEnum
 
@@ -199,6 +198,8 @@ class Profile(BaseModel):
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A " (did you mean 'x'?)" suffix, or "" when nothing is close."""
+    import difflib  # only error messages need it; keep it off every start-up
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

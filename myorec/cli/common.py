@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -64,4 +63,6 @@ def load_engine(rules_dir: Path | None) -> Engine:
 
 
 def echo_json(data: Any) -> None:
+    import json  # only --json output needs it; keep it off every other start-up
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
