@@ -33,6 +33,9 @@ COMMANDS: dict[str, str] = {
 #: command name -> the first line of its help, shown by ``myorec --help`` without importing it.
 SUMMARIES: dict[str, str] = {
     "report": "Score a week against the rules and rank the next steps.",
+    "log": "Log sessions: add, list, edit, rm, import, export.",
+    "profile": "Your profile (age), kept in the activity log.",
+    "trend": "Benefit scores week by week, from the log.",
 }
 
 
