@@ -36,10 +36,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TOY_CLI = HERE / "toy_cli.py"
 
-#: The history database: ~100k sessions, about 9 a day for 30 years, ending in this week.
+#: The history database: ~100k sessions, about 9 a day for 30 years, ending today.
 HISTORY_ROWS = 100_000
-LAST_MONDAY = dt.date(2026, 11, 23)
-WEEK = "2026-W48"
+TODAY = dt.date.today()
+WEEK = "{}-W{:02d}".format(*TODAY.isocalendar()[:2])
 ENGINE_WEEKS = 100_000
 
 
@@ -139,7 +139,7 @@ def startup(runner: Runner, db: Path, runs: int, has_log: bool) -> list[Figure]:
     }
     if has_log:
         commands["log add"] = runner.command(
-            "--db", str(db), "log", "add", "aerobic", "30", "--date", LAST_MONDAY.isoformat()
+            "--db", str(db), "log", "add", "aerobic", "30", "--date", TODAY.isoformat()
         )
         commands["report week"] = runner.command("--db", str(db), "report", "--week", WEEK)
     times = runner.time_rounds(commands, runs)
@@ -232,11 +232,10 @@ def engine_throughput(repeats: int) -> list[Figure]:
 
 
 def write_history_csv(path: Path, rows: int, seed: int = 48) -> None:
-    """myorec's own CSV format, ~9 sessions a day for ~30 years, ending in the benchmark week."""
+    """myorec's own CSV format, ~9 sessions a day for ~30 years, ending today."""
     rng = random.Random(seed)
-    last_day = LAST_MONDAY + dt.timedelta(days=6)
     per_day = 9
-    first_day = last_day - dt.timedelta(days=rows // per_day)
+    first_day = TODAY - dt.timedelta(days=(rows - 1) // per_day)
     kinds = ("aerobic", "aerobic", "resistance", "mobility")
     intensities = ("light", "moderate", "moderate", "vigorous")
     with path.open("w", encoding="utf-8", newline="") as out:

@@ -19,9 +19,8 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from pydantic import ValidationError
 
@@ -229,8 +228,7 @@ def normalise_type(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch not in " -_\t")
 
 
-@dataclass(frozen=True)
-class ActivityMap:
+class ActivityMap(NamedTuple):
     """Activity type (normalised) -> kind, read from an ``activities.toml``."""
 
     kinds: dict[str, Kind]
@@ -268,14 +266,14 @@ def load_activity_map(path: Path) -> ActivityMap:
     return ActivityMap(kinds, path)
 
 
-@dataclass
 class StravaSkips:
     """Activities left out of an import, so the user can map them and import again."""
 
-    #: Activity type as written -> count.
-    unmapped: Counter[str] = field(default_factory=Counter)
-    #: Activity type as written -> count of activities longer than 24 hours.
-    too_long: Counter[str] = field(default_factory=Counter)
+    def __init__(self) -> None:
+        #: Activity type as written -> count.
+        self.unmapped: Counter[str] = Counter()
+        #: Activity type as written -> count of activities longer than 24 hours.
+        self.too_long: Counter[str] = Counter()
 
 
 def parse_strava_date(text: str) -> dt.date:

@@ -6,8 +6,7 @@ Pure functions returning strings; printing is the CLI's job.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tabulate import tabulate
 
@@ -54,8 +53,7 @@ def render_entries(entries: Sequence[Entry]) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple", missingval="")
 
 
-@dataclass(frozen=True, slots=True)
-class TrendRow:
+class TrendRow(NamedTuple):
     week: str
     #: Scores in the order of the benefit ids they are rendered with.
     scores: list[int]

@@ -18,9 +18,8 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -73,8 +72,7 @@ RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A logged session with its id; ``session.date`` is always set."""
 
     id: int
@@ -83,8 +81,7 @@ class Entry:
     source_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ImportCounts:
+class ImportCounts(NamedTuple):
     new: int
     present: int
 
