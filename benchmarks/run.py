@@ -2,7 +2,7 @@
 
 Run from the repository with the venv that has myorec installed active:
 
-    python benchmarks/run.py            # about two minutes on 2 cores
+    python benchmarks/run.py            # about 30 s on 2 cores
     python benchmarks/run.py --runs 21  # more runs, tighter medians
 
 Shared CI-class machines are noisy, so every start-up figure is a ratio to a
