@@ -108,14 +108,15 @@ class Runner:
 
     def peak_of(self, argv: list[str]) -> tuple[float, float]:
         """Wall time (s) and peak resident memory (MiB) of one child process."""
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stderr = process.stderr.read().decode() if process.stderr else ""
-        if process.returncode != 0:
-            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{stderr}")
+        with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nothing to drain while waiting
+            start = time.perf_counter()
+            process = subprocess.Popen(argv, env=self.env, stdout=subprocess.DEVNULL, stderr=errors)
+            _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not all children's
+            elapsed = time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode != 0:
+                errors.seek(0)
+                raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{errors.read().decode()}")
         return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
@@ -334,6 +335,9 @@ def installed_script(explicit: str | None) -> Path:
         if explicit or found is None:
             raise SystemExit(f"no installed myorec console script at {candidate}: pip install . first")
         candidate = Path(found)
+    with candidate.open("rb") as script:
+        if b"python" not in script.readline():
+            raise SystemExit(f"{candidate} is not a pip console script (a shim?): measure the real one")
     return candidate
 
 
