@@ -192,41 +192,51 @@ def synthetic_weeks(count: int, seed: int = 6) -> list[dict[str, float | None]]:
 
 
 def engine_throughput(repeats: int) -> list[Figure]:
-    """Person-weeks per second through ``Engine.scores``, the path next steps and trends use."""
+    """Person-weeks per second through ``Engine.scores``, the path next steps and trends use.
+
+    The budget is judged on CPU time (``time.process_time``): unlike the
+    start-up figures this one has no floor to divide by, and on a shared
+    machine wall time also counts the moments other processes held the CPU.
+    Wall-clock rates are printed beside it.
+    """
     from myorec.engine import Engine
     from myorec.rulebook import default_rules_dir, load_rule_set
 
     engine = Engine(load_rule_set(default_rules_dir()))
     weeks = synthetic_weeks(ENGINE_WEEKS)
 
-    def rate(
+    def rates(
         function: Callable[[dict[str, float | None]], object], sample: list[dict[str, float | None]]
-    ) -> list[float]:
-        rates = []
+    ) -> tuple[list[float], list[float]]:
+        cpu, wall = [], []
         for _ in range(repeats):
-            start = time.perf_counter()
+            cpu_start, wall_start = time.process_time(), time.perf_counter()
             for metrics in sample:
                 function(metrics)
-            rates.append(len(sample) / (time.perf_counter() - start))
-        return rates
+            cpu.append(len(sample) / (time.process_time() - cpu_start))
+            wall.append(len(sample) / (time.perf_counter() - wall_start))
+        return cpu, wall
 
-    fast = rate(engine.scores, weeks)
-    explained = rate(engine.evaluate, weeks[: ENGINE_WEEKS // 10])
+    def value(cpu: list[float], wall: list[float]) -> str:
+        return f"{statistics.median(cpu) / 1000:.0f}k/CPU-s (wall {statistics.median(wall) / 1000:.0f}k/s)"
+
+    fast_cpu, fast_wall = rates(engine.scores, weeks)
+    full_cpu, full_wall = rates(engine.evaluate, weeks[: ENGINE_WEEKS // 10])
     rules = len(engine.rule_set.rules)
     return [
         Figure(
-            f"engine: Engine.scores, {rules} default rules, {ENGINE_WEEKS:,} weeks",
-            f"{statistics.median(fast) / 1000:.0f}k person-weeks/s",
+            f"engine: person-weeks/s, Engine.scores, {rules} default rules, {ENGINE_WEEKS:,} weeks",
+            value(fast_cpu, fast_wall),
             "≥ 300k/s",
-            statistics.median(fast) >= 300_000,
-            noise_text(fast),
+            statistics.median(fast_cpu) >= 300_000,
+            noise_text(fast_cpu),
         ),
         Figure(
-            "engine: Engine.evaluate (full trace, for reference)",
-            f"{statistics.median(explained) / 1000:.0f}k person-weeks/s",
+            "engine: person-weeks/s, Engine.evaluate (full trace, for reference)",
+            value(full_cpu, full_wall),
             "-",
             None,
-            noise_text(explained),
+            noise_text(full_cpu),
         ),
     ]
 
