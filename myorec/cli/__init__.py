@@ -36,6 +36,8 @@ SUMMARIES: dict[str, str] = {
     "log": "Log sessions: add, list, edit, rm, import, export.",
     "profile": "Your profile (age), kept in the activity log.",
     "trend": "Benefit scores week by week, from the log.",
+    "rules": "Inspect, copy, check and test rule sets.",
+    "explain": "Explain one benefit's score for a week, rule by rule.",
 }
 
 
