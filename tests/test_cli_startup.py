@@ -1,7 +1,8 @@
-"""Start-up discipline: ``myorec --help`` lists commands without importing them."""
+"""Start-up discipline: --help imports no command; the collector is off while a command loads."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import subprocess
 import sys
@@ -43,3 +44,29 @@ def test_help_imports_no_command_module_pydantic_or_tabulate():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stderr.strip() == "[]"
     assert "Commands:" in result.stdout
+
+
+def test_console_script_imports_with_the_collector_off():
+    probe = "import gc, sys\nimport myorec.__main__\nprint(gc.isenabled(), 'click' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_group_freezes_start_up_and_turns_the_collector_back_on(runner):
+    gc.disable()
+    try:
+        result = runner.invoke(cli, ["report", "--demo", "--json"])
+        assert result.exit_code == 0
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_group_leaves_a_running_collector_alone(runner):
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert runner.invoke(cli, ["report", "--demo", "--json"]).exit_code == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

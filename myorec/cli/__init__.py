@@ -11,6 +11,7 @@ so ``myorec log add`` never pays for pydantic rule models or tabulate, and
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from typing import Any
@@ -116,6 +117,21 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
       myorec report --routine week.toml    your own week, written in TOML
     """
     ctx.obj = {"db_path": db_path}
+    resume_gc()
+
+
+def resume_gc() -> None:
+    """End the console script's collector-free start-up (see :mod:`myorec.__main__`).
+
+    click runs the group's callback after importing the sub-command and before
+    running it, so everything start-up built exists by now: frozen, the
+    collector never walks it again (not even at exit), and the command's own
+    objects are collected as usual. With the collector already on (tests, a
+    program running the group in-process) nothing changes.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def main() -> None:
