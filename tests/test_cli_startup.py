@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
 import subprocess
 import sys
 
@@ -52,21 +53,31 @@ def test_console_script_imports_with_the_collector_off():
     assert result.stdout.split() == ["False", "True"]
 
 
-def test_group_freezes_start_up_and_turns_the_collector_back_on(runner):
+def test_console_script_runs_the_command_with_start_up_frozen_and_the_collector_on():
+    probe = (
+        "import gc, json, sys\n"
+        "import myorec.__main__ as entry\n"
+        "import myorec.report as report\n"
+        "original = report.build_report\n"
+        "def spy(*args, **kwargs):\n"
+        "    state = [gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()[0]]\n"
+        "    print(json.dumps(state), file=sys.stderr)\n"
+        "    return original(*args, **kwargs)\n"
+        "report.build_report = spy\n"
+        "sys.argv = ['myorec', 'report', '--demo', '--json']\n"
+        "entry.main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stderr.strip() == "[true, true, 100000]"
+    assert json.loads(result.stdout)["week"] is None
+
+
+def test_group_leaves_the_collector_alone_without_the_console_script(runner):
     gc.disable()
     try:
-        result = runner.invoke(cli, ["report", "--demo", "--json"])
-        assert result.exit_code == 0
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > 0
+        assert runner.invoke(cli, ["report", "--demo", "--json"]).exit_code == 0
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == 0
     finally:
-        gc.unfreeze()
         gc.enable()
-
-
-def test_group_leaves_a_running_collector_alone(runner):
-    assert gc.isenabled()
-    frozen = gc.get_freeze_count()
-    assert runner.invoke(cli, ["report", "--demo", "--json"]).exit_code == 0
-    assert gc.isenabled()
-    assert gc.get_freeze_count() == frozen

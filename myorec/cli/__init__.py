@@ -11,9 +11,9 @@ so ``myorec log add`` never pays for pydantic rule models or tabulate, and
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -40,6 +40,11 @@ SUMMARIES: dict[str, str] = {
     "rules": "Inspect, copy, check and test rule sets.",
     "explain": "Explain one benefit's score for a week, rule by rule.",
 }
+
+
+#: Called once the sub-command is imported, before it runs: the console script ends its
+#: collector-free start-up there (see :mod:`myorec.__main__`).
+on_command_loaded: Callable[[], None] | None = None
 
 
 class LazyGroup(click.Group):
@@ -117,21 +122,9 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
       myorec report --routine week.toml    your own week, written in TOML
     """
     ctx.obj = {"db_path": db_path}
-    resume_gc()
-
-
-def resume_gc() -> None:
-    """End the console script's collector-free start-up (see :mod:`myorec.__main__`).
-
-    click runs the group's callback after importing the sub-command and before
-    running it, so everything start-up built exists by now: frozen, the
-    collector never walks it again (not even at exit), and the command's own
-    objects are collected as usual. With the collector already on (tests, a
-    program running the group in-process) nothing changes.
-    """
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    # click runs this after importing the sub-command and before running it.
+    if on_command_loaded is not None:
+        on_command_loaded()
 
 
 def main() -> None:
