@@ -52,6 +52,12 @@ def parse_toml_bytes(data: bytes, label: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlFileError(f"{label}: {describe_toml_error(exc)}") from None
+    except ValueError:
+        # tomllib lets int() refuse numbers past Python's 4,300-digit limit without a position.
+        raise TomlFileError(f"{label}: invalid TOML: a number has more than 4300 digits") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise TomlFileError(f"{label}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def read_limited(path: Path) -> bytes:
