@@ -48,6 +48,24 @@ MAX_MINUTES = 1440
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
+#: Longest quotation of a user's value in an error message, in characters.
+MAX_SHOWN = 60
+
+
+def shown(value: object) -> str:
+    """A user's value as an error message quotes it: one line, at most MAX_SHOWN characters.
+
+    ``repr`` escapes line breaks and control characters, so a key or value
+    holding a newline cannot split the message; it raises for integers past
+    Python's 4300-digit limit, which TOML's hex notation can still produce.
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too large to show"
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
 def intensity_from_rpe(rpe: float) -> Intensity:
     """WHO 2020 relative-intensity bands on the 0-10 scale: <5 light, 5-6 moderate, >=7 vigorous."""
     if rpe < 5:
@@ -62,23 +80,23 @@ def _choice(enum: type[StrEnum], value: object) -> object:
     if isinstance(value, enum):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"must be one of {', '.join(enum)} (got {value!r})")
+        raise ValueError(f"must be one of {', '.join(enum)} (got {shown(value)})")
     key = value.strip().lower().replace("-", "_")
     try:
         return enum(key)
     except ValueError:
-        raise ValueError(f"must be one of {', '.join(enum)} (got {value!r})") from None
+        raise ValueError(f"must be one of {', '.join(enum)} (got {shown(value)})") from None
 
 
 def _whole_number(value: object, low: int, high: int) -> int:
     """Accept ints (and integral floats such as 30.0), reject bools, text and out-of-range values."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"must be a whole number from {low} to {high} (got {value!r})")
+        raise ValueError(f"must be a whole number from {low} to {high} (got {shown(value)})")
     if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
-        raise ValueError(f"must be a whole number from {low} to {high} (got {value!r})")
+        raise ValueError(f"must be a whole number from {low} to {high} (got {shown(value)})")
     number = int(value)
     if not low <= number <= high:
-        raise ValueError(f"must be a whole number from {low} to {high} (got {value!r})")
+        raise ValueError(f"must be a whole number from {low} to {high} (got {shown(value)})")
     return number
 
 
@@ -93,7 +111,7 @@ def parse_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+    raise ValueError(f"must be a date written YYYY-MM-DD (got {shown(value)})")
 
 
 class Session(BaseModel):
@@ -140,10 +158,9 @@ class Session(BaseModel):
     def _rpe(cls, value: object) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise ValueError(f"must be a number from 0 to 10 (got {value!r})")
-        if not 0 <= value <= 10:
-            raise ValueError(f"must be a number from 0 to 10 (got {value!r})")
+        # The range test also refuses nan and inf, and never converts an int too large for a float.
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 10:
+            raise ValueError(f"must be a number from 0 to 10 (got {shown(value)})")
         return float(value)
 
     @field_validator("date", mode="before")
@@ -160,7 +177,7 @@ class Session(BaseModel):
     @classmethod
     def _name(cls, value: object) -> object:
         if value is not None and not isinstance(value, str):
-            raise ValueError(f"must be text (got {value!r})")
+            raise ValueError(f"must be text (got {shown(value)})")
         return value
 
     @model_validator(mode="after")
@@ -211,7 +228,7 @@ def describe_validation_error(error: ValidationError, model: type[BaseModel]) ->
     kind = detail["type"]
     if kind == "extra_forbidden":
         allowed = list(model.model_fields)
-        return f"unknown key '{loc}'{suggest(loc, allowed)}; allowed keys: {', '.join(allowed)}"
+        return f"unknown key {shown(loc)}{suggest(loc, allowed)}; allowed keys: {', '.join(allowed)}"
     if kind == "missing":
         return f"missing required key '{loc}'"
     message = str(detail.get("ctx", {}).get("error", detail["msg"]))

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from myorec.errors import InputError
-from myorec.models import Profile, Session, describe_validation_error, suggest
+from myorec.models import Profile, Session, describe_validation_error, shown, suggest
 from myorec.tomlfile import parse_toml_bytes
 
 _TOP_LEVEL = ("profile", "session")
@@ -49,7 +49,7 @@ def parse_routine(data: bytes, label: str) -> Routine:
     for key in document:
         if key not in _TOP_LEVEL:
             raise InputError(
-                f"{label}: unknown top-level key '{key}'{suggest(key, _TOP_LEVEL)}; "
+                f"{label}: unknown top-level key {shown(key)}{suggest(key, _TOP_LEVEL)}; "
                 "a routine has [profile] and [[session]] tables"
             )
     profile = _profile(document.get("profile", {}), label)
