@@ -46,6 +46,8 @@ class Day(StrEnum):
 DAYS: tuple[Day, ...] = tuple(Day)
 MAX_MINUTES = 1440
 EARLIEST_DATE = dt.date(1900, 1, 1)
+#: Far enough for any plan, and far from 9999-12-31, where a week's Sunday no longer exists.
+LATEST_DATE = dt.date(2999, 12, 31)
 
 
 #: Longest quotation of a user's value in an error message, in characters.
@@ -171,6 +173,8 @@ class Session(BaseModel):
         date = parse_date(value)
         if date < EARLIEST_DATE:
             raise ValueError(f"must not be before 1900-01-01 (got {date.isoformat()})")
+        if date > LATEST_DATE:
+            raise ValueError(f"must not be after 2999-12-31 (got {date.isoformat()})")
         return date
 
     @field_validator("name", mode="before")

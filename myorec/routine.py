@@ -14,7 +14,15 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from myorec.errors import InputError
-from myorec.models import Profile, Session, describe_validation_error, shown, suggest
+from myorec.models import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    Profile,
+    Session,
+    describe_validation_error,
+    shown,
+    suggest,
+)
 from myorec.tomlfile import parse_toml_bytes
 
 _TOP_LEVEL = ("profile", "session")
@@ -39,7 +47,12 @@ def parse_iso_week(text: str) -> tuple[dt.date, dt.date]:
         year_text, week_text = raw.upper().split("-W")
         monday = dt.date.fromisocalendar(int(year_text), int(week_text), 1)
     except ValueError:
-        raise InputError(f"invalid ISO week '{text}': write it as YYYY-Www, e.g. 2026-W48") from None
+        raise InputError(f"invalid ISO week {shown(text)}: write it as YYYY-Www, e.g. 2026-W48") from None
+    if not EARLIEST_DATE.year <= monday.year <= LATEST_DATE.year:
+        raise InputError(
+            f"invalid ISO week {shown(text)}: myorec handles the years "
+            f"{EARLIEST_DATE.year} to {LATEST_DATE.year}"
+        )
     return monday, monday + dt.timedelta(days=6)
 
 
