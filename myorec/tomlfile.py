@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from myorec.errors import MyorecError
 
@@ -61,16 +61,30 @@ def parse_toml_bytes(data: bytes, label: str) -> dict[str, Any]:
 
 
 def read_limited(path: Path) -> bytes:
-    """A user file's bytes, refusing files over 1 MiB before reading them."""
+    """A user file's bytes, refusing files over 1 MiB before reading them.
+
+    The size on disk is checked first for a precise message; the read itself is
+    bounded too, because a device (``/dev/zero``), a pipe or a growing file has
+    no meaningful size.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise TomlFileError(f"{path}: file is {size:,} bytes; the limit is 1 MiB")
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return read_stream(handle, str(path))
     except IsADirectoryError:
         raise TomlFileError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise TomlFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_stream(stream: BinaryIO, label: str) -> bytes:
+    """At most 1 MiB from a stream such as standard input; one byte more means it is too large."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise TomlFileError(f"{label}: more than 1 MiB; the limit is 1 MiB")
+    return data
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import click
 
 from myorec.cli.logbook import iso_week, logged_week, this_monday
 from myorec.routine import Routine, iso_week_label, parse_iso_week, parse_routine
-from myorec.tomlfile import read_limited
+from myorec.tomlfile import read_limited, read_stream
 
 DEMO_ROUTINE = Path(__file__).resolve().parent.parent / "demo_week.toml"
 
@@ -50,7 +50,7 @@ def week_options(function: F) -> F:
 def read_routine(source: str) -> Routine:
     """A routine from a path, or from standard input when the path is '-'."""
     if source == "-":
-        return parse_routine(sys.stdin.buffer.read(), "<stdin>")
+        return parse_routine(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
     return parse_routine(read_limited(Path(source)), source)
 
 
