@@ -45,7 +45,8 @@ def parse_toml_bytes(data: bytes, label: str) -> dict[str, Any]:
     if len(data) > MAX_FILE_BYTES:
         raise TomlFileError(f"{label}: file is {len(data):,} bytes; the limit is 1 MiB")
     try:
-        text = data.decode("utf-8")
+        # Windows editors (Notepad before 2019) start UTF-8 files with a byte-order mark.
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise TomlFileError(f"{label}: not UTF-8 text (bad byte at offset {exc.start})") from None
     try:

@@ -65,3 +65,13 @@ def test_bytes_over_one_mib_are_refused_by_the_parser_too():
     with pytest.raises(TomlFileError) as caught:
         parse_toml_bytes(b"#" * (MAX_FILE_BYTES + 1), "w.toml")
     assert str(caught.value) == "w.toml: file is 1,048,577 bytes; the limit is 1 MiB"
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    assert parse_toml_bytes(b'\xef\xbb\xbfname = "caf\xc3\xa9"\n', "w.toml") == {"name": "café"}
+
+
+def test_non_utf8_bytes_are_refused_with_their_offset():
+    with pytest.raises(TomlFileError) as caught:
+        parse_toml_bytes(b'name = "caf\xe9"\n', "w.toml")
+    assert str(caught.value) == "w.toml: not UTF-8 text (bad byte at offset 11)"
