@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from myorec.errors import InputError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
-from myorec.models import suggest
+from myorec.models import MAX_SHOWN, shown, suggest
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet, format_number
 from myorec.tomlfile import TomlFileError, read_toml
 
@@ -144,7 +144,7 @@ def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> li
         where = _location(loc)
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            message = f"unknown field '{where}'{suggest(key, _allowed_fields(loc, model))}"
+            message = f"unknown field {shown(where)}{suggest(key, _allowed_fields(loc, model))}"
         elif kind == "missing":
             message = f"missing required field '{where}'"
         elif kind in ("value_error", "assertion_error"):
@@ -152,12 +152,12 @@ def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> li
             message = f"{where}: {text}" if where else text
         elif kind == "literal_error":
             expected = detail.get("ctx", {}).get("expected", "one of the allowed values")
-            message = f"{where}: must be {expected} (got {detail['input']!r})"
+            message = f"{where}: must be {expected} (got {shown(detail['input'])})"
         elif kind in _EXPECTED:
-            got = "" if kind == "string_too_short" else f" (got {detail['input']!r})"
+            got = "" if kind == "string_too_short" else f" (got {shown(detail['input'])})"
             message = f"{where}: {_EXPECTED[kind]}{got}"
         else:
-            message = f"{where}: {detail['msg'].lower()} (got {detail['input']!r})"
+            message = f"{where}: {detail['msg'].lower()} (got {shown(detail['input'])})"
         if message not in messages:
             messages.append(message)
     return messages
@@ -189,10 +189,11 @@ def _read_tables(path: Path, key: str, other: str, collector: _Collector) -> lis
     for name in data:
         if name == other:
             where = BENEFITS_FILE if other == "benefit" else "their own files beside benefits.toml"
-            collector.error(path, f"unknown top-level key '{name}': [[{other}]] tables belong in {where}")
+            message = f"unknown top-level key {shown(name)}: [[{other}]] tables belong in {where}"
+            collector.error(path, message)
         elif name != key:
             collector.error(
-                path, f"unknown top-level key '{name}'{suggest(name, [key])} (expected [[{key}]] tables)"
+                path, f"unknown top-level key {shown(name)}{suggest(name, [key])} (expected [[{key}]] tables)"
             )
     raw = data.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
@@ -216,7 +217,7 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
     seen: set[str] = set()
     for index, item in enumerate(raw, start=1):
         raw_id = item.get("id")
-        name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
+        name = _name(raw_id, index)
         duplicate = isinstance(raw_id, str) and raw_id in seen
         if duplicate:
             collector.error(path, f"duplicate benefit id (also defined in {path})", "benefit", name)
@@ -231,6 +232,13 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
         if not duplicate:
             benefits.append(benefit)
     return benefits
+
+
+def _name(raw_id: object, index: int) -> str:
+    """How messages name a table before it is validated: its id when that is plain text, else its number."""
+    if isinstance(raw_id, str) and raw_id and raw_id.isprintable() and len(raw_id) <= MAX_SHOWN:
+        return raw_id
+    return f"#{index}"
 
 
 def _raw_conditions(when: object) -> list[object]:
@@ -258,10 +266,10 @@ def _check_rule_table(
 ) -> Rule | None:
     """Every problem with one ``[[rule]]`` table; the rule itself when it is valid and new."""
     raw_id = item.get("id")
-    name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
+    name = _name(raw_id, index)
     duplicate = isinstance(raw_id, str) and raw_id in context.origin
-    if duplicate:
-        collector.error(path, f"duplicate rule id (also defined in {context.origin[name]})", "rule", name)
+    if isinstance(raw_id, str) and duplicate:
+        collector.error(path, f"duplicate rule id (also defined in {context.origin[raw_id]})", "rule", name)
     elif isinstance(raw_id, str) and raw_id:
         context.origin[raw_id] = path
     rule: Rule | None = None
@@ -274,7 +282,7 @@ def _check_rule_table(
     if isinstance(benefit, str) and benefit and context.benefit_ids and benefit not in context.benefit_ids:
         collector.error(
             path,
-            f"unknown benefit '{benefit}'{suggest(benefit, context.benefit_ids)}; "
+            f"unknown benefit {shown(benefit)}{suggest(benefit, context.benefit_ids)}; "
             f"defined in {BENEFITS_FILE}: {', '.join(context.benefit_ids)}",
             "rule",
             name,
@@ -284,7 +292,7 @@ def _check_rule_table(
         metric = raw.get("metric") if isinstance(raw, dict) else None
         if isinstance(metric, str) and metric not in METRICS:
             hint = closest(metric, METRIC_NAMES) or f"; known metrics: {', '.join(METRIC_NAMES)}"
-            collector.error(path, f"unknown metric '{metric}'{hint}", "rule", name)
+            collector.error(path, f"unknown metric {shown(metric)}{hint}", "rule", name)
         try:
             conditions.append(Condition.model_validate(raw))
         except ValidationError:

@@ -13,6 +13,8 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from myorec.models import shown
+
 #: Evidence codes from the domain reference, strongest first.
 EVIDENCE_LEVELS: tuple[str, ...] = ("G", "H-MA", "H-RCT", "H-acute", "H-assoc", "A", "C", "U")
 EVIDENCE_MEANING: dict[str, str] = {
@@ -30,7 +32,7 @@ EvidenceLevel = Literal["G", "H-MA", "H-RCT", "H-acute", "H-assoc", "A", "C", "U
 
 def _finite(value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
-        raise ValueError(f"must be a finite number (got {value!r})")
+        raise ValueError(f"must be a finite number (got {shown(value)})")
     return value
 
 
@@ -97,6 +99,13 @@ class When(BaseModel):
         return joiner.join(condition.describe() for condition in self.conditions)
 
 
+def _plain_id(value: str) -> str:
+    """Ids head every message about their rule or benefit, so a line break in one would split it."""
+    if not value.isprintable():
+        raise ValueError(f"must not contain line breaks or control characters (got {shown(value)})")
+    return value
+
+
 class Benefit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
@@ -104,6 +113,8 @@ class Benefit(BaseModel):
     name: str = Field(min_length=1)
     summary: str = ""
     myokines: list[str] = []
+
+    _id = field_validator("id")(_plain_id)
 
 
 class Rule(BaseModel):
@@ -118,6 +129,8 @@ class Rule(BaseModel):
     evidence_level: EvidenceLevel | None = None
     advice: str | None = None
     when: When
+
+    _id = field_validator("id")(_plain_id)
 
     @field_validator("points")
     @classmethod

@@ -1,0 +1,108 @@
+"""Rule folders with hostile content: every problem is one line that names its file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from myorec.rulebook import check_rule_set, default_rules_dir
+
+HUGE_HEX = "0x" + "F" * 4000
+
+
+@pytest.fixture
+def edit_rules(tmp_path: Path) -> Callable[[str, str, str], Path]:
+    """Copy the shipped rules, replace the first `old` in one file with `new`, return the folder."""
+
+    def edit(name: str, old: str, new: str) -> Path:
+        folder = tmp_path / "rules"
+        if not folder.exists():
+            shutil.copytree(default_rules_dir(), folder)
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return folder
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "problem"),
+    [
+        (
+            "bone.toml",
+            'evidence_level = "G"',
+            'evidence_level = "g"',
+            "bone.toml: rule bone.resistance-days: evidence_level: must be "
+            "'G', 'H-MA', 'H-RCT', 'H-acute', 'H-assoc', 'A', 'C' or 'U' (got 'g')",
+        ),
+        (
+            "bone.toml",
+            'id = "bone.resistance-days"',
+            'id = "bone\\nx"',
+            "bone.toml: rule #1: id: must not contain line breaks or control characters (got 'bone\\nx')",
+        ),
+        (
+            "benefits.toml",
+            'id = "bone"',
+            'id = "bo\\u2028ne"',
+            "benefits.toml: benefit #4: id: must not contain line breaks or control characters "
+            "(got 'bo\\u2028ne')",
+        ),
+        (
+            "bone.toml",
+            'metric = "resistance_days"',
+            'metric = "resistance\\ndays"',
+            "bone.toml: rule bone.resistance-days: unknown metric 'resistance\\ndays' "
+            "(did you mean 'resistance_days', 'resistance_min' or 'resistance_sessions'?)",
+        ),
+        (
+            "bone.toml",
+            'benefit = "bone"',
+            'benefit = "bo\\nne"',
+            "bone.toml: rule bone.resistance-days: unknown benefit 'bo\\nne' (did you mean 'bone'?); "
+            "defined in benefits.toml: immune, blood_sugar, fat_metabolism, bone, heart, appetite, brain",
+        ),
+        (
+            "bone.toml",
+            "at_least = 2 }",
+            'at_least = 2, "metric\\n" = 1 }',
+            "bone.toml: rule bone.resistance-days: unknown field 'when.all condition 1: metric\\n' "
+            "(did you mean 'metric'?)",
+        ),
+        (
+            "bone.toml",
+            "[[rule]]",
+            '"ru\\nle" = 1\n[[rule]]',
+            "bone.toml: unknown top-level key 'ru\\nle' (did you mean 'rule'?) (expected [[rule]] tables)",
+        ),
+        (
+            "bone.toml",
+            "points = 60",
+            f"points = {HUGE_HEX}",
+            "bone.toml: rule bone.resistance-days: points: must be a number (got a number too large to show)",
+        ),
+    ],
+    ids=[
+        "evidence-level-case",
+        "newline-in-rule-id",
+        "line-separator-in-benefit-id",
+        "newline-in-metric",
+        "newline-in-benefit-reference",
+        "newline-in-condition-key",
+        "newline-in-top-level-key",
+        "huge-points",
+    ],
+)
+def test_hostile_rule_content_gives_one_line_per_problem(edit_rules, name, old, new, problem):
+    folder = edit_rules(name, old, new)
+    check = check_rule_set(folder)
+    assert check.rule_set is None
+    assert str(check.errors[0]) == f"{folder}/{problem}"
+    for error in map(str, check.errors):
+        assert len(error.splitlines()) == 1
+        assert error.startswith(f"{folder}/")
