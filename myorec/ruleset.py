@@ -27,6 +27,8 @@ EVIDENCE_MEANING: dict[str, str] = {
     "C": "contested in humans",
     "U": "unverified",
 }
+#: Points are relative weights; the cap keeps a benefit's total (and 100 x earned) finite.
+MAX_POINTS = 1_000_000
 EvidenceLevel = Literal["G", "H-MA", "H-RCT", "H-acute", "H-assoc", "A", "C", "U"]
 
 
@@ -138,6 +140,8 @@ class Rule(BaseModel):
         _finite(value)
         if value <= 0:
             raise ValueError(f"must be greater than 0 (got {format_number(value)})")
+        if value > MAX_POINTS:
+            raise ValueError(f"must be at most {MAX_POINTS:,} (got {shown(value)})")
         return value
 
 

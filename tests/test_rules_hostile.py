@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from myorec.cli import cli
 from myorec.rulebook import check_rule_set, default_rules_dir
 
 HUGE_HEX = "0x" + "F" * 4000
@@ -86,6 +88,12 @@ def edit_rules(tmp_path: Path) -> Callable[[str, str, str], Path]:
             f"points = {HUGE_HEX}",
             "bone.toml: rule bone.resistance-days: points: must be a number (got a number too large to show)",
         ),
+        (
+            "bone.toml",
+            "points = 60",
+            "points = 1e308",
+            "bone.toml: rule bone.resistance-days: points: must be at most 1,000,000 (got 1e+308)",
+        ),
     ],
     ids=[
         "evidence-level-case",
@@ -96,6 +104,7 @@ def edit_rules(tmp_path: Path) -> Callable[[str, str, str], Path]:
         "newline-in-condition-key",
         "newline-in-top-level-key",
         "huge-points",
+        "points-overflow-the-score",
     ],
 )
 def test_hostile_rule_content_gives_one_line_per_problem(edit_rules, name, old, new, problem):
@@ -106,3 +115,14 @@ def test_hostile_rule_content_gives_one_line_per_problem(edit_rules, name, old, 
     for error in map(str, check.errors):
         assert len(error.splitlines()) == 1
         assert error.startswith(f"{folder}/")
+
+
+def test_a_million_points_is_the_most_a_rule_can_weigh_and_still_scores(edit_rules, runner):
+    folder = edit_rules("bone.toml", "points = 60", "points = 1_000_000")
+    assert check_rule_set(folder).errors == ()
+    args = ["report", "--demo", "--json", "--rules", str(folder)]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    bone = next(b for b in json.loads(result.stdout)["benefits"] if b["id"] == "bone")
+    assert bone["rules"][0]["points"] == 1_000_000
+    assert bone["score"] == 50
