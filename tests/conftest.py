@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from myorec.engine import Engine
 from myorec.rulebook import default_rules_dir, load_rule_set
+
+# Generated-input tests run through the CLI, so no per-example deadline (timing is not under test).
+# "ci" keeps the whole suite quick; HYPOTHESIS_PROFILE=fuzz (or --hypothesis-profile=fuzz) digs deeper.
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
