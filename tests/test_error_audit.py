@@ -1,0 +1,276 @@
+"""Every error a user can reach, audited: one line, the offending file and field named, no traceback.
+
+Each case sets up real files in a temp folder, runs the real CLI, and checks
+the whole shape of the failure: exit status 1, nothing on stdout, exactly one
+``Error: `` line on stderr that starts with the file it is about and names the
+field, row or key at fault. Usage errors are checked separately: exit 2.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from myorec.cli import cli
+from myorec.rulebook import default_rules_dir
+
+SESSION = '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\n'
+BIG = 1024 * 1024 + 1
+
+
+@dataclass
+class Case:
+    id: str
+    args: list[str]
+    #: Files to create under the temp folder: "rules/" copies the shipped rules, None deletes.
+    files: dict[str, bytes | None] = field(default_factory=dict)
+    stdin: bytes | None = None
+    #: What the message must start with after "Error: " ({tmp} is the temp folder).
+    where: str = ""
+    #: Fragments naming the field, row or key at fault.
+    names: tuple[str, ...] = ()
+
+
+def routine(text: str) -> dict[str, bytes | None]:
+    return {"week.toml": text.encode()}
+
+
+ROUTINE = ["report", "--routine", "{tmp}/week.toml"]
+WITH_RULES = ["report", "--demo", "--rules", "{tmp}/rules"]
+
+CASES = [
+    Case("routine-missing", ROUTINE, where="{tmp}/week.toml: cannot read", names=("No such file",)),
+    Case("routine-is-a-folder", ["report", "--routine", "{tmp}"], where="{tmp}: is a folder"),
+    Case("routine-too-big", ROUTINE, {"week.toml": b"#" * BIG}, where="{tmp}/week.toml: file is 1,048,577"),
+    Case("routine-stdin-too-big", ["report", "--routine", "-"], stdin=b"#" * BIG, where="<stdin>: more than"),
+    Case("routine-device", ["report", "--routine", "/dev/zero"], where="/dev/zero: more than 1 MiB"),
+    Case("routine-not-utf8", ROUTINE, {"week.toml": b"# caf\xe9\n"}, where="{tmp}/week.toml: not UTF-8"),
+    Case(
+        "routine-bad-toml",
+        ROUTINE,
+        routine(SESSION + "minutes = \n"),
+        where="{tmp}/week.toml: line 5, column 11: invalid TOML",
+    ),
+    Case(
+        "routine-huge-number",
+        ROUTINE,
+        routine("x = " + "9" * 5000),
+        where="{tmp}/week.toml: invalid TOML",
+        names=("4300 digits",),
+    ),
+    Case(
+        "routine-deep-nesting",
+        ROUTINE,
+        routine("x = " + "[" * 3000 + "]" * 3000),
+        where="{tmp}/week.toml: invalid TOML",
+        names=("nested",),
+    ),
+    Case(
+        "routine-top-level-key",
+        ROUTINE,
+        routine("[sessions]\n"),
+        where="{tmp}/week.toml: unknown top-level key",
+        names=("'sessions'", "did you mean 'session'"),
+    ),
+    Case(
+        "routine-session-not-table",
+        ROUTINE,
+        routine("session = 3\n"),
+        where="{tmp}/week.toml:",
+        names=("'session'",),
+    ),
+    Case("routine-profile-not-table", ROUTINE, routine("profile = 3\n"), where="{tmp}/week.toml: [profile]"),
+    Case(
+        "routine-age",
+        ROUTINE,
+        routine("[profile]\nage = 500\n"),
+        where="{tmp}/week.toml: profile: age",
+        names=("500",),
+    ),
+    Case(
+        "routine-unknown-session-key",
+        ROUTINE,
+        routine(SESSION + SESSION + "minuts = 3\n"),
+        where="{tmp}/week.toml: session 2: unknown key 'minuts'",
+    ),
+    Case(
+        "routine-missing-kind",
+        ROUTINE,
+        routine('[[session]]\nday = "mon"\nminutes = 30\n'),
+        where="{tmp}/week.toml: session 1: missing required key 'kind'",
+    ),
+    Case(
+        "routine-minutes-zero",
+        ROUTINE,
+        routine(SESSION.replace("30", "0")),
+        where="{tmp}/week.toml: session 1: minutes",
+        names=("1 to 1440", "got 0"),
+    ),
+    Case(
+        "routine-minutes-too-many",
+        ROUTINE,
+        routine(SESSION.replace("30", "1441")),
+        where="{tmp}/week.toml: session 1: minutes",
+        names=("got 1441",),
+    ),
+    Case(
+        "routine-minutes-inf",
+        ROUTINE,
+        routine(SESSION.replace("30", "1e309")),
+        where="{tmp}/week.toml: session 1: minutes",
+        names=("got inf",),
+    ),
+    Case(
+        "routine-minutes-fraction",
+        ROUTINE,
+        routine(SESSION.replace("30", "30.5")),
+        where="{tmp}/week.toml: session 1: minutes",
+        names=("got 30.5",),
+    ),
+    Case(
+        "routine-rpe",
+        ROUTINE,
+        routine(SESSION + "rpe = 11\n"),
+        where="{tmp}/week.toml: session 1: rpe",
+        names=("0 to 10",),
+    ),
+    Case(
+        "routine-name-type",
+        ROUTINE,
+        routine(SESSION + "name = 3\n"),
+        where="{tmp}/week.toml: session 1: name",
+    ),
+    Case(
+        "routine-kind-emoji",
+        ROUTINE,
+        routine(SESSION.replace('"aerobic"', '"🏃"')),
+        where="{tmp}/week.toml: session 1: kind",
+        names=("'🏃'",),
+    ),
+    Case(
+        "routine-no-day",
+        ROUTINE,
+        routine('[[session]]\nkind = "aerobic"\nminutes = 30\n'),
+        where="{tmp}/week.toml: session 1: give a day",
+    ),
+    Case(
+        "routine-date-too-early",
+        ROUTINE,
+        routine('[[session]]\ndate = 1899-12-31\nkind = "aerobic"\nminutes = 30\n'),
+        where="{tmp}/week.toml: session 1: date",
+        names=("1900-01-01",),
+    ),
+    Case(
+        "routine-date-too-late",
+        ROUTINE,
+        routine('[[session]]\ndate = 9999-12-31\nkind = "aerobic"\nminutes = 30\n'),
+        where="{tmp}/week.toml: session 1: date",
+        names=("2999-12-31",),
+    ),
+    Case(
+        "routine-two-weeks",
+        ROUTINE,
+        routine(
+            '[[session]]\ndate = 2026-11-22\nkind = "aerobic"\nminutes = 30\n'
+            '[[session]]\ndate = 2026-11-23\nkind = "aerobic"\nminutes = 30\n'
+        ),
+        where="{tmp}/week.toml: dated sessions fall in 2 ISO weeks",
+    ),
+    Case("rules-missing", ["report", "--demo", "--rules", "{tmp}/nope"], where="{tmp}/nope: rule folder"),
+    Case(
+        "rules-is-a-file",
+        ["report", "--demo", "--rules", "{tmp}/f"],
+        {"f": b""},
+        where="{tmp}/f: not a folder",
+    ),
+    Case(
+        "rules-no-benefits",
+        WITH_RULES,
+        {"rules/": b"", "rules/benefits.toml": None},
+        where="{tmp}/rules/benefits.toml: missing",
+    ),
+    Case(
+        "rules-file-too-big",
+        WITH_RULES,
+        {"rules/": b"", "rules/big.toml": b"#" * BIG},
+        where="{tmp}/rules/big.toml: file is 1,048,577 bytes",
+    ),
+    Case(
+        "rules-file-not-utf8",
+        WITH_RULES,
+        {"rules/": b"", "rules/bad.toml": b"# \xff\n"},
+        where="{tmp}/rules/bad.toml: not UTF-8",
+    ),
+    Case(
+        "rules-bad-toml",
+        WITH_RULES,
+        {"rules/": b"", "rules/bad.toml": b"[[rule]\n"},
+        where="{tmp}/rules/bad.toml: line 1",
+    ),
+    Case(
+        "rules-unknown-metric",
+        WITH_RULES,
+        {
+            "rules/": b"",
+            "rules/extra.toml": b'[[rule]]\nid = "x.y"\nbenefit = "bone"\npoints = 5\nevidence = "e"\n'
+            b'when.all = [{ metric = "resistance_dayz", at_least = 1 }]\n',
+        },
+        where="{tmp}/rules/extra.toml: rule x.y: unknown metric 'resistance_dayz'",
+    ),
+    Case(
+        "rules-points-type",
+        WITH_RULES,
+        {
+            "rules/": b"",
+            "rules/extra.toml": b'[[rule]]\nid = "x.y"\nbenefit = "bone"\npoints = "5"\nevidence = "e"\n'
+            b'when.all = [{ metric = "resistance_days", at_least = 1 }]\n',
+        },
+        where="{tmp}/rules/extra.toml: rule x.y: points",
+    ),
+]
+
+
+def set_up(tmp: Path, files: dict[str, bytes | None]) -> None:
+    for name, data in files.items():
+        path = tmp / name
+        if name.endswith("/"):
+            shutil.copytree(default_rules_dir(), path)
+        elif data is None:
+            path.unlink()
+        else:
+            path.write_bytes(data)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_every_user_error_is_one_line_naming_its_file_and_field(runner, tmp_path, case):
+    set_up(tmp_path, case.files)
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in case.args]
+    result = runner.invoke(cli, args, input=case.stdin, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: " + case.where.replace("{tmp}", str(tmp_path))), result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    for fragment in case.names:
+        assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report"],
+        ["report", "--demo", "--routine", "x.toml"],
+        ["report", "--demo", "--format", "nope"],
+        ["report", "--nope"],
+        ["nope"],
+    ],
+)
+def test_usage_errors_exit_2_without_a_traceback(runner, args):
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1].startswith("Error: ")
+    assert "Traceback" not in result.stderr
