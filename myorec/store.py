@@ -301,11 +301,31 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
     conn.execute("COMMIT")
 
 
+def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None:
+    """Refuse a file cut short part-way through a page.
+
+    SQLite reads such a file as if the missing bytes were there and then
+    writes over it, so a truncated log would be silently changed and could
+    report a week with sessions missing. Every SQLite file is a whole number of
+    pages, in any journal mode.
+    """
+    page_size: int = conn.execute("PRAGMA page_size").fetchone()[0]
+    size = path.stat().st_size
+    if size % page_size:
+        raise StoreError(
+            f"{label}: not a myorec database or damaged (it ends part-way through a page, "
+            f"at byte {size:,}: cut short?); it was left unchanged. Give another file with --db or MYOREC_DB"
+        )
+
+
 def _connect(target: str, label: str) -> sqlite3.Connection:
     conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        if _check(conn, label) < SCHEMA_VERSION:
+        version = _check(conn, label)
+        if target != ":memory:":
+            _check_whole_pages(conn, Path(target), label)
+        if version < SCHEMA_VERSION:
             _migrate(conn, label)
         if target != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")

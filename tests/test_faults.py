@@ -1,0 +1,111 @@
+"""Real faults on real files: killed imports, concurrent writers, damaged and read-only databases.
+
+These tests run myorec in separate processes where the fault needs one (a
+SIGKILL, several writers); everything else goes through the CLI in-process.
+test_store.py and test_cli_log.py cover the foreign, newer-schema and corrupt
+files and two concurrent importers; this file adds the faults they do not.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from myorec.cli import cli
+
+ENV = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
+HEADER = "date,kind,minutes,intensity,name,rpe\n"
+
+
+def myorec(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "myorec", "--db", str(db), *args]
+    return subprocess.run(command, env=ENV, capture_output=True, text=True, check=check, timeout=120)
+
+
+def export(db: Path) -> str:
+    return myorec(db, "log", "export").stdout
+
+
+def write_rows(path: Path, count: int, tag: str) -> Path:
+    """A myorec CSV of ``count`` distinct sessions, 20 a day from 2000-01-01."""
+    import datetime as dt
+
+    start = dt.date(2000, 1, 1)
+    rows = (
+        f"{start + dt.timedelta(days=i // 20)},aerobic,{i % 1440 + 1},moderate,{tag} {i},\n"
+        for i in range(count)
+    )
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "log.db"
+
+
+# -- damaged files -----------------------------------------------------------------
+
+COMMANDS = [
+    ["log", "list"],
+    ["log", "add", "aerobic", "30", "--date", "2026-11-23"],
+    ["log", "export"],
+    ["report", "--week", "2026-W48"],
+    ["profile", "set", "--age", "40"],
+]
+
+
+def assert_refused_and_unchanged(runner, db: Path, content: bytes) -> None:
+    for args in COMMANDS:
+        result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"Error: {db}: "), result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert db.read_bytes() == content, args
+    assert sorted(path.name for path in db.parent.iterdir()) == [db.name]
+
+
+@pytest.fixture
+def full_db(tmp_path: Path) -> bytes:
+    """The bytes of a real log holding 2000 sessions, with its write-ahead log checkpointed."""
+    source = tmp_path / "source" / "log.db"
+    myorec(source, "log", "import", str(write_rows(tmp_path / "rows.csv", 2000, "row")))
+    assert sorted(path.name for path in source.parent.iterdir()) == ["log.db"]
+    return source.read_bytes()
+
+
+@pytest.mark.parametrize("cut", ["one-page", "half", "mid-page", "one-byte"])
+def test_a_truncated_database_is_refused_and_left_byte_for_byte_unchanged(runner, db, full_db, cut):
+    page = 4096
+    keep = {
+        "one-page": page,
+        "half": len(full_db) // 2 // page * page,
+        "mid-page": len(full_db) - 100,
+        "one-byte": len(full_db) - 1,
+    }[cut]
+    db.parent.mkdir()
+    db.write_bytes(full_db[:keep])
+    assert_refused_and_unchanged(runner, db, full_db[:keep])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.binary(min_size=1, max_size=5000),
+        st.binary(min_size=1, max_size=5000).map(lambda tail: b"SQLite format 3\x00" + tail),
+    )
+)
+def test_random_bytes_are_refused_and_left_unchanged(runner, tmp_path, content):
+    db = tmp_path / "random" / "log.db"
+    db.parent.mkdir(exist_ok=True)
+    for leftover in db.parent.iterdir():
+        leftover.unlink()
+    db.write_bytes(content)
+    assert_refused_and_unchanged(runner, db, content)
