@@ -15,6 +15,7 @@ runs the missing steps in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -72,6 +73,14 @@ RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
 
 
+READ_ONLY = "is read-only: myorec cannot write to it or to its folder (check their permissions)"
+
+
+class _ReadOnlyError(StoreError):
+    def __init__(self, label: str) -> None:
+        super().__init__(f"{label}: {READ_ONLY}")
+
+
 class Entry(NamedTuple):
     """A logged session with its id; ``session.date`` is always set."""
 
@@ -119,6 +128,8 @@ class Store:
     # -- low level -----------------------------------------------------------------
 
     def _fail(self, exc: sqlite3.Error) -> StoreError:
+        if _is_read_only(exc):
+            return StoreError(f"{self.label}: {READ_ONLY}")
         return StoreError(f"{self.label}: database error: {exc}")
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
@@ -301,6 +312,23 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
     conn.execute("COMMIT")
 
 
+def _is_read_only(exc: sqlite3.Error) -> bool:
+    """SQLITE_READONLY in any of its variants: the file, its folder or the file system refuses writes."""
+    code: int = getattr(exc, "sqlite_errorcode", 0)
+    return code & 0xFF == sqlite3.SQLITE_READONLY
+
+
+def _read_only_uris(path: Path) -> list[str]:
+    """Ways to read a log we may not write: plain read-only, then immutable.
+
+    A WAL-mode file needs its ``-shm`` file, which cannot be created in a
+    read-only folder; ``immutable`` reads without it, which is safe there
+    because no one can be writing the log either.
+    """
+    base = f"{path.resolve().as_uri()}?mode=ro"
+    return [base, base + "&immutable=1"]
+
+
 def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None:
     """Refuse a file cut short part-way through a page.
 
@@ -318,19 +346,27 @@ def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None
         )
 
 
-def _connect(target: str, label: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+def _connect(target: str, label: str, *, uri: str | None = None) -> sqlite3.Connection:
+    """Open and check a log; with ``uri`` (a read-only URI for ``target``), only read it."""
+    conn = sqlite3.connect(uri or target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri is not None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         version = _check(conn, label)
         if target != ":memory:":
             _check_whole_pages(conn, Path(target), label)
         if version < SCHEMA_VERSION:
+            if uri is not None:
+                raise StoreError(
+                    f"{label}: {READ_ONLY}, and it needs an upgrade from schema version {version}; "
+                    "make it writable once"
+                )
             _migrate(conn, label)
-        if target != ":memory:":
+        if target != ":memory:" and uri is None:
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError as exc:
         conn.close()
+        if _is_read_only(exc):
+            raise _ReadOnlyError(label) from None
         raise StoreError(f"{label}: cannot open the database: {exc}") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -361,7 +397,20 @@ def open_store(path: Path, *, create: bool) -> Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{label}: cannot create the folder: {exc.strerror}") from None
+        if not os.access(path.parent, os.W_OK):
+            raise StoreError(f"{label}: cannot create the database: its folder is read-only")
     try:
-        return Store(_connect(str(path), label), label)
+        try:
+            return Store(_connect(str(path), label), label)
+        except _ReadOnlyError:
+            if create:
+                raise
+        if path.stat().st_size == 0:
+            return Store(_connect(":memory:", label), label)
+        plain, immutable = _read_only_uris(path)
+        try:
+            return Store(_connect(str(path), label, uri=plain), label)
+        except StoreError:
+            return Store(_connect(str(path), label, uri=immutable), label)
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: cannot open the database: {exc}") from None

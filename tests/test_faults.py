@@ -8,6 +8,7 @@ files and two concurrent importers; this file adds the faults they do not.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -109,3 +110,59 @@ def test_random_bytes_are_refused_and_left_unchanged(runner, tmp_path, content):
         leftover.unlink()
     db.write_bytes(content)
     assert_refused_and_unchanged(runner, db, content)
+
+
+# -- read-only files and folders ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def as_user() -> list[str]:
+    """A command prefix under which file permissions apply.
+
+    Root ignores them, so as root the command drops the capabilities that
+    override permissions (and the test is skipped where that is not allowed).
+    """
+    if os.geteuid() != 0:
+        return []
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    try:
+        subprocess.run([*prefix, "true"], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("running as root, and setpriv cannot drop the capabilities that ignore permissions")
+    return prefix
+
+
+def as_user_myorec(prefix: list[str], db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [*prefix, sys.executable, "-m", "myorec", "--db", str(db), *args]
+    return subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("locked", ["file", "folder"])
+def test_a_read_only_log_still_reports_and_refuses_writes_clearly(as_user, db, locked):
+    myorec(db, "log", "add", "resistance", "45", "--date", "2026-11-23", "--name", "gym")
+    content = db.read_bytes()
+    target = db if locked == "file" else db.parent
+    mode = target.stat().st_mode
+    target.chmod(0o444 if locked == "file" else 0o555)
+    try:
+        report = as_user_myorec(as_user, db, "report", "--week", "2026-W48", "--json")
+        listed = as_user_myorec(as_user, db, "log", "list", "--json")
+        add = as_user_myorec(as_user, db, "log", "add", "aerobic", "30", "--date", "2026-11-24")
+        age = as_user_myorec(as_user, db, "profile", "set", "--age", "40")
+        new = as_user_myorec(as_user, db.with_name("new.db"), "log", "add", "aerobic", "30")
+    finally:
+        target.chmod(mode)
+    assert (report.returncode, report.stderr) == (0, "")
+    assert json.loads(report.stdout)["metrics"]["resistance_days"] == 1
+    assert [entry["name"] for entry in json.loads(listed.stdout)] == ["gym"]
+    read_only = (
+        f"Error: {db}: is read-only: myorec cannot write to it or to its folder (check their permissions)\n"
+    )
+    assert (add.returncode, add.stdout, add.stderr) == (1, "", read_only)
+    assert (age.returncode, age.stderr) == (1, read_only)
+    if locked == "folder":
+        assert (
+            new.stderr
+            == f"Error: {db.with_name('new.db')}: cannot create the database: its folder is read-only\n"
+        )
+    assert db.read_bytes() == content
