@@ -395,6 +395,10 @@ def open_store(path: Path, *, create: bool) -> Store:
             return Store(_connect(":memory:", label), label)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            # mkdir's own message ("File exists") hides which part of the path is in the way.
+            blocker = next(parent for parent in path.parents if parent.exists())
+            raise StoreError(f"{label}: cannot create the folder: {blocker} is a file") from None
         except OSError as exc:
             raise StoreError(f"{label}: cannot create the folder: {exc.strerror}") from None
         if not os.access(path.parent, os.W_OK):

@@ -166,3 +166,26 @@ def test_a_read_only_log_still_reports_and_refuses_writes_clearly(as_user, db, l
             == f"Error: {db.with_name('new.db')}: cannot create the database: its folder is read-only\n"
         )
     assert db.read_bytes() == content
+
+
+# -- where the database may not be -------------------------------------------------
+
+
+def test_db_in_a_folder_that_does_not_exist_is_created_on_the_first_write(runner, tmp_path):
+    db = tmp_path / "new" / "deeper" / "log.db"
+    result = runner.invoke(cli, ["--db", str(db), "report", "--week", "2026-W48", "--json"])
+    assert result.exit_code == 0
+    assert not (tmp_path / "new").exists()
+    result = runner.invoke(cli, ["--db", str(db), "log", "add", "aerobic", "30", "--date", "2026-11-23"])
+    assert result.exit_code == 0
+    assert result.stdout == "1\n"
+    assert db.is_file()
+
+
+def test_db_below_a_file_is_a_clear_error(runner, tmp_path):
+    (tmp_path / "plain").write_text("not a folder", encoding="utf-8")
+    db = tmp_path / "plain" / "log.db"
+    result = runner.invoke(cli, ["--db", str(db), "log", "add", "aerobic", "30"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {db}: cannot create the folder: {tmp_path / 'plain'} is a file\n"
+    assert (tmp_path / "plain").read_text(encoding="utf-8") == "not a folder"
