@@ -184,11 +184,15 @@ def read_csv(lines: Iterable[str], label: str, today: dt.date) -> Iterator[Sessi
 def write_csv(sessions: Iterable[Session], out: TextIO) -> None:
     """myorec's CSV format: what ``read_csv`` reads back into the same entries."""
     writer = csv.writer(out, lineterminator="\n")
+    # csv quotes a cell holding "\n" but not one holding a lone "\r", which the reader then takes
+    # for the end of the row; such rows are written with every cell quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for session in sessions:
         fields = entry_fields(session)
         fields["rpe"] = format_rpe(session.rpe)
-        writer.writerow(["" if fields[column] is None else fields[column] for column in CSV_COLUMNS])
+        row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]
+        (quoted if "\r" in (session.name or "") else writer).writerow(row)
 
 
 # -- myorec JSON -----------------------------------------------------------------------
