@@ -1,7 +1,8 @@
 """Real faults on real files: killed imports, concurrent writers, damaged and read-only databases.
 
 These tests run myorec in separate processes where the fault needs one (a
-SIGKILL, several writers); everything else goes through the CLI in-process.
+SIGKILL, several writers, permissions that apply even to root); the rest goes
+through the CLI in-process.
 test_store.py and test_cli_log.py cover the foreign, newer-schema and corrupt
 files and two concurrent importers; this file adds the faults they do not.
 """
@@ -10,8 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +54,77 @@ def write_rows(path: Path, count: int, tag: str) -> Path:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "log.db"
+
+
+# -- a killed import ---------------------------------------------------------------
+
+
+def kill_when_wal_reaches(process: subprocess.Popen[bytes], wal: Path, size: int) -> bool:
+    """SIGKILL the import once its write-ahead log holds ``size`` bytes; False if it finished first."""
+    while process.poll() is None:
+        if wal.exists() and wal.stat().st_size >= size:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.001)
+    return False
+
+
+@pytest.mark.parametrize("wal_bytes", [1, 1 << 20, 2 << 20], ids=["first-write", "1MiB-in", "2MiB-in"])
+def test_an_import_killed_part_way_leaves_the_log_as_before_or_complete(db, tmp_path, wal_bytes):
+    myorec(db, "log", "add", "resistance", "45", "--date", "2026-11-23", "--name", "kept")
+    before = export(db)
+    big = write_rows(tmp_path / "big.csv", 60_000, "row")
+    command = [sys.executable, "-m", "myorec", "--db", str(db), "log", "import", str(big)]
+    with subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        killed = kill_when_wal_reaches(process, db.with_name(db.name + "-wal"), wal_bytes)
+    assert killed, "the import finished before it could be killed; make the file larger"
+    assert process.returncode == -signal.SIGKILL
+
+    after = export(db)
+    assert after == before or (after.count("\n") == before.count("\n") + 60_000 and "kept" in after)
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    connection.close()
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-24")
+    assert export(db).count("\n") == after.count("\n") + 1
+
+
+# -- several writers ---------------------------------------------------------------
+
+LOGGER = textwrap.dedent(
+    """
+    import sys
+    from myorec.cli import cli
+
+    db, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    for number in range(count):
+        args = ["--db", db, "log", "add", "aerobic", str(number + 1), "--date", "2026-11-23",
+                "--name", f"{tag}{number}"]
+        cli.main(args, prog_name="myorec", standalone_mode=False)
+        if tag == "reader":
+            cli.main(["--db", db, "report", "--week", "2026-W48", "--json"], standalone_mode=False)
+    """
+)
+
+
+def test_several_processes_logging_and_reporting_at_once_lose_nothing(db):
+    db.parent.mkdir()
+    tags = ["a", "b", "c", "d", "reader"]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", LOGGER, str(db), tag, "40"],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in tags
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    assert [process.returncode for process in processes] == [0] * len(tags), errors
+    names = sorted(entry["name"] for entry in json.loads(myorec(db, "log", "list", "--json").stdout))
+    assert names == sorted(f"{tag}{number}" for tag in tags for number in range(40))
 
 
 # -- damaged files -----------------------------------------------------------------
