@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from myorec.engine import LEVELS, Engine
 from myorec.metrics import compute_metrics
-from myorec.models import Profile, Session, describe_validation_error, suggest
+from myorec.models import MAX_SHOWN, Profile, Session, describe_validation_error, shown, suggest
 from myorec.routine import iso_week_label
 from myorec.rulebook import Problem, check_rule_set, closest, count_summary
 from myorec.ruleset import RuleSet
@@ -82,7 +82,8 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
         if key != "case":
             problems.append(
                 Problem(
-                    str(path), f"unknown top-level key '{key}'{suggest(key, ['case'])} (expected [[case]])"
+                    str(path),
+                    f"unknown top-level key {shown(key)}{suggest(key, ['case'])} (expected [[case]])",
                 )
             )
     raw = document.get("case", [])
@@ -93,7 +94,8 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
     names: set[str] = set()
     for index, item in enumerate(raw, start=1):
         raw_name = item.get("name")
-        name = raw_name if isinstance(raw_name, str) and raw_name else f"#{index}"
+        plain = isinstance(raw_name, str) and raw_name.isprintable() and len(raw_name) <= MAX_SHOWN
+        name = raw_name if plain and raw_name else f"#{index}"
         errors = _case_errors(item, benefit_ids)
         if name in names:
             errors.insert(0, "duplicate case name")
@@ -110,7 +112,7 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
     errors = []
     for key in item:
         if key not in _CASE_KEYS:
-            errors.append(f"unknown field '{key}'{suggest(key, _CASE_KEYS)}")
+            errors.append(f"unknown field {shown(key)}{suggest(key, _CASE_KEYS)}")
     if not isinstance(item.get("name"), str) or not item.get("name"):
         errors.append("missing required field 'name' (text naming the case)")
     if "expect" not in item and "expect_at_most" not in item:
@@ -123,11 +125,12 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
         for benefit, level in table.items():
             if benefit_ids and benefit not in benefit_ids:
                 errors.append(
-                    f"{key}: unknown benefit '{benefit}'{closest(benefit, list(benefit_ids))}; "
+                    f"{key}: unknown benefit {shown(benefit)}{closest(benefit, list(benefit_ids))}; "
                     f"defined: {', '.join(benefit_ids)}"
                 )
             if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
-                errors.append(f"{key}.{benefit}: must be one of {', '.join(LEVEL_ORDER)} (got {level!r})")
+                where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
+                errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
     return errors
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from myorec.engine import BenefitResult, Engine
 from myorec.errors import NotFoundError
 from myorec.metrics import compute_metrics
-from myorec.models import Session, suggest
+from myorec.models import Session, shown, suggest
 from myorec.ruleset import Benefit, RuleSet
 
 
@@ -21,7 +21,7 @@ def find_benefit(rule_set: RuleSet, benefit_id: str) -> Benefit:
     if benefit is None:
         ids = [benefit.id for benefit in rule_set.benefits]
         raise NotFoundError(
-            f"unknown benefit '{benefit_id}'{suggest(benefit_id, ids)}; valid ids: {', '.join(ids)}"
+            f"unknown benefit {shown(benefit_id)}{suggest(benefit_id, ids)}; valid ids: {', '.join(ids)}"
         )
     return benefit
 

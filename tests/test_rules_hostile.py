@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from myorec.cases import read_cases
 from myorec.cli import cli
 from myorec.rulebook import check_rule_set, default_rules_dir
 
@@ -126,3 +127,30 @@ def test_a_million_points_is_the_most_a_rule_can_weigh_and_still_scores(edit_rul
     bone = next(b for b in json.loads(result.stdout)["benefits"] if b["id"] == "bone")
     assert bone["rules"][0]["points"] == 1_000_000
     assert bone["score"] == 50
+
+
+def test_hostile_cases_give_one_line_per_problem(tmp_path):
+    cases = tmp_path / "cases.toml"
+    cases.write_text(
+        '"ca\\nse" = 1\n[[case]]\nname = "a\\nb"\n"x\\ny" = 1\n'
+        'expect = { "bo\\nne" = "low", bone = ' + HUGE_HEX + " }\n",
+        encoding="utf-8",
+    )
+    case_file = read_cases(tmp_path, ["bone"])
+    assert case_file is not None
+    assert [str(problem) for problem in case_file.problems] == [
+        f"{cases}: unknown top-level key 'ca\\nse' (did you mean 'case'?) (expected [[case]])",
+        f"{cases}: case '#1': unknown field 'x\\ny'",
+        f"{cases}: case '#1': expect: unknown benefit 'bo\\nne' (did you mean 'bone'?); defined: bone",
+        f"{cases}: case '#1': expect.bone: must be one of none, low, moderate, strong "
+        "(got a number too large to show)",
+    ]
+
+
+def test_explain_quotes_an_unknown_benefit_on_one_line(runner):
+    result = runner.invoke(cli, ["explain", "bo\nne", "--demo"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: unknown benefit 'bo\\nne' (did you mean 'bone'?); "
+        "valid ids: immune, blood_sugar, fat_metabolism, bone, heart, appetite, brain\n"
+    )
