@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, TextIO
 from pydantic import ValidationError
 
 from myorec.errors import InputError
-from myorec.models import Kind, Session, suggest
+from myorec.models import Kind, Session, shown, suggest
 from myorec.tomlfile import read_toml
 
 #: Columns of myorec's CSV format, in the order ``log export`` writes them.
@@ -138,7 +138,7 @@ def _csv_header(raw_header: list[str], label: str) -> list[str]:
     columns = [name.lower() for name in header]
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in CSV_COLUMNS]
     if unknown:
-        names = ", ".join(f"'{name}'" for name in unknown)
+        names = ", ".join(shown(name) for name in unknown)
         hint = suggest(unknown[0].lower(), CSV_COLUMNS)
         if STRAVA_TYPE in header:
             hint = " (this looks like Strava's activities.csv: use --format strava)"
@@ -148,7 +148,7 @@ def _csv_header(raw_header: list[str], label: str) -> list[str]:
         )
     repeated = sorted({column for column in columns if columns.count(column) > 1})
     if repeated:
-        raise InputError(f"{label}: line 1: column '{repeated[0]}' appears more than once")
+        raise InputError(f"{label}: line 1: column {shown(repeated[0])} appears more than once")
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         names = ", ".join(f"'{column}'" for column in missing)
@@ -204,6 +204,11 @@ def read_json(text: str, label: str, today: dt.date) -> Iterator[Session]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+    except ValueError:
+        # int() refuses numbers past Python's 4,300-digit limit, outside JSONDecodeError.
+        raise InputError(f"{label}: invalid JSON: a number has more than 4300 digits") from None
+    except RecursionError:
+        raise InputError(f"{label}: invalid JSON: lists or objects nested too deeply") from None
     if not isinstance(document, list):
         raise InputError(
             f"{label}: expected a JSON list of entry objects, like 'myorec log export --format json'"
@@ -214,8 +219,8 @@ def read_json(text: str, label: str, today: dt.date) -> Iterator[Session]:
         unknown = [key for key in item if key not in JSON_KEYS]
         if unknown:
             raise InputError(
-                f"{label}: entry {number}: unknown field '{unknown[0]}'{suggest(unknown[0], JSON_KEYS)}; "
-                f"allowed: {', '.join(JSON_KEYS)}"
+                f"{label}: entry {number}: unknown field {shown(unknown[0])}"
+                f"{suggest(unknown[0], JSON_KEYS)}; allowed: {', '.join(JSON_KEYS)}"
             )
         try:
             yield build_session({key: value for key, value in item.items() if key != "id"}, today)
@@ -248,24 +253,25 @@ def load_activity_map(path: Path) -> ActivityMap:
     for key in document:
         if key != "kinds":
             hint = suggest(key, ["kinds"])
-            raise InputError(f"{path}: unknown top-level key '{key}'{hint}; expected [kinds]")
+            raise InputError(f"{path}: unknown top-level key {shown(key)}{hint}; expected [kinds]")
     table = document.get("kinds")
     if not isinstance(table, dict):
         raise InputError(f"{path}: missing [kinds] table (aerobic, resistance, mobility lists of type names)")
     groups = [kind.value for kind in Kind]
     kinds: dict[str, Kind] = {}
     for group, names in table.items():
+        where = f"kinds.{group}" if group.isprintable() else f"kinds {shown(group)}"
         if group not in groups:
             raise InputError(
-                f"{path}: kinds.{group}: unknown kind{suggest(group, groups)}; kinds are {', '.join(groups)}"
+                f"{path}: {where}: unknown kind{suggest(group, groups)}; kinds are {', '.join(groups)}"
             )
         if not isinstance(names, list) or not all(isinstance(name, str) and name.strip() for name in names):
-            raise InputError(f"{path}: kinds.{group}: must be a list of activity type names")
+            raise InputError(f"{path}: {where}: must be a list of activity type names")
         for name in names:
             key = normalise_type(name)
             earlier = kinds.get(key)
             if earlier is not None and earlier.value != group:
-                raise InputError(f"{path}: '{name}' is listed under both {earlier.value} and {group}")
+                raise InputError(f"{path}: {shown(name)} is listed under both {earlier.value} and {group}")
             kinds[key] = Kind(group)
     return ActivityMap(kinds, path)
 
@@ -288,7 +294,7 @@ def parse_strava_date(text: str) -> dt.date:
         except ValueError:
             continue
     example = "Nov 16, 2026, 7:02:11 AM"
-    raise EntryError(STRAVA_DATE, f"cannot read {text!r} as a date (expected e.g. '{example}')")
+    raise EntryError(STRAVA_DATE, f"cannot read {shown(text)} as a date (expected e.g. '{example}')")
 
 
 def _seconds(text: str) -> float:
@@ -297,7 +303,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds < 0:
-        raise EntryError(STRAVA_ELAPSED, f"must be a number of seconds (got {text!r})")
+        raise EntryError(STRAVA_ELAPSED, f"must be a number of seconds (got {shown(text)})")
     return seconds
 
 

@@ -1,0 +1,38 @@
+"""`log import` of hostile files: one line naming the file and the place, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from myorec.cli import cli
+
+ENTRY = '{"date": "2026-11-20", "kind": "aerobic", "minutes": 30'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("deep.json", "[" * 100_000, "invalid JSON: lists or objects nested too deeply"),
+        ("big.json", f"[{ENTRY[:-2]}{'9' * 5000}}}]", "invalid JSON: a number has more than 4300 digits"),
+        (
+            "key.json",
+            f'[{ENTRY}, "no\\nte": 1}}]',
+            "entry 1: unknown field 'no\\nte'; allowed: id, date, kind, minutes, intensity, rpe, name, focus",
+        ),
+        (
+            "header.csv",
+            'date,kind,minutes,"na\nme"\n2026-11-20,aerobic,30,x\n',
+            "line 1: unknown column 'na\\nme' (did you mean 'name'?); "
+            "myorec's CSV has date, kind, minutes, intensity, name, rpe, focus",
+        ),
+    ],
+    ids=["deep-json", "5000-digit-json-number", "newline-json-key", "newline-csv-header"],
+)
+def test_hostile_import_files_give_one_line(runner, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    db = tmp_path / "log.db"
+    result = runner.invoke(cli, ["--db", str(db), "log", "import", str(path)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: {message}\n"
+    assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"
