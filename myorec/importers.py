@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import json
 import math
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -42,6 +43,23 @@ STRAVA_TYPE = "Activity Type"
 STRAVA_ELAPSED = "Elapsed Time"
 STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S")
 SECONDS_PER_DAY = 24 * 3600
+
+
+#: Larger files are refused: years of daily sessions fit in a few MiB (a Strava export in ~10).
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def check_import_file(path: Path) -> None:
+    """Refuse what would hang or exhaust memory: files over 50 MiB, devices and pipes (no size)."""
+    label = str(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{label}: not a regular file; save the data to a file and import that")
+    if info.st_size > MAX_IMPORT_BYTES:
+        raise InputError(f"{label}: file is {info.st_size:,} bytes; the limit is 50 MiB")
 
 
 class EntryError(InputError):

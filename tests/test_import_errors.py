@@ -36,3 +36,20 @@ def test_hostile_import_files_give_one_line(runner, tmp_path, name, content, mes
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: {message}\n"
     assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"
+
+
+def test_an_import_over_50_mib_is_refused_before_it_is_read(runner, tmp_path):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: no 50 MiB written to disk
+    result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), "log", "import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: file is 52,428,801 bytes; the limit is 50 MiB\n"
+
+
+def test_an_import_from_a_device_is_refused(runner, tmp_path):
+    result = runner.invoke(
+        cli, ["--db", str(tmp_path / "log.db"), "log", "import", "/dev/zero", "--format", "csv"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: /dev/zero: not a regular file; save the data to a file and import that\n"

@@ -248,9 +248,17 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
       myorec log import export.json
       myorec log import activities.csv --format strava
     """
-    from myorec.importers import StravaSkips, load_activity_map, read_csv, read_json, read_strava
+    from myorec.importers import (
+        StravaSkips,
+        check_import_file,
+        load_activity_map,
+        read_csv,
+        read_json,
+        read_strava,
+    )
 
     file_format = file_format or _guess_format(file)
+    check_import_file(file)
     label = str(file)
     today = dt.date.today()
     skips = StravaSkips()
