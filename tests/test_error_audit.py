@@ -2,8 +2,11 @@
 
 Each case sets up real files in a temp folder, runs the real CLI, and checks
 the whole shape of the failure: exit status 1, nothing on stdout, exactly one
-``Error: `` line on stderr that starts with the file it is about and names the
-field, row or key at fault. Usage errors are checked separately: exit 2.
+``Error: `` line on stderr that starts with the file it is about (or, for
+values typed on the command line, the option) and names the field, row or key
+at fault. Usage errors are checked separately: exit 2. Damaged, read-only and
+locked databases are audited in test_faults.py; a rule folder with several
+problems lists them all by design (test_fuzz_rules.py).
 """
 
 from __future__ import annotations
@@ -233,6 +236,93 @@ CASES = [
 ]
 
 
+#: The log: every case runs with --db {tmp}/log.db holding one entry (id 1, 2026-11-20).
+ADD = ["log", "add", "aerobic", "30", "--date", "2026-11-20"]
+IMPORT = ["log", "import", "{tmp}/in.csv"]
+HEADER = b"date,kind,minutes,intensity,name,rpe\n"
+LOG_CASES = [
+    Case("add-kind", ["log", "add", "swim", "30"], where="kind: must be one of", names=("'swim'",)),
+    Case(
+        "add-minutes-zero",
+        ["log", "add", "aerobic", "0"],
+        where="minutes: must be a whole number from 1 to 1440",
+    ),
+    Case("add-minutes-day", ["log", "add", "aerobic", "1441"], where="minutes:", names=("got 1441",)),
+    Case("add-minutes-text", ["log", "add", "aerobic", "abc"], where="minutes:", names=("got 'abc'",)),
+    Case("add-rpe", [*ADD, "--rpe", "11"], where="rpe: must be a number from 0 to 10"),
+    Case("add-intensity", [*ADD, "--intensity", "hard"], where="intensity: must be one of"),
+    Case("add-focus", [*ADD, "--focus", "balance"], where="focus is only allowed on mobility sessions"),
+    Case(
+        "add-date-format",
+        ["log", "add", "aerobic", "30", "--date", "2026-13-01"],
+        where="date: must be a date",
+    ),
+    Case(
+        "add-date-1899",
+        ["log", "add", "aerobic", "30", "--date", "1899-12-31"],
+        where="date: must not be before 1900-01-01",
+    ),
+    Case(
+        "add-date-future",
+        ["log", "add", "aerobic", "30", "--date", "2999-01-01"],
+        where="date: must not be more than one day in the future",
+    ),
+    Case("edit-unknown-id", ["log", "edit", "9", "--minutes", "3"], where="no entry with id 9"),
+    Case("edit-minutes", ["log", "edit", "1", "--minutes", "0"], where="minutes:", names=("got 0",)),
+    Case("rm-unknown-id", ["log", "rm", "1", "5"], where="no entry with id 5; nothing was removed"),
+    Case(
+        "profile-age", ["profile", "set", "--age", "130"], where="age: must be a whole number from 1 to 120"
+    ),
+    Case(
+        "explain-benefit",
+        ["explain", "bnoe", "--demo"],
+        where="unknown benefit 'bnoe' (did you mean 'bone'?)",
+    ),
+    Case(
+        "import-row",
+        IMPORT,
+        {"in.csv": HEADER + b"2026-11-20,aerobic,30,,,\n2026-11-21,aerobic,0,,,\n"},
+        where="{tmp}/in.csv: line 3, column 'minutes': must be a whole number",
+    ),
+    Case(
+        "import-fields",
+        IMPORT,
+        {"in.csv": HEADER + b"2026-11-20,aerobic\n"},
+        where="{tmp}/in.csv: line 2: 2 fields, but the header has 6 columns",
+    ),
+    Case(
+        "import-column",
+        IMPORT,
+        {"in.csv": b"date,kind,minutes,minuts\n"},
+        where="{tmp}/in.csv: line 1: unknown column 'minuts'",
+    ),
+    Case(
+        "import-not-utf8",
+        IMPORT,
+        {"in.csv": HEADER + b"2026-11-20,aerobic,30,,caf\xe9,\n"},
+        where="{tmp}/in.csv: not UTF-8",
+    ),
+    Case(
+        "import-json",
+        ["log", "import", "{tmp}/in.json"],
+        {"in.json": b'[{"date": "2026-11-20", "kind": "aerobic"}'},
+        where="{tmp}/in.json: line 1, column 43: invalid JSON",
+    ),
+    Case(
+        "import-json-entry",
+        ["log", "import", "{tmp}/in.json"],
+        {"in.json": b'[{"date": "2026-11-20", "kind": "aerobic", "minutes": 30, "rpe": 12}]'},
+        where="{tmp}/in.json: entry 1, field 'rpe': must be a number from 0 to 10",
+    ),
+    Case(
+        "db-damaged",
+        ["--db", "{tmp}/junk.db", "log", "list"],
+        {"junk.db": b"junk" * 1000},
+        where="{tmp}/junk.db: not a myorec database or damaged",
+    ),
+]
+
+
 def set_up(tmp: Path, files: dict[str, bytes | None]) -> None:
     for name, data in files.items():
         path = tmp / name
@@ -244,10 +334,12 @@ def set_up(tmp: Path, files: dict[str, bytes | None]) -> None:
             path.write_bytes(data)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.parametrize("case", CASES + LOG_CASES, ids=[case.id for case in CASES + LOG_CASES])
 def test_every_user_error_is_one_line_naming_its_file_and_field(runner, tmp_path, case):
     set_up(tmp_path, case.files)
-    args = [arg.replace("{tmp}", str(tmp_path)) for arg in case.args]
+    db = ["--db", str(tmp_path / "log.db")]
+    assert runner.invoke(cli, [*db, *ADD]).stdout == "1\n"
+    args = [*db, *(arg.replace("{tmp}", str(tmp_path)) for arg in case.args)]
     result = runner.invoke(cli, args, input=case.stdin, catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
@@ -261,8 +353,16 @@ def test_every_user_error_is_one_line_naming_its_file_and_field(runner, tmp_path
 @pytest.mark.parametrize(
     "args",
     [
-        ["report"],
+        ["report", "--week", "2026-W60"],
         ["report", "--demo", "--routine", "x.toml"],
+        ["report", "--demo", "--week", "2026-W48"],
+        ["log", "add", "aerobic", "30", "--intensity", "light", "--rpe", "3"],
+        ["log", "add", "aerobic"],
+        ["log", "edit", "1"],
+        ["log", "import", "missing.csv"],
+        ["log", "list", "--week", "nope"],
+        ["trend", "--weeks", "0"],
+        ["--db", "/", "log", "list"],
         ["report", "--demo", "--format", "nope"],
         ["report", "--nope"],
         ["nope"],
