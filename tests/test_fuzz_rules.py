@@ -107,8 +107,8 @@ def mutate(draw: st.DrawFn, folder: Folder, damaged: dict[str, bytes], mutation:
             rule["id"] = other["id"]
     elif mutation == "duplicate_benefit_id" and "benefits.toml" in folder:
         benefits = folder["benefits.toml"].get("benefit")
-        if isinstance(benefits, list) and len(benefits) > 1:
-            benefits[draw(st.integers(0, len(benefits) - 1))]["id"] = benefits[0].get("id")
+        if isinstance(benefits, list) and len(benefits) > 1 and "id" in benefits[0]:
+            benefits[draw(st.integers(0, len(benefits) - 1))]["id"] = benefits[0]["id"]
     elif mutation in ("misspell_metric", "extra_condition_key", "hostile_number", "empty_when") and rule:
         when = rule.get("when")
         conditions = (when.get("all") or when.get("any")) if isinstance(when, dict) else None
