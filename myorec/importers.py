@@ -124,9 +124,11 @@ def number_or_text(text: str) -> int | float | str:
     except ValueError:
         pass
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return text
+    # A whole number past int()'s 4300-digit limit overflows to inf; the text says what was written.
+    return text if math.isinf(number) and "inf" not in text.lower() else number
 
 
 def _cell(column: str, text: str) -> Any:

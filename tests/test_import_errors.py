@@ -53,3 +53,13 @@ def test_an_import_from_a_device_is_refused(runner, tmp_path):
     )
     assert result.exit_code == 1
     assert result.stderr == "Error: /dev/zero: not a regular file; save the data to a file and import that\n"
+
+
+def test_a_number_too_long_for_python_is_quoted_as_written_not_as_inf(runner, tmp_path):
+    result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), "log", "add", "aerobic", "9" * 5000])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: minutes: must be a whole number from 1 to 1440 (got '{'9' * 58}…)\n"
+    result = runner.invoke(
+        cli, ["--db", str(tmp_path / "log.db"), "log", "add", "aerobic", "30", "--rpe", "1e999"]
+    )
+    assert result.stderr == "Error: rpe: must be a number from 0 to 10 (got '1e999')\n"
