@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from myorec.engine import LEVELS, Engine
+from myorec.errors import InputError
 from myorec.metrics import compute_metrics
 from myorec.models import MAX_SHOWN, Profile, Session, describe_validation_error, shown, suggest
-from myorec.routine import iso_week_label
+from myorec.routine import week_label, week_session
 from myorec.rulebook import Problem, check_rule_set, closest, count_summary
 from myorec.ruleset import RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
@@ -148,21 +149,13 @@ def _build_case(name: str, item: dict[str, Any], errors: list[str]) -> Case | No
     sessions = []
     for number, raw in enumerate(raw_sessions, start=1):
         try:
-            session = Session.model_validate(raw)
-        except ValidationError as exc:
-            errors.append(f"session {number}: {describe_validation_error(exc, Session)}")
-            continue
-        if session.day is None and session.date is None:
-            errors.append(f"session {number}: give a day (mon..sun) or a date (YYYY-MM-DD)")
-            continue
-        sessions.append(session)
-    if len({session.date is None for session in sessions}) > 1:
-        errors.append("mixes sessions with 'day' and sessions with 'date'; a case is one week")
-    weeks = sorted({iso_week_label(s.date) for s in sessions if s.date is not None})
-    if len(weeks) > 1:
-        errors.append(
-            f"dated sessions fall in {len(weeks)} ISO weeks ({', '.join(weeks)}); a case is one week"
-        )
+            sessions.append(week_session(number, raw))
+        except InputError as exc:
+            errors.append(str(exc))
+    try:
+        week_label(sessions)
+    except InputError as exc:
+        errors.append(str(exc))
     if errors:
         return None
     return Case(

@@ -82,31 +82,41 @@ def _profile(raw: Any, label: str) -> Profile:
 def _sessions(raw: Any, label: str) -> list[Session]:
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise InputError(f"{label}: 'session' must be a list of [[session]] tables")
-    sessions = []
-    for number, item in enumerate(raw, start=1):
-        try:
-            session = Session.model_validate(item)
-        except ValidationError as exc:
-            raise InputError(
-                f"{label}: session {number}: {describe_validation_error(exc, Session)}"
-            ) from None
-        if session.day is None and session.date is None:
-            raise InputError(f"{label}: session {number}: give a day (mon..sun) or a date (YYYY-MM-DD)")
-        sessions.append(session)
-    return sessions
+    try:
+        return [week_session(number, item) for number, item in enumerate(raw, start=1)]
+    except InputError as exc:
+        raise InputError(f"{label}: {exc}") from None
 
 
 def _week_of(sessions: Sequence[Session], label: str) -> str | None:
+    try:
+        return week_label(sessions)
+    except InputError as exc:
+        raise InputError(f"{label}: {exc}") from None
+
+
+def week_session(number: int, raw: dict[str, Any]) -> Session:
+    """Session ``number`` of one week (a routine's or a rule-set case's): valid, with a day or a date."""
+    try:
+        session = Session.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"session {number}: {describe_validation_error(exc, Session)}") from None
+    if session.day is None and session.date is None:
+        raise InputError(f"session {number}: give a day (mon..sun) or a date (YYYY-MM-DD)")
+    return session
+
+
+def week_label(sessions: Sequence[Session]) -> str | None:
+    """The ISO week of dated sessions (None for a template week); they must make one week."""
     dated = [s for s in sessions if s.date is not None]
     if dated and len(dated) != len(sessions):
         raise InputError(
-            f"{label}: mixes sessions with 'day' and sessions with 'date'; "
-            "a routine is either a template week (day) or a dated week (date)"
+            "mixes sessions with 'day' and sessions with 'date'; "
+            "a week is either a template week (day) or a dated week (date)"
         )
     weeks = sorted({iso_week_label(s.date) for s in dated if s.date is not None})
     if len(weeks) > 1:
         raise InputError(
-            f"{label}: dated sessions fall in {len(weeks)} ISO weeks ({', '.join(weeks)}); "
-            "a routine covers one week"
+            f"dated sessions fall in {len(weeks)} ISO weeks ({', '.join(weeks)}); a week file covers one week"
         )
     return weeks[0] if weeks else None
