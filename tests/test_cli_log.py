@@ -252,7 +252,26 @@ def test_import_format_comes_from_the_extension_or_the_option(run, write_file):
     odd = write_file("sessions.txt", SESSIONS_CSV)
     assert "cannot tell the format of" in run("log", "import", str(odd), code=2).stderr
     assert run("log", "import", str(odd), "--format", "csv").stdout.endswith("4 new, 0 already present.\n")
-    assert run("log", "import", "missing.csv", code=2).stderr.endswith("does not exist.\n")
+    assert run("log", "import", "missing.csv", code=1).stderr == (
+        "Error: missing.csv: cannot read: No such file or directory\n"
+    )
+
+
+def test_export_to_a_file_guesses_json_from_its_name_and_imports_back(run, write_file, tmp_path, runner):
+    run("log", "import", str(write_file("sessions.csv", SESSIONS_CSV)))
+    out = tmp_path / "out.json"
+    assert run("log", "export", "-o", str(out)).stdout == ""
+    assert [entry["kind"] for entry in json.loads(out.read_text(encoding="utf-8"))][-1] == "mobility"
+    fresh = tmp_path / "fresh.db"
+    result = runner.invoke(cli, ["--db", str(fresh), "log", "import", str(out)])
+    assert result.stdout.endswith("4 new, 0 already present.\n")
+
+
+def test_export_into_a_missing_folder_is_a_one_line_error_and_writes_nothing(run, tmp_path):
+    target = tmp_path / "nowhere" / "x.csv"
+    result = run("log", "export", "-o", str(target), code=1)
+    assert result.stderr == f"Error: {target}: cannot write: No such file or directory\n"
+    assert not target.parent.exists()
 
 
 def test_import_is_silent_on_stderr_when_not_a_terminal(run, write_file):

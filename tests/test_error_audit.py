@@ -241,6 +241,19 @@ ADD = ["log", "add", "aerobic", "30", "--date", "2026-11-20"]
 IMPORT = ["log", "import", "{tmp}/in.csv"]
 HEADER = b"date,kind,minutes,intensity,name,rpe\n"
 LOG_CASES = [
+    Case("import-missing", ["log", "import", "{tmp}/missing.csv"], where="{tmp}/missing.csv: cannot read"),
+    Case(
+        "export-missing-folder",
+        ["log", "export", "-o", "{tmp}/nowhere/x.csv"],
+        where="{tmp}/nowhere/x.csv: cannot write",
+        names=("No such file",),
+    ),
+    Case(
+        "add-negative-minutes",
+        ["log", "add", "aerobic", "-5"],
+        where="minutes: must be a whole number from 1 to 1440",
+        names=("-5",),
+    ),
     Case("add-kind", ["log", "add", "swim", "30"], where="kind: must be one of", names=("'swim'",)),
     Case(
         "add-minutes-zero",
@@ -359,7 +372,6 @@ def test_every_user_error_is_one_line_naming_its_file_and_field(runner, tmp_path
         ["log", "add", "aerobic", "30", "--intensity", "light", "--rpe", "3"],
         ["log", "add", "aerobic"],
         ["log", "edit", "1"],
-        ["log", "import", "missing.csv"],
         ["log", "list", "--week", "nope"],
         ["trend", "--weeks", "0"],
         ["--db", "/", "log", "list"],

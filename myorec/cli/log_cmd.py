@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -43,7 +45,8 @@ def log() -> None:
     """
 
 
-@log.command("add")
+# "-5" minutes must reach validation (and its clear message), not be taken for an option.
+@log.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("kind")
 @click.argument("minutes")
 @click.option("--intensity", help=f"How hard: {INTENSITIES} (default moderate).")
@@ -194,13 +197,19 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     click.echo(f"Removed {count} {'entry' if count == 1 else 'entries'}.")
 
 
-def _guess_format(path: Path) -> str:
+def _format_from_name(path: Path) -> str | None:
+    """csv or json from the file's extension, as import and export both guess it."""
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".json"):
-        return suffix[1:]
-    raise click.UsageError(
-        f"cannot tell the format of '{path}' from its name: give --format csv, json or strava"
-    )
+    return suffix[1:] if suffix in (".csv", ".json") else None
+
+
+def _guess_format(path: Path) -> str:
+    guessed = _format_from_name(path)
+    if guessed is None:
+        raise click.UsageError(
+            f"cannot tell the format of '{path}' from its name: give --format csv, json or strava"
+        )
+    return guessed
 
 
 def _lines(handle: TextIO, label: str, advance: Callable[[int], None] | None) -> Iterator[str]:
@@ -227,7 +236,7 @@ def _activity_map_path(rules_dir: Path | None) -> Path:
 
 
 @log.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "file_format",
@@ -257,14 +266,17 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
         read_strava,
     )
 
-    file_format = file_format or _guess_format(file)
     check_import_file(file)
+    file_format = file_format or _guess_format(file)
     label = str(file)
     today = dt.date.today()
     skips = StravaSkips()
     activities = load_activity_map(_activity_map_path(rules_dir)) if file_format == "strava" else None
     with ExitStack() as stack:
-        handle = stack.enter_context(open(file, encoding="utf-8-sig", newline=""))
+        try:
+            handle = stack.enter_context(open(file, encoding="utf-8-sig", newline=""))
+        except OSError as exc:
+            raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
         advance = None
         if sys.stderr.isatty():
             bar = stack.enter_context(
@@ -297,31 +309,48 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
 
 
 @log.command("export")
-@click.option("--format", "file_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "json"]),
+    help="File format (default: from the -o file name, .csv or .json; else csv).",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
 )
-def export(file_format: str, output: Path | None) -> None:
+def export(file_format: str | None, output: Path | None) -> None:
     """Write the whole log, oldest first; `log import` reads it back.
+
+    A file given with -o is replaced only once the whole export is written.
 
     \b
     Examples:
       myorec log export > sessions.csv
-      myorec log export --format json -o sessions.json
+      myorec log export -o sessions.json
     """
     from myorec.importers import entry_fields, write_csv
 
-    with ExitStack() as stack:
-        store = stack.enter_context(open_log(write=False))
-        out: TextIO = (
-            stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
-            if output is not None
-            else sys.stdout
-        )
+    file_format = file_format or (output and _format_from_name(output)) or "csv"
+    buffer = io.StringIO() if output is not None else sys.stdout
+    with open_log(write=False) as store:
         if file_format == "csv":
-            write_csv((entry.session for entry in store.iter_entries()), out)
+            write_csv((entry.session for entry in store.iter_entries()), buffer)
         else:
             import json
 
             document = [{"id": entry.id, **entry_fields(entry.session)} for entry in store.iter_entries()]
-            out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+            buffer.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    if output is not None:
+        assert isinstance(buffer, io.StringIO)
+        _write_atomically(output, buffer.getvalue())
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside the target, then rename: a failed export never leaves half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8", newline="")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
