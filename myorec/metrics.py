@@ -52,6 +52,9 @@ METRICS: dict[str, MetricInfo] = {
     "mobility_days": MetricInfo("distinct days with a mobility session", 7),
     "mobility_min": MetricInfo("minutes of mobility work", MINUTES_PER_WEEK),
     "active_days": MetricInfo("distinct days with any session", 7),
+    "exercise_days": MetricInfo(
+        "distinct days with aerobic or moderate-or-harder resistance work (mobility not counted)", 7
+    ),
     "total_min": MetricInfo("minutes of all sessions", MINUTES_PER_WEEK),
     "multicomponent_days": MetricInfo(
         "distinct days with resistance work or a balance-focused mobility session", 7
@@ -143,6 +146,7 @@ def compute_metrics(sessions: Iterable[Session], age: int | None = None) -> Metr
         "mobility_days": len(mobility_days),
         "mobility_min": mobility_min,
         "active_days": len(active_days),
+        "exercise_days": len(aerobic_days | resistance_days),
         "total_min": total,
         "multicomponent_days": len(multi_days),
         "met_minutes": round(met, 1),

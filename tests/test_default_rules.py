@@ -94,3 +94,15 @@ def test_adding_a_session_never_lowers_any_default_score(default_engine, week, e
     before = default_engine.scores(compute_metrics(week, age))
     after = default_engine.scores(compute_metrics([*week, extra], age))
     assert all(new >= old for new, old in zip(after, before, strict=True)), (before, after)
+
+
+def test_mobility_work_earns_no_myokine_claims(default_engine):
+    """Mobility counts only through guideline rules that name no myokine (README promise)."""
+    week = [session("mobility", 60, day, focus=focus) for day in DAYS for focus in ("balance", "stretch")]
+    earning = [
+        rule.rule.id
+        for result in default_engine.evaluate(compute_metrics(week))
+        for rule in result.rules
+        if rule.earned > 0 and rule.rule.myokines
+    ]
+    assert earning == []

@@ -66,6 +66,7 @@ def test_days_are_distinct_and_light_resistance_does_not_count():
     assert metrics["mobility_days"] == 2
     assert metrics["multicomponent_days"] == 2  # mon (resistance) + fri (balance)
     assert metrics["active_days"] == 4
+    assert metrics["exercise_days"] == 1  # only mon: light resistance and mobility do not count
     assert metrics["total_min"] == 125
 
 
