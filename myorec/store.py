@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -296,6 +297,20 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
     return version
 
 
+def _check_snapshot(conn: sqlite3.Connection, label: str) -> int:
+    """:func:`_check` in one read transaction.
+
+    Its three reads must see the same state of the file: read one by one, a
+    first-time migration committed by another process between them looks like
+    a file with tables but no application id, that is another program's.
+    """
+    conn.execute("BEGIN DEFERRED")
+    try:
+        return _check(conn, label)
+    finally:
+        conn.execute("COMMIT")
+
+
 def _migrate(conn: sqlite3.Connection, label: str) -> None:
     """Bring the schema up to date; re-checked inside the lock, since another process may be first."""
     conn.execute("BEGIN IMMEDIATE")
@@ -310,6 +325,30 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL once, waiting for other processes as the busy timeout would.
+
+    SQLite never calls the busy handler for a journal-mode change, so when
+    several processes open a new log at once the losers get "database is
+    locked" at once; they retry until the timeout instead. WAL is a lasting
+    property of the file, so after the first open this is a single read.
+    """
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.001
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(2 * delay, 0.05)
 
 
 def _is_read_only(exc: sqlite3.Error) -> bool:
@@ -351,7 +390,7 @@ def _connect(target: str, label: str, *, uri: str | None = None) -> sqlite3.Conn
     conn = sqlite3.connect(uri or target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri is not None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        version = _check(conn, label)
+        version = _check_snapshot(conn, label)
         if target != ":memory:":
             _check_whole_pages(conn, Path(target), label)
         if version < SCHEMA_VERSION:
@@ -362,7 +401,7 @@ def _connect(target: str, label: str, *, uri: str | None = None) -> sqlite3.Conn
                 )
             _migrate(conn, label)
         if target != ":memory:" and uri is None:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_read_only(exc):

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -30,6 +31,30 @@ def test_first_write_creates_folder_and_marks_the_file_as_ours(db):
     connection = sqlite3.connect(db)
     assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
+
+
+def test_switching_to_wal_waits_for_another_process_instead_of_failing(db):
+    """SQLite refuses a journal-mode change at once, without the busy handler, while a writer holds the file.
+
+    That is the first open of a new log by several processes: one migrates it
+    while the others want WAL.
+    """
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("PRAGMA journal_mode = DELETE")
+    writer.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, writer.execute, ("COMMIT",))
+    release.start()
+    try:
+        with open_store(db, create=True) as store:
+            assert len(store.entries()) == 1
+    finally:
+        release.join()
+        writer.close()
+    connection = sqlite3.connect(db)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     connection.close()
 
