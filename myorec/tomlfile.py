@@ -16,17 +16,21 @@ from myorec.errors import MyorecError
 MAX_FILE_BYTES = 1024 * 1024
 
 _POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_AT_END = " (at end of document)"
 
 
 class TomlFileError(MyorecError):
     """A TOML file could not be read or parsed; the message names the file."""
 
 
-def describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
+def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
     """``line L, column C: invalid TOML: why``.
 
     Python 3.14 exposes ``lineno``/``colno``; 3.11-3.13 only put the position
     in the message text, so read it from there when the attributes are absent.
+    A file that ends too soon (an unclosed bracket or string on the last line,
+    a common slip) gets no position from tomllib, only "at end of document":
+    the end of ``text`` is that position.
     """
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
@@ -35,6 +39,10 @@ def describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
     if match:
         message = match["msg"]
         line, column = int(match["line"]), int(match["col"])
+    elif str(exc).endswith(_AT_END):
+        message = str(exc).removesuffix(_AT_END) + " (the file ends too soon)"
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
     if line is not None:
         return f"line {line}, column {column}: invalid TOML: {message}"
     return f"invalid TOML: {message}"
@@ -52,7 +60,7 @@ def parse_toml_bytes(data: bytes, label: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise TomlFileError(f"{label}: {describe_toml_error(exc)}") from None
+        raise TomlFileError(f"{label}: {describe_toml_error(exc, text)}") from None
     except ValueError:
         # tomllib lets int() refuse numbers past Python's 4,300-digit limit without a position.
         raise TomlFileError(f"{label}: invalid TOML: a number has more than 4300 digits") from None

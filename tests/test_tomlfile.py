@@ -27,6 +27,22 @@ def test_parser_failures_outside_tomldecodeerror_are_toml_errors(data, message):
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'[[session]]\nkind = "aerobic"\nminutes =', "line 3, column 10: invalid TOML: Invalid value"),
+        (b"[[session]]\nminutes = [30,\n", "line 3, column 1: invalid TOML: Invalid value"),
+        (b'name = """brisk\nwalk', "line 2, column 5: invalid TOML: Unterminated string"),
+    ],
+    ids=["value-missing-on-the-last-line", "unclosed-array", "unclosed-string"],
+)
+def test_a_file_that_ends_too_soon_still_gets_a_line_and_column(data, message):
+    """tomllib says only 'at end of document' there; the position is the end of the text."""
+    with pytest.raises(TomlFileError) as caught:
+        parse_toml_bytes(data, "w.toml")
+    assert str(caught.value) == f"w.toml: {message} (the file ends too soon)"
+
+
 def test_hex_integers_past_the_decimal_digit_limit_still_parse():
     """int(x, 16) has no digit limit, so such numbers reach validation; see test_models for their messages."""
     assert parse_toml_bytes(b"x = 0x" + b"F" * 4000, "w.toml")["x"] == 16**4000 - 1
