@@ -21,7 +21,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydantic import ValidationError
 
@@ -29,11 +29,16 @@ from myorec.errors import InputError
 from myorec.models import Kind, Session, shown, suggest
 from myorec.tomlfile import read_toml
 
+if TYPE_CHECKING:
+    from myorec.store import Entry
+
 #: Columns of myorec's CSV format, in the order ``log export`` writes them.
-CSV_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "name", "rpe", "focus")
+CSV_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "name", "rpe", "focus", "source")
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes")
 #: Keys of an entry object in ``log list --json`` and the JSON format.
-JSON_KEYS: tuple[str, ...] = ("id", "date", "kind", "minutes", "intensity", "rpe", "name", "focus")
+JSON_KEYS: tuple[str, ...] = ("id", "date", "kind", "minutes", "intensity", "rpe", "name", "focus", "source")
+#: Longest source id accepted from a file: Strava's are ``strava:`` and about 11 digits.
+MAX_SOURCE_CHARS = 200
 
 ACTIVITIES_FILE = "activities.toml"
 STRAVA_ID = "Activity ID"
@@ -108,6 +113,26 @@ def entry_fields(session: Session) -> dict[str, Any]:
     }
 
 
+def entry_object(entry: Entry) -> dict[str, Any]:
+    """An entry as ``log list --json`` and the JSON export show it (the keys of :data:`JSON_KEYS`)."""
+    return {"id": entry.id, **entry_fields(entry.session), "source": entry.source_id}
+
+
+def _sourced(fields: Mapping[str, Any], today: dt.date) -> tuple[Session, str | None]:
+    """An exported entry read back: its session, and the source id that an export carries.
+
+    Keeping the source is what lets a restored log still recognise a Strava
+    activity when the same activities.csv is imported again.
+    """
+    source = fields.get("source")
+    if source is not None and (
+        not isinstance(source, str) or not source.isprintable() or not 0 < len(source) <= MAX_SOURCE_CHARS
+    ):
+        raise EntryError("source", f"must be a short text such as 'strava:1234' (got {shown(source)})")
+    session = build_session({key: value for key, value in fields.items() if key != "source"}, today)
+    return session, source
+
+
 def format_rpe(rpe: float | None) -> str:
     if rpe is None:
         return ""
@@ -176,50 +201,68 @@ def _csv_header(raw_header: list[str], label: str) -> list[str]:
     return columns
 
 
-def read_csv(lines: Iterable[str], label: str, today: dt.date) -> Iterator[Session]:
-    """Sessions from myorec's CSV format; columns are matched by header name."""
-    reader = csv.reader(lines)
+def _csv_rows(lines: Iterable[str], label: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank row, the header first.
+
+    Strict, so a file cut short inside a quoted field is an error rather than
+    a last row whose name runs to the end of the file. A line number is where
+    its row starts: a quoted field may hold line breaks.
+    """
+    reader = csv.reader(lines, strict=True)
+    line = 1
     try:
-        header = next(reader, None)
-        if header is None:
-            raise InputError(f"{label}: empty file; expected a header line ({','.join(CSV_COLUMNS)})")
-        columns = _csv_header(header, label)
-        line = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
-                if len(row) != len(columns):
-                    raise InputError(
-                        f"{label}: line {line}: {len(row)} fields, but the header has {len(columns)} columns"
-                    )
-                fields = {column: _cell(column, text) for column, text in zip(columns, row, strict=True)}
-                try:
-                    yield build_session(fields, today)
-                except EntryError as exc:
-                    raise _line_error(label, line, exc) from None
+                yield line, row
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"{label}: line {reader.line_num}: not valid CSV ({exc})") from None
+        reason = f"not valid CSV ({exc})"
+        if "unexpected end of data" in str(exc):
+            reason = "a quoted field is never closed (is the file cut short?)"
+        raise InputError(f"{label}: line {line}: {reason}") from None
 
 
-def write_csv(sessions: Iterable[Session], out: TextIO) -> None:
+def read_csv(lines: Iterable[str], label: str, today: dt.date) -> Iterator[tuple[Session, str | None]]:
+    """(session, source id) pairs from myorec's CSV format; columns are matched by header name."""
+    rows = _csv_rows(lines, label)
+    header = next(rows, None)
+    if header is None:
+        raise InputError(f"{label}: empty file; expected a header line ({','.join(CSV_COLUMNS)})")
+    columns = _csv_header(header[1], label)
+    for line, row in rows:
+        if len(row) != len(columns):
+            raise InputError(
+                f"{label}: line {line}: {len(row)} fields, but the header has {len(columns)} columns"
+            )
+        fields = {column: _cell(column, text) for column, text in zip(columns, row, strict=True)}
+        try:
+            yield _sourced(fields, today)
+        except EntryError as exc:
+            raise _line_error(label, line, exc) from None
+
+
+def write_csv(entries: Iterable[Entry], out: TextIO) -> None:
     """myorec's CSV format: what ``read_csv`` reads back into the same entries."""
     writer = csv.writer(out, lineterminator="\n")
     # csv quotes a cell holding "\n" but not one holding a lone "\r", which the reader then takes
     # for the end of the row; such rows are written with every cell quoted.
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
-    for session in sessions:
-        fields = entry_fields(session)
-        fields["rpe"] = format_rpe(session.rpe)
+    for entry in entries:
+        fields = entry_object(entry)
+        fields["rpe"] = format_rpe(entry.session.rpe)
         row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]
-        (quoted if "\r" in (session.name or "") else writer).writerow(row)
+        (quoted if "\r" in (entry.session.name or "") else writer).writerow(row)
 
 
 # -- myorec JSON -----------------------------------------------------------------------
 
 
-def read_json(text: str, label: str, today: dt.date) -> Iterator[Session]:
-    """Sessions from a JSON list of entry objects (``log export --format json``); ``id`` is ignored."""
+def read_json(text: str, label: str, today: dt.date) -> Iterator[tuple[Session, str | None]]:
+    """(session, source id) pairs from a JSON list of entry objects (``log export --format json``).
+
+    ``id`` is ignored: the log gives imported entries new ids.
+    """
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -243,7 +286,7 @@ def read_json(text: str, label: str, today: dt.date) -> Iterator[Session]:
                 f"{suggest(unknown[0], JSON_KEYS)}; allowed: {', '.join(JSON_KEYS)}"
             )
         try:
-            yield build_session({key: value for key, value in item.items() if key != "id"}, today)
+            yield _sourced({key: value for key, value in item.items() if key != "id"}, today)
         except EntryError as exc:
             where = f", field '{exc.field}'" if exc.field else ""
             raise InputError(f"{label}: entry {number}{where}: {exc.reason}") from None
@@ -336,30 +379,24 @@ def read_strava(
     are found by position: the first column with each name. Seconds become
     whole minutes, rounded, at least one.
     """
-    reader = csv.reader(lines)
-    try:
-        header = _header_names(next(reader, []))
-        wanted = (STRAVA_ID, STRAVA_DATE, STRAVA_TYPE, STRAVA_ELAPSED)
-        missing = [name for name in wanted if name not in header]
-        if missing:
-            raise InputError(
-                f"{label}: line 1: missing column '{missing[0]}'; expected the activities.csv "
-                "of a Strava bulk export (English headers)"
-            )
-        position = {name: header.index(name) for name in wanted}
-        name_at = header.index(STRAVA_NAME) if STRAVA_NAME in header else None
-        line = reader.line_num + 1
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                try:
-                    item = _strava_row(row, position, name_at, activities, today, skips)
-                except EntryError as exc:
-                    raise _line_error(label, line, exc) from None
-                if item is not None:
-                    yield item
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"{label}: line {reader.line_num}: not valid CSV ({exc})") from None
+    rows = _csv_rows(lines, label)
+    header = _header_names(next(rows, (1, []))[1])
+    wanted = (STRAVA_ID, STRAVA_DATE, STRAVA_TYPE, STRAVA_ELAPSED)
+    missing = [name for name in wanted if name not in header]
+    if missing:
+        raise InputError(
+            f"{label}: line 1: missing column '{missing[0]}'; expected the activities.csv "
+            "of a Strava bulk export (English headers)"
+        )
+    position = {name: header.index(name) for name in wanted}
+    name_at = header.index(STRAVA_NAME) if STRAVA_NAME in header else None
+    for line, row in rows:
+        try:
+            item = _strava_row(row, position, name_at, activities, today, skips)
+        except EntryError as exc:
+            raise _line_error(label, line, exc) from None
+        if item is not None:
+            yield item
 
 
 def _strava_row(

@@ -55,6 +55,7 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "rpe": 7.0,
             "name": "gym",
             "focus": None,
+            "source": None,
         },
         {
             "id": 1,
@@ -65,6 +66,7 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "rpe": None,
             "name": None,
             "focus": None,
+            "source": None,
         },
     ]
 
@@ -110,7 +112,7 @@ def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
     assert run("log", "list").stdout == "No entries yet: try 'myorec log add'.\n"
     assert run("log", "list", "--week", "2026-W48").stdout == "No entries in 2026-W48.\n"
     assert run("log", "list", "--json").stdout == "[]\n"
-    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus\n"
+    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus,source\n"
     assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
     assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
     run("trend", "--json")
@@ -155,6 +157,7 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
             "rpe": None,
             "name": "run",
             "focus": None,
+            "source": None,
         }
     ]
     run("log", "edit", "1", "--rpe", "3", "--name", "")
@@ -166,6 +169,7 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
         "rpe": 3.0,
         "name": None,
         "focus": None,
+        "source": None,
     }
 
 
@@ -193,11 +197,11 @@ def test_rm_with_an_unknown_id_removes_nothing(run):
 
 
 SESSIONS_CSV = (
-    "date,kind,minutes,intensity,name,rpe,focus\n"
-    "2026-11-23,aerobic,30,moderate,walk,,\n"
-    "2026-11-23,aerobic,30,moderate,walk,,\n"
-    '2026-11-24,resistance,45,,"gym, legs",6.5,\n'
-    "2026-11-26,mobility,20,,,,balance\n"
+    "date,kind,minutes,intensity,name,rpe,focus,source\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,\n"
+    '2026-11-24,resistance,45,,"gym, legs",6.5,,\n'
+    "2026-11-26,mobility,20,,,,balance,\n"
 )
 
 
@@ -211,7 +215,7 @@ def test_reimporting_adds_nothing_but_identical_rows_in_one_file_all_count(run, 
     path = write_file("sessions.csv", SESSIONS_CSV)
     run("log", "import", str(path))
     assert run("log", "import", str(path)).stdout == f"Imported {path}: 0 new, 4 already present.\n"
-    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,\n")
+    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,\n")
     assert run("log", "import", str(more)).stdout == f"Imported {more}: 1 new, 4 already present.\n"
     assert len(entries(run)) == 5
 
@@ -239,7 +243,7 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
     run("log", "add", "aerobic", "30", "--date", "2026-11-20")
     before = db.read_bytes(), run("log", "export").stdout
-    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,\n")
+    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,\n")
     result = run("log", "import", str(path), code=1)
     assert result.stderr == (
         f"Error: {path}: line 6, column 'minutes': must be a whole number from 1 to 1440 (got 0)\n"
@@ -329,6 +333,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Morning Run",
             "focus": None,
+            "source": "strava:9001",
         },
         {
             "date": "2026-11-17",
@@ -338,6 +343,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Legs, then core",
             "focus": None,
+            "source": "strava:9002",
         },
         {
             "date": "2026-11-18",
@@ -347,6 +353,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Lunch lift",
             "focus": None,
+            "source": "strava:9003",
         },
         {
             "date": "2026-11-21",
@@ -356,6 +363,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Vinyasa",
             "focus": None,
+            "source": "strava:9006",
         },
     ]
     # An edited name in Strava does not make a second copy: rows match by Activity ID.
@@ -374,6 +382,22 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
         result.stdout
         == f"Imported {path}: 2 new, 4 already present.\nSkipped 1 activity over 24 h: Hike (1).\n"
     )
+
+
+def test_a_restored_log_still_recognises_strava_activities(runner, run, write_file, tmp_path):
+    """Export keeps each activity's source, so a backup restored elsewhere does not import it twice."""
+    strava = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
+    run("log", "import", str(strava), "--format", "strava")
+    for backup in (tmp_path / "backup.csv", tmp_path / "backup.json"):
+        run("log", "export", "-o", str(backup))
+        restored = tmp_path / f"restored-{backup.suffix[1:]}.db"
+        runner.invoke(cli, ["--db", str(restored), "log", "import", str(backup)], catch_exceptions=False)
+        again = runner.invoke(
+            cli, ["--db", str(restored), "log", "import", str(strava), "--format", "strava"]
+        )
+        assert again.stdout.startswith(f"Imported {strava}: 0 new, 4 already present.\n")
+        listed = runner.invoke(cli, ["--db", str(restored), "log", "list", "--json"]).stdout
+        assert without_ids(json.loads(listed)) == without_ids(entries(run))
 
 
 def test_a_bad_strava_row_rejects_the_file(run, write_file):

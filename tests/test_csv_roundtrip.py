@@ -8,6 +8,7 @@ import io
 import pytest
 
 from myorec.importers import build_session, read_csv, write_csv
+from myorec.store import Entry
 
 
 @pytest.mark.parametrize(
@@ -25,6 +26,6 @@ def test_a_name_with_any_characters_survives_export_and_import(name):
     ]
     assert sessions[0].name == name
     out = io.StringIO()
-    write_csv(sessions, out)
+    write_csv([Entry(number, session) for number, session in enumerate(sessions, 1)], out)
     lines = io.StringIO(out.getvalue(), newline="")
-    assert list(read_csv(lines, "log.csv", today)) == sessions
+    assert list(read_csv(lines, "log.csv", today)) == [(session, None) for session in sessions]

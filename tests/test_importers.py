@@ -20,6 +20,7 @@ from myorec.importers import (
 )
 from myorec.models import Kind, Session
 from myorec.rulebook import default_rules_dir
+from myorec.store import Entry
 from tests.helpers import strava_csv
 
 TODAY = dt.date(2026, 11, 25)
@@ -28,7 +29,7 @@ GOOD_ROW = "2026-11-23,aerobic,30,moderate,walk,\n"
 
 
 def csv_sessions(text: str) -> list[Session]:
-    return list(read_csv(io.StringIO(text), "s.csv", TODAY))
+    return [session for session, _source in read_csv(io.StringIO(text), "s.csv", TODAY)]
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +109,11 @@ WHOLE = "must be a whole number from 1 to 1440"
         ("2026-11-23,aerobic,30,,,11", "line 3, column 'rpe': must be a number from 0 to 10 (got 11)"),
         ("2026-11-23,aerobic,30,light,,4", "line 3: give either intensity or rpe, not both"),
         ("2026-11-23,aerobic,30,,", "line 3: 5 fields, but the header has 6 columns"),
+        (
+            '2026-11-23,aerobic,30,,"cut short',
+            "line 3: a quoted field is never closed (is the file cut short?)",
+        ),
+        ('2026-11-23,aerobic,30,,"walk"s,', "line 3: not valid CSV (',' expected after '\"')"),
     ],
 )
 def test_a_bad_csv_row_names_its_line_and_column(row, message):
@@ -146,34 +152,36 @@ def test_csv_header_problems(header, message):
 
 
 def test_an_empty_csv_says_what_header_it_wants():
-    with pytest.raises(
-        InputError, match=r"empty file; expected a header line \(date,kind,minutes,intensity,name,rpe,focus\)"
-    ):
+    header = r"\(date,kind,minutes,intensity,name,rpe,focus,source\)"
+    with pytest.raises(InputError, match=r"empty file; expected a header line " + header):
         csv_sessions("")
 
 
-def test_write_csv_reads_back_into_the_same_sessions():
-    sessions = [
-        Session(kind="aerobic", minutes=30, date="2026-11-23", intensity="light", name='walk, "slow"'),
-        Session(kind="resistance", minutes=45, date="2026-11-24", rpe=6.5, name="gym\nlegs"),
-        Session(kind="mobility", minutes=20, date="2026-11-24", rpe=7, name="yoga – Ölberg"),
-        Session(kind="aerobic", minutes=1440, date="1900-01-01"),
+def test_write_csv_reads_back_into_the_same_entries_and_sources():
+    pairs = [
+        (Session(kind="aerobic", minutes=30, date="2026-11-23", intensity="light", name='"slow"'), None),
+        (Session(kind="resistance", minutes=45, date="2026-11-24", rpe=6.5, name="gym\nlegs"), None),
+        (Session(kind="mobility", minutes=20, date="2026-11-24", rpe=7, name="yoga – Ölberg"), None),
+        (Session(kind="aerobic", minutes=1440, date="1900-01-01"), "strava:1234"),
     ]
     out = io.StringIO()
-    write_csv(sessions, out)
+    write_csv([Entry(number, session, source) for number, (session, source) in enumerate(pairs, 1)], out)
     assert out.getvalue().splitlines()[:2] == [
-        "date,kind,minutes,intensity,name,rpe,focus",
-        '2026-11-23,aerobic,30,light,"walk, ""slow""",,',
+        "date,kind,minutes,intensity,name,rpe,focus,source",
+        '2026-11-23,aerobic,30,light,"""slow""",,,',
     ]
-    assert csv_sessions(out.getvalue()) == sessions
+    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,strava:1234"
+    assert list(read_csv(io.StringIO(out.getvalue()), "s.csv", TODAY)) == pairs
 
 
 def test_json_reads_entry_objects_and_ignores_ids():
     text = (
-        '[{"id": 4, "date": "2026-11-23", "kind": "aerobic", "minutes": 30, "intensity": null, "rpe": 6.5}]'
+        '[{"id": 4, "date": "2026-11-23", "kind": "aerobic", "minutes": 30, "intensity": null, "rpe": 6.5},'
+        ' {"id": 5, "date": "2026-11-24", "kind": "aerobic", "minutes": 20, "source": "strava:77"}]'
     )
     assert list(read_json(text, "e.json", TODAY)) == [
-        Session(kind="aerobic", minutes=30, date="2026-11-23", rpe=6.5)
+        (Session(kind="aerobic", minutes=30, date="2026-11-23", rpe=6.5), None),
+        (Session(kind="aerobic", minutes=20, date="2026-11-24"), "strava:77"),
     ]
 
 
@@ -181,6 +189,10 @@ def test_json_reads_entry_objects_and_ignores_ids():
     ("text", "message"),
     [
         ('{"date": "2026-11-23"}', "e.json: expected a JSON list of entry objects"),
+        (
+            '[{"date": "2026-11-23", "kind": "aerobic", "minutes": 30, "source": 7}]',
+            "e.json: entry 1, field 'source': must be a short text such as 'strava:1234' (got 7)",
+        ),
         ("[1]", "e.json: entry 1: expected an object with id, date, kind, minutes, intensity, rpe, name"),
         (
             '[{"date": "2026-11-23", "kind": "aerobic", "minute": 3}]',

@@ -9,13 +9,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from myorec.cli.common import echo_json, resolve_rules_dir, rules_option
 from myorec.cli.logbook import iso_week, open_log
 from myorec.errors import InputError
+
+if TYPE_CHECKING:
+    from myorec.models import Session
 
 KINDS = "aerobic, resistance or mobility"
 INTENSITIES = "light, moderate or vigorous"
@@ -106,9 +109,9 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
     with open_log(write=False) as store:
         entries = store.entries(week, end)
     if as_json:
-        from myorec.importers import entry_fields
+        from myorec.importers import entry_object
 
-        echo_json([{"id": entry.id, **entry_fields(entry.session)} for entry in entries])
+        echo_json([entry_object(entry) for entry in entries])
         return
     if not entries:
         from myorec.routine import iso_week_label
@@ -286,9 +289,9 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
         store = stack.enter_context(open_log(write=True))
         lines = _lines(handle, label, advance)
         if file_format == "json":
-            items: Iterator[Any] = ((s, None) for s in read_json("".join(lines), label, today))
+            items: Iterator[tuple[Session, str | None]] = read_json("".join(lines), label, today)
         elif file_format == "csv":
-            items = ((s, None) for s in read_csv(lines, label, today))
+            items = read_csv(lines, label, today)
         else:
             assert activities is not None
             items = read_strava(lines, label, today, activities, skips)
@@ -328,17 +331,17 @@ def export(file_format: str | None, output: Path | None) -> None:
       myorec log export > sessions.csv
       myorec log export -o sessions.json
     """
-    from myorec.importers import entry_fields, write_csv
+    from myorec.importers import entry_object, write_csv
 
     file_format = file_format or (output and _format_from_name(output)) or "csv"
     buffer = io.StringIO() if output is not None else sys.stdout
     with open_log(write=False) as store:
         if file_format == "csv":
-            write_csv((entry.session for entry in store.iter_entries()), buffer)
+            write_csv(store.iter_entries(), buffer)
         else:
             import json
 
-            document = [{"id": entry.id, **entry_fields(entry.session)} for entry in store.iter_entries()]
+            document = [entry_object(entry) for entry in store.iter_entries()]
             buffer.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if output is not None:
         assert isinstance(buffer, io.StringIO)
