@@ -8,6 +8,7 @@ fall in one ISO week. Parsing is data-only (tomllib + pydantic).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -40,19 +41,28 @@ def iso_week_label(date: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+_ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{1,2})")
+
+
 def parse_iso_week(text: str) -> tuple[dt.date, dt.date]:
     """``YYYY-Www`` -> (Monday, Sunday) of that ISO week, or a clear error."""
-    raw = text.strip()
+    match = _ISO_WEEK.fullmatch(text.strip().upper())
+    if match is None:
+        raise InputError(f"invalid ISO week {shown(text)}: write it as YYYY-Www, e.g. 2026-W48")
+    year, week = int(match["year"]), int(match["week"])
+    years = (
+        f"invalid ISO week {shown(text)}: myorec handles the years {EARLIEST_DATE.year} to {LATEST_DATE.year}"
+    )
     try:
-        year_text, week_text = raw.upper().split("-W")
-        monday = dt.date.fromisocalendar(int(year_text), int(week_text), 1)
+        monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise InputError(f"invalid ISO week {shown(text)}: write it as YYYY-Www, e.g. 2026-W48") from None
+        if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+            raise InputError(years) from None
+        # Week 53 exists only in some years (those whose 28 December falls in it).
+        last = dt.date(year, 12, 28).isocalendar().week
+        raise InputError(f"invalid ISO week {shown(text)}: {year} has weeks 1 to {last}") from None
     if not EARLIEST_DATE.year <= monday.year <= LATEST_DATE.year:
-        raise InputError(
-            f"invalid ISO week {shown(text)}: myorec handles the years "
-            f"{EARLIEST_DATE.year} to {LATEST_DATE.year}"
-        )
+        raise InputError(years)
     return monday, monday + dt.timedelta(days=6)
 
 

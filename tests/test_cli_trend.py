@@ -107,7 +107,7 @@ def test_trend_crosses_a_year_with_53_iso_weeks(run):
     ("args", "message"),
     [
         (["--weeks", "0"], "Invalid value for '--weeks'"),
-        (["--until", "2026-W60"], "invalid ISO week '2026-W60': write it as YYYY-Www, e.g. 2026-W48"),
+        (["--until", "2026-W60"], "invalid ISO week '2026-W60': 2026 has weeks 1 to 53"),
         (["--until", "week 48"], "invalid ISO week 'week 48'"),
     ],
 )
