@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import json
 import math
+import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -142,18 +143,26 @@ def format_rpe(rpe: float | None) -> str:
 # -- myorec CSV ------------------------------------------------------------------------
 
 
+#: A number as written by people and by ``log export``: sign, digits, point, exponent; no ``_``.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def number_or_text(text: str) -> int | float | str:
-    """A CSV cell as a number when it reads as one; otherwise the text, for the validator's message."""
+    """A typed number (a CSV cell, a command-line value) or, if it is not one, the text itself.
+
+    The text goes on to validation, whose message then quotes what the user
+    wrote. Python would also read ``5_0``, ``nan`` or ``infinity`` as numbers,
+    and "got 50" is not what anyone typed.
+    """
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return text
     try:
         return int(text)
     except ValueError:
         pass
-    try:
-        number = float(text)
-    except ValueError:
-        return text
+    number = float(text)
     # A whole number past int()'s 4300-digit limit overflows to inf; the text says what was written.
-    return text if math.isinf(number) and "inf" not in text.lower() else number
+    return text if math.isinf(number) else number
 
 
 def _cell(column: str, text: str) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
@@ -49,6 +50,8 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 #: Far enough for any plan, and far from 9999-12-31, where a week's Sunday no longer exists.
 LATEST_DATE = dt.date(2999, 12, 31)
 
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: Longest quotation of a user's value in an error message, in characters.
 MAX_SHOWN = 60
@@ -108,7 +111,8 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    # fromisoformat also takes 20261123 and 2026-W48-1, which nobody means by a date here.
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:

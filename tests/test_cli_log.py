@@ -82,6 +82,13 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "intensity: must be one of light, moderate, vigorous (got 'hard')",
         ),
         (["aerobic", "30", "--rpe", "12"], "rpe: must be a number from 0 to 10 (got 12)"),
+        (["aerobic", "30", "--rpe", "5_0"], "rpe: must be a number from 0 to 10 (got '5_0')"),
+        (["aerobic", "30", "--rpe", "nan"], "rpe: must be a number from 0 to 10 (got 'nan')"),
+        (["aerobic", "30", "--date", "20261120"], "date: must be a date written YYYY-MM-DD (got '20261120')"),
+        (
+            ["aerobic", "30", "--date", "2026-W47-5"],
+            "date: must be a date written YYYY-MM-DD (got '2026-W47-5')",
+        ),
         (["aerobic", "30", "--date", "1899-12-31"], "date: must not be before 1900-01-01 (got 1899-12-31)"),
         (
             ["aerobic", "30", "--date", "yesterday"],
