@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -124,6 +125,49 @@ def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
     assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
     run("trend", "--json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_editing_or_removing_in_a_missing_database_creates_nothing(run, tmp_path):
+    assert run("log", "rm", "5", code=1).stderr == "Error: no entry with id 5; nothing was removed\n"
+    assert run("log", "edit", "5", "--minutes", "20", code=1).stderr == (
+        "Error: no entry with id 5 (see 'myorec log list')\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_over_the_log_itself_is_refused(run, db, tmp_path, monkeypatch):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    before = db.read_bytes()
+    monkeypatch.chdir(db.parent)
+    for target in (str(db), "log.db", "./log.db-wal", str(tmp_path / "data" / ".." / "data" / "log.db")):
+        result = run("log", "export", "-o", target, code=1)
+        shown = Path(target)  # as click hands it over: ./log.db-wal is log.db-wal
+        assert result.stderr == f"Error: {shown}: is the activity log itself; export to another file\n"
+    assert db.read_bytes() == before
+    assert len(entries(run)) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--db", "{tmp}"], {}, "Invalid value for '--db': '{tmp}' is a folder; give a database file"),
+        (
+            [],
+            {"MYOREC_DB": "{tmp}"},
+            "Invalid value for MYOREC_DB: '{tmp}' is a folder; give a database file",
+        ),
+        (["--db", ""], {}, "Invalid value for '--db': give a database file, not an empty path"),
+    ],
+)
+def test_a_database_path_that_cannot_be_one_names_where_it_came_from(runner, tmp_path, args, env, message):
+    def fill(text):
+        return text.replace("{tmp}", str(tmp_path))
+
+    env = {key: fill(value) for key, value in env.items()}
+    result = runner.invoke(cli, [*map(fill, args), "log", "list"], env=env)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {fill(message)}"
+    assert runner.invoke(cli, [*map(fill, args), "report", "--demo"], env=env).exit_code == 0
 
 
 def test_the_default_database_lives_in_the_user_data_folder(runner, tmp_path):

@@ -108,7 +108,7 @@ class LazyGroup(click.Group):
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False),
+    # Checked when a command opens the log (cli.logbook.db_path), naming --db or MYOREC_DB.
     envvar="MYOREC_DB",
     help="Activity log database (default: $MYOREC_DB, else myorec.db in your user data folder).",
 )

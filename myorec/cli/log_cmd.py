@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from myorec.cli.common import echo_json, resolve_rules_dir, rules_option
-from myorec.cli.logbook import iso_week, open_log
+from myorec.cli.logbook import db_path, iso_week, open_log
 from myorec.errors import InputError
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def add(
         "focus": focus,
     }
     session = build_session(fields, dt.date.today())
-    with open_log(write=True) as store:
+    with open_log(create=True) as store:
         click.echo(store.add(session))
 
 
@@ -106,7 +106,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
       myorec log list --week 2026-W48 --json
     """
     end = week + dt.timedelta(days=6) if week is not None else None
-    with open_log(write=False) as store:
+    with open_log(create=False) as store:
         entries = store.entries(week, end)
     if as_json:
         from myorec.importers import entry_object
@@ -170,7 +170,7 @@ def edit(
     from myorec.importers import build_session, entry_fields
     from myorec.render_log import describe
 
-    with open_log(write=True) as store:
+    with open_log(create=False) as store:
         fields = entry_fields(store.get(entry_id).session)
         if "intensity" in changes:
             fields["rpe"] = None
@@ -195,7 +195,7 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     Example:
       myorec log rm 12 13
     """
-    with open_log(write=True) as store:
+    with open_log(create=False) as store:
         count = store.remove(entry_ids)
     click.echo(f"Removed {count} {'entry' if count == 1 else 'entries'}.")
 
@@ -286,7 +286,7 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
                 click.progressbar(length=file.stat().st_size, label="Importing", file=sys.stderr)
             )
             advance = bar.update
-        store = stack.enter_context(open_log(write=True))
+        store = stack.enter_context(open_log(create=True))
         lines = _lines(handle, label, advance)
         if file_format == "json":
             items: Iterator[tuple[Session, str | None]] = read_json("".join(lines), label, today)
@@ -334,8 +334,10 @@ def export(file_format: str | None, output: Path | None) -> None:
     from myorec.importers import entry_object, write_csv
 
     file_format = file_format or (output and _format_from_name(output)) or "csv"
+    if output is not None:
+        _refuse_the_log_itself(output)
     buffer = io.StringIO() if output is not None else sys.stdout
-    with open_log(write=False) as store:
+    with open_log(create=False) as store:
         if file_format == "csv":
             write_csv(store.iter_entries(), buffer)
         else:
@@ -346,6 +348,15 @@ def export(file_format: str | None, output: Path | None) -> None:
     if output is not None:
         assert isinstance(buffer, io.StringIO)
         _write_atomically(output, buffer.getvalue())
+
+
+def _refuse_the_log_itself(output: Path) -> None:
+    """An export written over the database (or its WAL files) would replace the log with text."""
+    log = db_path()
+    for part in (log, *(log.with_name(log.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+        same = output.resolve() == part.resolve()
+        if same or (output.exists() and part.exists() and os.path.samefile(output, part)):
+            raise InputError(f"{output}: is the activity log itself; export to another file")
 
 
 def _write_atomically(path: Path, text: str) -> None:

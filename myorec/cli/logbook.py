@@ -33,25 +33,40 @@ def this_monday() -> dt.date:
 
 
 def db_path() -> Path:
-    """``--db``, else $MYOREC_DB (both land in the root context), else the user data folder."""
-    obj = click.get_current_context().find_root().obj
-    given = obj.get("db_path") if isinstance(obj, dict) else None
-    if given:
+    """``--db``, else $MYOREC_DB (both land in the root context), else the user data folder.
+
+    Checked here, when a command needs the log, rather than as the option is
+    parsed: a routine report never touches the log, and the message can say
+    whether the option or the environment variable is wrong.
+    """
+    root = click.get_current_context().find_root()
+    given = root.obj.get("db_path") if isinstance(root.obj, dict) else None
+    if given is not None:
+        from_env = root.get_parameter_source("db_path") == click.core.ParameterSource.ENVIRONMENT
+        hint = "MYOREC_DB" if from_env else "'--db'"
+        if not given.strip():
+            raise click.BadParameter("give a database file, not an empty path", param_hint=hint)
+        if Path(given).is_dir():
+            raise click.BadParameter(f"{given!r} is a folder; give a database file", param_hint=hint)
         return Path(given)
     from myorec.paths import default_db_path
 
     return default_db_path()
 
 
-def open_log(*, write: bool) -> Store:
-    """The log in use; read-only callers get an empty log when it does not exist yet."""
+def open_log(*, create: bool) -> Store:
+    """The log in use. Without ``create``, a log that does not exist yet is an empty one.
+
+    Only commands that add something create the file: reading, editing or
+    removing entries of a log that does not exist leaves no file behind.
+    """
     from myorec.store import open_store
 
-    return open_store(db_path(), create=write)
+    return open_store(db_path(), create=create)
 
 
 def logged_week(monday: dt.date) -> tuple[list[Session], int | None]:
     """One ISO week's logged sessions (oldest first) and the profile's age."""
-    with open_log(write=False) as store:
+    with open_log(create=False) as store:
         entries = store.entries(monday, monday + dt.timedelta(days=6))
         return [entry.session for entry in entries], store.profile().age

@@ -39,7 +39,7 @@ def set_profile(age: int) -> None:
         checked = Profile(age=age)
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, Profile)) from None
-    with open_log(write=True) as store:
+    with open_log(create=True) as store:
         store.set_age(checked.age)
     click.echo(f"Age set to {checked.age}.")
 
@@ -53,7 +53,7 @@ def show_profile(as_json: bool) -> None:
     Example:
       myorec profile show --json
     """
-    with open_log(write=False) as store:
+    with open_log(create=False) as store:
         age = store.profile().age
     if as_json:
         echo_json({"age": age})

@@ -49,7 +49,7 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
     engine = load_engine(rules_dir)
     last = until if until is not None else this_monday()
     first = last - dt.timedelta(weeks=weeks - 1)
-    with open_log(write=False) as store:
+    with open_log(create=False) as store:
         entries = store.entries(first, last + dt.timedelta(days=6))
         age = store.profile().age
     by_week: dict[dt.date, list[Session]] = {}
