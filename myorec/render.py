@@ -94,6 +94,33 @@ def _evidence_cell(result: BenefitResult) -> str:
     return strongest if strongest == weakest else f"{strongest} … {weakest}"
 
 
+#: Widest each report column grows in a grid table (None: as wide as its text).
+_MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 9, 20, 24, 32)
+#: The wordy columns, which give way on a narrow terminal: index -> (widest, narrowest).
+_FLEXIBLE: dict[int, tuple[int, int]] = {4: (20, 10), 5: (24, 12), 6: (32, 16)}
+
+
+def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, width: int | None) -> str:
+    """The benefit table; grid styles wrap long cells, narrowing the wordy columns to fit ``width``.
+
+    Only grid styles draw a line between rows, so only there can a cell span
+    lines and still be read as one: in Markdown, TSV or HTML a wrapped cell
+    would become extra rows, so those keep one line per benefit.
+    """
+    if "grid" not in table_format:
+        return tabulate(rows, headers=headers, tablefmt=table_format)
+    widths = list(_MAX_WIDTHS)
+    table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
+    excess = max(len(line) for line in table.splitlines()) - width if width else 0
+    if excess > 0:
+        room = sum(widest - narrowest for widest, narrowest in _FLEXIBLE.values())
+        for index, (widest, narrowest) in _FLEXIBLE.items():
+            share = -(-excess * (widest - narrowest) // room)  # rounded up, so the total fits
+            widths[index] = max(narrowest, widest - share)
+        table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
+    return table
+
+
 def render_metrics_line(metrics: Metrics) -> str:
     parts = []
     for name, label in KEY_METRICS:
@@ -104,11 +131,22 @@ def render_metrics_line(metrics: Metrics) -> str:
     return " · ".join(parts)
 
 
-def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT) -> str:
-    """The human report: key metrics, the benefit table, next steps and the evidence key."""
+def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT, width: int | None = None) -> str:
+    """The human report: key metrics, the benefit table, next steps and the evidence key.
+
+    ``width`` is the terminal's: the table is narrowed and the prose wrapped to fit it where they can.
+    """
+
+    def prose(text: str, indent: str = "") -> str:
+        if not width:
+            return text
+        import textwrap
+
+        return textwrap.fill(text, width, subsequent_indent=indent, break_on_hyphens=False)
+
     week = f"Week {report.week}" if report.week else "Template week"
     noun = "session" if report.session_count == 1 else "sessions"
-    lines = [f"{week} · {report.session_count} {noun}", render_metrics_line(report.metrics), ""]
+    lines = [f"{week} · {report.session_count} {noun}", prose(render_metrics_line(report.metrics)), ""]
     rows = [
         [
             result.benefit.name,
@@ -122,15 +160,13 @@ def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT) -> str
         for result in report.benefits
     ]
     headers = ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
-    lines.append(
-        tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=[14, None, None, 9, 20, 24, 32])
-    )
+    lines.append(_fitted_table(rows, headers, table_format, width))
     lines.append("")
     if report.next_steps:
         lines.append("Next steps (points added across all benefits):")
         for number, step in enumerate(report.next_steps, start=1):
             effects = ", ".join(f"+{bid} {delta}" for bid, delta in step.effects.items())
-            lines.append(f"  {number}. {step.change}: +{step.gain} ({effects})")
+            lines.append(prose(f"  {number}. {step.change}: +{step.gain} ({effects})", "     "))
     else:
         lines.append("Next steps: none of the single-session changes would add points.")
     used = sorted(
@@ -139,9 +175,12 @@ def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT) -> str
     )
     if used:
         lines.append("")
-        lines.append("Evidence: " + "; ".join(f"{code} = {EVIDENCE_MEANING[code]}" for code in used) + ".")
+        key = "; ".join(f"{code} = {EVIDENCE_MEANING[code]}" for code in used)
+        lines.append(prose(f"Evidence: {key}."))
     lines.append(
-        "Scores rate how well the week matches the activity studied for each benefit; "
-        "they do not measure your myokines."
+        prose(
+            "Scores rate how well the week matches the activity studied for each benefit; "
+            "they do not measure your myokines."
+        )
     )
     return "\n".join(lines)

@@ -96,10 +96,32 @@ def test_empty_routine_is_a_zero_report(runner, write_file):
     assert data["next_steps"][0]["gain"] > 0
 
 
-def test_table_format_option(runner):
-    result = runner.invoke(cli, ["report", "--demo", "--format", "github"])
+def table_lines(stdout, first):
+    """The table part of a report: from its first line to the blank line after it."""
+    lines = stdout.splitlines()
+    start = next(number for number, line in enumerate(lines) if line.startswith(first))
+    return lines[start : lines.index("", start)]
+
+
+@pytest.mark.parametrize(("table_format", "first"), [("github", "| Benefit"), ("tsv", "Benefit")])
+def test_markdown_and_tsv_tables_keep_one_line_per_benefit(runner, table_format, first):
+    """A wrapped cell would split a benefit over several Markdown or TSV rows."""
+    result = runner.invoke(cli, ["report", "--demo", "--format", table_format], env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    assert "| Benefit" in result.stdout
+    rows = table_lines(result.stdout, first)
+    assert len(rows) == 1 + (table_format == "github") + 7  # header, Markdown's rule, seven benefits
+    assert "Immune balance" in rows[-7]
+    assert "Brain (BDNF)" in rows[-1]
+
+
+def test_a_grid_table_narrows_to_the_terminal_and_prose_wraps(runner):
+    wide = runner.invoke(cli, ["report", "--demo"]).stdout
+    assert max(len(line) for line in table_lines(wide, "╭")) == 143
+    narrow = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "120"}).stdout
+    assert max(len(line) for line in table_lines(narrow, "╭")) <= 120
+    assert max(len(line) for line in narrow.splitlines() if not line.startswith(("╭", "│", "├", "╰"))) <= 120
+    # Narrowing rewraps cells; it never drops what they say.
+    assert "".join(narrow.split()).count("add") == "".join(wide.split()).count("add")
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,9 @@ def report(
 
         echo_json(report_to_dict(week_report))
     else:
+        import shutil
+
         from myorec.render import render_report
 
-        click.echo(render_report(week_report, table_format))
+        width = shutil.get_terminal_size(fallback=(0, 0)).columns
+        click.echo(render_report(week_report, table_format, width or None))
