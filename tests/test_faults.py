@@ -265,3 +265,38 @@ def test_db_below_a_file_is_a_clear_error(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"Error: {db}: cannot create the folder: {tmp_path / 'plain'} is a file\n"
     assert (tmp_path / "plain").read_text(encoding="utf-8") == "not a folder"
+
+
+# -- faults no check foresees ------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs the /dev/full device")
+@pytest.mark.parametrize("args", [["report", "--demo"], ["--help"]])
+def test_output_to_a_full_disk_is_one_line(args):
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        command = [sys.executable, "-m", "myorec", *args]
+        result = subprocess.run(command, env=ENV, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: cannot write the output: No space left on device\n",
+    )
+
+
+def test_a_name_too_long_for_the_file_system_is_one_line(runner, tmp_path):
+    db = tmp_path / ("x" * 300 + ".db")
+    result = runner.invoke(cli, ["--db", str(db), "log", "add", "aerobic", "30"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: '{str(tmp_path)[:20]}")
+    assert result.stderr.endswith("…: File name too long\n")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_text_that_is_not_utf8_is_one_line_and_logs_nothing(runner, db):
+    """A shell passes bytes that are not UTF-8 through as surrogates, which SQLite cannot store."""
+    add = ["--db", str(db), "log", "add", "aerobic", "30", "--date", "2026-11-23"]
+    result = runner.invoke(cli, [*add, "--name", "a\udcffb"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: an argument or file name is not valid UTF-8 text\n",
+    )
+    assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"

@@ -11,8 +11,10 @@ so ``myorec log add`` never pays for pydantic rule models or tabulate, and
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -92,10 +94,42 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except MyorecError as exc:
+        except (MyorecError, OSError, UnicodeError) as exc:
             if os.environ.get("MYOREC_DEBUG"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # click quietens a closed pipe (``myorec log export | head``) itself
+            raise click.ClickException(_message(exc)) from None
+
+
+def _message(exc: Exception) -> str:
+    """One line for an error; the operating system's name the file they are about, when they know it.
+
+    Those are the errors no check foresaw (a disk full, a name too long, a
+    non-UTF-8 argument): still one line, never a traceback.
+    """
+    if isinstance(exc, MyorecError):
+        return str(exc)
+    if isinstance(exc, UnicodeError):
+        return "an argument or file name is not valid UTF-8 text"
+    assert isinstance(exc, OSError)
+    reason = exc.strerror or str(exc)
+    if exc.filename is not None:
+        from myorec.models import shown
+
+        return f"{shown(os.fsdecode(exc.filename))}: {reason}"
+    _silence_stdout()
+    return f"cannot write the output: {reason}"
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the exit does not fail again flushing it."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing is left to flush there
 
 
 @click.group(
@@ -128,4 +162,11 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="myorec")
+    try:
+        cli(prog_name="myorec")
+    except OSError as exc:
+        # Only --help and --version write outside a command (into a full disk, say).
+        if os.environ.get("MYOREC_DEBUG") or exc.errno == errno.EPIPE:
+            raise
+        click.echo(f"Error: {_message(exc)}", err=True)
+        sys.exit(1)
