@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -145,6 +147,38 @@ def test_export_over_the_log_itself_is_refused(run, db, tmp_path, monkeypatch):
         assert result.stderr == f"Error: {shown}: is the activity log itself; export to another file\n"
     assert db.read_bytes() == before
     assert len(entries(run)) == 1
+
+
+def test_export_through_a_symlink_replaces_its_target_and_keeps_the_link(run, tmp_path):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    real = tmp_path / "backups" / "log.csv"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    run("log", "export", "-o", str(link))
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("date,kind,minutes")
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(path.name for path in real.parent.iterdir()) == ["log.csv"]
+
+
+def test_export_into_a_named_pipe_writes_to_it_and_leaves_the_pipe(run, tmp_path):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    run("log", "export", "-o", str(pipe))
+    reader.join(timeout=30)
+    assert received[0].splitlines()[1].startswith("2026-11-23,aerobic,30")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_export_to_an_empty_name_is_a_usage_error(run):
+    assert "Invalid value for '-o': give a file name" in run("log", "export", "-o", "", code=2).stderr
 
 
 @pytest.mark.parametrize(

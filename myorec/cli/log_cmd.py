@@ -335,6 +335,8 @@ def export(file_format: str | None, output: Path | None) -> None:
 
     file_format = file_format or (output and _format_from_name(output)) or "csv"
     if output is not None:
+        if not output.name:
+            raise click.BadParameter("give a file name", param_hint="'-o'")
         _refuse_the_log_itself(output)
     buffer = io.StringIO() if output is not None else sys.stdout
     with open_log(create=False) as store:
@@ -347,7 +349,7 @@ def export(file_format: str | None, output: Path | None) -> None:
             buffer.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if output is not None:
         assert isinstance(buffer, io.StringIO)
-        _write_atomically(output, buffer.getvalue())
+        _write_export(output, buffer.getvalue())
 
 
 def _refuse_the_log_itself(output: Path) -> None:
@@ -359,12 +361,28 @@ def _refuse_the_log_itself(output: Path) -> None:
             raise InputError(f"{output}: is the activity log itself; export to another file")
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a failed export never leaves half a file."""
-    partial = path.with_name(f".{path.name}.partial")
+def _write_export(path: Path, text: str) -> None:
+    """Replace a file only once the whole export is written, so a failure never leaves half of one.
+
+    The text goes to a temporary file beside the target, renamed over it at
+    the end. A symbolic link keeps pointing where it did (its target is
+    replaced), and a device or named pipe (``-o /dev/stdout``) is written
+    directly: renaming over one would replace it with a plain file.
+    """
+    target = path.resolve()
     try:
-        partial.write_text(text, encoding="utf-8", newline="")
-        os.replace(partial, path)
+        if target.exists() and not target.is_file():
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        partial = target.with_name(f".myorec-export-{os.getpid()}.partial")
+        try:
+            with partial.open("x", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            if target.exists():
+                partial.chmod(target.stat().st_mode)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
