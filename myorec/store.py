@@ -113,9 +113,11 @@ def _key(session: Session) -> tuple[Any, ...]:
 class Store:
     """An open activity log. Use :func:`open_store`; close it (or use ``with``) when done."""
 
-    def __init__(self, connection: sqlite3.Connection, label: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, label: str, made: Iterable[Path] = ()) -> None:
         self._conn = connection
         self.label = label
+        #: Files that opening a log read-only created, removed on close (see :func:`open_store`).
+        self._made = tuple(made)
 
     def __enter__(self) -> Store:
         return self
@@ -125,6 +127,10 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+        wal = [path for path in self._made if path.name.endswith("-wal")]
+        if all(not path.exists() or path.stat().st_size == 0 for path in wal):
+            for path in self._made:
+                path.unlink(missing_ok=True)
 
     # -- low level -----------------------------------------------------------------
 
@@ -289,6 +295,11 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{label}: not a myorec database (it belongs to another program); it was left unchanged. "
             "Give another file with --db or MYOREC_DB"
         )
+    if version < 0:
+        raise StoreError(
+            f"{label}: not a myorec database or damaged (schema version {version}); it was left "
+            "unchanged. Give another file with --db or MYOREC_DB"
+        )
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{label}: written by a newer myorec (schema version {version}, this myorec knows up to "
@@ -357,17 +368,6 @@ def _is_read_only(exc: sqlite3.Error) -> bool:
     return code & 0xFF == sqlite3.SQLITE_READONLY
 
 
-def _read_only_uris(path: Path) -> list[str]:
-    """Ways to read a log we may not write: plain read-only, then immutable.
-
-    A WAL-mode file needs its ``-shm`` file, which cannot be created in a
-    read-only folder; ``immutable`` reads without it, which is safe there
-    because no one can be writing the log either.
-    """
-    base = f"{path.resolve().as_uri()}?mode=ro"
-    return [base, base + "&immutable=1"]
-
-
 def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None:
     """Refuse a file cut short part-way through a page.
 
@@ -385,22 +385,34 @@ def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None
         )
 
 
-def _connect(target: str, label: str, *, uri: str | None = None) -> sqlite3.Connection:
-    """Open and check a log; with ``uri`` (a read-only URI for ``target``), only read it."""
-    conn = sqlite3.connect(uri or target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri is not None)
+def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.Connection:
+    """Open and check the log at ``path`` (None: an empty log in memory).
+
+    ``read_only`` is ``"ro"`` to only read the file, or ``"immutable"`` to read
+    it without its ``-shm`` file, which cannot be created in a read-only
+    folder; that is safe there because no one can be writing the log either.
+    The file is always named by an absolute URI: SQLite would take a name
+    like ``file:log.db`` for a URI of its own.
+    """
+    if path is None:
+        target = ":memory:"
+    else:
+        target = path.resolve().as_uri()
+        target += {"": "", "ro": "?mode=ro", "immutable": "?mode=ro&immutable=1"}[read_only]
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         version = _check_snapshot(conn, label)
-        if target != ":memory:":
-            _check_whole_pages(conn, Path(target), label)
+        if path is not None:
+            _check_whole_pages(conn, path, label)
         if version < SCHEMA_VERSION:
-            if uri is not None:
+            if read_only:
                 raise StoreError(
                     f"{label}: {READ_ONLY}, and it needs an upgrade from schema version {version}; "
                     "make it writable once"
                 )
             _migrate(conn, label)
-        if target != ":memory:" and uri is None:
+        if path is not None and not read_only:
             _use_wal(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -419,41 +431,68 @@ def _connect(target: str, label: str, *, uri: str | None = None) -> sqlite3.Conn
     return conn
 
 
+#: The files SQLite keeps beside a WAL-mode database.
+_SIDECARS = ("-wal", "-shm")
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
 def open_store(path: Path, *, create: bool) -> Store:
     """Open the log at ``path``.
 
-    A missing file is created (with its folder) when ``create`` is true;
-    otherwise the store is an empty in-memory log, so read-only commands on a
-    fresh account work and leave nothing behind.
+    A missing (or empty) file becomes a new log, with its folder, when
+    ``create`` is true; otherwise the store is an empty in-memory log, so
+    read-only commands on a fresh account work and leave nothing behind. A log
+    this process may not write is only read, and the ``-wal``/``-shm`` files
+    that reading makes are removed again (SQLite would give them the log's
+    read-only mode, and they would keep refusing writes once the log is
+    writable again).
     """
     label = str(path)
     if path.is_dir():
         raise StoreError(f"{label}: is a folder; --db and MYOREC_DB name a database file")
+    empty = not path.exists() or path.stat().st_size == 0
+    wal = _sidecar(path, "-wal")
+    if empty and wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(
+            f"{label}: the database file is empty but its write-ahead log {wal.name} is not, and may hold "
+            "logged sessions; both were left unchanged. Restore the database file, or move both away"
+        )
+    if empty and not create:
+        return Store(_connect(None, label), label)
     if not path.exists():
-        if not create:
-            return Store(_connect(":memory:", label), label)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            # mkdir's own message ("File exists") hides which part of the path is in the way.
-            blocker = next(parent for parent in path.parents if parent.exists())
-            raise StoreError(f"{label}: cannot create the folder: {blocker} is a file") from None
-        except OSError as exc:
-            raise StoreError(f"{label}: cannot create the folder: {exc.strerror}") from None
-        if not os.access(path.parent, os.W_OK):
-            raise StoreError(f"{label}: cannot create the database: its folder is read-only")
+        _make_folder(path, label)
     try:
+        # Not even tried on a file we may not write: SQLite would open it read-only all the same.
+        if not path.exists() or os.access(path, os.W_OK):
+            try:
+                return Store(_connect(path, label), label)
+            except _ReadOnlyError:
+                if create:
+                    raise
+        elif create:
+            raise _ReadOnlyError(label)
+        made = [_sidecar(path, suffix) for suffix in _SIDECARS if not _sidecar(path, suffix).exists()]
         try:
-            return Store(_connect(str(path), label), label)
-        except _ReadOnlyError:
-            if create:
-                raise
-        if path.stat().st_size == 0:
-            return Store(_connect(":memory:", label), label)
-        plain, immutable = _read_only_uris(path)
-        try:
-            return Store(_connect(str(path), label, uri=plain), label)
+            conn = _connect(path, label, read_only="ro")
         except StoreError:
-            return Store(_connect(str(path), label, uri=immutable), label)
+            conn = _connect(path, label, read_only="immutable")
+        return Store(conn, label, made)
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: cannot open the database: {exc}") from None
+
+
+def _make_folder(path: Path, label: str) -> None:
+    """The folder of a new log, or an error saying why it cannot be made."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        # mkdir's own message ("File exists") hides which part of the path is in the way.
+        blocker = next(parent for parent in path.parents if parent.exists())
+        raise StoreError(f"{label}: cannot create the folder: {blocker} is a file") from None
+    except OSError as exc:
+        raise StoreError(f"{label}: cannot create the folder: {exc.strerror}") from None
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"{label}: cannot create the database: its folder is read-only")

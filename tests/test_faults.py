@@ -228,6 +228,10 @@ def test_a_read_only_log_still_reports_and_refuses_writes_clearly(as_user, db, l
         new = as_user_myorec(as_user, db.with_name("new.db"), "log", "add", "aerobic", "30")
     finally:
         target.chmod(mode)
+    assert db.read_bytes() == content
+    # Reading left no -wal/-shm behind with the locked file's mode, which would refuse writes from now on.
+    again = as_user_myorec(as_user, db, "log", "add", "aerobic", "30", "--date", "2026-11-24")
+    assert (again.returncode, again.stderr) == (0, "")
     assert (report.returncode, report.stderr) == (0, "")
     assert json.loads(report.stdout)["metrics"]["resistance_days"] == 1
     assert [entry["name"] for entry in json.loads(listed.stdout)] == ["gym"]
@@ -241,7 +245,7 @@ def test_a_read_only_log_still_reports_and_refuses_writes_clearly(as_user, db, l
             new.stderr
             == f"Error: {db.with_name('new.db')}: cannot create the database: its folder is read-only\n"
         )
-    assert db.read_bytes() == content
+    assert len(json.loads(myorec(db, "log", "list", "--json").stdout)) == 2
 
 
 # -- where the database may not be -------------------------------------------------

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -205,6 +206,47 @@ def test_an_empty_file_becomes_a_new_log(tmp_path):
     path.touch()
     with open_store(path, create=True) as store:
         assert store.add(logged("2026-11-23")) == 1
+
+
+def test_reading_an_empty_file_writes_nothing_to_it(tmp_path):
+    path = tmp_path / "myorec.db"
+    path.touch()
+    with open_store(path, create=False) as store:
+        assert store.entries() == []
+    assert path.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["myorec.db"]
+
+
+def test_an_empty_file_beside_a_write_ahead_log_is_refused_and_both_are_left_unchanged(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+        wal = db.with_name(db.name + "-wal")
+        saved = wal.read_bytes()  # the entry is in the WAL until a checkpoint
+    wal.write_bytes(saved)
+    db.write_bytes(b"")
+    for create in (False, True):
+        with pytest.raises(StoreError, match="the database file is empty but its write-ahead log"):
+            open_store(db, create=create)
+    assert (db.read_bytes(), wal.read_bytes()) == (b"", saved)
+
+
+def test_a_negative_schema_version_is_damage(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute("PRAGMA user_version = -1")
+    connection.close()
+    _unchanged_after_failed_open(db, "not a myorec database or damaged (schema version -1)")
+
+
+def test_a_name_that_looks_like_a_uri_is_just_a_file_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with open_store(Path("file:log.db"), create=True) as store:
+        store.add(logged("2026-11-23"))
+    with open_store(Path("file:log.db"), create=False) as store:
+        assert len(store.entries()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file:log.db"]
 
 
 def test_a_folder_is_not_a_database(tmp_path):
