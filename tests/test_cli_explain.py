@@ -57,9 +57,10 @@ def test_explain_routine_json_has_the_trace(runner, write_file):
     assert data["week"] == "2026-W48"
     assert data["benefit"]["id"] == "heart"
     assert data["benefit"]["myokines"] == ["VEGF", "IL-6", "FSTL1", "apelin"]
-    # 150 moderate-equivalent: guideline fires (50), high 150/300 x 20 (10), days 2/3 x 15 (10), strength 0
-    assert (data["score"], data["level"], data["earned"], data["total"]) == (70, "moderate", 70.0, 100)
-    guideline, high, days, strength = data["rules"]
+    # 150 moderate-equivalent: guideline fires (50), high 150/300 x 20 (10), days 2/3 x 10 (6.67),
+    # strength 0, vascular myokines 2 of 3 aerobic sessions x 10 (6.67) -> 73.33
+    assert (data["score"], data["level"], data["earned"], data["total"]) == (73, "moderate", 73.3333, 100)
+    guideline, high, days, strength, vascular = data["rules"]
     assert guideline["fired"] is True
     assert guideline["conditions"] == [
         {
@@ -76,6 +77,7 @@ def test_explain_routine_json_has_the_trace(runner, write_file):
     assert (high["earned"], high["progress"], high["conditions"][0]["gap"]) == (10.0, 0.5, 150)
     assert days["advice"] == "Spread aerobic work over 1 more day(s) a week (target 3)."
     assert (strength["earned"], strength["evidence_level"]) == (0.0, "G")
+    assert (vascular["earned"], vascular["evidence_level"]) == (6.6667, "A")
 
 
 def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_path):

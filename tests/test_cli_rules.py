@@ -64,7 +64,7 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
         assert text.endswith((default_rules_dir() / name).read_text(encoding="utf-8"))
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 0
-    assert check.stderr == f"{folder}: ok (25 rules, 7 benefits, 3 of 3 cases passed)\n"
+    assert check.stderr == f"{folder}: ok (26 rules, 7 benefits, 3 of 3 cases passed)\n"
 
 
 def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
@@ -211,7 +211,7 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
     assert check.stderr.splitlines() == [
         f"{folder}/cases.toml: case 'a week without resistance work': "
         "bone is strong (86), expected at most moderate",
-        f"{folder}: 1 error, 0 warnings (25 rules, 7 benefits, 2 of 3 cases passed)",
+        f"{folder}: 1 error, 0 warnings (26 rules, 7 benefits, 2 of 3 cases passed)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
     assert [case["passed"] for case in data] == [True, False, True]
@@ -287,7 +287,7 @@ def test_rules_list_table_json_and_benefit_filter(runner):
     ]  # fmt: skip
     assert len(lines) == 4
     data = json.loads(runner.invoke(cli, ["rules", "list", "--json"]).stdout)
-    assert len(data) == 25
+    assert len(data) == 26
     first = data[0]
     assert set(first) >= {
         "id",

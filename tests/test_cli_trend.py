@@ -69,7 +69,7 @@ def test_trend_text_has_a_row_per_week_and_a_sparkline_per_benefit(run, three_we
         "    mod-eq min    res days    sessions\n"
         "--------  --------  -------------  ----------------  ------  -------  ----------  -------"
         "  ------------  ----------  ----------\n"
-        "2026-W44      27 ▃           13 ▂              17 ▂     0 ▁     17 ▂        28 ▃     17 ▂"
+        "2026-W44      27 ▃           13 ▂              17 ▂     0 ▁     19 ▂        28 ▃     17 ▂"
         "            30           0           1\n"
         "2026-W45       0 ▁            0 ▁               0 ▁     0 ▁      0 ▁         0 ▁      0 ▁"
         "             0           0           0\n"
@@ -81,7 +81,7 @@ def test_trend_text_has_a_row_per_week_and_a_sparkline_per_benefit(run, three_we
         "  blood_sugar     ▂▁█  13 → 100\n"
         "  fat_metabolism  ▂▁▇  17 → 87\n"
         "  bone            ▁▁█  0 → 93\n"
-        "  heart           ▂▁▇  17 → 90\n"
+        "  heart           ▂▁▇  19 → 90\n"
         "  appetite        ▃▁▅  28 → 60\n"
         "  brain           ▂▁▆  17 → 70\n"
     )
