@@ -16,9 +16,9 @@ def test_explain_demo_shows_values_thresholds_points_evidence_and_gaps(runner):
     lines = result.stdout.splitlines()
     assert lines[0] == "Bone health (bone) · the demo week: score 52, moderate"
     assert lines[1].startswith("Mechanical loading from strength training")
-    assert "Myokines: irisin, IGF-1, decorin, FGF-2" in lines
+    assert "Myokines: irisin, IGF-1, decorin, FGF-2, BAIBA" in lines
     assert (
-        "1. bone.resistance-days: earned 30 of 60 points (not fired; partial credit for progress 50%)"
+        "1. bone.resistance-days: earned 25 of 50 points (not fired; partial credit for progress 50%)"
         in lines
     )
     assert "   - resistance_days ≥ 2: actual 1, not met (progress 50%), needs 1 more" in lines
@@ -36,6 +36,11 @@ def test_explain_demo_shows_values_thresholds_points_evidence_and_gaps(runner):
     assert "   - resistance_min ≥ 60: actual 45, not met (progress 75%), needs 15 more" in lines
     assert (
         "3. bone.multicomponent: earned 6.67 of 20 points (not fired; partial credit for progress 33.3%)"
+        in lines
+    )
+    assert "4. bone.myokines: earned 5 of 10 points (not fired; partial credit for progress 50%)" in lines
+    assert (
+        "   Evidence (A: animal or cell studies only): Muscle-to-bone signalling is almost entirely animal"
         in lines
     )
     assert lines[-2] == "Score: 100 × 51.67 earned / 100 points, rounded = 52 → moderate"

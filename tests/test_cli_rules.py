@@ -64,7 +64,7 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
         assert text.endswith((default_rules_dir() / name).read_text(encoding="utf-8"))
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 0
-    assert check.stderr == f"{folder}: ok (26 rules, 7 benefits, 3 of 3 cases passed)\n"
+    assert check.stderr == f"{folder}: ok (27 rules, 7 benefits, 3 of 3 cases passed)\n"
 
 
 def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
@@ -111,10 +111,11 @@ def test_init_edit_threshold_then_report_shows_the_change(runner, tmp_path, monk
     )
     assert edited != text
     path.write_text(edited, encoding="utf-8")
-    # resistance-days now fires (60) + strength-volume 45/60 x 20 (15) + multicomponent 1/3 x 20 -> 81.67
-    assert (bone("--rules", str(folder))["score"], bone("--rules", str(folder))["level"]) == (82, "strong")
+    # resistance-days now fires (50) + strength-volume 45/60 x 20 (15) + multicomponent 1/3 x 20 (6.67)
+    # + myokines 1/2 x 10 (5) -> 76.67
+    assert (bone("--rules", str(folder))["score"], bone("--rules", str(folder))["level"]) == (77, "strong")
     monkeypatch.setenv("MYOREC_RULES", str(folder))
-    assert bone()["score"] == 82
+    assert bone()["score"] == 77
 
 
 def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines(runner, tmp_path):
@@ -194,7 +195,8 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
     bone = folder / "bone.toml"
     text = bone.read_text(encoding="utf-8")
     edited = text.replace(
-        "points = 20\npartial = true\nmyokines = []", "points = 500\npartial = true\nmyokines = []"
+        'id = "bone.multicomponent"\nbenefit = "bone"\npoints = 20',
+        'id = "bone.multicomponent"\nbenefit = "bone"\npoints = 500',
     )
     assert edited != text
     bone.write_text(edited, encoding="utf-8")
@@ -211,7 +213,7 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
     assert check.stderr.splitlines() == [
         f"{folder}/cases.toml: case 'a week without resistance work': "
         "bone is strong (86), expected at most moderate",
-        f"{folder}: 1 error, 0 warnings (26 rules, 7 benefits, 2 of 3 cases passed)",
+        f"{folder}: 1 error, 0 warnings (27 rules, 7 benefits, 2 of 3 cases passed)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
     assert [case["passed"] for case in data] == [True, False, True]
@@ -282,12 +284,17 @@ def test_rules_list_table_json_and_benefit_filter(runner):
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
     assert lines[1].split() == [
-        "bone.resistance-days", "bone", "60", "yes", "resistance_days", "≥", "2",
-        "irisin,", "IGF-1,", "decorin,", "FGF-2", "G",
+        "bone.resistance-days", "bone", "50", "yes", "resistance_days", "≥", "2", "-", "G",
     ]  # fmt: skip
-    assert len(lines) == 4
+    assert [line.split()[0] for line in lines[1:] if line.startswith("bone.")] == [
+        "bone.resistance-days",
+        "bone.strength-volume",
+        "bone.multicomponent",
+        "bone.myokines",
+    ]
+    assert lines[4].split()[-1] == "A"
     data = json.loads(runner.invoke(cli, ["rules", "list", "--json"]).stdout)
-    assert len(data) == 26
+    assert len(data) == 27
     first = data[0]
     assert set(first) >= {
         "id",
@@ -300,7 +307,7 @@ def test_rules_list_table_json_and_benefit_filter(runner):
         "when",
     }
     bone = next(item for item in data if item["id"] == "bone.resistance-days")
-    assert bone["points"] == 60
+    assert bone["points"] == 50
     assert bone["condition"] == "resistance_days ≥ 2"
     assert bone["when"] == {"all": [{"metric": "resistance_days", "at_least": 2}]}
     assert bone["evidence"].startswith("WHO 2020 guideline")

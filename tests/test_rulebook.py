@@ -45,7 +45,7 @@ def test_default_rules_check_clean_and_load():
     check = check_rule_set(default_rules_dir())
     assert check.problems == ()
     assert check.rule_set is not None
-    assert len(check.rule_set.rules) == 26
+    assert len(check.rule_set.rules) == 27
 
 
 def test_seeded_mistakes_are_all_reported_with_file_and_rule_id(tmp_path):
