@@ -67,7 +67,7 @@ def test_routine_report_exact_scores(runner, write_file):
         "fat_metabolism": 87,
         "bone": 93,
         "heart": 90,
-        "appetite": 60,
+        "appetite": 53,
         "brain": 70,
     }
 

@@ -188,7 +188,7 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
     assert passing.stdout.splitlines()[:3] == [
         "PASS  a WHO-guideline week",
         "      got: immune strong (95), blood_sugar strong (100), fat_metabolism strong (87),",
-        "           bone strong (93), heart strong (90), appetite moderate (60), brain moderate (70)",
+        "           bone strong (93), heart strong (90), appetite moderate (53), brain moderate (70)",
     ]
     assert passing.stdout.splitlines()[-1] == "3 cases: 3 passed, 0 failed"
     # An edit that breaks the no-resistance intention: balance work alone now makes bone strong.

@@ -15,7 +15,7 @@ WHO_SCORES = {
     "fat_metabolism": 87,
     "bone": 93,
     "heart": 90,
-    "appetite": 60,
+    "appetite": 53,
     "brain": 70,
 }
 ZERO = dict.fromkeys(WHO_SCORES, 0)
@@ -69,11 +69,11 @@ def test_trend_text_has_a_row_per_week_and_a_sparkline_per_benefit(run, three_we
         "    mod-eq min    res days    sessions\n"
         "--------  --------  -------------  ----------------  ------  -------  ----------  -------"
         "  ------------  ----------  ----------\n"
-        "2026-W44      27 ▃           12 ▂              17 ▂     0 ▁     19 ▂        28 ▃     17 ▂"
+        "2026-W44      27 ▃           12 ▂              17 ▂     0 ▁     19 ▂        37 ▄     17 ▂"
         "            30           0           1\n"
         "2026-W45       0 ▁            0 ▁               0 ▁     0 ▁      0 ▁         0 ▁      0 ▁"
         "             0           0           0\n"
-        "2026-W46      95 █          100 █              87 ▇    93 █     90 ▇        60 ▅     70 ▆"
+        "2026-W46      95 █          100 █              87 ▇    93 █     90 ▇        53 ▅     70 ▆"
         "           150           2           9\n"
         "\n"
         "Scores, 2026-W44 → 2026-W46:\n"
@@ -82,7 +82,7 @@ def test_trend_text_has_a_row_per_week_and_a_sparkline_per_benefit(run, three_we
         "  fat_metabolism  ▂▁▇  17 → 87\n"
         "  bone            ▁▁█  0 → 93\n"
         "  heart           ▂▁▇  19 → 90\n"
-        "  appetite        ▃▁▅  28 → 60\n"
+        "  appetite        ▄▁▅  37 → 53\n"
         "  brain           ▂▁▆  17 → 70\n"
     )
 

@@ -49,7 +49,7 @@ def test_who_week_exact_scores(default_engine):
         "fat_metabolism": 87,
         "bone": 93,
         "heart": 90,
-        "appetite": 60,
+        "appetite": 53,
         "brain": 70,
     }
 
