@@ -391,8 +391,8 @@ STRAVA_ACTIVITIES = [
         "type": "Weight Training",
         "seconds": 1500,
     },
-    {"id": 9004, "date": "Nov 19, 2026, 8:00:00 AM", "name": "Sunday golf", "type": "Golf", "seconds": 14400},
-    {"id": 9005, "date": "Nov 20, 2026, 9:00:00 AM", "name": "Golf again", "type": "Golf", "seconds": 10800},
+    {"id": 9004, "date": "Nov 19, 2026, 8:00:00 AM", "name": "Circuit", "type": "Workout", "seconds": 2400},
+    {"id": 9005, "date": "Nov 20, 2026, 9:00:00 AM", "name": "Circuits", "type": "Workout", "seconds": 1800},
     {"id": 9006, "date": "Nov 21, 2026, 7:45:00 AM", "name": "Vinyasa", "type": "Yoga", "seconds": 3600},
     {"id": 9007, "date": "Nov 14, 2026, 5:00:00 AM", "name": "Ultra", "type": "Hike", "seconds": 100000},
 ]
@@ -406,7 +406,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
     assert lines[0] == f"Imported {path}: 4 new, 0 already present."
     assert lines[1].startswith("Skipped 2 activities of types not in ")
     assert lines[1].endswith(
-        f"{shipped}: Golf (2). Map them in activities.toml in your rule folder (--rules) and import again."
+        f"{shipped}: Workout (2). Map them in activities.toml in your rule folder (--rules) and import again."
     )
     assert lines[2:] == ["Skipped 1 activity over 24 h: Hike (1)."]
     assert without_ids(entries(run)) == [
@@ -456,11 +456,13 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
     assert run("log", "import", str(renamed), "--format", "strava").stdout.startswith(
         f"Imported {renamed}: 0 new, 4 already present."
     )
-    # Mapping golf in the rule folder's activities.toml and importing again adds just the golf.
+    # Mapping the generic Workout type in the rule folder's activities.toml and importing again
+    # adds just those two.
     rules = tmp_path / "myrules"
     rules.mkdir()
     (rules / "activities.toml").write_text(
-        '[kinds]\naerobic = ["golf", "run", "hike"]\nresistance = ["Weight Training"]\nmobility = ["yoga"]\n'
+        '[kinds]\naerobic = ["workout", "run", "hike"]\n'
+        'resistance = ["Weight Training"]\nmobility = ["yoga"]\n'
     )
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
     assert (
@@ -641,7 +643,7 @@ def test_a_rule_folder_without_activities_toml_uses_the_shipped_mapping(run, wri
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES[:4]))
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
     assert result.stdout.splitlines()[0] == f"Imported {path}: 3 new, 0 already present."
-    assert ": Golf (1). Map them" in result.stdout
+    assert ": Workout (1). Map them" in result.stdout
 
 
 def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):

@@ -228,7 +228,15 @@ def test_json_errors_name_the_entry_and_field(text, message):
         ("Virtual Ride", Kind.AEROBIC),
         ("Yoga", Kind.MOBILITY),
         ("Pilates", Kind.MOBILITY),
-        ("Golf", None),
+        ("Golf", Kind.AEROBIC),
+        ("AlpineSki", Kind.AEROBIC),
+        ("Backcountry Ski", Kind.AEROBIC),
+        ("Soccer", Kind.AEROBIC),
+        ("Kitesurf", Kind.AEROBIC),
+        ("Tai Chi", Kind.AEROBIC),
+        ("RockClimbing", Kind.RESISTANCE),
+        ("Traditional Strength Training", Kind.RESISTANCE),
+        ("Workout", None),
     ],
 )
 def test_the_shipped_activity_map(shipped_map, name, kind):
@@ -272,7 +280,7 @@ def test_strava_reads_columns_by_position_and_maps_types(shipped_map):
         },
         {"id": 102, "date": "2026-11-17 18:30:00", "name": "Gym", "type": "Weight Training", "seconds": 2700},
         {"id": 103, "date": "Nov 18, 2026, 12:00:00 PM", "type": "WeightTraining", "seconds": 89},
-        {"id": 104, "date": "Nov 19, 2026, 9:15:00 PM", "type": "Golf", "seconds": 7200},
+        {"id": 104, "date": "Nov 19, 2026, 9:15:00 PM", "type": "Workout", "seconds": 7200},
         {"id": 105, "date": "Nov 20, 2026, 6:00:00 AM", "type": "Hike", "seconds": 90000},
     )
     items, skips = strava_sessions(text, shipped_map)
@@ -281,7 +289,7 @@ def test_strava_reads_columns_by_position_and_maps_types(shipped_map):
         (Session(kind="resistance", minutes=45, date="2026-11-17", name="Gym"), "strava:102"),
         (Session(kind="resistance", minutes=1, date="2026-11-18"), "strava:103"),
     ]
-    assert dict(skips.unmapped) == {"Golf": 1}
+    assert dict(skips.unmapped) == {"Workout": 1}
     assert dict(skips.too_long) == {"Hike": 1}
 
 
