@@ -210,7 +210,7 @@ class FolderCheck:
         return not any(not problem.warning for problem in self.problems)
 
     def summary(self) -> str:
-        """One line: ``FOLDER: ok (25 rules, 7 benefits, 3 of 3 cases passed)`` or the counts."""
+        """One line: ``FOLDER: ok (27 rules, 7 benefits, 5 of 5 cases passed)`` or the counts."""
         if not self.problems:
             head = "ok"
         elif self.ok:

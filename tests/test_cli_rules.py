@@ -64,7 +64,7 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
         assert text.endswith((default_rules_dir() / name).read_text(encoding="utf-8"))
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 0
-    assert check.stderr == f"{folder}: ok (27 rules, 7 benefits, 3 of 3 cases passed)\n"
+    assert check.stderr == f"{folder}: ok (27 rules, 7 benefits, 5 of 5 cases passed)\n"
 
 
 def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
@@ -190,7 +190,7 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
         "      got: immune strong (95), blood_sugar strong (100), fat_metabolism strong (87),",
         "           bone strong (93), heart strong (90), appetite moderate (53), brain moderate (70)",
     ]
-    assert passing.stdout.splitlines()[-1] == "3 cases: 3 passed, 0 failed"
+    assert passing.stdout.splitlines()[-1] == "5 cases: 5 passed, 0 failed"
     # An edit that breaks the no-resistance intention: balance work alone now makes bone strong.
     bone = folder / "bone.toml"
     text = bone.read_text(encoding="utf-8")
@@ -207,16 +207,16 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
         "FAIL  a week without resistance work",
         "      bone is strong (86), expected at most moderate",
     ]
-    assert lines[-1] == "3 cases: 2 passed, 1 failed"
+    assert lines[-1] == "5 cases: 4 passed, 1 failed"
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 1
     assert check.stderr.splitlines() == [
         f"{folder}/cases.toml: case 'a week without resistance work': "
         "bone is strong (86), expected at most moderate",
-        f"{folder}: 1 error, 0 warnings (27 rules, 7 benefits, 2 of 3 cases passed)",
+        f"{folder}: 1 error, 0 warnings (27 rules, 7 benefits, 4 of 5 cases passed)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
-    assert [case["passed"] for case in data] == [True, False, True]
+    assert [case["passed"] for case in data] == [True, False, True, True, True]
     assert data[1]["levels"]["bone"] == "strong"
     assert data[1]["scores"]["bone"] == 86
 
