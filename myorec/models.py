@@ -71,6 +71,12 @@ def shown(value: object) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
+def iso_week_label(date: dt.date) -> str:
+    """``YYYY-Www``, the ISO week a date falls in (its year may differ from the date's)."""
+    year, week, _ = date.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def intensity_from_rpe(rpe: float) -> Intensity:
     """WHO 2020 relative-intensity bands on the 0-10 scale: <5 light, 5-6 moderate, >=7 vigorous."""
     if rpe < 5:

@@ -6,13 +6,14 @@ Pure functions returning strings; printing is the CLI's job.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
 from myorec.models import Session
 
 if TYPE_CHECKING:
+    from myorec.report import TrendRow
     from myorec.store import Entry
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -51,15 +52,6 @@ def render_entries(entries: Sequence[Entry]) -> str:
     ]
     headers = ["id", "date", "kind", "minutes", "intensity", "name"]
     return tabulate(rows, headers=headers, tablefmt="simple", missingval="")
-
-
-class TrendRow(NamedTuple):
-    week: str
-    #: Scores in the order of the benefit ids they are rendered with.
-    scores: list[int]
-    moderate_equivalent_min: int
-    resistance_days: int
-    sessions: int
 
 
 def spark(score: int) -> str:

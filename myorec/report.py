@@ -8,12 +8,12 @@ re-scoring the week with one candidate session added, never hard-coded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from myorec.engine import BenefitResult, Engine
 from myorec.metrics import Metrics, compute_metrics, day_key
-from myorec.models import DAYS, Day, Focus, Intensity, Kind, Session
+from myorec.models import DAYS, EARLIEST_DATE, Day, Focus, Intensity, Kind, Session, iso_week_label
 
 
 class Candidate(NamedTuple):
@@ -120,3 +120,46 @@ def build_report(
     base = [result.score for result in benefits]
     steps = plan_next_steps(engine, sessions, age, week_days(monday), base)
     return WeekReport(week, metrics, benefits, steps, len(sessions))
+
+
+class TrendRow(NamedTuple):
+    week: str
+    #: Scores in the order of the engine's benefit ids.
+    scores: list[int]
+    moderate_equivalent_min: int
+    resistance_days: int
+    sessions: int
+
+
+def trend_weeks(last: dt.date, weeks: int) -> tuple[dt.date, int]:
+    """The first Monday and the number of weeks of a trend ending the week of ``last`` (a Monday).
+
+    A trend does not reach back before the first week myorec handles (1900-W01).
+    """
+    first = max(last - dt.timedelta(weeks=weeks - 1), EARLIEST_DATE)
+    return first, (last - first).days // 7 + 1
+
+
+def weekly_trend(
+    engine: Engine, sessions: Iterable[Session], age: int | None, first: dt.date, weeks: int
+) -> list[TrendRow]:
+    """One row per ISO week from the Monday ``first``: the scores a report of that week would give."""
+    by_week: dict[dt.date, list[Session]] = {}
+    for session in sessions:
+        assert session.date is not None
+        by_week.setdefault(session.date - dt.timedelta(days=session.date.weekday()), []).append(session)
+    rows = []
+    for offset in range(weeks):
+        monday = first + dt.timedelta(weeks=offset)
+        logged = by_week.get(monday, [])
+        metrics = compute_metrics(logged, age)
+        rows.append(
+            TrendRow(
+                iso_week_label(monday),
+                engine.scores(metrics),
+                int(metrics["moderate_equivalent_min"] or 0),
+                int(metrics["resistance_days"] or 0),
+                len(logged),
+            )
+        )
+    return rows

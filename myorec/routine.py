@@ -21,6 +21,7 @@ from myorec.models import (
     Profile,
     Session,
     describe_validation_error,
+    iso_week_label,
     shown,
     suggest,
 )
@@ -34,11 +35,6 @@ class Routine(NamedTuple):
     age: int | None
     #: ``YYYY-Www`` for a dated routine, None for a template week.
     week: str | None
-
-
-def iso_week_label(date: dt.date) -> str:
-    year, week, _ = date.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{1,2})")

@@ -118,3 +118,8 @@ def test_trend_usage_errors_exit_2(run, args, message):
 def test_trend_with_a_missing_rule_folder_is_an_error(run, tmp_path):
     result = run("trend", "--rules", str(tmp_path / "nope"), code=1)
     assert result.stderr.startswith(f"Error: {tmp_path / 'nope'}: rule folder does not exist")
+
+
+def test_a_trend_does_not_reach_back_before_1900(run):
+    rows = json.loads(run("trend", "--until", "1900-W02", "--weeks", "5", "--json").stdout)
+    assert [row["week"] for row in rows] == ["1900-W01", "1900-W02"]

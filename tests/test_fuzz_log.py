@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from myorec.cli import cli
 from myorec.importers import build_session
-from myorec.routine import iso_week_label
+from myorec.models import iso_week_label
 from myorec.store import open_store
 from tests.tomlgen import toml_document
 

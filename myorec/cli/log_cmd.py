@@ -114,7 +114,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
         echo_json([entry_object(entry) for entry in entries])
         return
     if not entries:
-        from myorec.routine import iso_week_label
+        from myorec.models import iso_week_label
 
         click.echo(
             f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from myorec.cli.common import echo_json, load_engine, rules_option
 from myorec.cli.logbook import iso_week, open_log, this_monday
-
-if TYPE_CHECKING:
-    from myorec.models import Session
 
 MAX_WEEKS = 520
 
@@ -42,35 +38,14 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
       myorec trend
       myorec trend --weeks 12 --until 2026-W48 --json
     """
-    from myorec.metrics import compute_metrics
-    from myorec.render_log import TrendRow
-    from myorec.routine import iso_week_label
+    from myorec.report import trend_weeks, weekly_trend
 
     engine = load_engine(rules_dir)
-    last = until if until is not None else this_monday()
-    first = last - dt.timedelta(weeks=weeks - 1)
+    first, weeks = trend_weeks(until if until is not None else this_monday(), weeks)
     with open_log(create=False) as store:
-        entries = store.entries(first, last + dt.timedelta(days=6))
+        entries = store.entries(first, first + dt.timedelta(weeks=weeks, days=-1))
         age = store.profile().age
-    by_week: dict[dt.date, list[Session]] = {}
-    for entry in entries:
-        assert entry.session.date is not None
-        monday = entry.session.date - dt.timedelta(days=entry.session.date.weekday())
-        by_week.setdefault(monday, []).append(entry.session)
-    rows = []
-    for offset in range(weeks):
-        monday = first + dt.timedelta(weeks=offset)
-        sessions = by_week.get(monday, [])
-        metrics = compute_metrics(sessions, age)
-        rows.append(
-            TrendRow(
-                iso_week_label(monday),
-                engine.scores(metrics),
-                int(metrics["moderate_equivalent_min"] or 0),
-                int(metrics["resistance_days"] or 0),
-                len(sessions),
-            )
-        )
+    rows = weekly_trend(engine, (entry.session for entry in entries), age, first, weeks)
     ids = engine.benefit_ids
     if as_json:
         echo_json(

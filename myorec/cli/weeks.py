@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from myorec.cli.logbook import iso_week, logged_week, this_monday
-from myorec.routine import Routine, iso_week_label, parse_iso_week, parse_routine
+from myorec.models import iso_week_label
+from myorec.routine import Routine, parse_iso_week, parse_routine
 from myorec.tomlfile import read_limited, read_stream
 
 DEMO_ROUTINE = Path(__file__).resolve().parent.parent / "demo_week.toml"
