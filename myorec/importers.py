@@ -144,7 +144,7 @@ def format_rpe(rpe: float | None) -> str:
 
 
 #: A number as written by people and by ``log export``: sign, digits, point, exponent; no ``_``.
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def number_or_text(text: str) -> int | float | str:
@@ -217,6 +217,8 @@ def _csv_rows(lines: Iterable[str], label: str) -> Iterator[tuple[int, list[str]
     a last row whose name runs to the end of the file. A line number is where
     its row starts: a quoted field may hold line breaks.
     """
+    # csv refuses fields over 128 KiB by default; any field of a file within the import limit is fine.
+    csv.field_size_limit(MAX_IMPORT_BYTES)
     reader = csv.reader(lines, strict=True)
     line = 1
     try:

@@ -37,7 +37,7 @@ class Routine(NamedTuple):
     week: str | None
 
 
-_ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{1,2})")
+_ISO_WEEK = re.compile(r"(?P<year>[0-9]{4})-W(?P<week>[0-9]{1,2})")
 
 
 def parse_iso_week(text: str) -> tuple[dt.date, dt.date]:

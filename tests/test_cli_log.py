@@ -89,6 +89,11 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
         (["aerobic", "30", "--rpe", "nan"], "rpe: must be a number from 0 to 10 (got 'nan')"),
         (["aerobic", "30", "--date", "20261120"], "date: must be a date written YYYY-MM-DD (got '20261120')"),
         (
+            ["aerobic", "30", "--date", "２０２６-11-20"],
+            "date: must be a date written YYYY-MM-DD (got '２０２６-11-20')",
+        ),
+        (["aerobic", "３０"], "minutes: must be a whole number from 1 to 1440 (got '３０')"),
+        (
             ["aerobic", "30", "--date", "2026-W47-5"],
             "date: must be a date written YYYY-MM-DD (got '2026-W47-5')",
         ),
@@ -175,6 +180,22 @@ def test_export_into_a_named_pipe_writes_to_it_and_leaves_the_pipe(run, tmp_path
     reader.join(timeout=30)
     assert received[0].splitlines()[1].startswith("2026-11-23,aerobic,30")
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_an_id_sqlite_cannot_hold_is_a_usage_error(run):
+    for args in (["rm", "9223372036854775808"], ["edit", "0", "--minutes", "5"]):
+        assert "is not in the range 1<=x<=9223372036854775807" in run("log", *args, code=2).stderr
+
+
+def test_a_name_longer_than_csvs_default_field_limit_survives_export_and_import(run, write_file, tmp_path):
+    name = "n" * 200_000
+    entry = {"date": "2026-11-20", "kind": "aerobic", "minutes": 30, "name": name}
+    run("log", "import", str(write_file("long.json", json.dumps([entry]))))
+    exported = tmp_path / "long.csv"
+    run("log", "export", "-o", str(exported))
+    run("log", "rm", "1")
+    assert run("log", "import", str(exported)).stdout.endswith(": 1 new, 0 already present.\n")
+    assert entries(run)[0]["name"] == name
 
 
 def test_export_to_an_empty_name_is_a_usage_error(run):

@@ -304,3 +304,14 @@ def test_text_that_is_not_utf8_is_one_line_and_logs_nothing(runner, db):
         "Error: an argument or file name is not valid UTF-8 text\n",
     )
     assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"
+
+
+def test_a_routine_from_standard_input_when_it_is_closed_is_one_line():
+    command = [sys.executable, "-m", "myorec", "report", "--routine", "-"]
+    result = subprocess.run(
+        command, env=ENV, capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.close(0)
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: <stdin>: standard input is closed; give the routine file's name instead\n",
+    )

@@ -40,6 +40,7 @@ def test_the_last_allowed_date_still_has_a_whole_week():
         ("2027-W53", "invalid ISO week '2027-W53': 2027 has weeks 1 to 52"),
         ("2026-W00", "invalid ISO week '2026-W00': 2026 has weeks 1 to 53"),
         ("2026W48", "invalid ISO week '2026W48': write it as YYYY-Www, e.g. 2026-W48"),
+        ("２０２６-W01", "invalid ISO week '２０２６-W01': write it as YYYY-Www, e.g. 2026-W48"),
         ("0000-W01", "invalid ISO week '0000-W01': myorec handles the years 1900 to 2999"),
         ("2026\nW5", "invalid ISO week '2026\\nW5': write it as YYYY-Www, e.g. 2026-W48"),
     ],

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 KINDS = "aerobic, resistance or mobility"
 INTENSITIES = "light, moderate or vigorous"
 FOCUSES = "balance, stretch or mind_body"
+#: Entry ids are SQLite row ids: positive and at most 2**63 - 1.
+ENTRY_ID = click.IntRange(1, 2**63 - 1)
 
 
 def parse_number(text: str | None) -> Any:
@@ -126,7 +128,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 
 
 @log.command("edit")
-@click.argument("entry_id", metavar="ID", type=int)
+@click.argument("entry_id", metavar="ID", type=ENTRY_ID)
 @click.option("--kind", help=f"New kind: {KINDS}.")
 @click.option("--minutes", help="New duration, 1-1440.")
 @click.option("--intensity", help=f"New intensity: {INTENSITIES} (clears an RPE).")
@@ -187,7 +189,7 @@ def edit(
 
 
 @log.command("rm")
-@click.argument("entry_ids", metavar="ID...", type=int, nargs=-1, required=True)
+@click.argument("entry_ids", metavar="ID...", type=ENTRY_ID, nargs=-1, required=True)
 def remove(entry_ids: tuple[int, ...]) -> None:
     """Remove logged sessions; if any ID is unknown, nothing is removed.
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from myorec.cli.logbook import iso_week, logged_week, this_monday
+from myorec.errors import InputError
 from myorec.models import iso_week_label
 from myorec.routine import Routine, parse_iso_week, parse_routine
 from myorec.tomlfile import read_limited, read_stream
@@ -51,6 +52,8 @@ def week_options(function: F) -> F:
 def read_routine(source: str) -> Routine:
     """A routine from a path, or from standard input when the path is '-'."""
     if source == "-":
+        if sys.stdin is None:  # started with standard input closed (<&-)
+            raise InputError("<stdin>: standard input is closed; give the routine file's name instead")
         return parse_routine(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
     return parse_routine(read_limited(Path(source)), source)
 
