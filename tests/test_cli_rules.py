@@ -284,7 +284,8 @@ def test_rules_list_table_json_and_benefit_filter(runner):
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
     assert lines[1].split() == [
-        "bone.resistance-days", "bone", "50", "yes", "resistance_days", "≥", "2", "-", "G",
+        "bone.resistance-days", "bone", "50", "yes", "resistance_days", "≥", "2",
+        "IGF-1,", "FGF-2,", "decorin", "G",
     ]  # fmt: skip
     assert [line.split()[0] for line in lines[1:] if line.startswith("bone.")] == [
         "bone.resistance-days",
