@@ -57,7 +57,7 @@ METRICS: dict[str, MetricInfo] = {
     ),
     "total_min": MetricInfo("minutes of all sessions", MINUTES_PER_WEEK),
     "multicomponent_days": MetricInfo(
-        "distinct days with resistance work or a balance-focused mobility session", 7
+        "distinct days with a resistance session (any intensity) or a balance-focused mobility session", 7
     ),
     "met_minutes": MetricInfo(
         "MET x minutes over all sessions (IPAQ / Compendium values)", 8.0 * MINUTES_PER_WEEK, whole=False
@@ -120,11 +120,12 @@ def compute_metrics(sessions: Iterable[Session], age: int | None = None) -> Metr
             else:
                 vigorous += minutes
         elif session.kind is Kind.RESISTANCE:
+            # Any resistance session is a multicomponent day; resistance_* count it from moderate up (WHO).
+            multi_days.add(day)
             if intensity is not Intensity.LIGHT:
                 resistance_sessions += 1
                 resistance_min += minutes
                 resistance_days.add(day)
-                multi_days.add(day)
         else:
             mobility_sessions += 1
             mobility_min += minutes

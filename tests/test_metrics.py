@@ -50,7 +50,7 @@ def test_rpe_maps_to_who_bands_and_missing_intensity_is_moderate():
     )
 
 
-def test_days_are_distinct_and_light_resistance_does_not_count():
+def test_days_are_distinct_and_light_resistance_counts_only_as_multicomponent():
     metrics = compute_metrics(
         [
             session("resistance", 30, "mon"),
@@ -64,7 +64,7 @@ def test_days_are_distinct_and_light_resistance_does_not_count():
     assert metrics["resistance_days"] == 1
     assert metrics["resistance_min"] == 50
     assert metrics["mobility_days"] == 2
-    assert metrics["multicomponent_days"] == 2  # mon (resistance) + fri (balance)
+    assert metrics["multicomponent_days"] == 3  # mon and wed (any resistance session) + fri (balance)
     assert metrics["active_days"] == 4
     assert metrics["exercise_days"] == 1  # only mon: light resistance and mobility do not count
     assert metrics["total_min"] == 125
