@@ -162,9 +162,16 @@ class RuleSet(NamedTuple):
 
 
 def format_number(value: float | int | None) -> str:
-    """Whole numbers without a decimal point; others with at most two decimals."""
+    """A number as a person would write it: ``7``, ``7.001``, ``0.3``; ``unknown`` for None.
+
+    Whole numbers have no decimal point and nothing is cut to a fixed number of
+    decimals, so a threshold reads as written (``7.001`` stays ``7.001``). Fifteen
+    significant digits are exact for any decimal a rule file gives with that many
+    (every float holds them), and hide the binary noise of arithmetic
+    (``0.1 + 0.2`` reads ``0.3``). Callers that want fewer digits round first.
+    """
     if value is None:
         return "unknown"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return str(value)
+    return "0" if value == 0 else f"{value:.15g}"

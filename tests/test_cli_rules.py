@@ -366,3 +366,34 @@ def test_a_single_rule_error_is_the_error_line_itself(runner, tmp_path):
         "no week has resistance_days above 7",
         f"Error: {folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
     ]
+
+
+def test_thresholds_are_shown_as_written_in_check_list_report_and_explain(runner, tmp_path):
+    folder = make_folder(
+        tmp_path / "r",
+        {
+            "benefits.toml": BENEFITS,
+            "bone.toml": rule("bone.a", metric="resistance_min", at_least=150.004),
+            "heart.toml": rule("heart.a", benefit="heart", metric="aerobic_days", at_least=7.001),
+        },
+    )
+    check = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert check.stderr.splitlines()[0].startswith(
+        f"{folder}/heart.toml: rule heart.a: warning: aerobic_days ≥ 7.001 can never hold: "
+    )
+    listed = runner.invoke(cli, ["rules", "list", "--rules", str(folder), "--json"])
+    assert [item["condition"] for item in json.loads(listed.stdout)] == [
+        "resistance_min ≥ 150.004",
+        "aerobic_days ≥ 7.001",
+    ]
+    report = runner.invoke(cli, ["report", "--demo", "--json", "--rules", str(folder)])
+    data = json.loads(report.stdout)
+    assert [benefit["advice"] for benefit in data["benefits"]] == [
+        ["raise resistance_min from 45 to 150.004"],
+        ["raise aerobic_days from 3 to 7.001"],
+    ]
+    explained = runner.invoke(cli, ["explain", "heart", "--demo", "--rules", str(folder)])
+    assert "   - aerobic_days ≥ 7.001: actual 3, not met (progress 42.9%), needs 5 more" in (
+        explained.stdout.splitlines()
+    )
+    assert "   To gain the rest: raise aerobic_days from 3 to 7.001" in explained.stdout.splitlines()
