@@ -302,33 +302,36 @@ def _check_rule_table(
 
 
 def _threshold_warnings(path: Path, name: str, conditions: list[Condition], collector: _Collector) -> None:
-    """Conditions no week can meet or every week meets, and conditions that break monotonicity."""
+    """Conditions no week can meet or every week meets, and conditions that break monotonicity.
+
+    A condition that always or never holds gives the same progress for every week,
+    so it cannot make a score fall: it gets that warning and not the non-monotone one.
+    """
     for condition in conditions:
         info = METRICS.get(condition.metric)
         if info is None:
             continue
         text = condition.describe()
         always = f"{text} always holds" + (f" when {condition.metric} is known" if info.from_profile else "")
+        ceiling = info.ceiling
         if condition.at_least is not None:
-            if info.ceiling is not None and condition.at_least > info.ceiling:
-                ceiling = format_number(info.ceiling)
-                message = f"{text} can never hold: no week has {condition.metric} above {ceiling}"
+            if ceiling is not None and condition.at_least > ceiling:
+                most = format_number(ceiling)
+                message = f"{text} can never hold: no week has {condition.metric} above {most}"
                 collector.warn(path, message, "rule", name)
             elif condition.at_least <= 0:
                 collector.warn(path, always, "rule", name)
-            continue
-        if info.ceiling is not None and condition.threshold >= info.ceiling:
+        elif ceiling is not None and condition.threshold >= ceiling:
             collector.warn(path, always, "rule", name)
         elif condition.threshold < 0:
             collector.warn(path, f"{text} can never hold: {condition.metric} is never negative", "rule", name)
-        if info.from_profile:
-            continue  # no session changes it, so it cannot make a score fall as sessions are added
-        collector.warn(
-            path,
-            f"{text} makes the rule set non-monotone: adding a session can lower this benefit's score",
-            "rule",
-            name,
-        )
+        elif not info.from_profile:  # no session changes a profile value, so it cannot make a score fall
+            collector.warn(
+                path,
+                f"{text} makes the rule set non-monotone: adding a session can lower this benefit's score",
+                "rule",
+                name,
+            )
 
 
 class RuleCheck(NamedTuple):

@@ -397,3 +397,31 @@ def test_thresholds_are_shown_as_written_in_check_list_report_and_explain(runner
         explained.stdout.splitlines()
     )
     assert "   To gain the rest: raise aerobic_days from 3 to 7.001" in explained.stdout.splitlines()
+
+
+def test_a_condition_that_always_or_never_holds_is_not_also_called_non_monotone(runner, tmp_path):
+    def at_most(rule_id: str, metric: str, value: int, benefit: str = "bone") -> str:
+        return rule(rule_id, benefit, metric=metric, at_least=value).replace("at_least", "at_most")
+
+    folder = make_folder(
+        tmp_path / "r",
+        {
+            "benefits.toml": BENEFITS,
+            "bone.toml": at_most("bone.big", "total_min", 99999)
+            + at_most("bone.neg", "total_min", -1)
+            + at_most("bone.low", "total_min", 600),
+            "heart.toml": at_most("heart.few", "aerobic_sessions", -1, benefit="heart"),
+        },
+    )
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{folder}/bone.toml: rule bone.big: warning: total_min ≤ 99999 always holds",
+        f"{folder}/bone.toml: rule bone.neg: warning: total_min ≤ -1 can never hold: "
+        "total_min is never negative",
+        f"{folder}/bone.toml: rule bone.low: warning: total_min ≤ 600 makes the rule set non-monotone: "
+        "adding a session can lower this benefit's score",
+        f"{folder}/heart.toml: rule heart.few: warning: aerobic_sessions ≤ -1 can never hold: "
+        "aerobic_sessions is never negative",
+        f"{folder}: ok, 4 warnings (4 rules, 2 benefits, no cases.toml)",
+    ]
