@@ -27,42 +27,72 @@ MINUTES_PER_WEEK = 7 * 1440
 
 class MetricInfo(NamedTuple):
     description: str
-    #: The largest value any week can produce, or None when unbounded in practice.
+    #: The largest value a real week can have, or None when there is no such bound (session counts).
     ceiling: float | None
+    #: Why the ceiling holds, completing "... can never hold: ", e.g. ``a week has only 7 days``.
+    limit: str = ""
     #: Whole-number metrics (days, sessions) round their gaps up in advice.
     whole: bool = True
     #: From the profile, not the sessions: unknown without one, and adding a session never changes it.
     from_profile: bool = False
 
 
+#: Minute totals are bounded by the length of a week, not by what a routine may list
+#: (eight 1440-minute sessions pass validation but fit in no real week).
+_WEEK_MINUTES = f"a week has only {MINUTES_PER_WEEK} minutes"
+_WEEK_DAYS = "a week has only 7 days"
+
+
 METRICS: dict[str, MetricInfo] = {
-    "aerobic_light_min": MetricInfo("minutes of light aerobic activity", MINUTES_PER_WEEK),
-    "aerobic_moderate_min": MetricInfo("minutes of moderate aerobic activity", MINUTES_PER_WEEK),
-    "aerobic_vigorous_min": MetricInfo("minutes of vigorous aerobic activity", MINUTES_PER_WEEK),
+    "aerobic_light_min": MetricInfo("minutes of light aerobic activity", MINUTES_PER_WEEK, _WEEK_MINUTES),
+    "aerobic_moderate_min": MetricInfo(
+        "minutes of moderate aerobic activity", MINUTES_PER_WEEK, _WEEK_MINUTES
+    ),
+    "aerobic_vigorous_min": MetricInfo(
+        "minutes of vigorous aerobic activity", MINUTES_PER_WEEK, _WEEK_MINUTES
+    ),
     "moderate_equivalent_min": MetricInfo(
-        "moderate + 2 x vigorous aerobic minutes (WHO 2020); light not counted", 2 * MINUTES_PER_WEEK
+        "moderate + 2 x vigorous aerobic minutes (WHO 2020); light not counted",
+        2 * MINUTES_PER_WEEK,
+        f"{_WEEK_MINUTES}, each counted at most twice",
     ),
     "aerobic_sessions": MetricInfo("number of aerobic sessions", None),
-    "aerobic_days": MetricInfo("distinct days with an aerobic session", 7),
-    "longest_aerobic_min": MetricInfo("minutes of the longest aerobic session", 1440),
-    "resistance_sessions": MetricInfo("resistance sessions at moderate intensity or above", None),
-    "resistance_days": MetricInfo("distinct days with moderate-or-harder resistance work", 7),
-    "resistance_min": MetricInfo("minutes of moderate-or-harder resistance work", MINUTES_PER_WEEK),
-    "mobility_sessions": MetricInfo("number of mobility sessions", None),
-    "mobility_days": MetricInfo("distinct days with a mobility session", 7),
-    "mobility_min": MetricInfo("minutes of mobility work", MINUTES_PER_WEEK),
-    "active_days": MetricInfo("distinct days with any session", 7),
-    "exercise_days": MetricInfo(
-        "distinct days with aerobic or moderate-or-harder resistance work (mobility not counted)", 7
+    "aerobic_days": MetricInfo("distinct days with an aerobic session", 7, _WEEK_DAYS),
+    "longest_aerobic_min": MetricInfo(
+        "minutes of the longest aerobic session", 1440, "a session lasts at most 1440 minutes"
     ),
-    "total_min": MetricInfo("minutes of all sessions", MINUTES_PER_WEEK),
+    "resistance_sessions": MetricInfo("resistance sessions at moderate intensity or above", None),
+    "resistance_days": MetricInfo("distinct days with moderate-or-harder resistance work", 7, _WEEK_DAYS),
+    "resistance_min": MetricInfo(
+        "minutes of moderate-or-harder resistance work", MINUTES_PER_WEEK, _WEEK_MINUTES
+    ),
+    "mobility_sessions": MetricInfo("number of mobility sessions", None),
+    "mobility_days": MetricInfo("distinct days with a mobility session", 7, _WEEK_DAYS),
+    "mobility_min": MetricInfo("minutes of mobility work", MINUTES_PER_WEEK, _WEEK_MINUTES),
+    "active_days": MetricInfo("distinct days with any session", 7, _WEEK_DAYS),
+    "exercise_days": MetricInfo(
+        "distinct days with aerobic or moderate-or-harder resistance work (mobility not counted)",
+        7,
+        _WEEK_DAYS,
+    ),
+    "total_min": MetricInfo("minutes of all sessions", MINUTES_PER_WEEK, _WEEK_MINUTES),
     "multicomponent_days": MetricInfo(
-        "distinct days with a resistance session (any intensity) or a balance-focused mobility session", 7
+        "distinct days with a resistance session (any intensity) or a balance-focused mobility session",
+        7,
+        _WEEK_DAYS,
     ),
     "met_minutes": MetricInfo(
-        "MET x minutes over all sessions (IPAQ / Compendium values)", 8.0 * MINUTES_PER_WEEK, whole=False
+        "MET x minutes over all sessions (IPAQ / Compendium values)",
+        8.0 * MINUTES_PER_WEEK,
+        f"{_WEEK_MINUTES}, at most 8 MET each",
+        whole=False,
     ),
-    "age": MetricInfo("age in years, from the profile (unknown without one)", 120, from_profile=True),
+    "age": MetricInfo(
+        "age in years, from the profile (unknown without one)",
+        120,
+        "an age is at most 120",
+        from_profile=True,
+    ),
 }
 
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)

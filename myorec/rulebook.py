@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from myorec.errors import InputError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
 from myorec.models import MAX_SHOWN, shown, suggest
-from myorec.ruleset import Benefit, Condition, Rule, RuleSet, format_number
+from myorec.ruleset import Benefit, Condition, Rule, RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
 
 BENEFITS_FILE = "benefits.toml"
@@ -316,13 +316,11 @@ def _threshold_warnings(path: Path, name: str, conditions: list[Condition], coll
         ceiling = info.ceiling
         if condition.at_least is not None:
             if ceiling is not None and condition.at_least > ceiling:
-                most = format_number(ceiling)
-                message = f"{text} can never hold: no week has {condition.metric} above {most}"
-                collector.warn(path, message, "rule", name)
+                collector.warn(path, f"{text} can never hold: {info.limit}", "rule", name)
             elif condition.at_least <= 0:
                 collector.warn(path, always, "rule", name)
         elif ceiling is not None and condition.threshold >= ceiling:
-            collector.warn(path, always, "rule", name)
+            collector.warn(path, f"{always}: {info.limit}", "rule", name)
         elif condition.threshold < 0:
             collector.warn(path, f"{text} can never hold: {condition.metric} is never negative", "rule", name)
         elif not info.from_profile:  # no session changes a profile value, so it cannot make a score fall

@@ -139,7 +139,7 @@ def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines
         "defined in benefits.toml: bone, heart",
         f"{folder}/bone.toml: rule bone.c: points: must be greater than 0 (got 0)",
         f"{folder}/bone.toml: rule bone.d: warning: resistance_days ≥ 9 can never hold: "
-        "no week has resistance_days above 7",
+        "a week has only 7 days",
         f"{folder}/heart.toml: rule bone.a: duplicate rule id (also defined in {folder}/bone.toml)",
     ]
     result = runner.invoke(cli, ["rules", "check", str(folder)])
@@ -363,7 +363,7 @@ def test_a_single_rule_error_is_the_error_line_itself(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{folder}/heart.toml: rule heart.a: warning: resistance_days ≥ 8 can never hold: "
-        "no week has resistance_days above 7",
+        "a week has only 7 days",
         f"Error: {folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
     ]
 
@@ -416,7 +416,8 @@ def test_a_condition_that_always_or_never_holds_is_not_also_called_non_monotone(
     result = runner.invoke(cli, ["rules", "check", str(folder)])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"{folder}/bone.toml: rule bone.big: warning: total_min ≤ 99999 always holds",
+        f"{folder}/bone.toml: rule bone.big: warning: total_min ≤ 99999 always holds: "
+        "a week has only 10080 minutes",
         f"{folder}/bone.toml: rule bone.neg: warning: total_min ≤ -1 can never hold: "
         "total_min is never negative",
         f"{folder}/bone.toml: rule bone.low: warning: total_min ≤ 600 makes the rule set non-monotone: "
@@ -425,3 +426,42 @@ def test_a_condition_that_always_or_never_holds_is_not_also_called_non_monotone(
         "aerobic_sessions is never negative",
         f"{folder}: ok, 4 warnings (4 rules, 2 benefits, no cases.toml)",
     ]
+
+
+def test_unreachable_thresholds_give_the_physical_bound_and_session_counts_have_none(runner, tmp_path):
+    folder = make_folder(
+        tmp_path / "r",
+        {
+            "benefits.toml": BENEFITS,
+            "bone.toml": rule("bone.total", metric="total_min", at_least=10081)
+            + rule("bone.equivalent", metric="moderate_equivalent_min", at_least=20161)
+            + rule("bone.longest", metric="longest_aerobic_min", at_least=1441)
+            + rule("bone.met", metric="met_minutes", at_least=80641)
+            + rule("bone.days", metric="active_days", at_least=8),
+            "heart.toml": rule("heart.sessions", benefit="heart", metric="aerobic_sessions", at_least=100000),
+        },
+    )
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 0
+    warning = f"{folder}/bone.toml: rule bone.{{}}: warning: {{}} can never hold: {{}}"
+    assert result.stderr.splitlines() == [
+        warning.format("total", "total_min ≥ 10081", "a week has only 10080 minutes"),
+        warning.format(
+            "equivalent",
+            "moderate_equivalent_min ≥ 20161",
+            "a week has only 10080 minutes, each counted at most twice",
+        ),
+        warning.format("longest", "longest_aerobic_min ≥ 1441", "a session lasts at most 1440 minutes"),
+        warning.format("met", "met_minutes ≥ 80641", "a week has only 10080 minutes, at most 8 MET each"),
+        warning.format("days", "active_days ≥ 8", "a week has only 7 days"),
+        f"{folder}: ok, 5 warnings (6 rules, 2 benefits, no cases.toml)",
+    ]
+    # A routine may list more minutes than a week holds; the warning claims only the physical bound.
+    sessions = "".join(
+        f'[[session]]\nday = "{day}"\nkind = "aerobic"\nminutes = 1440\n'
+        for day in ("mon", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    )
+    week = tmp_path / "week.toml"
+    week.write_text(sessions, encoding="utf-8")
+    report = runner.invoke(cli, ["report", "--routine", str(week), "--json", "--rules", str(folder)])
+    assert json.loads(report.stdout)["metrics"]["total_min"] == 11520

@@ -116,8 +116,9 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
         f"{folder}/bone.toml: rule bone.c: when.all condition 1: resistance_days: "
         "has neither at_least nor at_most; give exactly one",
         f"{folder}/bone.toml: rule bone.d: warning: resistance_days ≥ 8 can never hold: "
-        "no week has resistance_days above 7",
-        f"{folder}/bone.toml: rule bone.d: warning: total_min ≤ 20000 always holds",
+        "a week has only 7 days",
+        f"{folder}/bone.toml: rule bone.d: warning: total_min ≤ 20000 always holds: "
+        "a week has only 10080 minutes",
         f"{folder}/bone.toml: rule bone.e: missing required field 'evidence'",
         f"{folder}/bone.toml: rule bone.e: unknown field 'pionts' (did you mean 'points'?)",
         f"{folder}/bone.toml: rule bone.e: warning: aerobic_days ≥ 0 always holds",
@@ -228,7 +229,7 @@ def test_load_raises_with_every_error_and_the_rule_set_keeps_its_warnings(tmp_pa
     rule_set = load_rule_set(folder)
     assert rule_set.warnings == (
         f"{folder}/bone.toml: rule bone.ok: warning: resistance_days ≥ 9 can never hold: "
-        "no week has resistance_days above 7",
+        "a week has only 7 days",
         f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
     )
     (folder / "bone.toml").write_text(
@@ -290,6 +291,7 @@ def test_profile_metrics_are_not_always_met_and_keep_the_set_monotone(tmp_path):
     folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rules})
     assert (
         lines(folder)[0]
-        == f"{folder}/bone.toml: rule bone.young: warning: age ≤ 120 always holds when age is known"
+        == f"{folder}/bone.toml: rule bone.young: warning: age ≤ 120 always holds when age is known: "
+        "an age is at most 120"
     )
     assert len(lines(folder)) == 2  # and the benefit without rules: no non-monotone warning for age
