@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from myorec.engine import LEVELS, Engine
 from myorec.errors import InputError
 from myorec.metrics import compute_metrics
-from myorec.models import MAX_SHOWN, Profile, Session, describe_validation_error, shown, suggest
+from myorec.models import MAX_SHOWN, Profile, Session, counted, describe_validation_error, shown, suggest
 from myorec.routine import week_label, week_session
 from myorec.rulebook import Problem, check_rule_set, closest, count_summary
 from myorec.ruleset import RuleSet
@@ -214,20 +214,22 @@ class FolderCheck:
         if not self.problems:
             head = "ok"
         elif self.ok:
-            warnings = len(self.problems)
-            head = f"ok, {warnings} warning{'' if warnings == 1 else 's'}"
+            head = f"ok, {counted(len(self.problems), 'warning')}"
         else:
             head = count_summary(self.problems)
         details = []
         if self.rule_set is not None:
-            details += [f"{len(self.rule_set.rules)} rules", f"{len(self.rule_set.benefits)} benefits"]
+            details += [
+                counted(len(self.rule_set.rules), "rule"),
+                counted(len(self.rule_set.benefits), "benefit"),
+            ]
         if self.case_file is None:
             details.append(f"no {CASES_FILE}")
         elif self.rule_set is None:
             details.append("cases not run")
         else:
             passed = sum(1 for result in self.results if result.passed)
-            details.append(f"{passed} of {len(self.results)} cases passed")
+            details.append(f"{passed} of {counted(len(self.results), 'case')} passed")
         return f"{self.folder}: {head} ({', '.join(details)})"
 
 

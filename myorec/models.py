@@ -235,6 +235,11 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 rule``, ``2 rules``, ``0 rules``: a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> str:
     """Turn the first pydantic error into one plain sentence naming the field."""
     detail = error.errors(include_url=False)[0]

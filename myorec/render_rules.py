@@ -12,6 +12,7 @@ from typing import Any
 from myorec.cases import CaseResult, FolderCheck
 from myorec.engine import BenefitResult, ConditionResult, RuleResult
 from myorec.metrics import METRICS
+from myorec.models import counted
 from myorec.rulebook import Problem
 from myorec.ruleset import EVIDENCE_MEANING, Condition, Rule, format_number
 
@@ -107,8 +108,7 @@ def render_case_results(results: Sequence[CaseResult]) -> str:
         got = [f"{bid} {level} ({result.scores[bid]})" for bid, level in result.levels.items()]
         lines.extend(_wrap_items("got: ", got, "      "))
     failed = sum(1 for result in results if not result.passed)
-    noun = "case" if len(results) == 1 else "cases"
-    lines.append(f"{len(results)} {noun}: {len(results) - failed} passed, {failed} failed")
+    lines.append(f"{counted(len(results), 'case')}: {len(results) - failed} passed, {failed} failed")
     return "\n".join(lines)
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from myorec.errors import InputError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
-from myorec.models import MAX_SHOWN, shown, suggest
+from myorec.models import MAX_SHOWN, counted, shown, suggest
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
 
@@ -352,8 +352,7 @@ class RuleCheck(NamedTuple):
 def count_summary(problems: Sequence[Problem]) -> str:
     """``2 errors, 1 warning``: how many of each, for summary lines."""
     errors = sum(1 for problem in problems if not problem.warning)
-    warnings = len(problems) - errors
-    return f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
+    return f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
 
 
 def check_rule_set(folder: Path) -> RuleCheck:

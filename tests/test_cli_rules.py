@@ -165,7 +165,7 @@ def test_check_uses_env_folder_and_json(runner, tmp_path, monkeypatch):
     assert result.stderr.splitlines() == [
         f"{folder}/bone.toml: rule bone.a: warning: resistance_days ≥ 0 always holds",
         f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
-        f"{folder}: ok, 2 warnings (1 rules, 2 benefits, no cases.toml)",
+        f"{folder}: ok, 2 warnings (1 rule, 2 benefits, no cases.toml)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "check", "--json"]).stdout)
     assert data["ok"] is True
@@ -258,7 +258,7 @@ expect_at_most = { bone = "low" }
         f"{path}: case 'typos': session 2: give a day (mon..sun) or a date (YYYY-MM-DD)",
         f"{path}: case '#2': missing required field 'name' (text naming the case)",
         f"{path}: case 'nothing expected': expects nothing: give expect and/or expect_at_most",
-        f"{folder}: 7 errors, 0 warnings (2 rules, 2 benefits, 1 of 1 cases passed)",
+        f"{folder}: 7 errors, 0 warnings (2 rules, 2 benefits, 1 of 1 case passed)",
     ]
     tested = runner.invoke(cli, ["rules", "test", str(folder)])
     assert tested.exit_code == 1
@@ -465,3 +465,22 @@ def test_unreachable_thresholds_give_the_physical_bound_and_session_counts_have_
     week.write_text(sessions, encoding="utf-8")
     report = runner.invoke(cli, ["report", "--routine", str(week), "--json", "--rules", str(folder)])
     assert json.loads(report.stdout)["metrics"]["total_min"] == 11520
+
+
+def test_counts_of_one_are_singular(runner, tmp_path):
+    cases = '[[case]]\nname = "empty"\nsessions = []\nexpect = { bone = "strong" }\n'
+    folder = make_folder(
+        tmp_path / "r",
+        {
+            "benefits.toml": '[[benefit]]\nid = "bone"\nname = "Bone"\n',
+            "bone.toml": rule("bone.a", at_least=0),
+            "cases.toml": cases,
+        },
+    )
+    check = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert check.stderr.splitlines()[-1] == f"{folder}: ok, 1 warning (1 rule, 1 benefit, 1 of 1 case passed)"
+    tested = runner.invoke(cli, ["rules", "test", str(folder)])
+    assert tested.stdout.splitlines()[-1] == "1 case: 1 passed, 0 failed"
+    (folder / "bone.toml").write_text(rule("bone.a", points=0), encoding="utf-8")
+    broken = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert broken.stderr.splitlines()[-1] == f"{folder}: 1 error, 0 warnings (cases not run)"

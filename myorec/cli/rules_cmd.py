@@ -57,7 +57,11 @@ def init_command(folder: Path, force: bool) -> None:
     from myorec.rulebook import copy_default_rules
 
     written = copy_default_rules(folder, force)
-    click.echo(f"Copied {len(written)} files to {folder}: {', '.join(path.name for path in written)}")
+    from myorec.models import counted
+
+    click.echo(
+        f"Copied {counted(len(written), 'file')} to {folder}: {', '.join(path.name for path in written)}"
+    )
     click.echo(f"Edit them, check with 'myorec rules check {folder}', and use them with")
     click.echo(f"'--rules {folder}' or MYOREC_RULES={folder}.")
 
