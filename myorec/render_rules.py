@@ -188,10 +188,13 @@ def render_explanation(result: BenefitResult, week: str) -> str:
         lines.append("")
         lines.extend(_rule_lines(number, rule_result))
     lines.append("")
-    lines.append(
-        f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
-        f"points, rounded = {result.score} → {result.level}"
-    )
+    if result.rules:
+        lines.append(
+            f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
+            f"points, rounded = {result.score} → {result.level}"
+        )
+    else:
+        lines.append(f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}")
     lines.append("Levels: 0 none, 1-39 low, 40-74 moderate, 75-100 strong.")
     return "\n".join(lines)
 

@@ -166,3 +166,30 @@ def test_explain_help_has_an_example(runner):
     result = runner.invoke(cli, ["explain", "--help"])
     assert result.exit_code == 0
     assert "myorec explain bone --demo" in result.stdout
+
+
+def test_explain_a_benefit_without_rules_says_so(runner, tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "benefits.toml").write_text(
+        '[[benefit]]\nid = "bone"\nname = "Bone"\n\n[[benefit]]\nid = "heart"\nname = "Heart"\n',
+        encoding="utf-8",
+    )
+    (folder / "bone.toml").write_text(
+        '[[rule]]\nid = "bone.a"\nbenefit = "bone"\npoints = 10\nevidence = "e"\n'
+        'when.all = [{ metric = "resistance_days", at_least = 2 }]\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["explain", "heart", "--demo", "--rules", str(folder)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Heart (heart) · the demo week: score 0, none",
+        "Myokines: -",
+        "",
+        "Score: 0 → none: this rule set has no rules for heart",
+        "Levels: 0 none, 1-39 low, 40-74 moderate, 75-100 strong.",
+    ]
+    data = json.loads(
+        runner.invoke(cli, ["explain", "heart", "--demo", "--json", "--rules", str(folder)]).stdout
+    )
+    assert (data["score"], data["level"], data["total"], data["rules"]) == (0, "none", 0, [])
