@@ -214,15 +214,16 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
     if not raw and not collector.has_errors:
         collector.error(path, "no [[benefit]] tables defined")
     benefits: list[Benefit] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, item in enumerate(raw, start=1):
         raw_id = item.get("id")
         name = _name(raw_id, index)
         duplicate = isinstance(raw_id, str) and raw_id in seen
-        if duplicate:
-            collector.error(path, f"duplicate benefit id (also defined in {path})", "benefit", name)
+        if isinstance(raw_id, str) and duplicate:
+            message = _duplicate("benefit", (path, seen[raw_id]), (path, index))
+            collector.error(path, message, "benefit", name)
         elif isinstance(raw_id, str):
-            seen.add(raw_id)
+            seen[raw_id] = index
         try:
             benefit = Benefit.model_validate(item)
         except ValidationError as exc:
@@ -232,6 +233,16 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
         if not duplicate:
             benefits.append(benefit)
     return benefits
+
+
+def _duplicate(kind: str, first: tuple[Path, int], again: tuple[Path, int]) -> str:
+    """``duplicate rule id (rule 1 and rule 3 of bone.toml)``: which tables share the id."""
+    (first_path, first_index), (path, index) = first, again
+    if first_path == path:
+        where = f"{kind} {first_index} and {kind} {index} of {path.name}"
+    else:
+        where = f"{kind} {first_index} of {first_path.name} and {kind} {index} of {path.name}"
+    return f"duplicate {kind} id ({where})"
 
 
 def _name(raw_id: object, index: int) -> str:
@@ -258,7 +269,8 @@ class _RuleContext:
 
     def __init__(self, benefit_ids: list[str]) -> None:
         self.benefit_ids = benefit_ids
-        self.origin: dict[str, Path] = {}
+        #: Rule id -> the file and position (counting from 1) that first defined it.
+        self.origin: dict[str, tuple[Path, int]] = {}
 
 
 def _check_rule_table(
@@ -269,9 +281,9 @@ def _check_rule_table(
     name = _name(raw_id, index)
     duplicate = isinstance(raw_id, str) and raw_id in context.origin
     if isinstance(raw_id, str) and duplicate:
-        collector.error(path, f"duplicate rule id (also defined in {context.origin[raw_id]})", "rule", name)
+        collector.error(path, _duplicate("rule", context.origin[raw_id], (path, index)), "rule", name)
     elif isinstance(raw_id, str) and raw_id:
-        context.origin[raw_id] = path
+        context.origin[raw_id] = (path, index)
     rule: Rule | None = None
     try:
         rule = Rule.model_validate(item)

@@ -140,7 +140,7 @@ def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines
         f"{folder}/bone.toml: rule bone.c: points: must be greater than 0 (got 0)",
         f"{folder}/bone.toml: rule bone.d: warning: resistance_days ≥ 9 can never hold: "
         "a week has only 7 days",
-        f"{folder}/heart.toml: rule bone.a: duplicate rule id (also defined in {folder}/bone.toml)",
+        f"{folder}/heart.toml: rule bone.a: duplicate rule id (rule 1 of bone.toml and rule 1 of heart.toml)",
     ]
     result = runner.invoke(cli, ["rules", "check", str(folder)])
     assert result.exit_code == 1
@@ -484,3 +484,24 @@ def test_counts_of_one_are_singular(runner, tmp_path):
     (folder / "bone.toml").write_text(rule("bone.a", points=0), encoding="utf-8")
     broken = runner.invoke(cli, ["rules", "check", str(folder)])
     assert broken.stderr.splitlines()[-1] == f"{folder}: 1 error, 0 warnings (cases not run)"
+
+
+def test_duplicate_ids_name_the_entries_that_share_them(runner, tmp_path):
+    folder = make_folder(
+        tmp_path / "r",
+        {
+            "benefits.toml": BENEFITS + '\n[[benefit]]\nid = "lungs"\nname = "L"\n\n'
+            '[[benefit]]\nid = "bone"\nname = "Again"\n',
+            "bone.toml": rule("bone.a") + rule("bone.b") + rule("bone.a"),
+            "heart.toml": rule("bone.b", benefit="heart") + rule("lungs.a", benefit="lungs"),
+        },
+    )
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{folder}/benefits.toml: benefit bone: duplicate benefit id "
+        "(benefit 1 and benefit 4 of benefits.toml)",
+        f"{folder}/bone.toml: rule bone.a: duplicate rule id (rule 1 and rule 3 of bone.toml)",
+        f"{folder}/heart.toml: rule bone.b: duplicate rule id (rule 2 of bone.toml and rule 1 of heart.toml)",
+        f"{folder}: 3 errors, 0 warnings (no cases.toml)",
+    ]

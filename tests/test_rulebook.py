@@ -100,7 +100,7 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
     )
     assert lines(folder) == [
         f"{folder}/benefits.toml: benefit bone: duplicate benefit id "
-        f"(also defined in {folder}/benefits.toml)",
+        "(benefit 1 and benefit 4 of benefits.toml)",
         f"{folder}/zz_broken.toml: line 3, column 10: invalid TOML: Invalid value",
         f"{folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
         f"{folder}/bone.toml: rule bone.a: unknown metric 'resistance_dayz' "
@@ -122,7 +122,7 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
         f"{folder}/bone.toml: rule bone.e: missing required field 'evidence'",
         f"{folder}/bone.toml: rule bone.e: unknown field 'pionts' (did you mean 'points'?)",
         f"{folder}/bone.toml: rule bone.e: warning: aerobic_days ≥ 0 always holds",
-        f"{folder}/heart.toml: rule bone.a: duplicate rule id (also defined in {folder}/bone.toml)",
+        f"{folder}/heart.toml: rule bone.a: duplicate rule id (rule 1 of bone.toml and rule 1 of heart.toml)",
         f"{folder}/benefits.toml: benefit lonely: warning: has no rules (its score is always 0)",
     ]
     check = check_rule_set(folder)
