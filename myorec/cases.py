@@ -22,7 +22,7 @@ from myorec.errors import InputError
 from myorec.metrics import compute_metrics
 from myorec.models import MAX_SHOWN, Profile, Session, counted, describe_validation_error, shown, suggest
 from myorec.routine import week_label, week_session
-from myorec.rulebook import Problem, check_rule_set, closest, count_summary
+from myorec.rulebook import Problem, check_rule_set, closest, count_summary, in_file_order
 from myorec.ruleset import RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
 
@@ -41,6 +41,8 @@ class Case:
     expect: dict[str, str]
     #: benefit id -> the highest acceptable level.
     expect_at_most: dict[str, str]
+    #: Which [[case]] table of the file it is, counting from 1.
+    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,8 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
         if name in names:
             errors.insert(0, "duplicate case name")
         names.add(name)
-        case = _build_case(name, item, errors)
-        problems.extend(Problem(str(path), message, "case", name) for message in errors)
+        case = _build_case(name, index, item, errors)
+        problems.extend(Problem(str(path), message, "case", name, position=index) for message in errors)
         if case is not None:
             cases.append(case)
     return CaseFile(path, tuple(cases), tuple(problems))
@@ -135,7 +137,7 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
     return errors
 
 
-def _build_case(name: str, item: dict[str, Any], errors: list[str]) -> Case | None:
+def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str]) -> Case | None:
     """The case with validated sessions and age, or None after adding to ``errors``."""
     try:
         age = Profile.model_validate({"age": item.get("age")}).age
@@ -164,6 +166,7 @@ def _build_case(name: str, item: dict[str, Any], errors: list[str]) -> Case | No
         age=age,
         expect={key: value.lower() for key, value in item.get("expect", {}).items()},
         expect_at_most={key: value.lower() for key, value in item.get("expect_at_most", {}).items()},
+        position=position,
     )
 
 
@@ -189,7 +192,7 @@ def run_cases(engine: Engine, cases: Sequence[Case]) -> list[CaseResult]:
 def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]:
     """Failed expectations as ``rules check`` problems: ``cases.toml: case 'NAME': ...``."""
     return [
-        Problem(str(path), failure, "case", result.case.name)
+        Problem(str(path), failure, "case", result.case.name, position=result.case.position)
         for result in results
         for failure in result.failures
     ]
@@ -197,7 +200,7 @@ def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]
 
 @dataclass(frozen=True)
 class FolderCheck:
-    """Everything ``rules check`` reports: the rule set's problems, then its cases'."""
+    """Everything ``rules check`` reports: the rule set's and its cases' problems, in file order."""
 
     folder: Path
     rule_set: RuleSet | None
@@ -246,4 +249,4 @@ def check_folder(folder: Path) -> FolderCheck:
         if rule_set is not None:
             results = run_cases(Engine(rule_set), case_file.cases)
             problems += failure_problems(case_file.path, results)
-    return FolderCheck(folder, rule_set, tuple(problems), case_file, tuple(results))
+    return FolderCheck(folder, rule_set, in_file_order(problems), case_file, tuple(results))

@@ -11,7 +11,7 @@ so ``rules check`` and a failing ``report`` show the same messages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,7 +45,8 @@ class Problem(NamedTuple):
     """One finding in a rule folder, shown as ``FILE: rule ID: message``.
 
     ``kind``/``name`` say what inside the file it concerns (``rule``, ``benefit``
-    or ``case`` and its id); warnings carry ``warning:`` before the message so
+    or ``case`` and its id) and ``position`` which table that is (counting from 1;
+    0 for the file as a whole); warnings carry ``warning:`` before the message so
     a reader of ``rules check`` can tell them apart without colours.
     """
 
@@ -54,6 +55,7 @@ class Problem(NamedTuple):
     kind: str | None = None
     name: str | None = None
     warning: bool = False
+    position: int = 0
 
     @property
     def severity(self) -> str:
@@ -69,17 +71,40 @@ class Problem(NamedTuple):
         return ": ".join(parts)
 
 
+def in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Problems by file name, then by position in the file; found order among equals.
+
+    A folder is checked in passes (every file's structure, then each table), so
+    this is what keeps one file's problems together in the output.
+    """
+    return tuple(sorted(problems, key=lambda problem: (problem.file, problem.position)))
+
+
 class _Collector:
-    """Gathers problems, in the order they are found, while a folder is read."""
+    """Gathers problems while a folder is read; :func:`in_file_order` sorts them afterwards."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def error(self, file: Path | str, message: str, kind: str | None = None, name: str | None = None) -> None:
-        self.problems.append(Problem(str(file), message, kind, name))
+    def error(
+        self,
+        file: Path | str,
+        message: str,
+        kind: str | None = None,
+        name: str | None = None,
+        position: int = 0,
+    ) -> None:
+        self.problems.append(Problem(str(file), message, kind, name, position=position))
 
-    def warn(self, file: Path | str, message: str, kind: str | None = None, name: str | None = None) -> None:
-        self.problems.append(Problem(str(file), message, kind, name, warning=True))
+    def warn(
+        self,
+        file: Path | str,
+        message: str,
+        kind: str | None = None,
+        name: str | None = None,
+        position: int = 0,
+    ) -> None:
+        self.problems.append(Problem(str(file), message, kind, name, warning=True, position=position))
 
     @property
     def has_errors(self) -> bool:
@@ -202,7 +227,8 @@ def _read_tables(path: Path, key: str, other: str, collector: _Collector) -> lis
     return raw
 
 
-def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
+def _load_benefits(folder: Path, collector: _Collector) -> list[tuple[int, Benefit]]:
+    """The valid, new benefits of ``benefits.toml``, each with its position (from 1)."""
     path = folder / BENEFITS_FILE
     if path.is_symlink():
         collector.error(path, "is a symbolic link; links are not followed (copy the file into the folder)")
@@ -213,7 +239,7 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
     raw = _read_tables(path, "benefit", "rule", collector)
     if not raw and not collector.has_errors:
         collector.error(path, "no [[benefit]] tables defined")
-    benefits: list[Benefit] = []
+    benefits: list[tuple[int, Benefit]] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(raw, start=1):
         raw_id = item.get("id")
@@ -221,17 +247,17 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[Benefit]:
         duplicate = isinstance(raw_id, str) and raw_id in seen
         if isinstance(raw_id, str) and duplicate:
             message = _duplicate("benefit", (path, seen[raw_id]), (path, index))
-            collector.error(path, message, "benefit", name)
+            collector.error(path, message, "benefit", name, index)
         elif isinstance(raw_id, str):
             seen[raw_id] = index
         try:
             benefit = Benefit.model_validate(item)
         except ValidationError as exc:
             for message in _describe_model_errors(exc, Benefit):
-                collector.error(path, message, "benefit", name)
+                collector.error(path, message, "benefit", name, index)
             continue
         if not duplicate:
-            benefits.append(benefit)
+            benefits.append((index, benefit))
     return benefits
 
 
@@ -281,7 +307,7 @@ def _check_rule_table(
     name = _name(raw_id, index)
     duplicate = isinstance(raw_id, str) and raw_id in context.origin
     if isinstance(raw_id, str) and duplicate:
-        collector.error(path, _duplicate("rule", context.origin[raw_id], (path, index)), "rule", name)
+        collector.error(path, _duplicate("rule", context.origin[raw_id], (path, index)), "rule", name, index)
     elif isinstance(raw_id, str) and raw_id:
         context.origin[raw_id] = (path, index)
     rule: Rule | None = None
@@ -289,7 +315,7 @@ def _check_rule_table(
         rule = Rule.model_validate(item)
     except ValidationError as exc:
         for message in _describe_model_errors(exc, Rule):
-            collector.error(path, message, "rule", name)
+            collector.error(path, message, "rule", name, index)
     benefit = item.get("benefit")
     if isinstance(benefit, str) and benefit and context.benefit_ids and benefit not in context.benefit_ids:
         collector.error(
@@ -298,22 +324,25 @@ def _check_rule_table(
             f"defined in {BENEFITS_FILE}: {', '.join(context.benefit_ids)}",
             "rule",
             name,
+            index,
         )
     conditions = []
     for raw in _raw_conditions(item.get("when")):
         metric = raw.get("metric") if isinstance(raw, dict) else None
         if isinstance(metric, str) and metric not in METRICS:
             hint = closest(metric, METRIC_NAMES) or f"; known metrics: {', '.join(METRIC_NAMES)}"
-            collector.error(path, f"unknown metric {shown(metric)}{hint}", "rule", name)
+            collector.error(path, f"unknown metric {shown(metric)}{hint}", "rule", name, index)
         try:
             conditions.append(Condition.model_validate(raw))
         except ValidationError:
             continue  # already reported through the rule's own validation
-    _threshold_warnings(path, name, conditions, collector)
+    _threshold_warnings(path, index, name, conditions, collector)
     return None if duplicate else rule
 
 
-def _threshold_warnings(path: Path, name: str, conditions: list[Condition], collector: _Collector) -> None:
+def _threshold_warnings(
+    path: Path, index: int, name: str, conditions: list[Condition], collector: _Collector
+) -> None:
     """Conditions no week can meet or every week meets, and conditions that break monotonicity.
 
     A condition that always or never holds gives the same progress for every week,
@@ -328,20 +357,19 @@ def _threshold_warnings(path: Path, name: str, conditions: list[Condition], coll
         ceiling = info.ceiling
         if condition.at_least is not None:
             if ceiling is not None and condition.at_least > ceiling:
-                collector.warn(path, f"{text} can never hold: {info.limit}", "rule", name)
+                collector.warn(path, f"{text} can never hold: {info.limit}", "rule", name, index)
             elif condition.at_least <= 0:
-                collector.warn(path, always, "rule", name)
+                collector.warn(path, always, "rule", name, index)
         elif ceiling is not None and condition.threshold >= ceiling:
-            collector.warn(path, f"{always}: {info.limit}", "rule", name)
+            collector.warn(path, f"{always}: {info.limit}", "rule", name, index)
         elif condition.threshold < 0:
-            collector.warn(path, f"{text} can never hold: {condition.metric} is never negative", "rule", name)
+            message = f"{text} can never hold: {condition.metric} is never negative"
+            collector.warn(path, message, "rule", name, index)
         elif not info.from_profile:  # no session changes a profile value, so it cannot make a score fall
-            collector.warn(
-                path,
-                f"{text} makes the rule set non-monotone: adding a session can lower this benefit's score",
-                "rule",
-                name,
+            message = (
+                f"{text} makes the rule set non-monotone: adding a session can lower this benefit's score"
             )
+            collector.warn(path, message, "rule", name, index)
 
 
 class RuleCheck(NamedTuple):
@@ -349,7 +377,7 @@ class RuleCheck(NamedTuple):
 
     folder: Path
     rule_set: RuleSet | None
-    #: Errors and warnings in the order found (file by file).
+    #: Errors and warnings in file order, then position (:func:`in_file_order`).
     problems: tuple[Problem, ...]
 
     @property
@@ -373,7 +401,7 @@ def check_rule_set(folder: Path) -> RuleCheck:
     rule_set = _inspect(folder, collector)
     if collector.has_errors:
         rule_set = None
-    return RuleCheck(folder, rule_set, tuple(collector.problems))
+    return RuleCheck(folder, rule_set, in_file_order(collector.problems))
 
 
 def load_rule_set(folder: Path) -> RuleSet:
@@ -393,7 +421,7 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
         return None
     files = _rule_files(folder, collector)
     benefits = _load_benefits(folder, collector)
-    context = _RuleContext([benefit.id for benefit in benefits])
+    context = _RuleContext([benefit.id for _, benefit in benefits])
     rules: list[Rule] = []
     used: set[str] = set()
     tables: list[tuple[Path, list[dict[str, Any]]]] = []
@@ -415,16 +443,15 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
                 rules.append(rule)
     if not count and not collector.has_errors:
         collector.error(folder, f"no rules found (rule files are *.toml beside {BENEFITS_FILE})")
-    for benefit in benefits:
+    for position, benefit in benefits:
         if benefit.id not in used:
-            collector.warn(
-                folder / BENEFITS_FILE, "has no rules (its score is always 0)", "benefit", benefit.id
-            )
+            message = "has no rules (its score is always 0)"
+            collector.warn(folder / BENEFITS_FILE, message, "benefit", benefit.id, position)
     return RuleSet(
-        benefits=tuple(benefits),
+        benefits=tuple(benefit for _, benefit in benefits),
         rules=tuple(rules),
         source=str(folder),
-        warnings=tuple(str(problem) for problem in collector.problems if problem.warning),
+        warnings=tuple(str(problem) for problem in in_file_order(collector.problems) if problem.warning),
     )
 
 

@@ -132,7 +132,6 @@ def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines
         },
     )
     expected = [
-        f"{folder}/typo.toml: line 3, column 10: invalid TOML: Invalid value",
         f"{folder}/bone.toml: rule bone.a: unknown metric 'resistance_dayz' "
         "(did you mean 'resistance_days', 'resistance_min' or 'resistance_sessions'?)",
         f"{folder}/bone.toml: rule bone.b: unknown benefit 'bnoe' (did you mean 'bone'?); "
@@ -141,6 +140,7 @@ def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines
         f"{folder}/bone.toml: rule bone.d: warning: resistance_days ≥ 9 can never hold: "
         "a week has only 7 days",
         f"{folder}/heart.toml: rule bone.a: duplicate rule id (rule 1 of bone.toml and rule 1 of heart.toml)",
+        f"{folder}/typo.toml: line 3, column 10: invalid TOML: Invalid value",
     ]
     result = runner.invoke(cli, ["rules", "check", str(folder)])
     assert result.exit_code == 1
@@ -163,14 +163,14 @@ def test_check_uses_env_folder_and_json(runner, tmp_path, monkeypatch):
     result = runner.invoke(cli, ["rules", "check"])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"{folder}/bone.toml: rule bone.a: warning: resistance_days ≥ 0 always holds",
         f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
+        f"{folder}/bone.toml: rule bone.a: warning: resistance_days ≥ 0 always holds",
         f"{folder}: ok, 2 warnings (1 rule, 2 benefits, no cases.toml)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "check", "--json"]).stdout)
     assert data["ok"] is True
     assert (data["errors"], data["warnings"]) == (0, 2)
-    assert data["problems"][0] == {
+    assert data["problems"][1] == {
         "severity": "warning",
         "file": f"{folder}/bone.toml",
         "kind": "rule",
@@ -504,4 +504,37 @@ def test_duplicate_ids_name_the_entries_that_share_them(runner, tmp_path):
         f"{folder}/bone.toml: rule bone.a: duplicate rule id (rule 1 and rule 3 of bone.toml)",
         f"{folder}/heart.toml: rule bone.b: duplicate rule id (rule 2 of bone.toml and rule 1 of heart.toml)",
         f"{folder}: 3 errors, 0 warnings (no cases.toml)",
+    ]
+
+
+def test_problems_are_listed_in_file_order_then_position(runner, tmp_path):
+    cases = (
+        '[[case]]\nname = "first"\nsessions = []\nexpect = { bone = "strong" }\n\n'
+        '[[case]]\nname = "second"\nexpect = { bone = "great" }\n'
+    )
+    folder = make_folder(
+        tmp_path / "r",
+        {
+            "benefits.toml": BENEFITS,
+            "bone.toml": rule("bone.a", points=0) + rule("bone.b", metric="resistance_dayz"),
+            "cases.toml": cases,
+            "heart.toml": rule("heart.a", benefit="heart", points=-1),
+            "weird.toml": "rule = 3\n",
+        },
+    )
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
+        f"{folder}/bone.toml: rule bone.b: unknown metric 'resistance_dayz' "
+        "(did you mean 'resistance_days', 'resistance_min' or 'resistance_sessions'?)",
+        f"{folder}/cases.toml: case 'second': expect.bone: must be one of none, low, moderate, strong "
+        "(got 'great')",
+        f"{folder}/heart.toml: rule heart.a: points: must be greater than 0 (got -1)",
+        f"{folder}/weird.toml: 'rule' must be a list of [[rule]] tables",
+        f"{folder}: 5 errors, 0 warnings (cases not run)",
+    ]
+    report = runner.invoke(cli, ["report", "--demo", "--rules", str(folder)])
+    assert report.stderr.splitlines()[:-1] == [
+        line for line in result.stderr.splitlines()[:-1] if "cases.toml" not in line
     ]

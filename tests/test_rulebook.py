@@ -99,9 +99,9 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
         },
     )
     assert lines(folder) == [
+        f"{folder}/benefits.toml: benefit lonely: warning: has no rules (its score is always 0)",
         f"{folder}/benefits.toml: benefit bone: duplicate benefit id "
         "(benefit 1 and benefit 4 of benefits.toml)",
-        f"{folder}/zz_broken.toml: line 3, column 10: invalid TOML: Invalid value",
         f"{folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
         f"{folder}/bone.toml: rule bone.a: unknown metric 'resistance_dayz' "
         "(did you mean 'resistance_days', 'resistance_min' or 'resistance_sessions'?)",
@@ -123,7 +123,7 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
         f"{folder}/bone.toml: rule bone.e: unknown field 'pionts' (did you mean 'points'?)",
         f"{folder}/bone.toml: rule bone.e: warning: aerobic_days ≥ 0 always holds",
         f"{folder}/heart.toml: rule bone.a: duplicate rule id (rule 1 of bone.toml and rule 1 of heart.toml)",
-        f"{folder}/benefits.toml: benefit lonely: warning: has no rules (its score is always 0)",
+        f"{folder}/zz_broken.toml: line 3, column 10: invalid TOML: Invalid value",
     ]
     check = check_rule_set(folder)
     assert check.rule_set is None
@@ -198,10 +198,10 @@ def test_rule_without_id_is_named_by_position_and_top_level_keys_are_checked(tmp
     assert lines(folder) == [
         f"{folder}/benefits.toml: unknown top-level key 'rule': [[rule]] tables belong in their own files "
         "beside benefits.toml",
+        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
         f"{folder}/bone.toml: unknown top-level key 'rules' (did you mean 'rule'?) "
         "(expected [[rule]] tables)",
         f"{folder}/bone.toml: rule #2: missing required field 'id'",
-        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
     ]
 
 
@@ -210,7 +210,7 @@ def test_unknown_metric_without_close_name_lists_the_metrics(tmp_path):
     folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": text})
     assert (
         f"{folder}/bone.toml: rule bone.ok: unknown metric 'sleep_hours'; known metrics: aerobic_light_min, "
-        in (lines(folder)[0])
+        in (lines(folder)[1])
     )
 
 
@@ -228,9 +228,9 @@ def test_load_raises_with_every_error_and_the_rule_set_keeps_its_warnings(tmp_pa
     )
     rule_set = load_rule_set(folder)
     assert rule_set.warnings == (
+        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
         f"{folder}/bone.toml: rule bone.ok: warning: resistance_days ≥ 9 can never hold: "
         "a week has only 7 days",
-        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
     )
     (folder / "bone.toml").write_text(
         GOOD_RULE.replace("points = 10", "points = -1").replace("resistance_days", "x")
@@ -255,10 +255,10 @@ def test_symlinks_and_sub_folders_are_not_followed(tmp_path):
     assert check.rule_set is not None
     assert [rule.id for rule in check.rule_set.rules] == ["bone.ok"]
     assert [str(p) for p in check.warnings] == [
+        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
         f"{folder}/linked.toml: warning: symbolic link ignored: links in a rule folder are not followed",
         f"{folder}/linked_dir: warning: symbolic link ignored: links in a rule folder are not followed",
         f"{folder}/old: warning: sub-folder ignored: only files at the top of a rule folder are read",
-        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
     ]
 
 
@@ -274,7 +274,7 @@ def test_symlinked_benefits_file_is_refused(tmp_path):
 def test_files_over_one_mebibyte_are_refused(tmp_path):
     big = GOOD_RULE + "# " + "x" * (1024 * 1024) + "\n"
     folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": GOOD_RULE, "big.toml": big})
-    assert lines(folder)[0] == f"{folder}/big.toml: file is {len(big.encode()):,} bytes; the limit is 1 MiB"
+    assert lines(folder)[1] == f"{folder}/big.toml: file is {len(big.encode()):,} bytes; the limit is 1 MiB"
 
 
 def test_more_than_ten_thousand_rules_are_refused(tmp_path):
@@ -290,7 +290,7 @@ def test_profile_metrics_are_not_always_met_and_keep_the_set_monotone(tmp_path):
     )
     folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rules})
     assert (
-        lines(folder)[0]
+        lines(folder)[1]
         == f"{folder}/bone.toml: rule bone.young: warning: age ≤ 120 always holds when age is known: "
         "an age is at most 120"
     )
