@@ -47,12 +47,17 @@ class Case:
 
 @dataclass(frozen=True)
 class CaseResult:
-    case: Case
-    #: Every benefit's score and level, in rule-set order.
+    name: str
+    #: Which [[case]] table of the file it is, counting from 1.
+    position: int
+    #: Every benefit's score and level, in rule-set order (empty for an invalid case).
     scores: dict[str, int]
     levels: dict[str, str]
-    #: One line per unmet expectation, e.g. ``bone is low (25), expected at least moderate``.
+    #: One line per unmet expectation, e.g. ``bone is low (25), expected at least moderate``;
+    #: for an invalid case, its problems.
     failures: tuple[str, ...]
+    #: The case could not be run: its table has problems (reported with the file's).
+    invalid: bool = False
 
     @property
     def passed(self) -> bool:
@@ -62,8 +67,11 @@ class CaseResult:
 @dataclass(frozen=True)
 class CaseFile:
     path: Path
+    #: The valid cases, which can be run.
     cases: tuple[Case, ...]
     problems: tuple[Problem, ...]
+    #: The cases that cannot be run, as failed results: they count like every other case.
+    invalid: tuple[CaseResult, ...] = ()
 
 
 def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
@@ -94,6 +102,7 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
         problems.append(Problem(str(path), "'case' must be a list of [[case]] tables"))
         return CaseFile(path, (), tuple(problems))
     cases: list[Case] = []
+    invalid: list[CaseResult] = []
     names: set[str] = set()
     for index, item in enumerate(raw, start=1):
         raw_name = item.get("name")
@@ -107,7 +116,9 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
         problems.extend(Problem(str(path), message, "case", name, position=index) for message in errors)
         if case is not None:
             cases.append(case)
-    return CaseFile(path, tuple(cases), tuple(problems))
+        else:
+            invalid.append(CaseResult(name, index, {}, {}, tuple(errors), invalid=True))
+    return CaseFile(path, tuple(cases), tuple(problems), tuple(invalid))
 
 
 def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
@@ -182,18 +193,24 @@ def run_case(engine: Engine, case: Case) -> CaseResult:
     for benefit, want in case.expect_at_most.items():
         if benefit in levels and LEVEL_ORDER.index(levels[benefit]) > LEVEL_ORDER.index(want):
             failures.append(f"{benefit} is {levels[benefit]} ({scores[benefit]}), expected at most {want}")
-    return CaseResult(case, scores, levels, tuple(failures))
+    return CaseResult(case.name, case.position, scores, levels, tuple(failures))
 
 
-def run_cases(engine: Engine, cases: Sequence[Case]) -> list[CaseResult]:
-    return [run_case(engine, case) for case in cases]
+def run_cases(engine: Engine, case_file: CaseFile) -> list[CaseResult]:
+    """Every case of the file in file order: the valid ones run, the invalid ones failed."""
+    results = [run_case(engine, case) for case in case_file.cases] + list(case_file.invalid)
+    return sorted(results, key=lambda result: result.position)
 
 
 def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]:
-    """Failed expectations as ``rules check`` problems: ``cases.toml: case 'NAME': ...``."""
+    """Failed expectations as ``rules check`` problems: ``cases.toml: case 'NAME': ...``.
+
+    An invalid case's problems are already the file's, so they are not repeated.
+    """
     return [
-        Problem(str(path), failure, "case", result.case.name, position=result.case.position)
+        Problem(str(path), failure, "case", result.name, position=result.position)
         for result in results
+        if not result.invalid
         for failure in result.failures
     ]
 
@@ -247,6 +264,6 @@ def check_folder(folder: Path) -> FolderCheck:
     if case_file is not None:
         problems += case_file.problems
         if rule_set is not None:
-            results = run_cases(Engine(rule_set), case_file.cases)
+            results = run_cases(Engine(rule_set), case_file)
             problems += failure_problems(case_file.path, results)
     return FolderCheck(folder, rule_set, in_file_order(problems), case_file, tuple(results))

@@ -79,7 +79,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
 
 def case_result_to_dict(result: CaseResult) -> dict[str, Any]:
     return {
-        "name": result.case.name,
+        "name": result.name,
         "passed": result.passed,
         "levels": result.levels,
         "scores": result.scores,
@@ -100,15 +100,20 @@ def folder_check_to_dict(check: FolderCheck) -> dict[str, Any]:
 
 
 def render_case_results(results: Sequence[CaseResult]) -> str:
-    """Each case as PASS/FAIL with the levels it got, then a count."""
+    """Each case as PASS/FAIL with the levels it got, then a count of every case."""
     lines = []
     for result in results:
-        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {result.case.name}")
+        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
+        if result.invalid:
+            lines.append("      not run: the case is invalid (its problems are listed above)")
+            continue
         lines.extend(f"      {failure}" for failure in result.failures)
         got = [f"{bid} {level} ({result.scores[bid]})" for bid, level in result.levels.items()]
         lines.extend(_wrap_items("got: ", got, "      "))
-    failed = sum(1 for result in results if not result.passed)
-    lines.append(f"{counted(len(results), 'case')}: {len(results) - failed} passed, {failed} failed")
+    invalid = sum(1 for result in results if result.invalid)
+    failed = sum(1 for result in results if not result.passed) - invalid
+    summary = f"{counted(len(results), 'case')}: {len(results) - failed - invalid} passed, {failed} failed"
+    lines.append(summary + (f", {invalid} invalid" if invalid else ""))
     return "\n".join(lines)
 
 

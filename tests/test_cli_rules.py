@@ -258,14 +258,20 @@ expect_at_most = { bone = "low" }
         f"{path}: case 'typos': session 2: give a day (mon..sun) or a date (YYYY-MM-DD)",
         f"{path}: case '#2': missing required field 'name' (text naming the case)",
         f"{path}: case 'nothing expected': expects nothing: give expect and/or expect_at_most",
-        f"{folder}: 7 errors, 0 warnings (2 rules, 2 benefits, 1 of 1 case passed)",
+        f"{folder}: 7 errors, 0 warnings (2 rules, 2 benefits, 1 of 4 cases passed)",
     ]
     tested = runner.invoke(cli, ["rules", "test", str(folder)])
     assert tested.exit_code == 1
     assert tested.stdout.splitlines() == [
+        "FAIL  typos",
+        "      not run: the case is invalid (its problems are listed above)",
+        "FAIL  #2",
+        "      not run: the case is invalid (its problems are listed above)",
+        "FAIL  nothing expected",
+        "      not run: the case is invalid (its problems are listed above)",
         "PASS  fine",
         "      got: bone none (0), heart none (0)",
-        "1 case: 1 passed, 0 failed",
+        "4 cases: 1 passed, 0 failed, 3 invalid",
     ]
 
 
@@ -538,3 +544,44 @@ def test_problems_are_listed_in_file_order_then_position(runner, tmp_path):
     assert report.stderr.splitlines()[:-1] == [
         line for line in result.stderr.splitlines()[:-1] if "cases.toml" not in line
     ]
+
+
+def test_an_invalid_case_counts_in_every_total(runner, tmp_path):
+    folder = tmp_path / "mine"
+    init(runner, folder)
+    cases = folder / "cases.toml"
+    text = cases.read_text(encoding="utf-8")
+    broken = (
+        '\n[[case]]\nname = "a swim"\nsessions = [{ day = "mon", kind = "swim", minutes = 30 }]\n'
+        'expect = { heart = "low" }\n\n'
+        '[[case]]\nname = "too much bone"\nsessions = []\nexpect = { bone = "strong" }\n'
+    )
+    cases.write_text(text + broken, encoding="utf-8")
+    tested = runner.invoke(cli, ["rules", "test", str(folder)])
+    assert tested.exit_code == 1
+    assert tested.stderr == (
+        f"{cases}: case 'a swim': session 1: kind: "
+        "must be one of aerobic, resistance, mobility (got 'swim')\n"
+    )
+    lines = tested.stdout.splitlines()
+    assert "FAIL  a swim" in lines
+    assert lines[lines.index("FAIL  a swim") + 1] == (
+        "      not run: the case is invalid (its problems are listed above)"
+    )
+    assert lines[-1] == "5 cases: 3 passed, 1 failed, 1 invalid"
+    data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
+    assert [case["name"] for case in data][3:] == ["a swim", "too much bone"]
+    assert data[3] == {
+        "name": "a swim",
+        "passed": False,
+        "levels": {},
+        "scores": {},
+        "failures": ["session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')"],
+    }
+    check = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert check.exit_code == 1
+    assert (
+        check.stderr.splitlines()[-1]
+        == f"{folder}: 2 errors, 0 warnings (25 rules, 7 benefits, 3 of 5 cases passed)"
+    )
+    assert len(json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)["cases"]) == 5

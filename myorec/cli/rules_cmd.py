@@ -158,7 +158,7 @@ def test_command(folder: Path | None, as_json: bool) -> None:
         return
     for problem in case_file.problems:
         click.echo(str(problem), err=True)
-    results = run_cases(Engine(rule_set), case_file.cases)
+    results = run_cases(Engine(rule_set), case_file)
     from myorec.render_rules import case_result_to_dict, render_case_results
 
     if as_json:
