@@ -585,3 +585,26 @@ def test_an_invalid_case_counts_in_every_total(runner, tmp_path):
         == f"{folder}: 2 errors, 0 warnings (25 rules, 7 benefits, 3 of 5 cases passed)"
     )
     assert len(json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)["cases"]) == 5
+
+
+def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_ones(
+    runner, tmp_path, monkeypatch
+):
+    folder = tmp_path / "mine"
+    init(runner, folder)
+    ok = f"{folder}: ok (25 rules, 7 benefits, 3 of 3 cases passed)\n"
+    assert runner.invoke(cli, ["rules", "check", "--rules", str(folder)]).stderr == ok
+    assert runner.invoke(cli, ["rules", "check", str(folder), "--rules", f"{folder}/"]).stderr == ok
+    tested = runner.invoke(cli, ["rules", "test", "--rules", str(folder)])
+    assert tested.exit_code == 0
+    assert tested.stdout.splitlines()[-1] == "3 cases: 3 passed, 0 failed"
+    for command in ("check", "test"):
+        both = runner.invoke(cli, ["rules", command, str(folder), "--rules", str(tmp_path / "other")])
+        assert both.exit_code == 2
+        assert both.stderr.endswith(
+            f"Error: DIR ({folder}) and --rules ({tmp_path / 'other'}) name different folders; give one\n"
+        )
+    # $MYOREC_RULES is only the default: a DIR given on the command line wins without a clash.
+    monkeypatch.setenv("MYOREC_RULES", str(tmp_path / "other"))
+    assert runner.invoke(cli, ["rules", "check", str(folder)]).stderr == ok
+    assert "--rules DIR" in runner.invoke(cli, ["rules", "check", "--help"]).stdout

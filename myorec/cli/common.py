@@ -22,6 +22,7 @@ def rules_option(function: F) -> F:
         "rules_dir",
         type=click.Path(path_type=Path),
         envvar="MYOREC_RULES",
+        metavar="DIR",
         help="Rule folder to use (default: $MYOREC_RULES, else the shipped rules).",
     )(function)
 

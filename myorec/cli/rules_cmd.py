@@ -8,9 +8,18 @@ import click
 
 from myorec.cli.common import echo_json, load_rules, resolve_rules_dir, rules_option
 
-FOLDER_ARGUMENT = click.argument(
-    "folder", required=False, type=click.Path(path_type=Path), envvar="MYOREC_RULES", metavar="[DIR]"
-)
+FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DIR]")
+
+
+def _chosen_folder(folder: Path | None, rules_dir: Path | None) -> Path:
+    """DIR or --rules DIR (the same folder when both are given), else $MYOREC_RULES, else the defaults."""
+    if folder is None:
+        return resolve_rules_dir(rules_dir)
+    source = click.get_current_context().get_parameter_source("rules_dir")
+    from_environment = source is click.core.ParameterSource.ENVIRONMENT
+    if rules_dir is not None and not from_environment and rules_dir.resolve() != folder.resolve():
+        raise click.UsageError(f"DIR ({folder}) and --rules ({rules_dir}) name different folders; give one")
+    return folder
 
 
 @click.group()
@@ -107,13 +116,15 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
 
 @rules.command("check")
 @FOLDER_ARGUMENT
+@rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems and case results as JSON.")
-def check_command(folder: Path | None, as_json: bool) -> None:
+def check_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> None:
     """Validate a rule set and report every problem, then run its cases.
 
-    DIR defaults to $MYOREC_RULES, else the shipped rules. Each problem is one
-    'FILE: rule ID: message' line on stderr, followed by a summary. Exits 1 on
-    errors (including failed cases), 0 when there are only warnings.
+    DIR (or --rules DIR) defaults to $MYOREC_RULES, else the shipped rules.
+    Each problem is one 'FILE: rule ID: message' line on stderr, followed by a
+    summary. Exits 1 on errors (including failed cases), 0 when there are only
+    warnings.
 
     \b
     Example:
@@ -121,7 +132,7 @@ def check_command(folder: Path | None, as_json: bool) -> None:
     """
     from myorec.cases import check_folder
 
-    result = check_folder(resolve_rules_dir(folder))
+    result = check_folder(_chosen_folder(folder, rules_dir))
     if as_json:
         from myorec.render_rules import folder_check_to_dict
 
@@ -136,12 +147,14 @@ def check_command(folder: Path | None, as_json: bool) -> None:
 
 @rules.command("test")
 @FOLDER_ARGUMENT
+@rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of case results.")
-def test_command(folder: Path | None, as_json: bool) -> None:
+def test_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> None:
     """Run the example weeks in the rule set's cases.toml.
 
     Prints each case as PASS or FAIL with the levels it got; exits 1 if any
-    case fails. DIR defaults to $MYOREC_RULES, else the shipped rules.
+    case fails. DIR (or --rules DIR) defaults to $MYOREC_RULES, else the
+    shipped rules.
 
     \b
     Example:
@@ -150,7 +163,7 @@ def test_command(folder: Path | None, as_json: bool) -> None:
     from myorec.cases import CASES_FILE, read_cases, run_cases
     from myorec.engine import Engine
 
-    rules_dir = resolve_rules_dir(folder)
+    rules_dir = _chosen_folder(folder, rules_dir)
     rule_set = load_rules(rules_dir)
     case_file = read_cases(rules_dir, [benefit.id for benefit in rule_set.benefits])
     if case_file is None:
