@@ -22,7 +22,14 @@ from myorec.errors import InputError
 from myorec.metrics import compute_metrics
 from myorec.models import MAX_SHOWN, Profile, Session, counted, describe_validation_error, shown, suggest
 from myorec.routine import week_label, week_session
-from myorec.rulebook import Problem, check_rule_set, closest, count_summary, in_file_order
+from myorec.rulebook import (
+    Problem,
+    check_activity_map,
+    check_rule_set,
+    closest,
+    count_summary,
+    in_file_order,
+)
 from myorec.ruleset import RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
 
@@ -254,12 +261,12 @@ class FolderCheck:
 
 
 def check_folder(folder: Path) -> FolderCheck:
-    """Validate a rule folder and, when it loads, run its cases."""
+    """Validate a rule folder and its activities.toml and, when the rules load, run its cases."""
     check = check_rule_set(folder)
     rule_set = check.rule_set
     benefit_ids = [benefit.id for benefit in rule_set.benefits] if rule_set is not None else []
     case_file = read_cases(folder, benefit_ids) if folder.is_dir() else None
-    problems = list(check.problems)
+    problems = list(check.problems) + (check_activity_map(folder) if folder.is_dir() else [])
     results: list[CaseResult] = []
     if case_file is not None:
         problems += case_file.problems

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from myorec.errors import InputError, RuleSetError
+from myorec.errors import InputError, MyorecError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
 from myorec.models import MAX_SHOWN, counted, shown, suggest
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet
@@ -453,6 +453,24 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
         source=str(folder),
         warnings=tuple(str(problem) for problem in in_file_order(collector.problems) if problem.warning),
     )
+
+
+def check_activity_map(folder: Path) -> list[Problem]:
+    """The problem with the folder's ``activities.toml``, found by reading it as ``log import`` does.
+
+    The file maps Strava activity types to kinds for imports only, so a broken one
+    does not stop a rule set from loading; ``rules check`` reports it all the same.
+    """
+    from myorec.importers import ACTIVITIES_FILE, load_activity_map  # only rules check needs it
+
+    path = folder / ACTIVITIES_FILE
+    if path.is_symlink() or not path.is_file():
+        return []  # a link is reported (and ignored) with the folder's other files
+    try:
+        load_activity_map(path)
+    except MyorecError as exc:
+        return [Problem(str(path), str(exc).removeprefix(f"{path}: "))]
+    return []
 
 
 def init_header(target: Path) -> str:

@@ -608,3 +608,36 @@ def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_on
     monkeypatch.setenv("MYOREC_RULES", str(tmp_path / "other"))
     assert runner.invoke(cli, ["rules", "check", str(folder)]).stderr == ok
     assert "--rules DIR" in runner.invoke(cli, ["rules", "check", "--help"]).stdout
+
+
+def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_path):
+    folder = tmp_path / "mine"
+    init(runner, folder)
+    activities = folder / "activities.toml"
+    summary = f"{folder}: 1 error, 0 warnings (25 rules, 7 benefits, 3 of 3 cases passed)"
+    for text, message in [
+        ("garbage = =\n", "line 1, column 11: invalid TOML: Invalid value"),
+        ("[kinds]\naerobic = 3\n", "kinds.aerobic: must be a list of activity type names"),
+        ('[kinds]\nswim = ["Swim"]\n', "kinds.swim: unknown kind; kinds are aerobic, resistance, mobility"),
+    ]:
+        activities.write_text(text, encoding="utf-8")
+        result = runner.invoke(cli, ["rules", "check", str(folder)])
+        assert result.exit_code == 1, text
+        assert result.stderr.splitlines() == [f"{activities}: {message}", summary]
+        imported = runner.invoke(
+            cli, ["log", "import", str(activities), "--format", "strava", "--rules", str(folder)]
+        )
+        assert imported.stderr == f"Error: {activities}: {message}\n"
+    data = json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)
+    assert data["problems"] == [
+        {
+            "severity": "error",
+            "file": str(activities),
+            "kind": None,
+            "name": None,
+            "message": "kinds.swim: unknown kind; kinds are aerobic, resistance, mobility",
+            "text": f"{activities}: kinds.swim: unknown kind; kinds are aerobic, resistance, mobility",
+        }
+    ]
+    # The report does not use the mapping, so it still runs.
+    assert runner.invoke(cli, ["report", "--demo", "--rules", str(folder)]).exit_code == 0
