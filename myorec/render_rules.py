@@ -45,6 +45,22 @@ def _condition_to_dict(condition: Condition) -> dict[str, Any]:
     return {"metric": condition.metric, bound: _number(condition.threshold)}
 
 
+#: Width of the Evidence column of ``rules list``: the sources are wrapped to it.
+EVIDENCE_WIDTH = 48
+
+
+def _level_label(level: str) -> str:
+    """``G: guideline or consensus statement``."""
+    return f"{level}: {EVIDENCE_MEANING[level]}"
+
+
+def _evidence_cell(rule: Rule) -> str:
+    """The evidence level (when the rule gives one) on its own line, then the sources, wrapped."""
+    lines = [_level_label(rule.evidence_level)] if rule.evidence_level else []
+    lines += textwrap.wrap(rule.evidence, EVIDENCE_WIDTH)
+    return "\n".join(lines)
+
+
 def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
     from tabulate import tabulate
 
@@ -56,13 +72,13 @@ def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
             "yes" if rule.partial else "no",
             rule.when.describe(),
             ", ".join(rule.myokines) or "-",
-            rule.evidence_level or "-",
+            _evidence_cell(rule),
         ]
         for rule in rules
     ]
     headers = ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
     return tabulate(
-        rows, headers=headers, tablefmt=table_format, maxcolwidths=[None, None, None, None, 44, 30, None]
+        rows, headers=headers, tablefmt=table_format, maxcolwidths=[None, None, None, None, 32, 20, None]
     )
 
 
@@ -168,7 +184,7 @@ def _rule_lines(number: int, result: RuleResult) -> list[str]:
         )
     lines.extend(f"   - {_condition_line(condition)}" for condition in result.conditions)
     level = rule.evidence_level
-    label = f"Evidence ({level}: {EVIDENCE_MEANING[level]})" if level else "Evidence"
+    label = f"Evidence ({_level_label(level)})" if level else "Evidence"
     lines.extend(
         textwrap.wrap(f"{label}: {rule.evidence}", WIDTH, initial_indent="   ", subsequent_indent="   ")
     )

@@ -291,15 +291,16 @@ def test_rules_list_table_json_and_benefit_filter(runner):
     assert lines[0].split() == ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
     assert lines[1].split() == [
         "bone.resistance-days", "bone", "50", "yes", "resistance_days", "≥", "2",
-        "IGF-1,", "FGF-2,", "decorin", "G",
+        "IGF-1,", "FGF-2,", "G:", "guideline", "or", "consensus", "statement",
     ]  # fmt: skip
-    assert [line.split()[0] for line in lines[1:] if line.startswith("bone.")] == [
+    assert lines[2].split() == ["decorin", "WHO", "2020", "guideline:", "muscle-strengthening"]
+    assert [line.split()[0] for line in lines if not line.startswith(" ")] == [
+        "Rule",
         "bone.resistance-days",
         "bone.strength-volume",
         "bone.multicomponent",
         "bone.myokines",
     ]
-    assert lines[4].split()[-1] == "A"
     data = json.loads(runner.invoke(cli, ["rules", "list", "--json"]).stdout)
     assert len(data) == 27
     first = data[0]
@@ -568,10 +569,10 @@ def test_an_invalid_case_counts_in_every_total(runner, tmp_path):
     assert lines[lines.index("FAIL  a swim") + 1] == (
         "      not run: the case is invalid (its problems are listed above)"
     )
-    assert lines[-1] == "5 cases: 3 passed, 1 failed, 1 invalid"
+    assert lines[-1] == "7 cases: 5 passed, 1 failed, 1 invalid"
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
-    assert [case["name"] for case in data][3:] == ["a swim", "too much bone"]
-    assert data[3] == {
+    assert [case["name"] for case in data][5:] == ["a swim", "too much bone"]
+    assert data[5] == {
         "name": "a swim",
         "passed": False,
         "levels": {},
@@ -582,9 +583,9 @@ def test_an_invalid_case_counts_in_every_total(runner, tmp_path):
     assert check.exit_code == 1
     assert (
         check.stderr.splitlines()[-1]
-        == f"{folder}: 2 errors, 0 warnings (25 rules, 7 benefits, 3 of 5 cases passed)"
+        == f"{folder}: 2 errors, 0 warnings (27 rules, 7 benefits, 5 of 7 cases passed)"
     )
-    assert len(json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)["cases"]) == 5
+    assert len(json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)["cases"]) == 7
 
 
 def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_ones(
@@ -592,12 +593,12 @@ def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_on
 ):
     folder = tmp_path / "mine"
     init(runner, folder)
-    ok = f"{folder}: ok (25 rules, 7 benefits, 3 of 3 cases passed)\n"
+    ok = f"{folder}: ok (27 rules, 7 benefits, 5 of 5 cases passed)\n"
     assert runner.invoke(cli, ["rules", "check", "--rules", str(folder)]).stderr == ok
     assert runner.invoke(cli, ["rules", "check", str(folder), "--rules", f"{folder}/"]).stderr == ok
     tested = runner.invoke(cli, ["rules", "test", "--rules", str(folder)])
     assert tested.exit_code == 0
-    assert tested.stdout.splitlines()[-1] == "3 cases: 3 passed, 0 failed"
+    assert tested.stdout.splitlines()[-1] == "5 cases: 5 passed, 0 failed"
     for command in ("check", "test"):
         both = runner.invoke(cli, ["rules", command, str(folder), "--rules", str(tmp_path / "other")])
         assert both.exit_code == 2
@@ -614,7 +615,7 @@ def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_
     folder = tmp_path / "mine"
     init(runner, folder)
     activities = folder / "activities.toml"
-    summary = f"{folder}: 1 error, 0 warnings (25 rules, 7 benefits, 3 of 3 cases passed)"
+    summary = f"{folder}: 1 error, 0 warnings (27 rules, 7 benefits, 5 of 5 cases passed)"
     for text, message in [
         ("garbage = =\n", "line 1, column 11: invalid TOML: Invalid value"),
         ("[kinds]\naerobic = 3\n", "kinds.aerobic: must be a list of activity type names"),
@@ -641,3 +642,24 @@ def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_
     ]
     # The report does not use the mapping, so it still runs.
     assert runner.invoke(cli, ["report", "--demo", "--rules", str(folder)]).exit_code == 0
+
+
+def test_rules_list_shows_the_evidence_itself_with_its_level(runner, tmp_path):
+    sources = "Smith 2020, J Muscle Res; " * 6 + "and a rule with no level"
+    unrated = rule("heart.a", benefit="heart").replace('evidence = "e"', f'evidence = "{sources}"')
+    rated = rule("bone.a").replace('evidence = "e"', 'evidence = "Doe 2021"\nevidence_level = "A"')
+    folder = make_folder(
+        tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rated, "heart.toml": unrated}
+    )
+    table = runner.invoke(cli, ["rules", "list", "--rules", str(folder), "--format", "plain"])
+    assert table.exit_code == 0
+    evidence = [line[table.stdout.index("Evidence") :].rstrip() for line in table.stdout.splitlines()]
+    assert evidence == [
+        "Evidence",
+        "A: animal or cell studies only",
+        "Doe 2021",
+        "Smith 2020, J Muscle Res; Smith 2020, J Muscle",
+        "Res; Smith 2020, J Muscle Res; Smith 2020, J",
+        "Muscle Res; Smith 2020, J Muscle Res; Smith",
+        "2020, J Muscle Res; and a rule with no level",
+    ]
