@@ -663,3 +663,35 @@ def test_rules_list_shows_the_evidence_itself_with_its_level(runner, tmp_path):
         "Muscle Res; Smith 2020, J Muscle Res; Smith",
         "2020, J Muscle Res; and a rule with no level",
     ]
+
+
+def readme_console_blocks(section: str) -> list[tuple[list[str], list[str]]]:
+    """(command words, output lines) of each complete ```console block in one README section."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    text = readme.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    blocks = []
+    for block in text.split("```console\n")[1:]:
+        lines = block.split("```", 1)[0].splitlines()
+        if "..." not in lines:  # an abridged example
+            blocks.append((lines[0].removeprefix("$ myorec ").split(), lines[1:]))
+    return blocks
+
+
+def test_the_readme_walkthrough_prints_what_the_commands_print(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    init(runner, Path("my-rules"))
+    bone, heart = Path("my-rules/bone.toml"), Path("my-rules/heart.toml")
+    edited = '[{ metric = "resistance_days", at_least = 1 }]'
+    bone.write_text(bone.read_text(encoding="utf-8").replace(edited.replace("1 }", "2 }"), edited))
+    (clean, *broken) = readme_console_blocks("Tweaking the rules")
+    assert len(broken) == 2  # the check that finds the typo, and the report that stops on it
+    result = runner.invoke(cli, clean[0])
+    assert result.output.splitlines() == clean[1]
+    bone.write_text(bone.read_text(encoding="utf-8").replace(edited, edited.replace("days", "dayz")))
+    text = heart.read_text(encoding="utf-8")
+    assert '"aerobic_days", at_least = 3' in text  # the README's example edits this threshold
+    heart.write_text(text.replace('"aerobic_days", at_least = 3', '"aerobic_days", at_least = 8'))
+    for command, output in broken:
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 1
+        assert result.output.splitlines() == output
