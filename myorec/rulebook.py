@@ -12,6 +12,7 @@ so ``rules check`` and a failing ``report`` show the same messages.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partialmethod
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -93,18 +94,12 @@ class _Collector:
         kind: str | None = None,
         name: str | None = None,
         position: int = 0,
+        warning: bool = False,
     ) -> None:
-        self.problems.append(Problem(str(file), message, kind, name, position=position))
+        self.problems.append(Problem(str(file), message, kind, name, warning, position))
 
-    def warn(
-        self,
-        file: Path | str,
-        message: str,
-        kind: str | None = None,
-        name: str | None = None,
-        position: int = 0,
-    ) -> None:
-        self.problems.append(Problem(str(file), message, kind, name, warning=True, position=position))
+    #: ``warn(file, message, kind, name, position)``: the same, as a warning.
+    warn = partialmethod(error, warning=True)
 
     @property
     def has_errors(self) -> bool:
