@@ -470,10 +470,12 @@ def check_activity_map(folder: Path) -> list[Problem]:
 
 def init_header(target: Path) -> str:
     """The comment ``rules init`` puts at the top of each copied file."""
+    # A line break in the folder's name would end the comment and put the rest into the TOML.
+    shown_target = "".join(ch if ch.isprintable() else "?" for ch in str(target))
     return (
         "# Copied from myorec's shipped rules by 'myorec rules init'; edit freely.\n"
         '# Format: the "Rule files" section of the myorec README.\n'
-        f"# Check your edits with: myorec rules check {target}\n\n"
+        f"# Check your edits with: myorec rules check {shown_target}\n\n"
     )
 
 
@@ -493,15 +495,18 @@ def copy_default_rules(target: Path, force: bool = False) -> list[Path]:
             f"{target}: would overwrite {', '.join(existing)}; use --force to replace "
             f"{'it' if len(existing) == 1 else 'them'} with the shipped rules"
         )
+    # Every file's bytes are ready before the first is written: a folder name that is not UTF-8
+    # (kept in the header with "?" in its place) must not leave half the set behind.
+    header = init_header(target).encode("utf-8", errors="replace")
+    contents = {name: header + (source / name).read_bytes() for name in names}
     try:
         target.mkdir(parents=True, exist_ok=True)
         written = []
-        for name in names:
+        for name, content in contents.items():
             destination = target / name
             if destination.is_symlink() or destination.is_file():
                 destination.unlink()
-            text = (source / name).read_text(encoding="utf-8")
-            destination.write_text(init_header(target) + text, encoding="utf-8")
+            destination.write_bytes(content)
             written.append(destination)
     except OSError as exc:
         raise InputError(f"{target}: cannot write the rule files: {exc.strerror or exc}") from None

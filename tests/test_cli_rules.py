@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from myorec.cli import cli
-from myorec.rulebook import default_rules_dir
+from myorec.rulebook import copy_default_rules, default_rules_dir
 
 SHIPPED = sorted(path.name for path in default_rules_dir().iterdir())
 
@@ -695,3 +695,20 @@ def test_the_readme_walkthrough_prints_what_the_commands_print(runner, tmp_path,
         result = runner.invoke(cli, command)
         assert result.exit_code == 1
         assert result.output.splitlines() == output
+
+
+def test_init_into_a_folder_name_with_a_line_break_writes_valid_toml(runner, tmp_path):
+    """The folder's name goes into each file's header comment, where a line break would end it."""
+    folder = tmp_path / "line\nbreak = 1"
+    assert runner.invoke(cli, ["rules", "init", str(folder)]).exit_code == 0
+    header = (folder / "bone.toml").read_text(encoding="utf-8").splitlines()[2]
+    assert header == f"# Check your edits with: myorec rules check {tmp_path}/line?break = 1"
+    assert runner.invoke(cli, ["rules", "check", str(folder)]).exit_code == 0
+
+
+def test_init_into_a_folder_name_that_is_not_utf8_writes_the_whole_set(tmp_path):
+    """Such a name (a shell passes its bytes as surrogates) cannot be encoded into the header."""
+    written = copy_default_rules(tmp_path / "not-utf8-\udcff")
+    assert len(written) == 10
+    assert all(path.stat().st_size > 100 for path in written)
+    assert (tmp_path / "not-utf8-\udcff" / "bone.toml").read_bytes().splitlines()[2].endswith(b"not-utf8-?")
