@@ -508,6 +508,18 @@ def test_a_restored_log_still_recognises_strava_activities(runner, run, write_fi
         assert without_ids(json.loads(listed)) == without_ids(entries(run))
 
 
+def test_a_linked_activities_file_in_a_rule_folder_is_not_followed(run, write_file, tmp_path):
+    path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
+    elsewhere = write_file("elsewhere.toml", '[kinds]\naerobic = ["Workout"]\n')
+    rules = tmp_path / "linked"
+    rules.mkdir()
+    (rules / "activities.toml").symlink_to(elsewhere)
+    result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules), code=1)
+    link = rules / "activities.toml"
+    assert result.stderr == f"Error: {link}: is a symbolic link; copy the file into the rule folder instead\n"
+    assert entries(run) == []
+
+
 def test_a_bad_strava_row_rejects_the_file(run, write_file):
     broken = [*STRAVA_ACTIVITIES[:3], {**STRAVA_ACTIVITIES[3], "date": "19/11/2026"}]
     path = write_file("activities.csv", strava_csv(*broken))

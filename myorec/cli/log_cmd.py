@@ -229,7 +229,7 @@ def _lines(handle: TextIO, label: str, advance: Callable[[int], None] | None) ->
 
 
 def _activity_map_path(rules_dir: Path | None) -> Path:
-    """The rule folder's activities.toml, else the shipped one."""
+    """The rule folder's activities.toml, else (when it has none) the shipped one."""
     from myorec.importers import ACTIVITIES_FILE
     from myorec.rulebook import default_rules_dir
 
@@ -237,6 +237,9 @@ def _activity_map_path(rules_dir: Path | None) -> Path:
     if not folder.is_dir():
         raise InputError(f"{folder}: rule folder does not exist")
     candidate = folder / ACTIVITIES_FILE
+    if candidate.is_symlink():
+        # As for every rule file: a rule folder's links are never followed.
+        raise InputError(f"{candidate}: is a symbolic link; copy the file into the rule folder instead")
     return candidate if candidate.is_file() else default_rules_dir() / ACTIVITIES_FILE
 
 
