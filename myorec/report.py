@@ -51,11 +51,16 @@ class WeekReport(NamedTuple):
     session_count: int
 
 
-def week_days(monday: dt.date | None) -> list[Day | dt.date]:
-    """The seven days a candidate can go on: weekday names, or the dates of an ISO week."""
+def week_days(monday: dt.date | None, today: dt.date | None = None) -> list[Day | dt.date]:
+    """The days a candidate can go on: weekday names, or the dates of an ISO week.
+
+    In the week that holds ``today``, only the days still to come (today
+    included): a step for a day already gone is no step at all.
+    """
     if monday is None:
         return list(DAYS)
-    return [monday + dt.timedelta(days=offset) for offset in range(7)]
+    dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
+    return [date for date in dates if today is None or date >= today] or dates
 
 
 def _place(candidate: Candidate, sessions: Sequence[Session], days: list[Day | dt.date]) -> Day | dt.date:
@@ -113,12 +118,13 @@ def build_report(
     age: int | None,
     week: str | None,
     monday: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> WeekReport:
-    """Everything a report shows for one week."""
+    """Everything a report shows for one week (``today`` keeps next steps off the days gone by)."""
     metrics = compute_metrics(sessions, age)
     benefits = engine.evaluate(metrics)
     base = [result.score for result in benefits]
-    steps = plan_next_steps(engine, sessions, age, week_days(monday), base)
+    steps = plan_next_steps(engine, sessions, age, week_days(monday, today), base)
     return WeekReport(week, metrics, benefits, steps, len(sessions))
 
 

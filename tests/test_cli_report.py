@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
 from myorec.cli import cli
+from myorec.report import week_days
 from tests.helpers import routine_text
 
 WHO_ROUTINE = routine_text(
@@ -223,3 +225,13 @@ def test_version_and_help(runner):
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "report" in result.stdout
+
+
+def test_next_steps_in_the_current_week_go_on_days_still_to_come():
+    monday = dt.date(2026, 11, 30)
+    assert week_days(monday, today=dt.date(2026, 12, 3)) == [
+        monday + dt.timedelta(days=n) for n in range(3, 7)
+    ]
+    whole = [monday + dt.timedelta(days=n) for n in range(7)]
+    assert week_days(monday, today=dt.date(2026, 12, 7)) == whole  # a week gone by: any of its days
+    assert week_days(monday, today=dt.date(2026, 11, 1)) == whole  # a week to come: all of it

@@ -50,7 +50,7 @@ def report(
     engine = load_engine(rules_dir)
     from myorec.report import build_report
 
-    week_report = build_report(engine, routine.sessions, routine.age, routine.week, monday)
+    week_report = build_report(engine, routine.sessions, routine.age, routine.week, monday, dt.date.today())
     if as_json:
         from myorec.render import report_to_dict
 
