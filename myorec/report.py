@@ -60,7 +60,9 @@ def week_days(monday: dt.date | None, today: dt.date | None = None) -> list[Day 
     if monday is None:
         return list(DAYS)
     dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
-    return [date for date in dates if today is None or date >= today] or dates
+    to_come = [date for date in dates if today is None or date >= today]
+    days: list[Day | dt.date] = [*(to_come or dates)]
+    return days
 
 
 def _place(candidate: Candidate, sessions: Sequence[Session], days: list[Day | dt.date]) -> Day | dt.date:
