@@ -68,7 +68,11 @@ def shown(value: object) -> str:
         text = repr(value)
     except ValueError:
         return "a number too large to show"
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+    if len(text) <= MAX_SHOWN:
+        return text
+    # A quoted text keeps its closing quote, so the reader sees where the quotation ends.
+    closing = text[-1] if text[-1] in "'\"" else ""
+    return text[: MAX_SHOWN - 1 - len(closing)] + "…" + closing
 
 
 def iso_week_label(date: dt.date) -> str:

@@ -291,7 +291,7 @@ def test_a_name_too_long_for_the_file_system_is_one_line(runner, tmp_path):
     result = runner.invoke(cli, ["--db", str(db), "log", "add", "aerobic", "30"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: '{str(tmp_path)[:20]}")
-    assert result.stderr.endswith("…: File name too long\n")
+    assert result.stderr.endswith("…': File name too long\n")
     assert len(result.stderr.splitlines()) == 1
 
 

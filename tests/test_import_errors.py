@@ -59,7 +59,7 @@ def test_an_import_from_a_device_is_refused(runner, tmp_path):
 def test_a_number_too_long_for_python_is_quoted_as_written_not_as_inf(runner, tmp_path):
     result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), "log", "add", "aerobic", "9" * 5000])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: minutes: must be a whole number from 1 to 1440 (got '{'9' * 58}…)\n"
+    assert result.stderr == f"Error: minutes: must be a whole number from 1 to 1440 (got '{'9' * 57}…')\n"
     result = runner.invoke(
         cli, ["--db", str(tmp_path / "log.db"), "log", "add", "aerobic", "30", "--rpe", "1e999"]
     )

@@ -48,7 +48,7 @@ def routine_error(text: str) -> str:
         (
             SESSION.replace('"mon"', '"' + "x" * 500 + '"'),
             "w.toml: session 1: day: must be one of mon, tue, wed, thu, fri, sat, sun (got 'xxxxxxxxxxxxxxxxx"
-            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…)",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')",
         ),
     ],
     ids=[
