@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -214,12 +214,19 @@ class Store:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def replace(self, entry_id: int, session: Session) -> None:
-        """Overwrite an entry's fields (its id and source stay)."""
+    def update(self, entry_id: int, change: Callable[[Session], Session]) -> Session:
+        """Replace an entry's session by ``change(session)``; its id and source stay.
+
+        Reading and writing are one transaction: two edits of one entry at once
+        (say --minutes and --name) each see the other's result, and neither is lost.
+        """
         with self._transaction() as conn:
-            cursor = conn.execute(_UPDATE, (*_key(session), entry_id))
-            if cursor.rowcount == 0:
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM entry WHERE id = ?", (entry_id,)).fetchall()
+            if not rows:
                 raise NotFoundError(f"no entry with id {entry_id} (see 'myorec log list')")
+            session = change(self._entry(rows[0]).session)
+            conn.execute(_UPDATE, (*_key(session), entry_id))
+        return session
 
     def remove(self, entry_ids: Iterable[int]) -> int:
         """Delete entries; if any id is unknown nothing is deleted."""

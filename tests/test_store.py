@@ -91,16 +91,20 @@ def test_date_range_is_inclusive_and_uses_the_date_index(db):
     assert "USING INDEX entry_date" in " ".join(str(row[-1]) for row in plan)
 
 
-def test_replace_and_remove(db):
+def test_update_and_remove(db):
     with open_store(db, create=True) as store:
         entry_id = store.add(logged("2026-11-23"))
-        store.replace(entry_id, logged("2026-11-24", "resistance", 40))
-        assert store.get(entry_id).session == logged("2026-11-24", "resistance", 40)
+        seen = []
+        changed = store.update(
+            entry_id, lambda old: seen.append(old) or logged("2026-11-24", "resistance", 40)
+        )
+        assert seen == [logged("2026-11-23")]
+        assert store.get(entry_id).session == changed == logged("2026-11-24", "resistance", 40)
         assert store.remove([entry_id]) == 1
         with pytest.raises(NotFoundError, match=f"no entry with id {entry_id}"):
             store.get(entry_id)
         with pytest.raises(NotFoundError, match="no entry with id 7"):
-            store.replace(7, logged("2026-11-24"))
+            store.update(7, lambda old: old)
 
 
 def test_remove_with_an_unknown_id_removes_nothing(db):
@@ -302,3 +306,26 @@ def test_two_processes_writing_at_once_lose_nothing(db):
     with open_store(db, create=False) as store:
         names = sorted(entry.session.name or "" for entry in store.entries())
     assert names == sorted(f"{tag}{number}" for tag in ("a", "b") for number in range(100))
+
+
+EDITOR = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from myorec.store import open_store
+
+    for _ in range(50):
+        with open_store(Path(sys.argv[1]), create=False) as store:
+            store.update(1, lambda old: old.model_copy(update={"minutes": old.minutes + 1}))
+    """
+)
+
+
+def test_two_processes_editing_one_entry_at_once_lose_no_edit(db):
+    """Each edit reads and writes in one transaction, so none works from a stale copy."""
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23", minutes=1))
+    editors = [subprocess.Popen([sys.executable, "-c", EDITOR, str(db)]) for _ in range(2)]
+    assert [editor.wait(timeout=120) for editor in editors] == [0, 0]
+    with open_store(db, create=False) as store:
+        assert store.get(1).session.minutes == 101

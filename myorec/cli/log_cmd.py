@@ -172,19 +172,22 @@ def edit(
     from myorec.importers import build_session, entry_fields
     from myorec.render_log import describe
 
-    with open_log(create=False) as store:
-        fields = entry_fields(store.get(entry_id).session)
+    def change(logged: Session) -> Session:
+        fields = entry_fields(logged)
         if "intensity" in changes:
             fields["rpe"] = None
         if "rpe" in changes:
             fields["intensity"] = None
-        if changes.get("focus") == "":
-            del changes["focus"]
+        new = dict(changes)
+        if new.get("focus") == "":
+            del new["focus"]
             fields["focus"] = None
-        elif "focus" not in changes and str(changes.get("kind", "mobility")).strip().lower() != "mobility":
+        elif "focus" not in new and str(new.get("kind", "mobility")).strip().lower() != "mobility":
             fields["focus"] = None  # a focus belongs to mobility sessions only
-        session = build_session({**fields, **changes}, dt.date.today())
-        store.replace(entry_id, session)
+        return build_session({**fields, **new}, dt.date.today())
+
+    with open_log(create=False) as store:
+        session = store.update(entry_id, change)
     click.echo(f"Updated {describe(entry_id, session)}")
 
 
