@@ -319,7 +319,24 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{label}: written by a newer myorec (schema version {version}, this myorec knows up to "
             f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged"
         )
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted(_tables_at(version) - tables)
+    if missing:
+        raise StoreError(
+            f"{label}: damaged myorec database (its {', '.join(missing)} table is missing); it was left "
+            "unchanged. Give another file with --db or MYOREC_DB"
+        )
     return version
+
+
+def _tables_at(version: int) -> set[str]:
+    """The tables a log of this schema version has: those its migration steps created."""
+    return {
+        statement.split()[2]
+        for step in MIGRATIONS[:version]
+        for statement in step
+        if statement.startswith("CREATE TABLE")
+    }
 
 
 def _check_snapshot(conn: sqlite3.Connection, label: str) -> int:

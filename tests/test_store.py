@@ -234,6 +234,16 @@ def test_an_empty_file_beside_a_write_ahead_log_is_refused_and_both_are_left_unc
     assert (db.read_bytes(), wal.read_bytes()) == (b"", saved)
 
 
+def test_a_myorec_header_without_its_tables_is_damage(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute("DROP TABLE entry")
+    connection.close()
+    _unchanged_after_failed_open(db, "damaged myorec database (its entry table is missing)")
+
+
 def test_a_negative_schema_version_is_damage(db):
     with open_store(db, create=True) as store:
         store.add(logged("2026-11-23"))
