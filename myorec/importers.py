@@ -119,6 +119,13 @@ def entry_object(entry: Entry) -> dict[str, Any]:
     return {"id": entry.id, **entry_fields(entry.session), "source": entry.source_id}
 
 
+def check_source(source: object, field: str = "source") -> str:
+    """A source id as the log stores it: one short line of text, exactly as written."""
+    if not isinstance(source, str) or not source.isprintable() or not 0 < len(source) <= MAX_SOURCE_CHARS:
+        raise EntryError(field, f"must be a short text such as 'strava:1234' (got {shown(source)})")
+    return source
+
+
 def _sourced(fields: Mapping[str, Any], today: dt.date) -> tuple[Session, str | None]:
     """An exported entry read back: its session, and the source id that an export carries.
 
@@ -126,12 +133,29 @@ def _sourced(fields: Mapping[str, Any], today: dt.date) -> tuple[Session, str | 
     activity when the same activities.csv is imported again.
     """
     source = fields.get("source")
-    if source is not None and (
-        not isinstance(source, str) or not source.isprintable() or not 0 < len(source) <= MAX_SOURCE_CHARS
-    ):
-        raise EntryError("source", f"must be a short text such as 'strava:1234' (got {shown(source)})")
     session = build_session({key: value for key, value in fields.items() if key != "source"}, today)
-    return session, source
+    return session, None if source is None else check_source(source)
+
+
+class SourceGuard:
+    """One file may list an activity twice, but not two different sessions under one source id.
+
+    The log would keep the first and count the second as already present,
+    which it is not: the whole file is refused instead, naming both places.
+    """
+
+    def __init__(self, field: str = "source") -> None:
+        self.field = field
+        self._first: dict[str, tuple[Session, str]] = {}
+
+    def check(self, source: str | None, session: Session, where: str) -> None:
+        if source is None:
+            return
+        first = self._first.setdefault(source, (session, where))
+        if first[0] != session:
+            raise EntryError(
+                self.field, f"{shown(source)} is also the source of {first[1]}, a different session"
+            )
 
 
 def format_rpe(rpe: float | None) -> str:
@@ -166,7 +190,7 @@ def number_or_text(text: str) -> int | float | str:
 
 
 def _cell(column: str, text: str) -> Any:
-    if column == "name":
+    if column in ("name", "source"):  # kept as written, spaces and all
         return text or None
     stripped = text.strip()
     if not stripped:
@@ -240,6 +264,7 @@ def read_csv(lines: Iterable[str], label: str, today: dt.date) -> Iterator[tuple
     if header is None:
         raise InputError(f"{label}: empty file; expected a header line ({','.join(CSV_COLUMNS)})")
     columns = _csv_header(header[1], label)
+    guard = SourceGuard()
     for line, row in rows:
         if len(row) != len(columns):
             raise InputError(
@@ -247,9 +272,11 @@ def read_csv(lines: Iterable[str], label: str, today: dt.date) -> Iterator[tuple
             )
         fields = {column: _cell(column, text) for column, text in zip(columns, row, strict=True)}
         try:
-            yield _sourced(fields, today)
+            session, source = _sourced(fields, today)
+            guard.check(source, session, f"line {line}")
         except EntryError as exc:
             raise _line_error(label, line, exc) from None
+        yield session, source
 
 
 def write_csv(entries: Iterable[Entry], out: TextIO) -> None:
@@ -287,6 +314,7 @@ def read_json(text: str, label: str, today: dt.date) -> Iterator[tuple[Session, 
         raise InputError(
             f"{label}: expected a JSON list of entry objects, like 'myorec log export --format json'"
         )
+    guard = SourceGuard()
     for number, item in enumerate(document, start=1):
         if not isinstance(item, dict):
             raise InputError(f"{label}: entry {number}: expected an object with {', '.join(JSON_KEYS)}")
@@ -297,10 +325,12 @@ def read_json(text: str, label: str, today: dt.date) -> Iterator[tuple[Session, 
                 f"{suggest(unknown[0], JSON_KEYS)}; allowed: {', '.join(JSON_KEYS)}"
             )
         try:
-            yield _sourced({key: value for key, value in item.items() if key != "id"}, today)
+            session, source = _sourced({key: value for key, value in item.items() if key != "id"}, today)
+            guard.check(source, session, f"entry {number}")
         except EntryError as exc:
             where = f", field '{exc.field}'" if exc.field else ""
             raise InputError(f"{label}: entry {number}{where}: {exc.reason}") from None
+        yield session, source
 
 
 # -- Strava activities.csv -------------------------------------------------------------
@@ -401,9 +431,12 @@ def read_strava(
         )
     position = {name: header.index(name) for name in wanted}
     name_at = header.index(STRAVA_NAME) if STRAVA_NAME in header else None
+    guard = SourceGuard(STRAVA_ID)
     for line, row in rows:
         try:
             item = _strava_row(row, position, name_at, activities, today, skips)
+            if item is not None:
+                guard.check(item[1], item[0], f"line {line}")
         except EntryError as exc:
             raise _line_error(label, line, exc) from None
         if item is not None:
@@ -425,7 +458,7 @@ def _strava_row(
             raise EntryError(column, "a value is required")
         return value
 
-    activity_id = cell(STRAVA_ID)
+    source = check_source(f"strava:{cell(STRAVA_ID)}", STRAVA_ID)
     activity_type = cell(STRAVA_TYPE)
     date = parse_strava_date(cell(STRAVA_DATE))
     seconds = _seconds(cell(STRAVA_ELAPSED))
@@ -443,4 +476,4 @@ def _strava_row(
         session = build_session(fields, today)
     except EntryError as exc:
         raise EntryError(STRAVA_DATE if exc.field == "date" else exc.field, exc.reason) from None
-    return session, f"strava:{activity_id}"
+    return session, source

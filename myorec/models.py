@@ -196,6 +196,12 @@ class Session(BaseModel):
     def _name(cls, value: object) -> object:
         if value is not None and not isinstance(value, str):
             raise ValueError(f"must be text (got {shown(value)})")
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                # A JSON '\udcff' or a shell argument that is not UTF-8: nothing could store or show it.
+                raise ValueError(f"must be text that UTF-8 can hold (got {shown(value)})") from None
         return value
 
     @model_validator(mode="after")

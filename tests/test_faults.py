@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from myorec.cli import cli
+from myorec.cli import cli, error_message
 
 ENV = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
 HEADER = "date,kind,minutes,intensity,name,rpe\n"
@@ -297,13 +297,21 @@ def test_a_name_too_long_for_the_file_system_is_one_line(runner, tmp_path):
 
 def test_text_that_is_not_utf8_is_one_line_and_logs_nothing(runner, db):
     """A shell passes bytes that are not UTF-8 through as surrogates, which SQLite cannot store."""
-    add = ["--db", str(db), "log", "add", "aerobic", "30", "--date", "2026-11-23"]
-    result = runner.invoke(cli, [*add, "--name", "a\udcffb"])
+    add = ["log", "add", "aerobic", "30", "--date", "2026-11-23"]
+    result = runner.invoke(cli, ["--db", str(db), *add, "--name", "a\udcffb"])
     assert (result.exit_code, result.stderr) == (
         1,
-        "Error: an argument or file name is not valid UTF-8 text\n",
+        "Error: name: must be text that UTF-8 can hold (got 'a\\udcffb')\n",
     )
     assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"
+    # A log whose file name is not UTF-8 is still a file like any other.
+    other = db.with_name("log-\udcff.db")
+    assert runner.invoke(cli, ["--db", str(other), *add]).stdout == "1\n"
+
+
+def test_an_encoding_error_no_check_foresaw_is_still_one_line():
+    error = UnicodeEncodeError("utf-8", "a\udcffb", 1, 2, "surrogates not allowed")
+    assert error_message(error) == "an argument or file name is not valid UTF-8 text"
 
 
 def test_a_routine_from_standard_input_when_it_is_closed_is_one_line():

@@ -334,3 +334,42 @@ def test_a_file_without_strava_columns_is_refused(shipped_map):
         "activities.csv: line 1: missing column 'Activity ID'; "
         "expected the activities.csv of a Strava bulk export (English headers)"
     )
+
+
+def test_a_csv_source_is_kept_as_written_like_a_json_one():
+    text = "date,kind,minutes,source\n2026-11-23,aerobic,30, src:1\n2026-11-26,aerobic,10,src:1\n"
+    assert [source for _session, source in read_csv(io.StringIO(text), "s.csv", TODAY)] == [" src:1", "src:1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "date,kind,minutes,source\n2026-11-23,aerobic,30,strava:1\n2026-11-24,aerobic,30,strava:1\n",
+            "s.csv: line 3, column 'source': 'strava:1' is also the source of line 2, a different session",
+        ),
+        (
+            "date,kind,minutes,source\n2026-11-23,aerobic,30,strava:\t1\n",
+            "s.csv: line 2, column 'source': must be a short text such as 'strava:1234' (got 'strava:\\t1')",
+        ),
+    ],
+    ids=["one-source-two-sessions", "tab-in-source"],
+)
+def test_a_source_names_one_activity_and_is_one_short_line(text, message):
+    with pytest.raises(InputError) as caught:
+        csv_sessions(text)
+    assert str(caught.value) == message
+
+
+def test_one_activity_listed_twice_in_a_file_is_no_error():
+    row = "2026-11-23,aerobic,30,strava:1\n"
+    assert len(list(read_csv(io.StringIO("date,kind,minutes,source\n" + row + row), "s.csv", TODAY))) == 2
+
+
+def test_a_strava_activity_id_is_checked_like_any_source(shipped_map):
+    text = strava_csv(
+        {"id": "12\t34", "date": "Nov 16, 2026, 7:02:11 AM", "name": "Run", "type": "Run", "seconds": 600}
+    )
+    with pytest.raises(InputError) as caught:
+        list(read_strava(io.StringIO(text), "a.csv", TODAY, shipped_map, StravaSkips()))
+    assert str(caught.value).startswith("a.csv: line 2, column 'Activity ID': must be a short text")

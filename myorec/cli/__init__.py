@@ -99,10 +99,10 @@ class LazyGroup(click.Group):
                 raise
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # click quietens a closed pipe (``myorec log export | head``) itself
-            raise click.ClickException(_message(exc)) from None
+            raise click.ClickException(error_message(exc)) from None
 
 
-def _message(exc: Exception) -> str:
+def error_message(exc: Exception) -> str:
     """One line for an error; the operating system's name the file they are about, when they know it.
 
     Those are the errors no check foresaw (a disk full, a name too long, a
@@ -168,5 +168,5 @@ def main() -> None:
         # Only --help and --version write outside a command (into a full disk, say).
         if os.environ.get("MYOREC_DEBUG") or exc.errno == errno.EPIPE:
             raise
-        click.echo(f"Error: {_message(exc)}", err=True)
+        click.echo(f"Error: {error_message(exc)}", err=True)
         sys.exit(1)
