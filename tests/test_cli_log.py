@@ -169,6 +169,19 @@ def test_export_through_a_symlink_replaces_its_target_and_keeps_the_link(run, tm
     assert sorted(path.name for path in real.parent.iterdir()) == ["log.csv"]
 
 
+def test_a_new_export_file_gets_the_usual_permissions_and_nothing_is_left_beside_it(run, tmp_path):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    out = tmp_path / "exports" / "new.csv"
+    out.parent.mkdir()
+    mask = os.umask(0o027)
+    try:
+        run("log", "export", "-o", str(out))
+    finally:
+        os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [path.name for path in out.parent.iterdir()] == ["new.csv"]
+
+
 def test_export_into_a_named_pipe_writes_to_it_and_leaves_the_pipe(run, tmp_path):
     run("log", "add", "aerobic", "30", "--date", "2026-11-23")
     pipe = tmp_path / "pipe"

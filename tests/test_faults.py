@@ -248,6 +248,19 @@ def test_a_read_only_log_still_reports_and_refuses_writes_clearly(as_user, db, l
     assert len(json.loads(myorec(db, "log", "list", "--json").stdout)) == 2
 
 
+def test_export_over_a_file_the_user_may_not_write_is_refused(as_user, db, tmp_path):
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23")
+    keep = tmp_path / "keep.csv"
+    keep.write_text("mine\n", encoding="utf-8")
+    keep.chmod(0o444)
+    result = as_user_myorec(as_user, db, "log", "export", "-o", str(keep))
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: {keep}: is read-only; export to another file or make it writable\n",
+    )
+    assert keep.read_text(encoding="utf-8") == "mine\n"
+
+
 # -- where the database may not be -------------------------------------------------
 
 
