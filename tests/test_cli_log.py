@@ -200,6 +200,24 @@ def test_an_id_sqlite_cannot_hold_is_a_usage_error(run):
         assert "is not in the range 1<=x<=9223372036854775807" in run("log", *args, code=2).stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "rm", "1_0"],
+        ["log", "rm", "١"],
+        ["log", "edit", "１", "--minutes", "5"],
+        ["profile", "set", "--age", "５２"],
+    ],
+    ids=["underscore", "arabic-indic", "full-width-id", "full-width-age"],
+)
+def test_a_number_typed_on_the_command_line_is_ascii_digits(run, args):
+    """int() would read these as 10, 1, 1 and 52 and act on what the user never typed."""
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    assert "is not a whole number" in run(*args, code=2).stderr
+    assert len(entries(run)) == 1
+    assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
+
+
 def test_a_name_longer_than_csvs_default_field_limit_survives_export_and_import(run, write_file, tmp_path):
     name = "n" * 200_000
     entry = {"date": "2026-11-20", "kind": "aerobic", "minutes": 30, "name": name}

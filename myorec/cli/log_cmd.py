@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from myorec.cli.common import echo_json, resolve_rules_dir, rules_option
-from myorec.cli.logbook import db_path, iso_week, open_log
+from myorec.cli.logbook import WholeNumber, db_path, iso_week, open_log
 from myorec.errors import InputError
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ KINDS = "aerobic, resistance or mobility"
 INTENSITIES = "light, moderate or vigorous"
 FOCUSES = "balance, stretch or mind_body"
 #: Entry ids are SQLite row ids: positive and at most 2**63 - 1.
-ENTRY_ID = click.IntRange(1, 2**63 - 1)
+ENTRY_ID = WholeNumber(1, 2**63 - 1)
 
 
 def parse_number(text: str | None) -> Any:

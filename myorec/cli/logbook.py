@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +15,44 @@ from myorec.errors import MyorecError
 if TYPE_CHECKING:
     from myorec.models import Session
     from myorec.store import Store
+
+
+if TYPE_CHECKING:
+    # click 8.5 made ParamType generic; subscripting it would fail on older clicks at run time.
+    _IntType = click.ParamType[int, Any]
+else:
+    _IntType = click.ParamType
+
+
+class WholeNumber(_IntType):
+    """A whole number written in ASCII digits, optionally within ``low..high``.
+
+    click's INT takes whatever ``int()`` takes, so ``log rm 1_0`` removed entry
+    10 and ``--age ５２`` (full-width digits) stored 52; a number here is what
+    it looks like.
+    """
+
+    name = "integer"
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not _WHOLE.fullmatch(text):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        number = int(text)
+        low = -math.inf if self.low is None else self.low
+        high = math.inf if self.high is None else self.high
+        if not low <= number <= high:
+            self.fail(f"{number} is not in the range {self.low}<=x<={self.high}.", param, ctx)
+        return number
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 def iso_week(value: str | dt.date) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from myorec.cli.common import echo_json
-from myorec.cli.logbook import open_log
+from myorec.cli.logbook import WholeNumber, open_log
 
 
 @click.group()
@@ -22,7 +22,9 @@ def profile() -> None:
 
 
 @profile.command("set")
-@click.option("--age", type=int, required=True, help="Your age in years (1-120); feeds the 'age' metric.")
+@click.option(
+    "--age", type=WholeNumber(), required=True, help="Your age in years (1-120); feeds the 'age' metric."
+)
 def set_profile(age: int) -> None:
     """Store your age.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from myorec.cli.common import echo_json, load_engine, rules_option
-from myorec.cli.logbook import iso_week, open_log, this_monday
+from myorec.cli.logbook import WholeNumber, iso_week, open_log, this_monday
 
 MAX_WEEKS = 520
 
@@ -16,7 +16,7 @@ MAX_WEEKS = 520
 @click.command()
 @click.option(
     "--weeks",
-    type=click.IntRange(1, MAX_WEEKS),
+    type=WholeNumber(1, MAX_WEEKS),
     default=8,
     show_default=True,
     help="How many ISO weeks to show.",
