@@ -490,6 +490,10 @@ def copy_default_rules(target: Path, force: bool = False) -> list[Path]:
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder")
     existing = [name for name in names if (target / name).exists() or (target / name).is_symlink()]
+    folders = [name for name in existing if (target / name).is_dir() and not (target / name).is_symlink()]
+    if folders:
+        # --force replaces files, never a folder: refused before anything is written.
+        raise InputError(f"{target / folders[0]}: is a folder; move it away to copy the rules here")
     if existing and not force:
         raise InputError(
             f"{target}: would overwrite {', '.join(existing)}; use --force to replace "

@@ -712,3 +712,23 @@ def test_init_into_a_folder_name_that_is_not_utf8_writes_the_whole_set(tmp_path)
     assert len(written) == 10
     assert all(path.stat().st_size > 100 for path in written)
     assert (tmp_path / "not-utf8-\udcff" / "bone.toml").read_bytes().splitlines()[2].endswith(b"not-utf8-?")
+
+
+def test_init_refuses_a_folder_in_the_way_before_writing_anything(runner, tmp_path):
+    (tmp_path / "mine" / "bone.toml").mkdir(parents=True)
+    result = runner.invoke(cli, ["rules", "init", str(tmp_path / "mine"), "--force"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'mine' / 'bone.toml'}: is a folder; move it away to copy the rules here\n"
+    )
+    assert [path.name for path in (tmp_path / "mine").iterdir()] == ["bone.toml"]
+
+
+def test_init_beside_other_toml_files_says_they_will_be_read_as_rules(runner, tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.toml").write_text("x = 1\n", encoding="utf-8")
+    result = runner.invoke(cli, ["rules", "init", str(tmp_path / "mine")])
+    assert result.exit_code == 0
+    assert "Note: " in result.stderr
+    assert "also holds notes.toml; every .toml file in a rule folder is read as rules" in result.stderr

@@ -73,6 +73,14 @@ def init_command(folder: Path, force: bool) -> None:
     )
     click.echo(f"Edit them, check with 'myorec rules check {folder}', and use them with")
     click.echo(f"'--rules {folder}' or MYOREC_RULES={folder}.")
+    copied = {path.name for path in written}
+    others = sorted(path.name for path in folder.glob("*.toml") if path.name not in copied)
+    if others:
+        click.echo(
+            f"Note: {folder} also holds {', '.join(others)}; "
+            "every .toml file in a rule folder is read as rules.",
+            err=True,
+        )
 
 
 @rules.command("list")
