@@ -29,9 +29,15 @@ def intensity_cell(session: Session) -> str:
     return f"{session.effective_intensity.value} (default)"
 
 
+def printable(text: str) -> str:
+    """A logged name as a terminal shows it: control characters (an escape sequence could
+    retitle the window or recolour the screen, a line break split the table) become ``?``."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def describe(entry_id: int, session: Session) -> str:
     """``entry 5: 2026-11-24 aerobic 45 min vigorous "run"``."""
-    name = f' "{session.name}"' if session.name else ""
+    name = f' "{printable(session.name)}"' if session.name else ""
     date = session.date.isoformat() if session.date else "?"
     return (
         f"entry {entry_id}: {date} {session.kind.value} {session.minutes} min {intensity_cell(session)}{name}"
@@ -46,7 +52,7 @@ def render_entries(entries: Sequence[Entry]) -> str:
             f"{e.session.kind.value} ({e.session.focus.value})" if e.session.focus else e.session.kind.value,
             e.session.minutes,
             intensity_cell(e.session),
-            e.session.name,
+            printable(e.session.name) if e.session.name else None,
         ]
         for e in entries
     ]

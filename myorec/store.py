@@ -238,7 +238,9 @@ class Store:
                 if conn.execute("SELECT 1 FROM entry WHERE id = ?", (entry_id,)).fetchone() is None
             ]
             if unknown:
-                ids = ", ".join(str(entry_id) for entry_id in unknown)
+                ids = ", ".join(str(entry_id) for entry_id in unknown[:10])
+                if len(unknown) > 10:
+                    ids += f" and {len(unknown) - 10:,} more"
                 noun = "entry" if len(unknown) == 1 else "entries"
                 raise NotFoundError(f"no {noun} with id {ids}; nothing was removed")
             conn.executemany("DELETE FROM entry WHERE id = ?", [(entry_id,) for entry_id in wanted])

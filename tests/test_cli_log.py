@@ -142,6 +142,21 @@ def test_editing_or_removing_in_a_missing_database_creates_nothing(run, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
+def test_names_reach_the_terminal_without_their_control_characters(run):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23", "--name", "walk\x1b]0;retitled\x07 home")
+    assert "walk?]0;retitled? home" in run("log", "list").stdout
+    assert run("log", "edit", "1", "--minutes", "35").stdout.endswith('"walk?]0;retitled? home"\n')
+    assert entries(run)[0]["name"] == "walk\x1b]0;retitled\x07 home"  # kept as logged
+
+
+def test_removing_many_unknown_ids_names_the_first_ten(run):
+    result = run("log", "rm", *map(str, range(1, 1001)), code=1)
+    assert (
+        result.stderr
+        == "Error: no entries with id 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 990 more; nothing was removed\n"
+    )
+
+
 def test_export_over_the_log_itself_is_refused(run, db, tmp_path, monkeypatch):
     run("log", "add", "aerobic", "30", "--date", "2026-11-23")
     before = db.read_bytes()
@@ -236,13 +251,18 @@ def test_export_to_an_empty_name_is_a_usage_error(run):
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["--db", "{tmp}"], {}, "Invalid value for '--db': '{tmp}' is a folder; give a database file"),
+        (["--db", "{tmp}"], {}, "Invalid value for '--db': '{tmp}' names a folder; give a database file"),
         (
             [],
             {"MYOREC_DB": "{tmp}"},
-            "Invalid value for MYOREC_DB: '{tmp}' is a folder; give a database file",
+            "Invalid value for MYOREC_DB: '{tmp}' names a folder; give a database file",
         ),
         (["--db", ""], {}, "Invalid value for '--db': give a database file, not an empty path"),
+        (
+            ["--db", "{tmp}/new/"],
+            {},
+            "Invalid value for '--db': '{tmp}/new/' names a folder; give a database file",
+        ),
     ],
 )
 def test_a_database_path_that_cannot_be_one_names_where_it_came_from(runner, tmp_path, args, env, message):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,8 +87,8 @@ def db_path() -> Path:
         hint = "MYOREC_DB" if from_env else "'--db'"
         if not given.strip():
             raise click.BadParameter("give a database file, not an empty path", param_hint=hint)
-        if Path(given).is_dir():
-            raise click.BadParameter(f"{given!r} is a folder; give a database file", param_hint=hint)
+        if Path(given).is_dir() or given.endswith(("/", os.sep)):
+            raise click.BadParameter(f"{given!r} names a folder; give a database file", param_hint=hint)
         return Path(given)
     from myorec.paths import default_db_path
 
