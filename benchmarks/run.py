@@ -200,7 +200,8 @@ def engine_throughput(repeats: int) -> list[Figure]:
     Wall-clock rates are printed beside it.
     """
     from myorec.engine import Engine
-    from myorec.rulebook import default_rules_dir, load_rule_set
+    from myorec.paths import default_rules_dir
+    from myorec.rulebook import load_rule_set
 
     engine = Engine(load_rule_set(default_rules_dir()))
     weeks = synthetic_weeks(ENGINE_WEEKS)

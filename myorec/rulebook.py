@@ -21,25 +21,13 @@ from pydantic import BaseModel, ValidationError
 from myorec.errors import InputError, MyorecError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
 from myorec.models import MAX_SHOWN, counted, shown, suggest
+from myorec.paths import default_rules_dir
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
 
 BENEFITS_FILE = "benefits.toml"
 RESERVED_FILES = frozenset({BENEFITS_FILE, "cases.toml", "activities.toml"})
 MAX_RULES = 10_000
-
-
-def default_rules_dir() -> Path:
-    """The shipped rule set: inside the installed package, or the repository's ``rules/``.
-
-    A wheel carries the rules as ``myorec/rules``; an editable install or a
-    source checkout finds them at the top of the repository.
-    """
-    package_dir = Path(__file__).resolve().parent
-    bundled = package_dir / "rules"
-    if bundled.is_dir():
-        return bundled
-    return package_dir.parent / "rules"
 
 
 class Problem(NamedTuple):

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 from myorec.cli import cli
-from myorec.rulebook import copy_default_rules, default_rules_dir
+from myorec.paths import default_rules_dir
+from myorec.rulebook import copy_default_rules
 
 SHIPPED = sorted(path.name for path in default_rules_dir().iterdir())
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from myorec.metrics import compute_metrics
 from myorec.models import DAYS, Focus, Intensity, Kind, Session
-from myorec.rulebook import check_rule_set, default_rules_dir, load_rule_set
+from myorec.paths import default_rules_dir
+from myorec.rulebook import check_rule_set, load_rule_set
 from tests.helpers import session, who_week
 
 BENEFIT_IDS = ["immune", "blood_sugar", "fat_metabolism", "bone", "heart", "appetite", "brain"]

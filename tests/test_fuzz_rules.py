@@ -24,7 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from myorec.cli import cli
-from myorec.rulebook import check_rule_set, default_rules_dir
+from myorec.paths import default_rules_dir
+from myorec.rulebook import check_rule_set
 from tests.strategies import HOSTILE_NUMBERS, junk
 from tests.tomlgen import Raw, toml_document
 

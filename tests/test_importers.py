@@ -19,7 +19,7 @@ from myorec.importers import (
     write_csv,
 )
 from myorec.models import Kind, Session
-from myorec.rulebook import default_rules_dir
+from myorec.paths import default_rules_dir
 from myorec.store import Entry
 from tests.helpers import strava_csv
 

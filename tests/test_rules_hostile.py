@@ -11,7 +11,8 @@ import pytest
 
 from myorec.cases import read_cases
 from myorec.cli import cli
-from myorec.rulebook import check_rule_set, default_rules_dir
+from myorec.paths import default_rules_dir
+from myorec.rulebook import check_rule_set
 
 HUGE_HEX = "0x" + "F" * 4000
 

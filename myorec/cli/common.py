@@ -28,7 +28,7 @@ def rules_option(function: F) -> F:
 
 
 def resolve_rules_dir(rules_dir: Path | None) -> Path:
-    from myorec.rulebook import default_rules_dir
+    from myorec.paths import default_rules_dir
 
     return rules_dir if rules_dir is not None else default_rules_dir()
 

@@ -234,7 +234,7 @@ def _lines(handle: TextIO, label: str, advance: Callable[[int], None] | None) ->
 def _activity_map_path(rules_dir: Path | None) -> Path:
     """The rule folder's activities.toml, else (when it has none) the shipped one."""
     from myorec.importers import ACTIVITIES_FILE
-    from myorec.rulebook import default_rules_dir
+    from myorec.paths import default_rules_dir
 
     folder = resolve_rules_dir(rules_dir)
     if not folder.is_dir():
