@@ -17,16 +17,7 @@ class InputError(MyorecError):
 
 
 class RuleSetError(MyorecError):
-    """A rule set cannot be loaded; carries every problem found, not just the first."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        first = problems[0] if problems else "invalid rule set"
-        more = len(problems) - 1
-        suffix = (
-            f" (and {more} more problem{'s' if more > 1 else ''}; run 'myorec rules check')" if more else ""
-        )
-        super().__init__(first + suffix)
+    """A rule set cannot be loaded: the message is its lone error, or counts those listed before it."""
 
 
 class StoreError(MyorecError):

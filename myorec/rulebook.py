@@ -11,7 +11,7 @@ so ``rules check`` and a failing ``report`` show the same messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partialmethod
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -387,11 +387,22 @@ def check_rule_set(folder: Path) -> RuleCheck:
     return RuleCheck(folder, rule_set, in_file_order(collector.problems))
 
 
-def load_rule_set(folder: Path) -> RuleSet:
-    """Read and validate a whole rule folder, or raise RuleSetError listing every problem."""
+def load_rule_set(folder: Path, show: Callable[[Problem], None] | None = None) -> RuleSet:
+    """The rule set every command uses, with the messages ``rules check`` would give.
+
+    Each problem goes to ``show`` (the CLI prints it on stderr) in file order,
+    then a RuleSetError stops the command: a lone error is its message itself,
+    and so not shown twice; several are counted. Warnings alone do not stop it.
+    """
     check = check_rule_set(folder)
+    errors = check.errors
+    if show is not None:
+        for problem in check.warnings if len(errors) == 1 else check.problems:
+            show(problem)
+    if len(errors) == 1:
+        raise RuleSetError(str(errors[0]))
     if check.rule_set is None:
-        raise RuleSetError([str(problem) for problem in check.errors])
+        raise RuleSetError(f"invalid rule set: {count_summary(check.problems)} in {folder} (listed above)")
     return check.rule_set
 
 
@@ -433,8 +444,6 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
     return RuleSet(
         benefits=tuple(benefit for _, benefit in benefits),
         rules=tuple(rules),
-        source=str(folder),
-        warnings=tuple(str(problem) for problem in in_file_order(collector.problems) if problem.warning),
     )
 
 

@@ -150,9 +150,6 @@ class RuleSet(NamedTuple):
 
     benefits: tuple[Benefit, ...]
     rules: tuple[Rule, ...]
-    source: str = ""
-    #: Non-fatal findings (unreachable thresholds, non-monotone rules...), one line each.
-    warnings: tuple[str, ...] = ()
 
     def benefit(self, benefit_id: str) -> Benefit | None:
         return next((b for b in self.benefits if b.id == benefit_id), None)

@@ -223,26 +223,40 @@ def test_missing_benefits_file_and_missing_folder(tmp_path):
     assert lines(tmp_path / "nowhere") == [f"{tmp_path}/nowhere: rule folder does not exist"]
 
 
-def test_load_raises_with_every_error_and_the_rule_set_keeps_its_warnings(tmp_path):
+def test_load_shows_every_problem_and_raises_one_line_for_the_errors(tmp_path):
     folder = make_folder(
         tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": GOOD_RULE.replace("2 }", "9 }")}
     )
-    rule_set = load_rule_set(folder)
-    assert rule_set.warnings == (
-        f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
+    shown: list[str] = []
+    rule_set = load_rule_set(folder, show=lambda problem: shown.append(str(problem)))
+    assert [rule.id for rule in rule_set.rules] == ["bone.ok"]
+    no_rules = f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)"
+    assert shown == [
+        no_rules,
         f"{folder}/bone.toml: rule bone.ok: warning: resistance_days ≥ 9 can never hold: "
         "a week has only 7 days",
-    )
+    ]
     (folder / "bone.toml").write_text(
         GOOD_RULE.replace("points = 10", "points = -1").replace("resistance_days", "x")
     )
+    shown.clear()
     with pytest.raises(RuleSetError) as info:
-        load_rule_set(folder)
-    assert info.value.problems == [
-        f"{folder}/bone.toml: rule bone.ok: points: must be greater than 0 (got -1)",
-        f"{folder}/bone.toml: rule bone.ok: unknown metric 'x'; known metrics: "
-        + info.value.problems[1].split("known metrics: ")[1],
-    ]
+        load_rule_set(folder, show=lambda problem: shown.append(str(problem)))
+    assert str(info.value) == f"invalid rule set: 2 errors, 1 warning in {folder} (listed above)"
+    assert shown[0] == no_rules
+    assert shown[1] == f"{folder}/bone.toml: rule bone.ok: points: must be greater than 0 (got -1)"
+    assert shown[2].startswith(f"{folder}/bone.toml: rule bone.ok: unknown metric 'x'; known metrics: ")
+    assert len(shown) == 3
+
+
+def test_a_lone_error_is_the_message_itself_and_only_the_warnings_are_shown(tmp_path):
+    folder = make_folder(tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": GOOD_RULE})
+    (folder / "bone.toml").write_text(GOOD_RULE.replace("points = 10", "points = -1"))
+    shown: list[str] = []
+    with pytest.raises(RuleSetError) as info:
+        load_rule_set(folder, show=lambda problem: shown.append(str(problem)))
+    assert str(info.value) == f"{folder}/bone.toml: rule bone.ok: points: must be greater than 0 (got -1)"
+    assert shown == [f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)"]
 
 
 def test_symlinks_and_sub_folders_are_not_followed(tmp_path):

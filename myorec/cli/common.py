@@ -34,26 +34,12 @@ def resolve_rules_dir(rules_dir: Path | None) -> Path:
 
 
 def load_rules(rules_dir: Path | None) -> RuleSet:
-    """Load and validate the rule set in use, showing what ``rules check`` would show.
+    """The rule set in use; its problems go to stderr as the lines ``rules check`` prints."""
+    from myorec.rulebook import load_rule_set
 
-    Every problem goes to stderr as one ``FILE: rule ID: message`` line, the same
-    lines ``myorec rules check`` prints, then one ``Error:`` line (a lone error is
-    that line itself); warnings alone do not stop the command.
-    """
-    from myorec.errors import RuleSetError
-    from myorec.rulebook import check_rule_set, count_summary
-
-    folder = resolve_rules_dir(rules_dir)
-    check = check_rule_set(folder)
-    if len(check.errors) == 1:
-        for problem in check.warnings:
-            click.echo(str(problem), err=True)
-        raise RuleSetError([str(check.errors[0])])
-    for problem in check.problems:
-        click.echo(str(problem), err=True)
-    if check.rule_set is None:
-        raise RuleSetError([f"invalid rule set: {count_summary(check.problems)} in {folder} (listed above)"])
-    return check.rule_set
+    return load_rule_set(
+        resolve_rules_dir(rules_dir), show=lambda problem: click.echo(str(problem), err=True)
+    )
 
 
 def load_engine(rules_dir: Path | None) -> Engine:
