@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from myorec.cases import CaseResult, FolderCheck
-from myorec.engine import BenefitResult, ConditionResult, RuleResult
 from myorec.metrics import METRICS
 from myorec.models import counted
-from myorec.rulebook import Problem
 from myorec.ruleset import EVIDENCE_MEANING, Condition, Rule, format_number
+
+if TYPE_CHECKING:
+    from myorec.cases import CaseResult, FolderCheck
+    from myorec.engine import BenefitResult, ConditionResult, RuleResult
+    from myorec.rulebook import Problem
 
 WIDTH = 100
 
