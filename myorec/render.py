@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabulate import tabulate
-
 from myorec.engine import BenefitResult, round_half_up
 from myorec.metrics import Metrics
 from myorec.report import WeekReport
 from myorec.ruleset import EVIDENCE_MEANING, format_number
 
-DEFAULT_FORMAT = "rounded_grid"
 BAR_WIDTH = 10
 
 #: The metrics shown above the table, with their labels.
@@ -107,6 +104,8 @@ def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, 
     lines and still be read as one: in Markdown, TSV or HTML a wrapped cell
     would become extra rows, so those keep one line per benefit.
     """
+    from tabulate import tabulate  # only the text report needs it, not --json
+
     if "grid" not in table_format:
         return tabulate(rows, headers=headers, tablefmt=table_format)
     widths = list(_MAX_WIDTHS)
@@ -131,7 +130,7 @@ def render_metrics_line(metrics: Metrics) -> str:
     return " · ".join(parts)
 
 
-def render_report(report: WeekReport, table_format: str = DEFAULT_FORMAT, width: int | None = None) -> str:
+def render_report(report: WeekReport, table_format: str, width: int | None = None) -> str:
     """The human report: key metrics, the benefit table, next steps and the evidence key.
 
     ``width`` is the terminal's: the table is narrowed and the prose wrapped to fit it where they can.

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tabulate import tabulate
-
 from myorec.models import Session
 
 if TYPE_CHECKING:
@@ -45,6 +43,8 @@ def describe(entry_id: int, session: Session) -> str:
 
 
 def render_entries(entries: Sequence[Entry]) -> str:
+    from tabulate import tabulate  # only the tables need it, not describe (log edit)
+
     rows = [
         [
             e.id,
@@ -67,6 +67,8 @@ def spark(score: int) -> str:
 
 def render_trend(rows: Sequence[TrendRow], benefit_ids: Sequence[str]) -> str:
     """One row per week with a block per score, then each benefit's sparkline, oldest to newest."""
+    from tabulate import tabulate
+
     table = [
         [
             row.week,

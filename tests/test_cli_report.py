@@ -116,6 +116,25 @@ def test_markdown_and_tsv_tables_keep_one_line_per_benefit(runner, table_format,
     assert "Brain (BDNF)" in rows[-1]
 
 
+@pytest.mark.parametrize("command", [["report", "--demo"], ["rules", "list"]])
+def test_every_table_command_refuses_an_unknown_format_alike(runner, command):
+    result = runner.invoke(cli, [*command, "--format", "nope"])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--format': choose one of asciidoc, " in result.stderr
+    assert "rounded_grid" in result.stderr
+
+
+def test_format_completes_from_tabulates_styles():
+    from click.shell_completion import ShellComplete
+
+    from myorec.cli.report_cmd import report
+
+    completions = ShellComplete(report, {}, "report", "_MYOREC_COMPLETE").get_completions(
+        ["--format"], "rounded"
+    )
+    assert [item.value for item in completions] == ["rounded_grid", "rounded_outline"]
+
+
 def test_a_grid_table_narrows_to_the_terminal_and_prose_wraps(runner):
     wide = runner.invoke(cli, ["report", "--demo"]).stdout
     assert max(len(line) for line in table_lines(wide, "╭")) == 143

@@ -53,6 +53,10 @@ def modules_after(argv: list[str], names: tuple[str, ...]) -> tuple[int, list[st
 UNUSED_BY = {
     "--help": (["--help"], ("pydantic", "tabulate", "sqlite3", "myorec.cli.common", "myorec.models")),
     "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.models")),
+    "report --json": (["report", "--demo", "--json"], ("tabulate",)),
+    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate",)),
+    "rules list --json": (["rules", "list", "--json"], ("tabulate",)),
+    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render_log")),
 }
 
 

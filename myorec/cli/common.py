@@ -1,4 +1,4 @@
-"""Options and helpers shared by the commands that evaluate rules."""
+"""Options and helpers shared by commands: rule folders, table formats and JSON output."""
 
 from __future__ import annotations
 
@@ -24,6 +24,44 @@ def rules_option(function: F) -> F:
         envvar="MYOREC_RULES",
         metavar="DIR",
         help="Rule folder to use (default: $MYOREC_RULES, else the shipped rules).",
+    )(function)
+
+
+#: The table style of ``--format`` when none is given.
+DEFAULT_TABLE_FORMAT = "rounded_grid"
+
+
+def _known_table_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Check ``--format`` against tabulate's own list, importing tabulate only when a format is given.
+
+    A ``click.Choice`` would need that list, and so tabulate, as the command is
+    defined: every ``--json`` run would import it for nothing.
+    """
+    if value != DEFAULT_TABLE_FORMAT:
+        from tabulate import tabulate_formats
+
+        if value not in tabulate_formats:
+            raise click.BadParameter(f"choose one of {', '.join(tabulate_formats)}", ctx, param)
+    return value
+
+
+def _complete_table_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from tabulate import tabulate_formats
+
+    return [name for name in tabulate_formats if name.startswith(incomplete)]
+
+
+def table_format_option(function: F) -> F:
+    """``--format FORMAT``: the table style of a command that prints a tabulate table."""
+    return click.option(
+        "--format",
+        "table_format",
+        default=DEFAULT_TABLE_FORMAT,
+        callback=_known_table_format,
+        shell_complete=_complete_table_format,
+        show_default=True,
+        metavar="FORMAT",
+        help="Table style: any tabulate format (plain, simple, github, grid, rounded_grid, html, ...).",
     )(function)
 
 

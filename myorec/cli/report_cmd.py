@@ -6,24 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from tabulate import tabulate_formats
 
-from myorec.cli.common import echo_json, load_engine, rules_option
+from myorec.cli.common import echo_json, load_engine, rules_option, table_format_option
 from myorec.cli.weeks import read_week, week_options
 
 
 @click.command()
 @week_options
 @rules_option
-@click.option(
-    "--format",
-    "table_format",
-    type=click.Choice(tabulate_formats),
-    default="rounded_grid",
-    show_default=True,
-    metavar="FORMAT",
-    help="Table style: any tabulate format (plain, simple, github, grid, rounded_grid, html, ...).",
-)
+@table_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 def report(
     routine_path: str | None,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.common import echo_json, load_rules, resolve_rules_dir, rules_option
+from myorec.cli.common import echo_json, load_rules, resolve_rules_dir, rules_option, table_format_option
 
 FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DIR]")
 
@@ -86,14 +86,7 @@ def init_command(folder: Path, force: bool) -> None:
 @rules.command("list")
 @click.option("--benefit", "benefit_id", metavar="ID", help="Only the rules of this benefit.")
 @rules_option
-@click.option(
-    "--format",
-    "table_format",
-    default="rounded_grid",
-    show_default=True,
-    metavar="FORMAT",
-    help="Table style: any tabulate format (plain, simple, github, grid, ...).",
-)
+@table_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of rule objects.")
 def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: str, as_json: bool) -> None:
     """List every rule: id, benefit, points, condition, myokines, evidence.
@@ -103,10 +96,6 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
       myorec rules list --benefit bone
       myorec rules list --json
     """
-    from tabulate import tabulate_formats
-
-    if table_format not in tabulate_formats:
-        raise click.BadParameter(f"choose one of {', '.join(tabulate_formats)}", param_hint="'--format'")
     rule_set = load_rules(rules_dir)
     selected = list(rule_set.rules)
     if benefit_id is not None:
