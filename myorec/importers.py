@@ -5,9 +5,8 @@ long file never sits in memory; the store writes them inside one transaction,
 and the first bad row raises an :class:`InputError` naming the file, the line
 (or entry) and the column, which rolls the whole import back.
 
-Every entry, typed or imported, goes through :func:`build_session`: the same
-checks as routine sessions, plus a required date that is not more than a day
-ahead. Strava's activity types are mapped to kinds by ``activities.toml``, a
+Every entry read goes through :func:`myorec.entries.build_session`, as typed
+ones do. Strava's activity types are mapped to kinds by ``activities.toml``, a
 data file users can edit, not a table in this code.
 """
 
@@ -17,15 +16,13 @@ import csv
 import datetime as dt
 import json
 import math
-import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from pydantic import ValidationError
-
+from myorec.entries import JSON_KEYS, EntryError, build_session, check_source, entry_object, number_or_text
 from myorec.errors import InputError
 from myorec.models import Kind, Session, shown, suggest
 from myorec.tomlfile import read_toml
@@ -36,10 +33,6 @@ if TYPE_CHECKING:
 #: Columns of myorec's CSV format, in the order ``log export`` writes them.
 CSV_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes", "intensity", "name", "rpe", "focus", "source")
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "minutes")
-#: Keys of an entry object in ``log list --json`` and the JSON format.
-JSON_KEYS: tuple[str, ...] = ("id", "date", "kind", "minutes", "intensity", "rpe", "name", "focus", "source")
-#: Longest source id accepted from a file: Strava's are ``strava:`` and about 11 digits.
-MAX_SOURCE_CHARS = 200
 
 ACTIVITIES_FILE = "activities.toml"
 STRAVA_ID = "Activity ID"
@@ -66,64 +59,6 @@ def check_import_file(path: Path) -> None:
         raise InputError(f"{label}: not a regular file; save the data to a file and import that")
     if info.st_size > MAX_IMPORT_BYTES:
         raise InputError(f"{label}: file is {info.st_size:,} bytes; the limit is 50 MiB")
-
-
-class EntryError(InputError):
-    """One field of one entry is wrong; ``field`` is None for whole-entry problems."""
-
-    def __init__(self, field: str | None, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}" if field else reason)
-
-
-def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:
-    """Validate one logged entry: routine-session rules, a required date, at most a day ahead.
-
-    ``None`` means unset; a blank name is no name, so every way in stores the same thing.
-    """
-    raw = {key: value for key, value in fields.items() if value is not None}
-    name = raw.get("name")
-    if isinstance(name, str) and not name.strip():
-        del raw["name"]
-    try:
-        session = Session.model_validate(raw)
-    except ValidationError as exc:
-        detail = exc.errors(include_url=False)[0]
-        where = str(detail["loc"][0]) if detail["loc"] else None
-        if detail["type"] == "missing":
-            raise EntryError(where, "a value is required") from None
-        raise EntryError(where, str(detail.get("ctx", {}).get("error", detail["msg"]))) from None
-    if session.date is None:
-        raise EntryError("date", "a date is required (YYYY-MM-DD)")
-    if session.date > today + dt.timedelta(days=1):
-        raise EntryError("date", f"must not be more than one day in the future (got {session.date})")
-    return session
-
-
-def entry_fields(session: Session) -> dict[str, Any]:
-    """What was logged, as plain values: intensity or RPE as given, never both."""
-    return {
-        "date": session.date.isoformat() if session.date else None,
-        "kind": session.kind.value,
-        "minutes": session.minutes,
-        "intensity": session.intensity.value if session.intensity else None,
-        "rpe": session.rpe,
-        "name": session.name,
-        "focus": session.focus.value if session.focus else None,
-    }
-
-
-def entry_object(entry: Entry) -> dict[str, Any]:
-    """An entry as ``log list --json`` and the JSON export show it (the keys of :data:`JSON_KEYS`)."""
-    return {"id": entry.id, **entry_fields(entry.session), "source": entry.source_id}
-
-
-def check_source(source: object, field: str = "source") -> str:
-    """A source id as the log stores it: one short line of text, exactly as written."""
-    if not isinstance(source, str) or not source.isprintable() or not 0 < len(source) <= MAX_SOURCE_CHARS:
-        raise EntryError(field, f"must be a short text such as 'strava:1234' (got {shown(source)})")
-    return source
 
 
 def _sourced(fields: Mapping[str, Any], today: dt.date) -> tuple[Session, str | None]:
@@ -165,28 +100,6 @@ def format_rpe(rpe: float | None) -> str:
 
 
 # -- myorec CSV ------------------------------------------------------------------------
-
-
-#: A number as written by people and by ``log export``: sign, digits, point, exponent; no ``_``.
-_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-
-
-def number_or_text(text: str) -> int | float | str:
-    """A typed number (a CSV cell, a command-line value) or, if it is not one, the text itself.
-
-    The text goes on to validation, whose message then quotes what the user
-    wrote. Python would also read ``5_0``, ``nan`` or ``infinity`` as numbers,
-    and "got 50" is not what anyone typed.
-    """
-    if not _PLAIN_NUMBER.fullmatch(text):
-        return text
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    number = float(text)
-    # A whole number past int()'s 4300-digit limit overflows to inf; the text says what was written.
-    return text if math.isinf(number) else number
 
 
 def _cell(column: str, text: str) -> Any:

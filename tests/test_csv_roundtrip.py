@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from myorec.importers import build_session, read_csv, write_csv
+from myorec.entries import build_session
+from myorec.importers import read_csv, write_csv
 from myorec.store import Entry
 
 

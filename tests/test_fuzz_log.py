@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from myorec.cli import cli
-from myorec.importers import build_session
+from myorec.entries import build_session
 from myorec.models import iso_week_label
 from myorec.store import open_store
 from tests.tomlgen import toml_document

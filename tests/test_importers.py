@@ -9,9 +9,7 @@ import pytest
 
 from myorec.errors import InputError
 from myorec.importers import (
-    EntryError,
     StravaSkips,
-    build_session,
     load_activity_map,
     read_csv,
     read_json,
@@ -35,38 +33,6 @@ def csv_sessions(text: str) -> list[Session]:
 @pytest.fixture(scope="module")
 def shipped_map():
     return load_activity_map(default_rules_dir() / "activities.toml")
-
-
-def test_build_session_accepts_tomorrow_but_not_the_day_after():
-    tomorrow = build_session({"kind": "aerobic", "minutes": 30, "date": "2026-11-26"}, TODAY)
-    assert tomorrow.date == dt.date(2026, 11, 26)
-    with pytest.raises(EntryError) as caught:
-        build_session({"kind": "aerobic", "minutes": 30, "date": "2026-11-27"}, TODAY)
-    assert str(caught.value) == "date: must not be more than one day in the future (got 2026-11-27)"
-
-
-@pytest.mark.parametrize(
-    ("fields", "message"),
-    [
-        ({"kind": "aerobic", "minutes": 30}, "date: a date is required (YYYY-MM-DD)"),
-        ({"kind": "aerobic", "minutes": 30, "date": "1899-12-31"}, "date: must not be before 1900-01-01"),
-        ({"minutes": 30, "date": "2026-11-23"}, "kind: a value is required"),
-        ({"kind": "aerobic", "minutes": 1441, "date": "2026-11-23"}, "minutes: must be a whole number"),
-        (
-            {"kind": "aerobic", "minutes": 30, "date": "2026-11-23", "intensity": "light", "rpe": 3},
-            "give either intensity or rpe, not both",
-        ),
-    ],
-)
-def test_build_session_uses_the_routine_session_messages(fields, message):
-    with pytest.raises(EntryError) as caught:
-        build_session(fields, TODAY)
-    assert str(caught.value).startswith(message)
-
-
-def test_a_blank_name_is_no_name():
-    session = build_session({"kind": "mobility", "minutes": 20, "date": "2026-11-23", "name": "  "}, TODAY)
-    assert session.name is None
 
 
 def test_csv_columns_are_matched_by_name_in_any_order_and_case():

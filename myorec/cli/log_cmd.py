@@ -31,7 +31,7 @@ def parse_number(text: str | None) -> Any:
     """A number typed on the command line, or the text itself so validation can say what is wrong."""
     if text is None:
         return None
-    from myorec.importers import number_or_text
+    from myorec.entries import number_or_text
 
     return number_or_text(text.strip())
 
@@ -80,7 +80,7 @@ def add(
     """
     if intensity is not None and rpe is not None:
         raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
-    from myorec.importers import build_session
+    from myorec.entries import build_session
 
     fields = {
         "kind": kind,
@@ -111,7 +111,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
     with open_log(create=False) as store:
         entries = store.entries(week, end)
     if as_json:
-        from myorec.importers import entry_object
+        from myorec.entries import entry_object
 
         echo_json([entry_object(entry) for entry in entries])
         return
@@ -169,7 +169,7 @@ def edit(
         raise click.UsageError(
             "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name or --focus"
         )
-    from myorec.importers import build_session, entry_fields
+    from myorec.entries import build_session, entry_fields
     from myorec.render_log import describe
 
     def change(logged: Session) -> Session:
@@ -339,8 +339,6 @@ def export(file_format: str | None, output: Path | None) -> None:
       myorec log export > sessions.csv
       myorec log export -o sessions.json
     """
-    from myorec.importers import entry_object, write_csv
-
     file_format = file_format or (output and _format_from_name(output)) or "csv"
     if output is not None:
         if not output.name:
@@ -349,9 +347,13 @@ def export(file_format: str | None, output: Path | None) -> None:
     buffer = io.StringIO() if output is not None else sys.stdout
     with open_log(create=False) as store:
         if file_format == "csv":
+            from myorec.importers import write_csv
+
             write_csv(store.iter_entries(), buffer)
         else:
             import json
+
+            from myorec.entries import entry_object
 
             document = [entry_object(entry) for entry in store.iter_entries()]
             buffer.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
