@@ -26,7 +26,6 @@ from myorec.rulebook import (
     Problem,
     check_activity_map,
     check_rule_set,
-    closest,
     count_summary,
     in_file_order,
 )
@@ -146,7 +145,7 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
         for benefit, level in table.items():
             if benefit_ids and benefit not in benefit_ids:
                 errors.append(
-                    f"{key}: unknown benefit {shown(benefit)}{closest(benefit, list(benefit_ids))}; "
+                    f"{key}: unknown benefit {shown(benefit)}{suggest(benefit, benefit_ids, n=3)}; "
                     f"defined: {', '.join(benefit_ids)}"
                 )
             if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
@@ -237,12 +238,16 @@ class Profile(BaseModel):
         return None if value is None else _whole_number(value, 1, 120)
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A " (did you mean 'x'?)" suffix, or "" when nothing is close."""
+def suggest(word: str, choices: Sequence[str], n: int = 1) -> str:
+    """`` (did you mean 'a' or 'b'?)`` with up to ``n`` close names, or "" when nothing is close."""
     import difflib  # only error messages need it; keep it off every start-up
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = [f"'{name}'" for name in close]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f" (did you mean {listed}?)"
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

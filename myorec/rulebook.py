@@ -94,18 +94,6 @@ class _Collector:
         return any(not problem.warning for problem in self.problems)
 
 
-def closest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """`` (did you mean 'a' or 'b'?)`` with up to three close names, or ""."""
-    import difflib  # only error messages need it; keep it off every start-up
-
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    quoted = [f"'{name}'" for name in close]
-    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f" (did you mean {listed}?)"
-
-
 #: What a wrong-typed value should have been, by pydantic error type.
 _EXPECTED = {
     "string_type": "must be text (a quoted string)",
@@ -313,7 +301,7 @@ def _check_rule_table(
     for raw in _raw_conditions(item.get("when")):
         metric = raw.get("metric") if isinstance(raw, dict) else None
         if isinstance(metric, str) and metric not in METRICS:
-            hint = closest(metric, METRIC_NAMES) or f"; known metrics: {', '.join(METRIC_NAMES)}"
+            hint = suggest(metric, METRIC_NAMES, n=3) or f"; known metrics: {', '.join(METRIC_NAMES)}"
             collector.error(path, f"unknown metric {shown(metric)}{hint}", "rule", name, index)
         try:
             conditions.append(Condition.model_validate(raw))
