@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from myorec.errors import InputError
-from myorec.models import Session, shown
+from myorec.models import Session, field_issues, shown
 
 if TYPE_CHECKING:
     from myorec.store import Entry
@@ -49,11 +49,9 @@ def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:
     try:
         session = Session.model_validate(raw)
     except ValidationError as exc:
-        detail = exc.errors(include_url=False)[0]
-        where = str(detail["loc"][0]) if detail["loc"] else None
-        if detail["type"] == "missing":
-            raise EntryError(where, "a value is required") from None
-        raise EntryError(where, str(detail.get("ctx", {}).get("error", detail["msg"]))) from None
+        loc, kind, reason = field_issues(exc)[0]
+        field = str(loc[0]) if loc else None
+        raise EntryError(field, "a value is required" if kind == "missing" else reason) from None
     if session.date is None:
         raise EntryError("date", "a date is required (YYYY-MM-DD)")
     if session.date > today + dt.timedelta(days=1):

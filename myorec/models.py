@@ -2,8 +2,8 @@
 
 Every way a session enters myorec (routine file, ``log add``, imports) goes
 through :class:`Session`, so the rules about what a valid session is live in
-one place. Messages are written for users; :func:`describe_validation_error`
-turns pydantic's errors into one line that names the field.
+one place. Messages are written for users; :func:`field_issues` turns
+pydantic's errors into reasons a user can act on, for every model.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -255,15 +256,60 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+#: What a wrong-typed value should have been, by pydantic error type.
+_EXPECTED = {
+    "string_type": "must be text (a quoted string)",
+    "string_too_short": "must not be empty",
+    "bool_type": "must be true or false",
+    "float_type": "must be a number",
+    "list_type": "must be a list",
+    "model_type": "must be a table",
+    "dict_type": "must be a table",
+}
+
+
+class FieldIssue(NamedTuple):
+    """One pydantic error: where, pydantic's error type, and what is wrong with the value."""
+
+    loc: tuple[int | str, ...]
+    kind: str
+    #: What the value must be, or what a validator said.
+    reason: str
+
+
+def field_issues(error: ValidationError) -> list[FieldIssue]:
+    """Every error of a validation, with a reason a user can act on.
+
+    Sessions, profiles, log entries and rule files each word an unknown or a
+    missing field their own way (key, field, column); what is wrong with a
+    value they all say alike, from here.
+    """
+    issues = []
+    for detail in error.errors(include_url=False):
+        kind = detail["type"]
+        if kind in ("value_error", "assertion_error"):
+            reason = str(detail.get("ctx", {}).get("error", detail["msg"]))
+        elif kind == "literal_error":
+            expected = detail.get("ctx", {}).get("expected", "one of the allowed values")
+            reason = f"must be {expected} (got {shown(detail['input'])})"
+        elif kind in _EXPECTED:
+            got = "" if kind == "string_too_short" else f" (got {shown(detail['input'])})"
+            reason = f"{_EXPECTED[kind]}{got}"
+        elif kind in ("extra_forbidden", "missing"):
+            reason = detail["msg"]  # callers word these themselves
+        else:
+            reason = f"{detail['msg'].lower()} (got {shown(detail['input'])})"
+        issues.append(FieldIssue(tuple(detail["loc"]), kind, reason))
+    return issues
+
+
 def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> str:
-    """Turn the first pydantic error into one plain sentence naming the field."""
-    detail = error.errors(include_url=False)[0]
-    loc = ".".join(str(part) for part in detail["loc"])
-    kind = detail["type"]
+    """The first error of a routine's or a case's table as one plain sentence naming the key."""
+    loc, kind, reason = field_issues(error)[0]
+    where = ".".join(str(part) for part in loc)
     if kind == "extra_forbidden":
         allowed = list(model.model_fields)
-        return f"unknown key {shown(loc)}{suggest(loc, allowed)}; allowed keys: {', '.join(allowed)}"
+        return f"unknown key {shown(where)}{suggest(where, allowed)}; allowed keys: {', '.join(allowed)}"
     if kind == "missing":
-        return f"missing required key '{loc}'"
-    message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-    return f"{loc}: {message}" if loc else message
+        return f"missing required key '{where}'"
+    return f"{where}: {reason}" if where else reason

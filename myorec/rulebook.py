@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from myorec.errors import InputError, MyorecError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
-from myorec.models import MAX_SHOWN, counted, shown, suggest
+from myorec.models import MAX_SHOWN, counted, field_issues, shown, suggest
 from myorec.paths import default_rules_dir
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
@@ -94,17 +94,6 @@ class _Collector:
         return any(not problem.warning for problem in self.problems)
 
 
-#: What a wrong-typed value should have been, by pydantic error type.
-_EXPECTED = {
-    "string_type": "must be text (a quoted string)",
-    "string_too_short": "must not be empty",
-    "bool_type": "must be true or false",
-    "float_type": "must be a number",
-    "list_type": "must be a list",
-    "model_type": "must be a table",
-    "dict_type": "must be a table",
-}
-
 #: Field names allowed at each nesting level, for did-you-mean hints on unknown fields.
 _NESTED_FIELDS = {"when": ["all", "any"], "condition": list(Condition.model_fields)}
 
@@ -134,26 +123,14 @@ def _allowed_fields(loc: tuple[int | str, ...], model: type[BaseModel]) -> list[
 def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> list[str]:
     """One readable message per pydantic error, naming the field (counting list items from 1)."""
     messages: list[str] = []
-    for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        kind = detail["type"]
+    for loc, kind, reason in field_issues(error):
         where = _location(loc)
         if kind == "extra_forbidden":
-            key = str(loc[-1])
-            message = f"unknown field {shown(where)}{suggest(key, _allowed_fields(loc, model))}"
+            message = f"unknown field {shown(where)}{suggest(str(loc[-1]), _allowed_fields(loc, model))}"
         elif kind == "missing":
             message = f"missing required field '{where}'"
-        elif kind in ("value_error", "assertion_error"):
-            text = str(detail.get("ctx", {}).get("error", detail["msg"]))
-            message = f"{where}: {text}" if where else text
-        elif kind == "literal_error":
-            expected = detail.get("ctx", {}).get("expected", "one of the allowed values")
-            message = f"{where}: must be {expected} (got {shown(detail['input'])})"
-        elif kind in _EXPECTED:
-            got = "" if kind == "string_too_short" else f" (got {shown(detail['input'])})"
-            message = f"{where}: {_EXPECTED[kind]}{got}"
         else:
-            message = f"{where}: {detail['msg'].lower()} (got {shown(detail['input'])})"
+            message = f"{where}: {reason}" if where else reason
         if message not in messages:
             messages.append(message)
     return messages
