@@ -20,17 +20,19 @@ from pydantic import ValidationError
 from myorec.engine import LEVELS, Engine
 from myorec.errors import InputError
 from myorec.metrics import compute_metrics
-from myorec.models import MAX_SHOWN, Profile, Session, counted, describe_validation_error, shown, suggest
+from myorec.models import Profile, Session, counted, describe_validation_error, shown, suggest
 from myorec.routine import week_label, week_session
 from myorec.rulebook import (
+    Collector,
     Problem,
     check_activity_map,
     check_rule_set,
     count_summary,
     in_file_order,
+    read_tables,
+    table_name,
 )
 from myorec.ruleset import RuleSet
-from myorec.tomlfile import TomlFileError, read_toml
 
 CASES_FILE = "cases.toml"
 #: Levels from lowest to highest: expectations compare positions in this order.
@@ -89,42 +91,25 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
     path = folder / CASES_FILE
     if path.is_symlink() or not path.is_file():
         return None
-    problems: list[Problem] = []
-    try:
-        document = read_toml(path)
-    except TomlFileError as exc:
-        problems.append(Problem(str(path), str(exc).removeprefix(f"{path}: ")))
-        return CaseFile(path, (), tuple(problems))
-    for key in document:
-        if key != "case":
-            problems.append(
-                Problem(
-                    str(path),
-                    f"unknown top-level key {shown(key)}{suggest(key, ['case'])} (expected [[case]])",
-                )
-            )
-    raw = document.get("case", [])
-    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        problems.append(Problem(str(path), "'case' must be a list of [[case]] tables"))
-        return CaseFile(path, (), tuple(problems))
+    collector = Collector()
+    raw = read_tables(path, "case", collector, expected="[[case]]")
     cases: list[Case] = []
     invalid: list[CaseResult] = []
     names: set[str] = set()
     for index, item in enumerate(raw, start=1):
-        raw_name = item.get("name")
-        plain = isinstance(raw_name, str) and raw_name.isprintable() and len(raw_name) <= MAX_SHOWN
-        name = raw_name if plain and raw_name else f"#{index}"
+        name = table_name(item.get("name"), index)
         errors = _case_errors(item, benefit_ids)
         if name in names:
             errors.insert(0, "duplicate case name")
         names.add(name)
         case = _build_case(name, index, item, errors)
-        problems.extend(Problem(str(path), message, "case", name, position=index) for message in errors)
+        for message in errors:
+            collector.error(path, message, "case", name, position=index)
         if case is not None:
             cases.append(case)
         else:
             invalid.append(CaseResult(name, index, {}, {}, tuple(errors), invalid=True))
-    return CaseFile(path, tuple(cases), tuple(problems), tuple(invalid))
+    return CaseFile(path, tuple(cases), tuple(collector.problems), tuple(invalid))
 
 
 def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:

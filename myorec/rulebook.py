@@ -69,7 +69,7 @@ def in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda problem: (problem.file, problem.position)))
 
 
-class _Collector:
+class Collector:
     """Gathers problems while a folder is read; :func:`in_file_order` sorts them afterwards."""
 
     def __init__(self) -> None:
@@ -136,7 +136,7 @@ def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> li
     return messages
 
 
-def _rule_files(folder: Path, collector: _Collector) -> list[Path]:
+def _rule_files(folder: Path, collector: Collector) -> list[Path]:
     """Top-level ``*.toml`` plain files, sorted; links and sub-folders are reported, never followed."""
     files = []
     for path in sorted(folder.iterdir()):
@@ -152,8 +152,14 @@ def _rule_files(folder: Path, collector: _Collector) -> list[Path]:
     return files
 
 
-def _read_tables(path: Path, key: str, other: str, collector: _Collector) -> list[dict[str, Any]]:
-    """The ``[[key]]`` tables of one file; anything else at the top level is a problem."""
+def read_tables(
+    path: Path, key: str, collector: Collector, other: str | None = None, expected: str | None = None
+) -> list[dict[str, Any]]:
+    """The ``[[key]]`` tables of one file (rules, benefits or cases); anything else at the top is a problem.
+
+    ``other`` is the table kind that belongs in another file of the folder, and
+    ``expected`` says what the file holds when an unknown key is met.
+    """
     try:
         data = read_toml(path)
     except TomlFileError as exc:
@@ -166,7 +172,9 @@ def _read_tables(path: Path, key: str, other: str, collector: _Collector) -> lis
             collector.error(path, message)
         elif name != key:
             collector.error(
-                path, f"unknown top-level key {shown(name)}{suggest(name, [key])} (expected [[{key}]] tables)"
+                path,
+                f"unknown top-level key {shown(name)}{suggest(name, [key])} "
+                f"(expected {expected or f'[[{key}]] tables'})",
             )
     raw = data.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
@@ -175,7 +183,7 @@ def _read_tables(path: Path, key: str, other: str, collector: _Collector) -> lis
     return raw
 
 
-def _load_benefits(folder: Path, collector: _Collector) -> list[tuple[int, Benefit]]:
+def _load_benefits(folder: Path, collector: Collector) -> list[tuple[int, Benefit]]:
     """The valid, new benefits of ``benefits.toml``, each with its position (from 1)."""
     path = folder / BENEFITS_FILE
     if path.is_symlink():
@@ -184,14 +192,14 @@ def _load_benefits(folder: Path, collector: _Collector) -> list[tuple[int, Benef
     if not path.is_file():
         collector.error(path, f"missing: a rule set needs {BENEFITS_FILE} defining its benefits")
         return []
-    raw = _read_tables(path, "benefit", "rule", collector)
+    raw = read_tables(path, "benefit", collector, other="rule")
     if not raw and not collector.has_errors:
         collector.error(path, "no [[benefit]] tables defined")
     benefits: list[tuple[int, Benefit]] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(raw, start=1):
         raw_id = item.get("id")
-        name = _name(raw_id, index)
+        name = table_name(raw_id, index)
         duplicate = isinstance(raw_id, str) and raw_id in seen
         if isinstance(raw_id, str) and duplicate:
             message = _duplicate("benefit", (path, seen[raw_id]), (path, index))
@@ -219,7 +227,7 @@ def _duplicate(kind: str, first: tuple[Path, int], again: tuple[Path, int]) -> s
     return f"duplicate {kind} id ({where})"
 
 
-def _name(raw_id: object, index: int) -> str:
+def table_name(raw_id: object, index: int) -> str:
     """How messages name a table before it is validated: its id when that is plain text, else its number."""
     if isinstance(raw_id, str) and raw_id and raw_id.isprintable() and len(raw_id) <= MAX_SHOWN:
         return raw_id
@@ -248,11 +256,11 @@ class _RuleContext:
 
 
 def _check_rule_table(
-    path: Path, index: int, item: dict[str, Any], context: _RuleContext, collector: _Collector
+    path: Path, index: int, item: dict[str, Any], context: _RuleContext, collector: Collector
 ) -> Rule | None:
     """Every problem with one ``[[rule]]`` table; the rule itself when it is valid and new."""
     raw_id = item.get("id")
-    name = _name(raw_id, index)
+    name = table_name(raw_id, index)
     duplicate = isinstance(raw_id, str) and raw_id in context.origin
     if isinstance(raw_id, str) and duplicate:
         collector.error(path, _duplicate("rule", context.origin[raw_id], (path, index)), "rule", name, index)
@@ -289,7 +297,7 @@ def _check_rule_table(
 
 
 def _threshold_warnings(
-    path: Path, index: int, name: str, conditions: list[Condition], collector: _Collector
+    path: Path, index: int, name: str, conditions: list[Condition], collector: Collector
 ) -> None:
     """Conditions no week can meet or every week meets, and conditions that break monotonicity.
 
@@ -345,7 +353,7 @@ def count_summary(problems: Sequence[Problem]) -> str:
 
 def check_rule_set(folder: Path) -> RuleCheck:
     """Validate a rule folder and report every error and warning found."""
-    collector = _Collector()
+    collector = Collector()
     rule_set = _inspect(folder, collector)
     if collector.has_errors:
         rule_set = None
@@ -371,7 +379,7 @@ def load_rule_set(folder: Path, show: Callable[[Problem], None] | None = None) -
     return check.rule_set
 
 
-def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
+def _inspect(folder: Path, collector: Collector) -> RuleSet | None:
     if not folder.exists():
         collector.error(folder, "rule folder does not exist")
         return None
@@ -388,7 +396,7 @@ def _inspect(folder: Path, collector: _Collector) -> RuleSet | None:
     for path in files:
         if path.name in RESERVED_FILES:
             continue
-        raw = _read_tables(path, "rule", "benefit", collector)
+        raw = read_tables(path, "rule", collector, other="benefit")
         count += len(raw)
         if count > MAX_RULES:
             collector.error(folder, f"more than {MAX_RULES:,} rules; refusing to load the rule set")
