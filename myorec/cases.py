@@ -28,6 +28,7 @@ from myorec.rulebook import (
     check_activity_map,
     check_rule_set,
     count_summary,
+    errors_of,
     in_file_order,
     read_tables,
     table_name,
@@ -217,8 +218,12 @@ class FolderCheck:
     results: tuple[CaseResult, ...]
 
     @property
+    def errors(self) -> tuple[Problem, ...]:
+        return errors_of(self.problems)
+
+    @property
     def ok(self) -> bool:
-        return not any(not problem.warning for problem in self.problems)
+        return not self.errors
 
     def summary(self) -> str:
         """One line: ``FOLDER: ok (27 rules, 7 benefits, 5 of 5 cases passed)`` or the counts."""

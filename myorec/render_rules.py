@@ -107,11 +107,12 @@ def case_result_to_dict(result: CaseResult) -> dict[str, Any]:
 
 def folder_check_to_dict(check: FolderCheck) -> dict[str, Any]:
     """The ``rules check --json`` document."""
+    errors = len(check.errors)
     return {
         "folder": str(check.folder),
         "ok": check.ok,
-        "errors": sum(1 for problem in check.problems if not problem.warning),
-        "warnings": sum(1 for problem in check.problems if problem.warning),
+        "errors": errors,
+        "warnings": len(check.problems) - errors,
         "problems": [problem_to_dict(problem) for problem in check.problems],
         "cases": [case_result_to_dict(result) for result in check.results],
     }

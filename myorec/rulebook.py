@@ -60,6 +60,11 @@ class Problem(NamedTuple):
         return ": ".join(parts)
 
 
+def errors_of(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems that are errors, not warnings: any one of them stops a rule set loading."""
+    return tuple(problem for problem in problems if not problem.warning)
+
+
 def in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Problems by file name, then by position in the file; found order among equals.
 
@@ -91,7 +96,7 @@ class Collector:
 
     @property
     def has_errors(self) -> bool:
-        return any(not problem.warning for problem in self.problems)
+        return bool(errors_of(self.problems))
 
 
 #: Field names allowed at each nesting level, for did-you-mean hints on unknown fields.
@@ -338,7 +343,7 @@ class RuleCheck(NamedTuple):
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(problem for problem in self.problems if not problem.warning)
+        return errors_of(self.problems)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -347,7 +352,7 @@ class RuleCheck(NamedTuple):
 
 def count_summary(problems: Sequence[Problem]) -> str:
     """``2 errors, 1 warning``: how many of each, for summary lines."""
-    errors = sum(1 for problem in problems if not problem.warning)
+    errors = len(errors_of(problems))
     return f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
 
 
