@@ -22,7 +22,8 @@ import math
 from typing import NamedTuple
 
 from myorec.metrics import METRICS, Metrics
-from myorec.ruleset import EVIDENCE_LEVELS, Benefit, Condition, Rule, RuleSet, format_number
+from myorec.models import format_number
+from myorec.ruleset import EVIDENCE_LEVELS, Benefit, Condition, Rule, RuleSet
 
 #: Guards half-up rounding against binary floating-point error (12.5 must round to 13).
 _EPSILON = 1e-9

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from myorec.entries import JSON_KEYS, EntryError, build_session, check_source, entry_object, number_or_text
 from myorec.errors import InputError
-from myorec.models import Kind, Session, shown, suggest
+from myorec.models import Kind, Session, plain_number, shown, suggest
 from myorec.tomlfile import read_toml
 
 if TYPE_CHECKING:
@@ -91,12 +91,6 @@ class SourceGuard:
             raise EntryError(
                 self.field, f"{shown(source)} is also the source of {first[1]}, a different session"
             )
-
-
-def format_rpe(rpe: float | None) -> str:
-    if rpe is None:
-        return ""
-    return str(int(rpe)) if rpe.is_integer() else repr(rpe)
 
 
 # -- myorec CSV ------------------------------------------------------------------------
@@ -201,7 +195,7 @@ def write_csv(entries: Iterable[Entry], out: TextIO) -> None:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         fields = entry_object(entry)
-        fields["rpe"] = format_rpe(entry.session.rpe)
+        fields["rpe"] = plain_number(entry.session.rpe)
         row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]
         (quoted if "\r" in (entry.session.name or "") else writer).writerow(row)
 

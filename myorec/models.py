@@ -77,6 +77,30 @@ def shown(value: object) -> str:
     return text[: MAX_SHOWN - 1 - len(closing)] + "…" + closing
 
 
+def format_number(value: float | int | None) -> str:
+    """A number as a person would write it: ``7``, ``7.001``, ``0.3``; ``unknown`` for None.
+
+    Whole numbers have no decimal point and nothing is cut to a fixed number of
+    decimals, so a threshold reads as written (``7.001`` stays ``7.001``). Fifteen
+    significant digits are exact for any decimal a rule file gives with that many
+    (every float holds them), and hide the binary noise of arithmetic
+    (``0.1 + 0.2`` reads ``0.3``). Callers that want fewer digits round first.
+    """
+    if value is None:
+        return "unknown"
+    if isinstance(value, int):
+        return str(value)
+    return "0" if value == 0 else f"{value:.15g}"
+
+
+def plain_number(value: float | None) -> float | int | None:
+    """A whole number as an int (``50``, not ``50.0``) for JSON and exported cells; others as they are.
+
+    Unlike :func:`format_number` nothing is rounded: an exported RPE reads back exactly.
+    """
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def iso_week_label(date: dt.date) -> str:
     """``YYYY-Www``, the ISO week a date falls in (its year may differ from the date's)."""
     year, week, _ = date.isocalendar()

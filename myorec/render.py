@@ -9,8 +9,9 @@ from typing import Any
 
 from myorec.engine import BenefitResult, round_half_up
 from myorec.metrics import Metrics
+from myorec.models import format_number, plain_number
 from myorec.report import WeekReport
-from myorec.ruleset import EVIDENCE_MEANING, format_number
+from myorec.ruleset import EVIDENCE_MEANING
 
 BAR_WIDTH = 10
 
@@ -61,16 +62,11 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
                 "fired": rule.fired,
                 "progress": round(rule.progress, 4),
                 "earned": round(rule.earned, 4),
-                "points": _number(rule.rule.points),
+                "points": plain_number(rule.rule.points),
             }
             for rule in result.rules
         ],
     }
-
-
-def _number(value: float) -> float | int:
-    """Whole numbers as JSON integers (50, not 50.0)."""
-    return int(value) if value.is_integer() else value
 
 
 def _drivers(result: BenefitResult) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from myorec.models import Session
+from myorec.models import Session, plain_number
 
 if TYPE_CHECKING:
     from myorec.report import TrendRow
@@ -22,8 +22,7 @@ def intensity_cell(session: Session) -> str:
     if session.intensity is not None:
         return session.intensity.value
     if session.rpe is not None:
-        rpe = int(session.rpe) if session.rpe.is_integer() else session.rpe
-        return f"{session.effective_intensity.value} (RPE {rpe})"
+        return f"{session.effective_intensity.value} (RPE {plain_number(session.rpe)})"
     return f"{session.effective_intensity.value} (default)"
 
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from myorec.metrics import METRICS
-from myorec.models import counted
-from myorec.ruleset import EVIDENCE_MEANING, Condition, Rule, format_number
+from myorec.models import counted, format_number, plain_number
+from myorec.ruleset import EVIDENCE_MEANING, Condition, Rule
 
 if TYPE_CHECKING:
     from myorec.cases import CaseResult, FolderCheck
@@ -21,17 +21,12 @@ if TYPE_CHECKING:
 WIDTH = 100
 
 
-def _number(value: float | None) -> float | int | None:
-    """Whole numbers as JSON integers (50, not 50.0)."""
-    return int(value) if value is not None and float(value).is_integer() else value
-
-
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
     """One rule for ``rules list --json``: its fields as written, plus the readable condition."""
     return {
         "id": rule.id,
         "benefit": rule.benefit,
-        "points": _number(rule.points),
+        "points": plain_number(rule.points),
         "partial": rule.partial,
         "condition": rule.when.describe(),
         "when": {rule.when.mode: [_condition_to_dict(condition) for condition in rule.when.conditions]},
@@ -44,7 +39,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
 
 def _condition_to_dict(condition: Condition) -> dict[str, Any]:
     bound = "at_least" if condition.at_least is not None else "at_most"
-    return {"metric": condition.metric, bound: _number(condition.threshold)}
+    return {"metric": condition.metric, bound: plain_number(condition.threshold)}
 
 
 #: Width of the Evidence column of ``rules list``: the sources are wrapped to it.
@@ -237,11 +232,11 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
         "score": result.score,
         "level": result.level,
         "earned": round(result.earned, 4),
-        "total": _number(result.total),
+        "total": plain_number(result.total),
         "rules": [
             {
                 "id": rule_result.rule.id,
-                "points": _number(rule_result.rule.points),
+                "points": plain_number(rule_result.rule.points),
                 "partial": rule_result.rule.partial,
                 "mode": rule_result.rule.when.mode,
                 "fired": rule_result.fired,
@@ -260,9 +255,9 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
 def _condition_result_to_dict(result: ConditionResult) -> dict[str, Any]:
     return {
         **_condition_to_dict(result.condition),
-        "value": _number(result.value),
+        "value": plain_number(result.value),
         "met": result.held,
         "progress": round(result.progress, 4),
-        "gap": _number(result.gap),
+        "gap": plain_number(result.gap),
         "description": METRICS[result.condition.metric].description,
     }

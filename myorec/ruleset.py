@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from myorec.models import shown
+from myorec.models import format_number, shown
 
 #: Evidence codes from the domain reference, strongest first.
 EVIDENCE_LEVELS: tuple[str, ...] = ("G", "H-MA", "H-RCT", "H-acute", "H-assoc", "A", "C", "U")
@@ -156,19 +156,3 @@ class RuleSet(NamedTuple):
 
     def rules_for(self, benefit_id: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.benefit == benefit_id]
-
-
-def format_number(value: float | int | None) -> str:
-    """A number as a person would write it: ``7``, ``7.001``, ``0.3``; ``unknown`` for None.
-
-    Whole numbers have no decimal point and nothing is cut to a fixed number of
-    decimals, so a threshold reads as written (``7.001`` stays ``7.001``). Fifteen
-    significant digits are exact for any decimal a rule file gives with that many
-    (every float holds them), and hide the binary noise of arithmetic
-    (``0.1 + 0.2`` reads ``0.3``). Callers that want fewer digits round first.
-    """
-    if value is None:
-        return "unknown"
-    if isinstance(value, int):
-        return str(value)
-    return "0" if value == 0 else f"{value:.15g}"
