@@ -116,15 +116,19 @@ def intensity_from_rpe(rpe: float) -> Intensity:
     return Intensity.VIGOROUS
 
 
+def choice_key(text: str) -> str:
+    """How a typed choice is matched: ``" Mind-Body"`` is ``mind_body``."""
+    return text.strip().lower().replace("-", "_")
+
+
 def _choice(enum: type[StrEnum], value: object) -> object:
     """Case-insensitive enum lookup with a message that lists the allowed values."""
     if isinstance(value, enum):
         return value
     if not isinstance(value, str):
         raise ValueError(f"must be one of {', '.join(enum)} (got {shown(value)})")
-    key = value.strip().lower().replace("-", "_")
     try:
-        return enum(key)
+        return enum(choice_key(value))
     except ValueError:
         raise ValueError(f"must be one of {', '.join(enum)} (got {shown(value)})") from None
 

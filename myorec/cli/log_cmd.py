@@ -18,6 +18,9 @@ from myorec.cli.logbook import WholeNumber, db_path, iso_week, open_log
 from myorec.errors import InputError
 
 if TYPE_CHECKING:
+    from collections import Counter
+
+    from myorec.importers import StravaSkips
     from myorec.models import Session
 
 KINDS = "aerobic, resistance or mobility"
@@ -34,6 +37,29 @@ def parse_number(text: str | None) -> Any:
     from myorec.entries import number_or_text
 
     return number_or_text(text.strip())
+
+
+def _typed_fields(
+    kind: str | None,
+    minutes: str | None,
+    intensity: str | None,
+    rpe: str | None,
+    date_text: str | None,
+    name: str | None,
+    focus: str | None,
+) -> dict[str, Any]:
+    """What ``log add`` or ``log edit`` was given, as entry fields (None where an option is absent)."""
+    if intensity is not None and rpe is not None:
+        raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
+    return {
+        "kind": kind,
+        "minutes": parse_number(minutes),
+        "intensity": intensity,
+        "rpe": parse_number(rpe),
+        "date": date_text,
+        "name": name,
+        "focus": focus,
+    }
 
 
 @click.group()
@@ -78,19 +104,11 @@ def add(
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
     """
-    if intensity is not None and rpe is not None:
-        raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
+    fields = _typed_fields(kind, minutes, intensity, rpe, date_text, name, focus)
+    if fields["date"] is None:
+        fields["date"] = dt.date.today()
     from myorec.entries import build_session
 
-    fields = {
-        "kind": kind,
-        "minutes": parse_number(minutes),
-        "intensity": intensity,
-        "rpe": parse_number(rpe),
-        "date": date_text if date_text is not None else dt.date.today(),
-        "name": name,
-        "focus": focus,
-    }
     session = build_session(fields, dt.date.today())
     with open_log(create=True) as store:
         click.echo(store.add(session))
@@ -153,23 +171,14 @@ def edit(
       myorec log edit 12 --minutes 45
       myorec log edit 12 --rpe 8 --name "hill repeats"
     """
-    if intensity is not None and rpe is not None:
-        raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
-    changes = {
-        "kind": kind,
-        "minutes": parse_number(minutes),
-        "intensity": intensity,
-        "rpe": parse_number(rpe),
-        "date": date_text,
-        "name": name,
-        "focus": focus,
-    }
+    changes = _typed_fields(kind, minutes, intensity, rpe, date_text, name, focus)
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
             "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name or --focus"
         )
     from myorec.entries import build_session, entry_fields
+    from myorec.models import Kind, choice_key
     from myorec.render_log import describe
 
     def change(logged: Session) -> Session:
@@ -182,7 +191,7 @@ def edit(
         if new.get("focus") == "":
             del new["focus"]
             fields["focus"] = None
-        elif "focus" not in new and str(new.get("kind", "mobility")).strip().lower() != "mobility":
+        elif "focus" not in new and choice_key(new.get("kind", Kind.MOBILITY)) != Kind.MOBILITY:
             fields["focus"] = None  # a focus belongs to mobility sessions only
         return build_session({**fields, **new}, dt.date.today())
 
@@ -305,18 +314,27 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
             items = read_strava(lines, label, today, activities, skips)
         counts = store.import_entries(items)
     click.echo(f"Imported {label}: {counts.new} new, {counts.present} already present.")
+    if activities is not None:
+        _echo_skips(skips, activities.path)
+
+
+def _echo_skips(skips: StravaSkips, activities_path: Path) -> None:
+    """What a Strava import left out, by activity type, so it can be mapped or split and imported again."""
     if skips.unmapped:
-        listed = ", ".join(f"{name} ({count})" for name, count in sorted(skips.unmapped.items()))
-        total = sum(skips.unmapped.values())
         click.echo(
-            f"Skipped {total} {'activity' if total == 1 else 'activities'} of types not in "
-            f"{activities.path if activities else 'activities.toml'}: {listed}. "
+            f"{_skipped(skips.unmapped, f'of types not in {activities_path}')}. "
             "Map them in activities.toml in your rule folder (--rules) and import again."
         )
     if skips.too_long:
-        listed = ", ".join(f"{name} ({count})" for name, count in sorted(skips.too_long.items()))
-        total = sum(skips.too_long.values())
-        click.echo(f"Skipped {total} {'activity' if total == 1 else 'activities'} over 24 h: {listed}.")
+        click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+
+
+def _skipped(counts: Counter[str], why: str) -> str:
+    """``Skipped 3 activities WHY: Golf (1), Yoga (2)``."""
+    from myorec.models import counted
+
+    listed = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items()))
+    return f"Skipped {counted(counts.total(), 'activity', 'activities')} {why}: {listed}"
 
 
 @log.command("export")
