@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from myorec.entries import JSON_KEYS, EntryError, build_session, check_source, entry_object, number_or_text
 from myorec.errors import InputError
 from myorec.models import Kind, Session, plain_number, shown, suggest
-from myorec.tomlfile import read_toml
+from myorec.tomlfile import parse_limits, read_toml
 
 if TYPE_CHECKING:
     from myorec.store import Entry
@@ -208,15 +208,12 @@ def read_json(text: str, label: str, today: dt.date) -> Iterator[tuple[Session, 
 
     ``id`` is ignored: the log gives imported entries new ids.
     """
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{label}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
-    except ValueError:
-        # int() refuses numbers past Python's 4,300-digit limit, outside JSONDecodeError.
-        raise InputError(f"{label}: invalid JSON: a number has more than 4300 digits") from None
-    except RecursionError:
-        raise InputError(f"{label}: invalid JSON: lists or objects nested too deeply") from None
+    with parse_limits(label, "JSON", "lists or objects", InputError):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise InputError(f"{label}: {where}: invalid JSON: {exc.msg}") from None
     if not isinstance(document, list):
         raise InputError(
             f"{label}: expected a JSON list of entry objects, like 'myorec log export --format json'"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -57,16 +59,28 @@ def parse_toml_bytes(data: bytes, label: str) -> dict[str, Any]:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise TomlFileError(f"{label}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    with parse_limits(label, "TOML", "arrays or tables", TomlFileError):
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise TomlFileError(f"{label}: {describe_toml_error(exc, text)}") from None
+
+
+@contextmanager
+def parse_limits(label: str, language: str, containers: str, error: type[MyorecError]) -> Iterator[None]:
+    """The limits Python itself puts on a parse, as the file's one-line ``error``.
+
+    tomllib and json both let int() refuse numbers past Python's 4,300-digit
+    limit (a ValueError without a position) and both parse nested containers
+    recursively. Their syntax errors, ValueErrors too, the caller turns into
+    its own error inside this block, where the position is known.
+    """
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise TomlFileError(f"{label}: {describe_toml_error(exc, text)}") from None
+        yield
     except ValueError:
-        # tomllib lets int() refuse numbers past Python's 4,300-digit limit without a position.
-        raise TomlFileError(f"{label}: invalid TOML: a number has more than 4300 digits") from None
+        raise error(f"{label}: invalid {language}: a number has more than 4300 digits") from None
     except RecursionError:
-        # tomllib parses nested arrays and inline tables recursively.
-        raise TomlFileError(f"{label}: invalid TOML: arrays or tables nested too deeply") from None
+        raise error(f"{label}: invalid {language}: {containers} nested too deeply") from None
 
 
 def read_limited(path: Path) -> bytes:
