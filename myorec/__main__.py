@@ -1,10 +1,10 @@
 """The ``myorec`` console script, also run by ``python -m myorec``.
 
-Loading a command imports click, pydantic, tabulate and our models: a few
-hundred thousand objects that all live until the process exits. CPython's
-cyclic garbage collector would walk them again and again while they are
-created, and once more at exit, without ever freeing one: about a sixth of a
-report's start-up. So this entry point starts with the collector off; once the
+Loading a command imports click, pydantic, our models and, to draw tables,
+tabulate: a few hundred thousand objects that all live until the process
+exits. CPython's cyclic garbage collector would walk them again and again
+while they are created, and once more at exit, without ever freeing one:
+about a sixth of a report's start-up. So this entry point starts with the collector off; once the
 sub-command is imported, what exists is frozen out of the collector's sight
 (``gc.freeze``) and the collector comes back on, at a threshold that suits a
 short-lived process, for the command's own work; at exit the survivors are

@@ -28,6 +28,7 @@ from myorec.ruleset import EVIDENCE_LEVELS, Benefit, Condition, Rule, RuleSet
 #: Guards half-up rounding against binary floating-point error (12.5 must round to 13).
 _EPSILON = 1e-9
 
+#: Score bands, highest first: a score has the level of the first floor it reaches.
 LEVELS: tuple[tuple[int, str], ...] = ((75, "strong"), (40, "moderate"), (1, "low"), (0, "none"))
 
 
@@ -35,8 +36,17 @@ def round_half_up(value: float) -> int:
     return math.floor(value + 0.5 + _EPSILON)
 
 
+def level_bands() -> str:
+    """:data:`LEVELS` as an explanation states them: ``0 none, 1-39 low, ..., 75-100 strong``."""
+    bands = []
+    ceiling = 100
+    for floor, name in LEVELS:
+        bands.append(f"{floor}-{ceiling} {name}" if floor < ceiling else f"{floor} {name}")
+        ceiling = floor - 1
+    return ", ".join(reversed(bands))
+
+
 def level_for(score: int) -> str:
-    """0 none, 1-39 low, 40-74 moderate, 75-100 strong."""
     for floor, name in LEVELS:
         if score >= floor:
             return name

@@ -1,9 +1,11 @@
 """Log entries in and out of files: myorec's CSV and JSON, and Strava's activities.csv.
 
-Readers take lines (or bytes) and yield validated sessions one at a time, so a
-long file never sits in memory; the store writes them inside one transaction,
-and the first bad row raises an :class:`InputError` naming the file, the line
-(or entry) and the column, which rolls the whole import back.
+Readers yield validated sessions one at a time, and the store writes them
+inside one transaction: the first bad row raises an :class:`InputError`
+naming the file, the line (or entry) and the column, which rolls the whole
+import back. The CSV readers take lines, so a long CSV file is never held
+whole; a JSON document is parsed whole from its text, which the 50 MiB import
+limit bounds.
 
 Every entry read goes through :func:`myorec.entries.build_session`, as typed
 ones do. Strava's activity types are mapped to kinds by ``activities.toml``, a

@@ -214,7 +214,9 @@ def render_explanation(result: BenefitResult, week: str) -> str:
         )
     else:
         lines.append(f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}")
-    lines.append("Levels: 0 none, 1-39 low, 40-74 moderate, 75-100 strong.")
+    from myorec.engine import level_bands  # only an explanation needs it, not rules list
+
+    lines.append(f"Levels: {level_bands()}.")
     return "\n".join(lines)
 
 

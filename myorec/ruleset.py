@@ -3,7 +3,9 @@
 These pydantic models check each rule on its own (types, ranges, shape of
 ``when``). Checks that need the whole set (unknown benefits, unknown metrics,
 duplicate ids) live in :mod:`myorec.rulebook`, which knows file names.
-A :class:`RuleSet` that exists has passed both, so the engine trusts it.
+By convention a :class:`RuleSet` comes from :func:`myorec.rulebook.load_rule_set`
+and so has passed both, and the engine trusts it; nothing enforces that (tests
+build small ones directly).
 """
 
 from __future__ import annotations

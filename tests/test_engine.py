@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myorec.engine import Engine, level_for, round_half_up
+from myorec.engine import Engine, level_bands, level_for, round_half_up
 from myorec.metrics import METRIC_NAMES, compute_metrics
 from myorec.ruleset import Benefit, Rule, RuleSet
 
@@ -43,6 +43,14 @@ def metrics(**values: float | None) -> dict[str, float | None]:
 )
 def test_levels(score, level):
     assert level_for(score) == level
+
+
+def test_the_stated_bands_are_the_levels_scores_get():
+    assert level_bands() == "0 none, 1-39 low, 40-74 moderate, 75-100 strong"
+    for band in level_bands().split(", "):
+        scores, name = band.split()
+        low, _, high = scores.partition("-")
+        assert level_for(int(low)) == level_for(int(high or low)) == name
 
 
 def test_round_half_up():
