@@ -24,6 +24,18 @@ def routine_text(*sessions: dict[str, Any], age: int | None = None) -> str:
     return "\n".join(lines).replace("'", '"')
 
 
+#: What the shipped rules score :func:`who_week`, however the week reaches them.
+WHO_WEEK_SCORES = {
+    "immune": 95,
+    "blood_sugar": 100,
+    "fat_metabolism": 87,
+    "bone": 93,
+    "heart": 90,
+    "appetite": 53,
+    "brain": 70,
+}
+
+
 def who_week() -> list[Session]:
     """WHO 2020 week: 150 moderate aerobic minutes over 5 days, 2 resistance days, 2 mobility sessions."""
     days = ["mon", "tue", "wed", "thu", "fri"]

@@ -9,7 +9,7 @@ import pytest
 
 from myorec.cli import cli
 from myorec.report import week_days
-from tests.helpers import routine_text
+from tests.helpers import WHO_WEEK_SCORES, routine_text
 
 WHO_ROUTINE = routine_text(
     *[
@@ -63,15 +63,7 @@ def test_routine_report_exact_scores(runner, write_file):
     result = runner.invoke(cli, ["report", "--routine", str(path), "--json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     scores = {b["id"]: b["score"] for b in json.loads(result.stdout)["benefits"]}
-    assert scores == {
-        "immune": 95,
-        "blood_sugar": 100,
-        "fat_metabolism": 87,
-        "bone": 93,
-        "heart": 90,
-        "appetite": 53,
-        "brain": 70,
-    }
+    assert scores == WHO_WEEK_SCORES
 
 
 def test_routine_from_stdin(runner):

@@ -8,17 +8,9 @@ import json
 import pytest
 
 from myorec.cli import cli
+from tests.helpers import WHO_WEEK_SCORES
 
-WHO_SCORES = {
-    "immune": 95,
-    "blood_sugar": 100,
-    "fat_metabolism": 87,
-    "bone": 93,
-    "heart": 90,
-    "appetite": 53,
-    "brain": 70,
-}
-ZERO = dict.fromkeys(WHO_SCORES, 0)
+ZERO = dict.fromkeys(WHO_WEEK_SCORES, 0)
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def test_trend_json_is_a_list_of_weeks_oldest_first(run, three_weeks):
     assert data[1] == {"week": "2026-W45", "scores": ZERO, "moderate_equivalent_min": 0, "resistance_days": 0}
     assert data[2] == {
         "week": "2026-W46",
-        "scores": WHO_SCORES,
+        "scores": WHO_WEEK_SCORES,
         "moderate_equivalent_min": 150,
         "resistance_days": 2,
     }

@@ -9,7 +9,7 @@ from myorec.metrics import compute_metrics
 from myorec.models import DAYS, Focus, Intensity, Kind, Session
 from myorec.paths import default_rules_dir
 from myorec.rulebook import check_rule_set, load_rule_set
-from tests.helpers import session, who_week
+from tests.helpers import WHO_WEEK_SCORES, session, who_week
 
 BENEFIT_IDS = ["immune", "blood_sugar", "fat_metabolism", "bone", "heart", "appetite", "brain"]
 
@@ -44,15 +44,7 @@ def test_who_week_reaches_at_least_moderate_everywhere(default_engine):
 
 def test_who_week_exact_scores(default_engine):
     scores = dict(zip(BENEFIT_IDS, default_engine.scores(compute_metrics(who_week())), strict=True))
-    assert scores == {
-        "immune": 95,
-        "blood_sugar": 100,
-        "fat_metabolism": 87,
-        "bone": 93,
-        "heart": 90,
-        "appetite": 53,
-        "brain": 70,
-    }
+    assert scores == WHO_WEEK_SCORES
 
 
 def test_week_without_resistance_is_never_strong_for_bone(default_engine):
