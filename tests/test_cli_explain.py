@@ -120,6 +120,20 @@ def test_unknown_benefit_lists_the_valid_ids(runner):
     )
 
 
+@pytest.mark.parametrize("benefit", ["bone", "bnoe"])
+def test_explain_reads_the_week_before_the_rules_as_report_does(runner, tmp_path, benefit):
+    """The same bad week and rule folder give the same error, whichever command meets them."""
+    bad = ["--routine", str(tmp_path / "missing.toml"), "--rules", str(tmp_path / "no-rules")]
+    report = runner.invoke(cli, ["report", *bad])
+    explain = runner.invoke(cli, ["explain", benefit, *bad])
+    assert explain.exit_code == report.exit_code == 1
+    assert (
+        explain.stderr
+        == report.stderr
+        == f"Error: {tmp_path}/missing.toml: cannot read: No such file or directory\n"
+    )
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -39,11 +39,10 @@ def explain(
       myorec explain heart --routine week.toml --json
       myorec explain brain --demo --rules my-rules
     """
-    engine = load_engine(rules_dir)
-    from myorec.explain import explain_benefit, find_benefit
-
-    find_benefit(engine.rule_set, benefit_id)
     routine, _monday = read_week(routine_path, demo, week)
+    engine = load_engine(rules_dir)
+    from myorec.explain import explain_benefit
+
     result = explain_benefit(engine, benefit_id, routine.sessions, routine.age)
     if as_json:
         from myorec.render_rules import explanation_to_dict
