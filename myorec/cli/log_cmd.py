@@ -48,7 +48,11 @@ def _typed_fields(
     name: str | None,
     focus: str | None,
 ) -> dict[str, Any]:
-    """What ``log add`` or ``log edit`` was given, as entry fields (None where an option is absent)."""
+    """The session options of ``log add`` or ``log edit``, as entry fields (None where one is absent).
+
+    Both commands hand their options straight on (``**options``), so this is
+    the one place that names them.
+    """
     if intensity is not None and rpe is not None:
         raise click.UsageError("--intensity and --rpe are mutually exclusive: give one")
     return {
@@ -85,15 +89,7 @@ def log() -> None:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Day of the session (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
-def add(
-    kind: str,
-    minutes: str,
-    intensity: str | None,
-    rpe: str | None,
-    date_text: str | None,
-    name: str | None,
-    focus: str | None,
-) -> None:
+def add(**options: str | None) -> None:
     """Log one session and print its id.
 
     KIND is aerobic, resistance or mobility; MINUTES is 1-1440.
@@ -104,7 +100,7 @@ def add(
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
     """
-    fields = _typed_fields(kind, minutes, intensity, rpe, date_text, name, focus)
+    fields = _typed_fields(**options)
     if fields["date"] is None:
         fields["date"] = dt.date.today()
     from myorec.entries import build_session
@@ -154,16 +150,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="New date.")
 @click.option("--name", help="New label ('' removes it).")
 @click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
-def edit(
-    entry_id: int,
-    kind: str | None,
-    minutes: str | None,
-    intensity: str | None,
-    rpe: str | None,
-    date_text: str | None,
-    name: str | None,
-    focus: str | None,
-) -> None:
+def edit(entry_id: int, **options: str | None) -> None:
     """Change fields of a logged session.
 
     \b
@@ -171,7 +158,7 @@ def edit(
       myorec log edit 12 --minutes 45
       myorec log edit 12 --rpe 8 --name "hill repeats"
     """
-    changes = _typed_fields(kind, minutes, intensity, rpe, date_text, name, focus)
+    changes = _typed_fields(**options)
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
