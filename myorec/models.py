@@ -77,6 +77,16 @@ def shown(value: object) -> str:
     return text[: MAX_SHOWN - 1 - len(closing)] + "…" + closing
 
 
+def printable(text: str) -> str:
+    """Text as a terminal or a one-line comment may show it: control characters become ``?``.
+
+    An escape sequence in a logged name could retitle the window or recolour the
+    screen, a line break split a table or end a comment; unlike :func:`shown`
+    the text is neither quoted nor cut.
+    """
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def format_number(value: float | int | None) -> str:
     """A number as a person would write it: ``7``, ``7.001``, ``0.3``; ``unknown`` for None.
 

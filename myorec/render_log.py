@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from myorec.models import Session, plain_number
+from myorec.models import Session, plain_number, printable
 
 if TYPE_CHECKING:
     from myorec.report import TrendRow
@@ -24,12 +24,6 @@ def intensity_cell(session: Session) -> str:
     if session.rpe is not None:
         return f"{session.effective_intensity.value} (RPE {plain_number(session.rpe)})"
     return f"{session.effective_intensity.value} (default)"
-
-
-def printable(text: str) -> str:
-    """A logged name as a terminal shows it: control characters (an escape sequence could
-    retitle the window or recolour the screen, a line break split the table) become ``?``."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def describe(entry_id: int, session: Session) -> str:

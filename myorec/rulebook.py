@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from myorec.errors import InputError, MyorecError, RuleSetError
 from myorec.metrics import METRIC_NAMES, METRICS
-from myorec.models import MAX_SHOWN, counted, field_issues, shown, suggest
+from myorec.models import MAX_SHOWN, counted, field_issues, printable, shown, suggest
 from myorec.paths import default_rules_dir
 from myorec.ruleset import Benefit, Condition, Rule, RuleSet
 from myorec.tomlfile import TomlFileError, read_toml
@@ -446,11 +446,10 @@ def check_activity_map(folder: Path) -> list[Problem]:
 def init_header(target: Path) -> str:
     """The comment ``rules init`` puts at the top of each copied file."""
     # A line break in the folder's name would end the comment and put the rest into the TOML.
-    shown_target = "".join(ch if ch.isprintable() else "?" for ch in str(target))
     return (
         "# Copied from myorec's shipped rules by 'myorec rules init'; edit freely.\n"
         '# Format: the "Rule files" section of the myorec README.\n'
-        f"# Check your edits with: myorec rules check {shown_target}\n\n"
+        f"# Check your edits with: myorec rules check {printable(str(target))}\n\n"
     )
 
 
