@@ -192,12 +192,6 @@ class Store:
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
 
-    def get(self, entry_id: int) -> Entry:
-        rows = self._query(f"SELECT {_COLUMNS} FROM entry WHERE id = ?", (entry_id,))
-        if not rows:
-            raise NotFoundError(f"no entry with id {entry_id} (see 'myorec log list')")
-        return self._entry(rows[0])
-
     def profile(self) -> Profile:
         rows = self._query("SELECT value FROM profile WHERE key = 'age'")
         try:

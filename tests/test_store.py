@@ -99,10 +99,10 @@ def test_update_and_remove(db):
             entry_id, lambda old: seen.append(old) or logged("2026-11-24", "resistance", 40)
         )
         assert seen == [logged("2026-11-23")]
-        assert store.get(entry_id).session == changed == logged("2026-11-24", "resistance", 40)
+        assert [entry.session for entry in store.entries()] == [changed]
+        assert changed == logged("2026-11-24", "resistance", 40)
         assert store.remove([entry_id]) == 1
-        with pytest.raises(NotFoundError, match=f"no entry with id {entry_id}"):
-            store.get(entry_id)
+        assert store.entries() == []
         with pytest.raises(NotFoundError, match="no entry with id 7"):
             store.update(7, lambda old: old)
 
@@ -338,4 +338,4 @@ def test_two_processes_editing_one_entry_at_once_lose_no_edit(db):
     editors = [subprocess.Popen([sys.executable, "-c", EDITOR, str(db)]) for _ in range(2)]
     assert [editor.wait(timeout=120) for editor in editors] == [0, 0]
     with open_store(db, create=False) as store:
-        assert store.get(1).session.minutes == 101
+        assert [entry.session.minutes for entry in store.entries()] == [101]
