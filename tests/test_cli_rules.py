@@ -41,11 +41,36 @@ def init(runner, folder: Path) -> None:
 
 
 def test_rules_path_follows_option_then_env_then_defaults(runner, tmp_path, monkeypatch):
+    (tmp_path / "env").mkdir()
+    (tmp_path / "opt").mkdir()
     assert runner.invoke(cli, ["rules", "path"]).stdout == f"{default_rules_dir()}\n"
     monkeypatch.setenv("MYOREC_RULES", str(tmp_path / "env"))
     assert runner.invoke(cli, ["rules", "path"]).stdout == f"{tmp_path / 'env'}\n"
     result = runner.invoke(cli, ["rules", "path", "--rules", str(tmp_path / "opt")])
     assert result.stdout == f"{tmp_path / 'opt'}\n"
+
+
+def test_a_rule_folder_that_does_not_exist_says_where_its_name_came_from(runner, tmp_path, monkeypatch):
+    missing = tmp_path / "nope"
+    result = runner.invoke(cli, ["rules", "path", "--rules", str(missing)])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {missing}: rule folder does not exist\n")
+    monkeypatch.setenv("MYOREC_RULES", str(missing))
+    for args in (["rules", "path"], ["report", "--demo"]):
+        result = runner.invoke(cli, args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"Error: {missing}: rule folder does not exist (named by MYOREC_RULES)\n",
+        )
+
+
+def test_a_rule_folder_may_start_with_a_tilde_and_may_not_be_empty(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    init(runner, tmp_path / "mine")
+    monkeypatch.setenv("MYOREC_RULES", "~/mine")
+    assert runner.invoke(cli, ["rules", "path"]).stdout == f"{tmp_path / 'mine'}\n"
+    result = runner.invoke(cli, ["report", "--demo", "--rules", ""])
+    assert result.exit_code == 2
+    assert "Invalid value for '--rules': give a rule folder, not an empty path" in result.stderr
 
 
 def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):

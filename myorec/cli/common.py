@@ -15,14 +15,27 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The folder ``--rules`` or $MYOREC_RULES names; ``~`` is expanded.
+
+    A quoted ``MYOREC_RULES='~/rules'`` reaches us as written, and an empty
+    ``--rules ''`` would otherwise mean the current folder.
+    """
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("give a rule folder, not an empty path", ctx, param)
+    return Path(value).expanduser()
+
+
 def rules_option(function: F) -> F:
     """``--rules DIR``, else $MYOREC_RULES, else the shipped rule set."""
     return click.option(
         "--rules",
         "rules_dir",
-        type=click.Path(path_type=Path),
         envvar="MYOREC_RULES",
         metavar="DIR",
+        callback=_rule_folder,
         help="Rule folder to use (default: $MYOREC_RULES, else the shipped rules).",
     )(function)
 
@@ -66,9 +79,21 @@ def table_format_option(function: F) -> F:
 
 
 def resolve_rules_dir(rules_dir: Path | None) -> Path:
+    """The rule folder in use: ``--rules``, else $MYOREC_RULES, else the shipped one.
+
+    A $MYOREC_RULES folder that does not exist is named as coming from there:
+    a relative one works from one directory only, which is easy to forget.
+    """
     from myorec.paths import default_rules_dir
 
-    return rules_dir if rules_dir is not None else default_rules_dir()
+    if rules_dir is None:
+        return default_rules_dir()
+    source = click.get_current_context().get_parameter_source("rules_dir")
+    if source is click.core.ParameterSource.ENVIRONMENT and not rules_dir.is_dir():
+        from myorec.errors import InputError
+
+        raise InputError(f"{rules_dir}: rule folder does not exist (named by MYOREC_RULES)")
+    return rules_dir
 
 
 def load_rules(rules_dir: Path | None) -> RuleSet:

@@ -48,7 +48,12 @@ def path_command(rules_dir: Path | None) -> None:
       myorec rules path
       MYOREC_RULES=my-rules myorec rules path
     """
-    click.echo(str(resolve_rules_dir(rules_dir).absolute()))
+    folder = resolve_rules_dir(rules_dir)
+    if not folder.is_dir():
+        from myorec.errors import InputError
+
+        raise InputError(f"{folder}: rule folder does not exist")
+    click.echo(str(folder.absolute()))
 
 
 @rules.command("init")
