@@ -169,6 +169,16 @@ def test_a_failing_import_rolls_everything_back(db):
         assert [e.session.date for e in store.entries()] == [dt.date(2026, 11, 20)]
 
 
+def _log_then_tamper(db, statement):
+    """A log with one entry, then changed behind myorec's back (out of WAL, so the file holds it all)."""
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute(statement)
+    connection.close()
+
+
 def _unchanged_after_failed_open(path, message):
     before = path.read_bytes()
     for create in (True, False):
@@ -196,12 +206,7 @@ def test_another_programs_database_is_refused_and_left_unchanged(tmp_path):
 
 
 def test_a_database_from_a_newer_myorec_is_refused_and_left_unchanged(db):
-    with open_store(db, create=True) as store:
-        store.add(logged("2026-11-23"))
-    connection = sqlite3.connect(db)
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    connection.close()
+    _log_then_tamper(db, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     _unchanged_after_failed_open(db, f"written by a newer myorec (schema version {SCHEMA_VERSION + 1}")
 
 
@@ -235,22 +240,12 @@ def test_an_empty_file_beside_a_write_ahead_log_is_refused_and_both_are_left_unc
 
 
 def test_a_myorec_header_without_its_tables_is_damage(db):
-    with open_store(db, create=True) as store:
-        store.add(logged("2026-11-23"))
-    connection = sqlite3.connect(db)
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.execute("DROP TABLE entry")
-    connection.close()
+    _log_then_tamper(db, "DROP TABLE entry")
     _unchanged_after_failed_open(db, "damaged myorec database (its entry table is missing)")
 
 
 def test_a_negative_schema_version_is_damage(db):
-    with open_store(db, create=True) as store:
-        store.add(logged("2026-11-23"))
-    connection = sqlite3.connect(db)
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.execute("PRAGMA user_version = -1")
-    connection.close()
+    _log_then_tamper(db, "PRAGMA user_version = -1")
     _unchanged_after_failed_open(db, "not a myorec database or damaged (schema version -1)")
 
 
