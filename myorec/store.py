@@ -68,7 +68,7 @@ _INSERT = (
 )
 _UPDATE = f"UPDATE entry SET {', '.join(f'{name} = ?' for name in _FIELDS)} WHERE id = ?"
 #: The logged fields of every entry on one date, through the entry_date index.
-_SAME_DATE = f"SELECT {', '.join(_FIELDS)} FROM entry WHERE date = ?"
+_SAME_DATE = f"SELECT {', '.join(_FIELDS)} FROM entry WHERE date = ? AND id <= ?"
 #: A week's report or a trend reads only its dates, through the entry_date index.
 RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY date, id"
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
@@ -259,8 +259,9 @@ class Store:
         is present when the log held at least k copies before the import. The
         log's entries are counted one date at a time, the first time the file
         reaches that date, so a file of many sessions on one day costs one read
-        of that day, not one per session. Any exception from ``items`` (a bad
-        row) rolls the whole import back.
+        of that day, not one per session; only entries older than the import
+        count (ids up to the largest when it began), never rows it has just
+        added. Any exception from ``items`` (a bad row) rolls the whole import back.
         """
         new = present = 0
         before: dict[tuple[Any, ...], int] = {}
@@ -268,6 +269,7 @@ class Store:
         seen: dict[tuple[Any, ...], int] = {}
         sources: set[str] = set()
         with self._transaction() as conn:
+            last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
             for session, source_id in items:
                 values = _key(session)
                 if source_id is not None:
@@ -280,7 +282,7 @@ class Store:
                     date = values[0]
                     if date not in counted:
                         counted.add(date)
-                        for row in conn.execute(_SAME_DATE, (date,)):
+                        for row in conn.execute(_SAME_DATE, (date, last_before)):
                             before[row] = before.get(row, 0) + 1
                     seen[values] = seen.get(values, 0) + 1
                     known = seen[values] <= before.get(values, 0)

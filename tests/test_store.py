@@ -156,6 +156,15 @@ def test_import_matches_sourced_activities_by_source_id(db):
         assert [e.source_id for e in store.entries()] == ["strava:1", "strava:2", None]
 
 
+def test_import_never_counts_its_own_rows_as_already_present(db):
+    """A backup holds a Strava run and the same run typed by hand: restored, both are new."""
+    walk = logged("2026-11-23")
+    with open_store(db, create=True) as store:
+        assert store.import_entries([(walk, "strava:1"), (walk, None)]) == (2, 0)
+        assert len(store.entries()) == 2
+        assert store.import_entries([(walk, "strava:1"), (walk, None)]) == (0, 2)
+
+
 def test_a_failing_import_rolls_everything_back(db):
     def rows():
         yield logged("2026-11-23"), None
