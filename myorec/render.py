@@ -12,6 +12,7 @@ from myorec.metrics import Metrics
 from myorec.models import format_number, plain_number
 from myorec.report import WeekReport
 from myorec.ruleset import EVIDENCE_MEANING
+from myorec.tables import wraps_cells
 
 BAR_WIDTH = 10
 
@@ -94,15 +95,10 @@ _FLEXIBLE: dict[int, tuple[int, int]] = {4: (20, 10), 5: (24, 12), 6: (32, 16)}
 
 
 def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, width: int | None) -> str:
-    """The benefit table; grid styles wrap long cells, narrowing the wordy columns to fit ``width``.
-
-    Only grid styles draw a line between rows, so only there can a cell span
-    lines and still be read as one: in Markdown, TSV or HTML a wrapped cell
-    would become extra rows, so those keep one line per benefit.
-    """
+    """The benefit table; where the style wraps cells, the wordy columns narrow to fit ``width``."""
     from tabulate import tabulate  # only the text report needs it, not --json
 
-    if "grid" not in table_format:
+    if not wraps_cells(table_format):
         return tabulate(rows, headers=headers, tablefmt=table_format)
     widths = list(_MAX_WIDTHS)
     table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)

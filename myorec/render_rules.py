@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from myorec.metrics import METRICS
 from myorec.models import counted, format_number, plain_number
 from myorec.ruleset import EVIDENCE_MEANING, Condition, Rule
+from myorec.tables import wraps_cells
 
 if TYPE_CHECKING:
     from myorec.cases import CaseResult, FolderCheck
@@ -51,16 +52,18 @@ def _level_label(level: str) -> str:
     return f"{level}: {EVIDENCE_MEANING[level]}"
 
 
-def _evidence_cell(rule: Rule) -> str:
-    """The evidence level (when the rule gives one) on its own line, then the sources, wrapped."""
-    lines = [_level_label(rule.evidence_level)] if rule.evidence_level else []
-    lines += textwrap.wrap(rule.evidence, EVIDENCE_WIDTH)
-    return "\n".join(lines)
+def _evidence_cell(rule: Rule, wrapped: bool) -> str:
+    """The evidence level (when the rule gives one), then the sources: wrapped below it, or on one line."""
+    level = [_level_label(rule.evidence_level)] if rule.evidence_level else []
+    if not wrapped:
+        return " - ".join([*level, rule.evidence])
+    return "\n".join([*level, *textwrap.wrap(rule.evidence, EVIDENCE_WIDTH)])
 
 
 def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
     from tabulate import tabulate
 
+    wrapped = wraps_cells(table_format)
     rows = [
         [
             rule.id,
@@ -69,14 +72,13 @@ def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
             "yes" if rule.partial else "no",
             rule.when.describe(),
             ", ".join(rule.myokines) or "-",
-            _evidence_cell(rule),
+            _evidence_cell(rule, wrapped),
         ]
         for rule in rules
     ]
     headers = ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
-    return tabulate(
-        rows, headers=headers, tablefmt=table_format, maxcolwidths=[None, None, None, None, 32, 20, None]
-    )
+    widths = [None, None, None, None, 32, 20, None] if wrapped else None
+    return tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
 
 
 def problem_to_dict(problem: Problem) -> dict[str, Any]:

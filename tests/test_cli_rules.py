@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from myorec.cli import cli
 from myorec.paths import default_rules_dir
 from myorec.rulebook import copy_default_rules
@@ -758,3 +760,12 @@ def test_init_beside_other_toml_files_says_they_will_be_read_as_rules(runner, tm
     assert result.exit_code == 0
     assert "Note: " in result.stderr
     assert "also holds notes.toml; every .toml file in a rule folder is read as rules" in result.stderr
+
+
+@pytest.mark.parametrize(("table_format", "extra"), [("github", 2), ("tsv", 1)])
+def test_rules_list_in_markdown_or_tsv_keeps_one_line_per_rule(runner, table_format, extra):
+    """Wrapped evidence would split a rule over several Markdown or TSV rows."""
+    result = runner.invoke(cli, ["rules", "list", "--benefit", "bone", "--format", table_format])
+    lines = result.stdout.splitlines()
+    assert len(lines) == extra + 4  # the header (and Markdown's rule), then bone's four rules
+    assert "G: guideline or consensus statement - WHO 2020 guideline" in lines[extra]
