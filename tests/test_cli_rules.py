@@ -769,3 +769,11 @@ def test_rules_list_in_markdown_or_tsv_keeps_one_line_per_rule(runner, table_for
     lines = result.stdout.splitlines()
     assert len(lines) == extra + 4  # the header (and Markdown's rule), then bone's four rules
     assert "G: guideline or consensus statement - WHO 2020 guideline" in lines[extra]
+
+
+def test_a_dir_given_to_rules_test_is_not_blamed_on_myorec_rules(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("MYOREC_RULES", str(tmp_path))
+    result = runner.invoke(cli, ["rules", "test", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "named by MYOREC_RULES" not in result.stderr
+    assert f"{tmp_path / 'nope'}: rule folder does not exist" in result.stderr

@@ -78,8 +78,13 @@ def table_format_option(function: F) -> F:
     )(function)
 
 
+def from_environment(ctx: click.Context, name: str) -> bool:
+    """Whether option ``name`` of ``ctx`` took its value from its environment variable."""
+    return ctx.get_parameter_source(name) is click.core.ParameterSource.ENVIRONMENT
+
+
 def resolve_rules_dir(rules_dir: Path | None) -> Path:
-    """The rule folder in use: ``--rules``, else $MYOREC_RULES, else the shipped one.
+    """The rule folder in use: ``--rules``, else $MYOREC_RULES, else the shipped one; it must exist.
 
     A $MYOREC_RULES folder that does not exist is named as coming from there:
     a relative one works from one directory only, which is easy to forget.
@@ -88,28 +93,28 @@ def resolve_rules_dir(rules_dir: Path | None) -> Path:
 
     if rules_dir is None:
         return default_rules_dir()
-    source = click.get_current_context().get_parameter_source("rules_dir")
-    if source is click.core.ParameterSource.ENVIRONMENT and not rules_dir.is_dir():
+    if not rules_dir.is_dir():
         from myorec.errors import InputError
 
-        raise InputError(f"{rules_dir}: rule folder does not exist (named by MYOREC_RULES)")
+        problem = "not a folder" if rules_dir.exists() else "rule folder does not exist"
+        if from_environment(click.get_current_context(), "rules_dir"):
+            problem += " (named by MYOREC_RULES)"
+        raise InputError(f"{rules_dir}: {problem}")
     return rules_dir
 
 
-def load_rules(rules_dir: Path | None) -> RuleSet:
-    """The rule set in use; its problems go to stderr as the lines ``rules check`` prints."""
+def load_rules(folder: Path) -> RuleSet:
+    """The rule set in ``folder``; its problems go to stderr as the lines ``rules check`` prints."""
     from myorec.rulebook import load_rule_set
 
-    return load_rule_set(
-        resolve_rules_dir(rules_dir), show=lambda problem: click.echo(str(problem), err=True)
-    )
+    return load_rule_set(folder, show=lambda problem: click.echo(str(problem), err=True))
 
 
 def load_engine(rules_dir: Path | None) -> Engine:
     """Load, validate and compile the rule set in use."""
     from myorec.engine import Engine
 
-    return Engine(load_rules(rules_dir))
+    return Engine(load_rules(resolve_rules_dir(rules_dir)))
 
 
 def echo_json(data: Any) -> None:

@@ -232,10 +232,7 @@ def _activity_map_path(rules_dir: Path | None) -> Path:
     from myorec.importers import ACTIVITIES_FILE
     from myorec.paths import default_rules_dir
 
-    folder = resolve_rules_dir(rules_dir)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: rule folder does not exist")
-    candidate = folder / ACTIVITIES_FILE
+    candidate = resolve_rules_dir(rules_dir) / ACTIVITIES_FILE
     if candidate.is_symlink():
         # As for every rule file: a rule folder's links are never followed.
         raise InputError(f"{candidate}: is a symbolic link; copy the file into the rule folder instead")

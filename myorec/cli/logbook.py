@@ -83,8 +83,9 @@ def db_path() -> Path:
     root = click.get_current_context().find_root()
     given = root.obj.get("db_path") if isinstance(root.obj, dict) else None
     if given is not None:
-        from_env = root.get_parameter_source("db_path") == click.core.ParameterSource.ENVIRONMENT
-        hint = "MYOREC_DB" if from_env else "'--db'"
+        from myorec.cli.common import from_environment
+
+        hint = "MYOREC_DB" if from_environment(root, "db_path") else "'--db'"
         if not given.strip():
             raise click.BadParameter("give a database file, not an empty path", param_hint=hint)
         if Path(given).is_dir() or given.endswith(("/", os.sep)):

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.common import echo_json, load_rules, resolve_rules_dir, rules_option, table_format_option
+from myorec.cli.common import (
+    echo_json,
+    from_environment,
+    load_rules,
+    resolve_rules_dir,
+    rules_option,
+    table_format_option,
+)
 
 FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DIR]")
 
@@ -15,9 +22,8 @@ def _chosen_folder(folder: Path | None, rules_dir: Path | None) -> Path:
     """DIR or --rules DIR (the same folder when both are given), else $MYOREC_RULES, else the defaults."""
     if folder is None:
         return resolve_rules_dir(rules_dir)
-    source = click.get_current_context().get_parameter_source("rules_dir")
-    from_environment = source is click.core.ParameterSource.ENVIRONMENT
-    if rules_dir is not None and not from_environment and rules_dir.resolve() != folder.resolve():
+    named_by_env = from_environment(click.get_current_context(), "rules_dir")
+    if rules_dir is not None and not named_by_env and rules_dir.resolve() != folder.resolve():
         raise click.UsageError(f"DIR ({folder}) and --rules ({rules_dir}) name different folders; give one")
     return folder
 
@@ -48,12 +54,7 @@ def path_command(rules_dir: Path | None) -> None:
       myorec rules path
       MYOREC_RULES=my-rules myorec rules path
     """
-    folder = resolve_rules_dir(rules_dir)
-    if not folder.is_dir():
-        from myorec.errors import InputError
-
-        raise InputError(f"{folder}: rule folder does not exist")
-    click.echo(str(folder.absolute()))
+    click.echo(str(resolve_rules_dir(rules_dir).absolute()))
 
 
 @rules.command("init")
@@ -101,7 +102,7 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
       myorec rules list --benefit bone
       myorec rules list --json
     """
-    rule_set = load_rules(rules_dir)
+    rule_set = load_rules(resolve_rules_dir(rules_dir))
     selected = list(rule_set.rules)
     if benefit_id is not None:
         from myorec.explain import find_benefit
