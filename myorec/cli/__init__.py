@@ -11,7 +11,6 @@ so ``myorec log add`` never pays for pydantic rule models or tabulate, and
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
 import sys
@@ -91,25 +90,37 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, with every error a user can meet turned into one ``Error:`` line (exit 1).
+
+        Here rather than around the command alone, so that --help into a full
+        disk is caught too. click itself already handles its usage errors
+        (exit 2) and a closed pipe; ``MYOREC_DEBUG=1`` lets the traceback through.
+        """
         try:
-            return super().invoke(ctx)
+            return super().main(*args, **kwargs)
         except (MyorecError, OSError, UnicodeError) as exc:
-            if os.environ.get("MYOREC_DEBUG"):
+            if os.environ.get("MYOREC_DEBUG") or not kwargs.get("standalone_mode", True):
                 raise
-            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
-                raise  # click quietens a closed pipe (``myorec log export | head``) itself
-            raise click.ClickException(error_message(exc)) from None
+            if isinstance(exc, OSError) and exc.filename is None:
+                _silence_stdout()  # the failed write was the output: don't fail again flushing it at exit
+            click.echo(f"Error: {error_message(exc)}", err=True)
+            sys.exit(1)
 
 
 def error_message(exc: Exception) -> str:
-    """One line for an error; the operating system's name the file they are about, when they know it.
+    """One line for an error: ours say everything; the system's name their file when they know it.
 
-    Those are the errors no check foresaw (a disk full, a name too long, a
-    non-UTF-8 argument): still one line, never a traceback.
+    The system's are the errors no check foresaw (a disk full, a name too
+    long, text an encoding cannot hold): still one line, never a traceback.
     """
     if isinstance(exc, MyorecError):
         return str(exc)
+    if isinstance(exc, UnicodeEncodeError) and exc.encoding.replace("-", "").lower() != "utf8":
+        return (
+            f"the output's encoding ({exc.encoding}) cannot show a character of it; "
+            "use a UTF-8 locale or set PYTHONIOENCODING=utf-8"
+        )
     if isinstance(exc, UnicodeError):
         return "an argument or file name is not valid UTF-8 text"
     assert isinstance(exc, OSError)
@@ -118,7 +129,6 @@ def error_message(exc: Exception) -> str:
         from myorec.models import shown
 
         return f"{shown(os.fsdecode(exc.filename))}: {reason}"
-    _silence_stdout()
     return f"cannot write the output: {reason}"
 
 
@@ -162,11 +172,4 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def main() -> None:
-    try:
-        cli(prog_name="myorec")
-    except OSError as exc:
-        # Only --help and --version write outside a command (into a full disk, say).
-        if os.environ.get("MYOREC_DEBUG") or exc.errno == errno.EPIPE:
-            raise
-        click.echo(f"Error: {error_message(exc)}", err=True)
-        sys.exit(1)
+    cli(prog_name="myorec")
