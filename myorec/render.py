@@ -9,7 +9,7 @@ from typing import Any
 
 from myorec.engine import BenefitResult, round_half_up
 from myorec.metrics import Metrics
-from myorec.models import format_number, plain_number
+from myorec.models import counted, format_number, plain_number
 from myorec.report import WeekReport
 from myorec.ruleset import EVIDENCE_MEANING
 from myorec.tables import wraps_cells
@@ -90,8 +90,8 @@ def _evidence_cell(result: BenefitResult) -> str:
 
 #: Widest each report column grows in a grid table (None: as wide as its text).
 _MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 9, 20, 24, 32)
-#: The wordy columns, which give way on a narrow terminal: index -> (widest, narrowest).
-_FLEXIBLE: dict[int, tuple[int, int]] = {4: (20, 10), 5: (24, 12), 6: (32, 16)}
+#: The wordy columns, which give way on a narrow terminal: index -> narrowest width.
+_NARROWEST: dict[int, int] = {4: 10, 5: 12, 6: 16}
 
 
 def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, width: int | None) -> str:
@@ -104,10 +104,13 @@ def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, 
     table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
     excess = max(len(line) for line in table.splitlines()) - width if width else 0
     if excess > 0:
-        room = sum(widest - narrowest for widest, narrowest in _FLEXIBLE.values())
-        for index, (widest, narrowest) in _FLEXIBLE.items():
-            share = -(-excess * (widest - narrowest) // room)  # rounded up, so the total fits
-            widths[index] = max(narrowest, widest - share)
+        spare = {
+            index: (_MAX_WIDTHS[index] or narrowest) - narrowest for index, narrowest in _NARROWEST.items()
+        }
+        room = sum(spare.values())
+        for index, narrowest in _NARROWEST.items():
+            share = -(-excess * spare[index] // room)  # rounded up, so the total fits
+            widths[index] = max(narrowest, narrowest + spare[index] - share)
         table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
     return table
 
@@ -136,8 +139,11 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
         return textwrap.fill(text, width, subsequent_indent=indent, break_on_hyphens=False)
 
     week = f"Week {report.week}" if report.week else "Template week"
-    noun = "session" if report.session_count == 1 else "sessions"
-    lines = [f"{week} · {report.session_count} {noun}", prose(render_metrics_line(report.metrics)), ""]
+    lines = [
+        f"{week} · {counted(report.session_count, 'session')}",
+        prose(render_metrics_line(report.metrics)),
+        "",
+    ]
     rows = [
         [
             result.benefit.name,

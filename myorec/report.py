@@ -61,8 +61,7 @@ def week_days(monday: dt.date | None, today: dt.date | None = None) -> list[Day 
         return list(DAYS)
     dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
     to_come = [date for date in dates if today is None or date >= today]
-    days: list[Day | dt.date] = [*(to_come or dates)]
-    return days
+    return [*(to_come or dates)]
 
 
 def _place(candidate: Candidate, sessions: Sequence[Session], days: list[Day | dt.date]) -> Day | dt.date:

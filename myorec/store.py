@@ -468,6 +468,11 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def log_files(path: Path) -> list[Path]:
+    """The database file and every file SQLite may keep beside it (WAL, shared memory, journal)."""
+    return [path, *(_sidecar(path, suffix) for suffix in (*_SIDECARS, "-journal"))]
+
+
 def open_store(path: Path, *, create: bool) -> Store:
     """Open the log at ``path``.
 

@@ -198,7 +198,9 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     """
     with open_log(create=False) as store:
         count = store.remove(entry_ids)
-    click.echo(f"Removed {count} {'entry' if count == 1 else 'entries'}.")
+    from myorec.models import counted
+
+    click.echo(f"Removed {counted(count, 'entry', 'entries')}.")
 
 
 def _format_from_name(path: Path) -> str | None:
@@ -366,8 +368,9 @@ def export(file_format: str | None, output: Path | None) -> None:
 
 def _refuse_the_log_itself(output: Path) -> None:
     """An export written over the database (or its WAL files) would replace the log with text."""
-    log = db_path()
-    for part in (log, *(log.with_name(log.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+    from myorec.store import log_files
+
+    for part in log_files(db_path()):
         same = output.resolve() == part.resolve()
         if same or (output.exists() and part.exists() and os.path.samefile(output, part)):
             raise InputError(f"{output}: is the activity log itself; export to another file")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import re
 from pathlib import Path
@@ -17,8 +16,6 @@ if TYPE_CHECKING:
     from myorec.models import Session
     from myorec.store import Store
 
-
-if TYPE_CHECKING:
     # click 8.5 made ParamType generic; subscripting it would fail on older clicks at run time.
     _IntType = click.ParamType[int, Any]
 else:
@@ -46,10 +43,10 @@ class WholeNumber(_IntType):
         if not _WHOLE.fullmatch(text):
             self.fail(f"{value!r} is not a whole number", param, ctx)
         number = int(text)
-        low = -math.inf if self.low is None else self.low
-        high = math.inf if self.high is None else self.high
-        if not low <= number <= high:
-            self.fail(f"{number} is not in the range {self.low}<=x<={self.high}.", param, ctx)
+        too_low = self.low is not None and number < self.low
+        if too_low or (self.high is not None and number > self.high):
+            bounds = "<=".join(str(bound) for bound in (self.low, "x", self.high) if bound is not None)
+            self.fail(f"{number} is not in the range {bounds}.", param, ctx)
         return number
 
 
