@@ -127,10 +127,7 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
-        wal = [path for path in self._made if path.name.endswith("-wal")]
-        if all(not path.exists() or path.stat().st_size == 0 for path in wal):
-            for path in self._made:
-                path.unlink(missing_ok=True)
+        _remove_made(self._made)
 
     # -- low level -----------------------------------------------------------------
 
@@ -468,6 +465,15 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _remove_made(made: Iterable[Path]) -> None:
+    """Remove the -wal/-shm files a read-only open made, unless the WAL has come to hold pages."""
+    made = list(made)
+    wal = [path for path in made if path.name.endswith("-wal")]
+    if all(not path.exists() or path.stat().st_size == 0 for path in wal):
+        for path in made:
+            path.unlink(missing_ok=True)
+
+
 def log_files(path: Path) -> list[Path]:
     """The database file and every file SQLite may keep beside it (WAL, shared memory, journal)."""
     return [path, *(_sidecar(path, suffix) for suffix in (*_SIDECARS, "-journal"))]
@@ -510,9 +516,13 @@ def open_store(path: Path, *, create: bool) -> Store:
             raise _ReadOnlyError(label)
         made = [_sidecar(path, suffix) for suffix in _SIDECARS if not _sidecar(path, suffix).exists()]
         try:
-            conn = _connect(path, label, read_only="ro")
-        except StoreError:
-            conn = _connect(path, label, read_only="immutable")
+            try:
+                conn = _connect(path, label, read_only="ro")
+            except StoreError:
+                conn = _connect(path, label, read_only="immutable")
+        except BaseException:
+            _remove_made(made)
+            raise
         return Store(conn, label, made)
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: cannot open the database: {exc}") from None
