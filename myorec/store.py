@@ -291,15 +291,12 @@ class Store:
         return ImportCounts(new, present)
 
 
-def _has_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
-
-
 def _check(conn: sqlite3.Connection, label: str) -> int:
     """The file's schema version, or StoreError if the file is not a database we may touch."""
     application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-    if application_id != APPLICATION_ID and (application_id != 0 or version != 0 or _has_tables(conn)):
+    schema = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    if application_id != APPLICATION_ID and (application_id != 0 or version != 0 or schema):
         raise StoreError(
             f"{label}: not a myorec database (it belongs to another program); it was left unchanged. "
             "Give another file with --db or MYOREC_DB"
@@ -314,8 +311,7 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{label}: written by a newer myorec (schema version {version}, this myorec knows up to "
             f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged"
         )
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = sorted(_tables_at(version) - tables)
+    missing = sorted(_tables_at(version) - {name for kind, name in schema if kind == "table"})
     if missing:
         raise StoreError(
             f"{label}: damaged myorec database (its {', '.join(missing)} table is missing); it was left "
