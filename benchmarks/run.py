@@ -165,8 +165,10 @@ def startup(runner: Runner, db: Path, runs: int) -> list[Figure]:
 
 def synthetic_weeks(count: int, seed: int = 6) -> list[dict[str, float | None]]:
     """Metrics of random but plausible weeks (0-9 sessions of every kind and intensity)."""
-    from myorec.metrics import compute_metrics
-    from myorec.models import Day, Focus, Intensity, Kind, Session
+    from myorec.core.calendar import Day
+    from myorec.core.intensity import Intensity
+    from myorec.core.metrics import compute_metrics
+    from myorec.core.sessions import Focus, Kind, Session
 
     rng = random.Random(seed)
     kinds, intensities, days = list(Kind), list(Intensity), list(Day)
@@ -199,11 +201,10 @@ def engine_throughput(repeats: int) -> list[Figure]:
     machine wall time also counts the moments other processes held the CPU.
     Wall-clock rates are printed beside it.
     """
-    from myorec.engine import Engine
-    from myorec.paths import default_rules_dir
-    from myorec.rulebook import load_rule_set
+    from myorec.core.engine import Engine
+    from myorec.rulefolder.loader import load_rule_set
 
-    engine = Engine(load_rule_set(default_rules_dir()))
+    engine = Engine(load_rule_set())
     weeks = synthetic_weeks(ENGINE_WEEKS)
 
     def rates(

@@ -1,35 +1,25 @@
 """The ``myorec`` console script, also run by ``python -m myorec``.
 
-Loading a command imports click, pydantic, our models and, to draw tables,
-tabulate: a few hundred thousand objects that all live until the process
-exits. CPython's cyclic garbage collector would walk them again and again
-while they are created, and once more at exit, without ever freeing one:
-about a sixth of a report's start-up. So this entry point starts with the collector off; once the
-sub-command is imported, what exists is frozen out of the collector's sight
-(``gc.freeze``) and the collector comes back on, at a threshold that suits a
-short-lived process, for the command's own work; at exit the survivors are
-frozen too instead of being walked one last time.
+The one start-up trick myorec keeps, because ``benchmarks/run.py`` shows it
+pays (see the README's Performance section): a command imports click,
+pydantic, our models and often tabulate, a few hundred thousand objects that
+all live until the process exits. CPython's cyclic collector would walk them
+every 700 allocations while they are created, and once more at exit, without
+freeing one. So a command runs with a young-generation threshold that suits a
+short-lived process, and what is alive at exit is frozen out of the last walk.
 """
 
 import gc
 
-gc.disable()
-
-from myorec import cli  # noqa: E402 - imported with the collector off, on purpose
-
-#: Allocations between young-generation collections while a command runs (CPython's default is
-#: 700): cyclic garbage is still collected, just not every few microseconds.
-COMMAND_GC_THRESHOLD = 100_000
-
-
-def _command_loaded() -> None:
-    gc.freeze()
-    gc.set_threshold(COMMAND_GC_THRESHOLD)
-    gc.enable()
+#: Allocations between young-generation collections (CPython's default is 700): cyclic
+#: garbage is still collected, just not every few microseconds.
+GC_THRESHOLD = 100_000
 
 
 def main() -> None:
-    cli.on_command_loaded = _command_loaded
+    gc.set_threshold(GC_THRESHOLD)
+    from myorec import cli
+
     try:
         cli.main()
     finally:

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-from myorec.engine import Engine
-from myorec.paths import default_rules_dir
-from myorec.rulebook import load_rule_set
+from myorec.core.engine import Engine
+from myorec.rulefolder.loader import load_rule_set
+from myorec.rulefolder.locate import default_rules_dir
 
 # Generated-input tests run through the CLI, so no per-example deadline (timing is not under test).
 # "ci" keeps the whole suite quick; HYPOTHESIS_PROFILE=fuzz (or --hypothesis-profile=fuzz) digs deeper.

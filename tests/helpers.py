@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
-from myorec.models import Session
+from myorec.core.sessions import Session
+from myorec.formats.activities import ActivityMap
+from myorec.formats.importers.common import ImportContext, Imported, Skips
 
 
 def session(kind: str = "aerobic", minutes: int = 30, day: str = "mon", **extra: Any) -> Session:
@@ -185,3 +189,22 @@ def strava_csv(*activities: dict[str, Any]) -> str:
             seen.add(column)
         writer.writerow(row)
     return out.getvalue()
+
+
+def read_file(
+    file_format: str,
+    text: str,
+    label: str,
+    today: dt.date,
+    activities: ActivityMap | None = None,
+    skips: Skips | None = None,
+) -> list[Imported]:
+    """Everything a format's reader yields for ``text`` (as UTF-8 bytes), as ``log import`` reads it."""
+    from myorec.formats.importers import by_name
+
+    def mapping() -> ActivityMap:
+        assert activities is not None, "this format maps activity types: give the mapping"
+        return activities
+
+    context = ImportContext(label, today, mapping, skips if skips is not None else Skips())
+    return list(by_name(file_format).load().read(io.BytesIO(text.encode("utf-8")), context))

@@ -409,10 +409,14 @@ def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
     assert run("log", "export").stdout == before[1]
 
 
-def test_import_format_comes_from_the_extension_or_the_option(run, write_file):
+def test_import_format_comes_from_the_option_the_extension_or_the_content(run, write_file):
+    unknown = write_file("notes.txt", "what I did this week\n")
+    assert "cannot tell the format of" in run("log", "import", str(unknown), code=2).stderr
     odd = write_file("sessions.txt", SESSIONS_CSV)
-    assert "cannot tell the format of" in run("log", "import", str(odd), code=2).stderr
-    assert run("log", "import", str(odd), "--format", "csv").stdout.endswith("4 new, 0 already present.\n")
+    assert run("log", "import", str(odd)).stdout.endswith("4 new, 0 already present.\n")
+    assert run("log", "import", str(odd), "--format", "csv").stdout.endswith("0 new, 4 already present.\n")
+    as_json = write_file("sessions.data", run("log", "export", "--format", "json").stdout)
+    assert run("log", "import", str(as_json)).stdout.endswith("0 new, 4 already present.\n")
     assert run("log", "import", "missing.csv", code=1).stderr == (
         "Error: missing.csv: cannot read: No such file or directory\n"
     )

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from myorec.cli import cli
-from myorec.report import week_days
+from myorec.core.report import week_days
 from tests.helpers import WHO_WEEK_SCORES, routine_text
 
 WHO_ROUTINE = routine_text(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from myorec.cli import cli
-from myorec.paths import default_rules_dir
-from myorec.rulebook import copy_default_rules
+from myorec.rulefolder.locate import default_rules_dir
+from myorec.rulefolder.scaffold import copy_default_rules
 
 SHIPPED = sorted(path.name for path in default_rules_dir().iterdir())
 

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from myorec.entries import build_session
-from myorec.importers import read_csv, write_csv
-from myorec.store import Entry
+from myorec.core.entries import Entry, build_session
+from myorec.formats.importers.myorec_csv import write as write_csv
+from tests.helpers import read_file
 
 
 @pytest.mark.parametrize(
@@ -28,5 +28,4 @@ def test_a_name_with_any_characters_survives_export_and_import(name):
     assert sessions[0].name == name
     out = io.StringIO()
     write_csv([Entry(number, session) for number, session in enumerate(sessions, 1)], out)
-    lines = io.StringIO(out.getvalue(), newline="")
-    assert list(read_csv(lines, "log.csv", today)) == [(session, None) for session in sessions]
+    assert read_file("csv", out.getvalue(), "log.csv", today) == [(session, None) for session in sessions]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myorec.metrics import compute_metrics
-from myorec.models import DAYS, Focus, Intensity, Kind, Session
-from myorec.paths import default_rules_dir
-from myorec.rulebook import check_rule_set, load_rule_set
+from myorec.core.calendar import DAYS
+from myorec.core.intensity import Intensity
+from myorec.core.metrics import compute_metrics
+from myorec.core.sessions import Focus, Kind, Profile, Session
+from myorec.rulefolder.loader import check_rule_set, load_rule_set
+from myorec.rulefolder.locate import default_rules_dir
 from tests.helpers import WHO_WEEK_SCORES, session, who_week
 
 BENEFIT_IDS = ["immune", "blood_sugar", "fat_metabolism", "bone", "heart", "appetite", "brain"]
@@ -84,8 +86,8 @@ sessions_strategy = st.builds(
 def test_adding_a_session_never_lowers_any_default_score(default_engine, week, extra, focus, age):
     if extra.kind is Kind.MOBILITY and focus is not None:
         extra = extra.model_copy(update={"focus": focus})
-    before = default_engine.scores(compute_metrics(week, age))
-    after = default_engine.scores(compute_metrics([*week, extra], age))
+    before = default_engine.scores(compute_metrics(week, Profile(age=age)))
+    after = default_engine.scores(compute_metrics([*week, extra], Profile(age=age)))
     assert all(new >= old for new, old in zip(after, before, strict=True)), (before, after)
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myorec.engine import Engine, level_bands, level_for, round_half_up
-from myorec.metrics import METRIC_NAMES, compute_metrics
-from myorec.ruleset import Benefit, Rule, RuleSet
+from myorec.core.engine import Engine, level_bands, level_for, round_half_up
+from myorec.core.metrics import METRIC_NAMES, compute_metrics
+from myorec.core.ruleset import Benefit, Rule, RuleSet
 
 
 def make_rule(rule_id: str, points: float, when: dict[str, Any], **extra: Any) -> Rule:

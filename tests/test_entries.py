@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from myorec.entries import EntryError, build_session
+from myorec.core.entries import build_session
+from myorec.errors import InputError
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -14,7 +15,7 @@ TODAY = dt.date(2026, 11, 25)
 def test_build_session_accepts_tomorrow_but_not_the_day_after():
     tomorrow = build_session({"kind": "aerobic", "minutes": 30, "date": "2026-11-26"}, TODAY)
     assert tomorrow.date == dt.date(2026, 11, 26)
-    with pytest.raises(EntryError) as caught:
+    with pytest.raises(InputError) as caught:
         build_session({"kind": "aerobic", "minutes": 30, "date": "2026-11-27"}, TODAY)
     assert str(caught.value) == "date: must not be more than one day in the future (got 2026-11-27)"
 
@@ -33,7 +34,7 @@ def test_build_session_accepts_tomorrow_but_not_the_day_after():
     ],
 )
 def test_build_session_uses_the_routine_session_messages(fields, message):
-    with pytest.raises(EntryError) as caught:
+    with pytest.raises(InputError) as caught:
         build_session(fields, TODAY)
     assert str(caught.value).startswith(message)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from myorec.cli import cli
-from myorec.paths import default_rules_dir
+from myorec.rulefolder.locate import default_rules_dir
 
 SESSION = '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\n'
 BIG = 1024 * 1024 + 1

@@ -21,8 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from myorec.cli import cli
-from myorec.entries import build_session
-from myorec.models import iso_week_label
+from myorec.core.calendar import iso_week_label
+from myorec.core.entries import build_session
 from myorec.store import open_store
 from tests.tomlgen import toml_document
 
@@ -71,7 +71,7 @@ def fill(db: Path, items: list[dict[str, Any]], age: int | None = None) -> None:
     with open_store(db, create=True) as store:
         for item in items:
             store.add(build_session(item, TODAY))
-        store.set_age(age)
+        store.update_profile({"age": age})
 
 
 def run(db: Path, *args: str) -> str:

@@ -19,7 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from myorec.cli import cli
-from myorec.models import Day, Focus, Intensity, Kind
+from myorec.core.calendar import Day
+from myorec.core.intensity import Intensity
+from myorec.core.sessions import Focus, Kind
 from tests.strategies import HOSTILE_NUMBERS, junk
 from tests.tomlgen import toml_document
 

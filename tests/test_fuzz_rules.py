@@ -24,8 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from myorec.cli import cli
-from myorec.paths import default_rules_dir
-from myorec.rulebook import check_rule_set
+from myorec.rulefolder.loader import check_rule_set
+from myorec.rulefolder.locate import default_rules_dir
 from tests.strategies import HOSTILE_NUMBERS, junk
 from tests.tomlgen import Raw, toml_document
 

@@ -7,19 +7,14 @@ import io
 
 import pytest
 
+from myorec.core.entries import Entry
+from myorec.core.sessions import Kind, Session
 from myorec.errors import InputError
-from myorec.importers import (
-    StravaSkips,
-    load_activity_map,
-    read_csv,
-    read_json,
-    read_strava,
-    write_csv,
-)
-from myorec.models import Kind, Session
-from myorec.paths import default_rules_dir
-from myorec.store import Entry
-from tests.helpers import strava_csv
+from myorec.formats.activities import load_activity_map
+from myorec.formats.importers.common import Skips
+from myorec.formats.importers.myorec_csv import write as write_csv
+from myorec.rulefolder.locate import default_rules_dir
+from tests.helpers import read_file, strava_csv
 
 TODAY = dt.date(2026, 11, 25)
 HEADER = "date,kind,minutes,intensity,name,rpe\n"
@@ -27,7 +22,7 @@ GOOD_ROW = "2026-11-23,aerobic,30,moderate,walk,\n"
 
 
 def csv_sessions(text: str) -> list[Session]:
-    return [session for session, _source in read_csv(io.StringIO(text), "s.csv", TODAY)]
+    return [session for session, _source in read_file("csv", text, "s.csv", TODAY)]
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +132,7 @@ def test_write_csv_reads_back_into_the_same_entries_and_sources():
         '2026-11-23,aerobic,30,light,"""slow""",,,',
     ]
     assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,strava:1234"
-    assert list(read_csv(io.StringIO(out.getvalue()), "s.csv", TODAY)) == pairs
+    assert read_file("csv", out.getvalue(), "s.csv", TODAY) == pairs
 
 
 def test_json_reads_entry_objects_and_ignores_ids():
@@ -145,7 +140,7 @@ def test_json_reads_entry_objects_and_ignores_ids():
         '[{"id": 4, "date": "2026-11-23", "kind": "aerobic", "minutes": 30, "intensity": null, "rpe": 6.5},'
         ' {"id": 5, "date": "2026-11-24", "kind": "aerobic", "minutes": 20, "source": "strava:77"}]'
     )
-    assert list(read_json(text, "e.json", TODAY)) == [
+    assert read_file("json", text, "e.json", TODAY) == [
         (Session(kind="aerobic", minutes=30, date="2026-11-23", rpe=6.5), None),
         (Session(kind="aerobic", minutes=20, date="2026-11-24"), "strava:77"),
     ]
@@ -177,7 +172,7 @@ def test_json_reads_entry_objects_and_ignores_ids():
 )
 def test_json_errors_name_the_entry_and_field(text, message):
     with pytest.raises(InputError) as caught:
-        list(read_json(text, "e.json", TODAY))
+        read_file("json", text, "e.json", TODAY)
     assert str(caught.value).startswith(message)
 
 
@@ -230,8 +225,8 @@ def test_activity_map_problems_name_the_file(write_file, text, message):
 
 
 def strava_sessions(text, activity_map):
-    skips = StravaSkips()
-    items = list(read_strava(io.StringIO(text), "activities.csv", TODAY, activity_map, skips))
+    skips = Skips()
+    items = read_file("strava", text, "activities.csv", TODAY, activity_map, skips)
     return items, skips
 
 
@@ -304,7 +299,7 @@ def test_a_file_without_strava_columns_is_refused(shipped_map):
 
 def test_a_csv_source_is_kept_as_written_like_a_json_one():
     text = "date,kind,minutes,source\n2026-11-23,aerobic,30, src:1\n2026-11-26,aerobic,10,src:1\n"
-    assert [source for _session, source in read_csv(io.StringIO(text), "s.csv", TODAY)] == [" src:1", "src:1"]
+    assert [source for _session, source in read_file("csv", text, "s.csv", TODAY)] == [" src:1", "src:1"]
 
 
 @pytest.mark.parametrize(
@@ -329,7 +324,7 @@ def test_a_source_names_one_activity_and_is_one_short_line(text, message):
 
 def test_one_activity_listed_twice_in_a_file_is_no_error():
     row = "2026-11-23,aerobic,30,strava:1\n"
-    assert len(list(read_csv(io.StringIO("date,kind,minutes,source\n" + row + row), "s.csv", TODAY))) == 2
+    assert len(read_file("csv", "date,kind,minutes,source\n" + row + row, "s.csv", TODAY)) == 2
 
 
 def test_a_strava_activity_id_is_checked_like_any_source(shipped_map):
@@ -337,5 +332,5 @@ def test_a_strava_activity_id_is_checked_like_any_source(shipped_map):
         {"id": "12\t34", "date": "Nov 16, 2026, 7:02:11 AM", "name": "Run", "type": "Run", "seconds": 600}
     )
     with pytest.raises(InputError) as caught:
-        list(read_strava(io.StringIO(text), "a.csv", TODAY, shipped_map, StravaSkips()))
+        read_file("strava", text, "a.csv", TODAY, shipped_map, Skips())
     assert str(caught.value).startswith("a.csv: line 2, column 'Activity ID': must be a short text")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from myorec.metrics import METRIC_NAMES, compute_metrics
+from myorec.core.metrics import METRIC_NAMES, compute_metrics
+from myorec.core.sessions import Profile
 from tests.helpers import session, who_week
 
 
@@ -83,7 +84,7 @@ def test_met_minutes_use_ipaq_and_compendium_values():
 
 
 def test_who_week_metrics():
-    metrics = compute_metrics(who_week(), age=52)
+    metrics = compute_metrics(who_week(), Profile(age=52))
     assert metrics["moderate_equivalent_min"] == 150
     assert metrics["aerobic_days"] == 5
     assert metrics["resistance_days"] == 2

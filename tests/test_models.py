@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from myorec.core.text import MAX_SHOWN, shown
 from myorec.errors import InputError
-from myorec.models import MAX_SHOWN, shown
-from myorec.routine import parse_routine
+from myorec.formats.routine import parse_routine
 
 SESSION = '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\n'
 HUGE_HEX = "0x" + "F" * 4000

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from myorec.core.calendar import parse_iso_week
 from myorec.errors import InputError
-from myorec.routine import parse_iso_week, parse_routine
+from myorec.formats.routine import parse_routine
 
 
 @pytest.mark.parametrize(
@@ -27,7 +28,7 @@ def test_dates_outside_1900_to_2999_are_refused(date, message):
 
 def test_the_last_allowed_date_still_has_a_whole_week():
     text = '[[session]]\ndate = 2999-12-31\nkind = "aerobic"\nminutes = 30\n'
-    assert parse_routine(text.encode(), "w.toml").week == "3000-W01"
+    assert parse_routine(text.encode(), "w.toml").label == "3000-W01"
     assert parse_iso_week("3000-W01") == (dt.date(2999, 12, 30), dt.date(3000, 1, 5))
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from myorec.errors import RuleSetError
-from myorec.paths import default_rules_dir
-from myorec.rulebook import MAX_RULES, check_rule_set, load_rule_set
+from myorec.rulefolder.loader import MAX_RULES, check_rule_set, load_rule_set
+from myorec.rulefolder.locate import default_rules_dir
 
 BENEFITS = """
 [[benefit]]

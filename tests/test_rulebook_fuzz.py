@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from myorec.rulebook import check_rule_set
+from myorec.rulefolder.loader import check_rule_set
 
 scalars = st.one_of(
     st.integers(-3, 20_000),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from myorec.cases import read_cases
 from myorec.cli import cli
-from myorec.paths import default_rules_dir
-from myorec.rulebook import check_rule_set
+from myorec.rulefolder.cases import read_cases
+from myorec.rulefolder.loader import check_rule_set
+from myorec.rulefolder.locate import default_rules_dir
 
 HUGE_HEX = "0x" + "F" * 4000
 

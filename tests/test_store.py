@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from myorec.core.sessions import Session
 from myorec.errors import InputError, NotFoundError, StoreError
-from myorec.models import Session
-from myorec.store import APPLICATION_ID, MIGRATIONS, RANGE_QUERY, SCHEMA_VERSION, open_store
+from myorec.store.log import APPLICATION_ID, MIGRATIONS, RANGE_QUERY, SCHEMA_VERSION, open_store
 
 
 def logged(date: str, kind: str = "aerobic", minutes: int = 30, **extra) -> Session:
@@ -127,10 +127,10 @@ def test_ids_are_not_reused_after_removal(db):
 
 def test_profile_age_is_stored_and_cleared(db):
     with open_store(db, create=True) as store:
-        store.set_age(52)
-        store.set_age(53)
+        store.update_profile({"age": 52})
+        store.update_profile({"age": 53})
         assert store.profile().age == 53
-        store.set_age(None)
+        store.update_profile({"age": None})
         assert store.profile().age is None
 
 
@@ -288,7 +288,7 @@ def test_opening_a_version_1_database_migrates_it_and_keeps_its_entries(db):
 
     with open_store(db, create=False) as store:
         assert [e.session for e in store.entries()] == [logged("2026-11-23", intensity="light", name="walk")]
-        store.set_age(40)
+        store.update_profile({"age": 40})
         counts = store.import_entries([(logged("2026-11-24"), "strava:9")])
         assert counts.new == 1
     connection = sqlite3.connect(db)
@@ -302,7 +302,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from myorec.models import Session
+    from myorec.core.sessions import Session
     from myorec.store import open_store
 
     path, tag = Path(sys.argv[1]), sys.argv[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myorec.tomlfile import MAX_FILE_BYTES, TomlFileError, parse_toml_bytes, read_limited, read_stream
+from myorec.formats.toml import MAX_FILE_BYTES, TomlFileError, parse_toml_bytes, read_limited, read_stream
 
 DEEP = "w.toml: invalid TOML: arrays or tables nested too deeply"
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.common import echo_json, load_engine, rules_option
-from myorec.cli.weeks import read_week, week_options
+from myorec.cli.options import chosen_week, echo_json, load_engine, rules_option, week_options
 
 
 @click.command()
@@ -39,17 +38,17 @@ def explain(
       myorec explain heart --routine week.toml --json
       myorec explain brain --demo --rules my-rules
     """
-    routine, _monday = read_week(routine_path, demo, week)
+    chosen, _monday = chosen_week(routine_path, demo, week)
     engine = load_engine(rules_dir)
-    from myorec.explain import explain_benefit
+    from myorec.core.explain import explain_benefit
 
-    result = explain_benefit(engine, benefit_id, routine.sessions, routine.age)
+    result = explain_benefit(engine, benefit_id, chosen.sessions, chosen.profile)
     if as_json:
-        from myorec.render_rules import explanation_to_dict
+        from myorec.render.explain import explanation_to_dict
 
-        echo_json(explanation_to_dict(result, routine.week))
+        echo_json(explanation_to_dict(result, chosen.label))
     else:
-        from myorec.render_rules import render_explanation
+        from myorec.render.explain import render_explanation
 
-        label = f"week {routine.week}" if routine.week else ("the demo week" if demo else "template week")
+        label = f"week {chosen.label}" if chosen.label else ("the demo week" if demo else "template week")
         click.echo(render_explanation(result, label))

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from myorec.cli.common import echo_json, resolve_rules_dir, rules_option
-from myorec.cli.logbook import WholeNumber, db_path, iso_week, open_log
-from myorec.errors import InputError
+from myorec.cli.options import WholeNumber, echo_json, iso_week, log_db, rules_in_use, rules_option
+from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
     from collections import Counter
-
-    from myorec.importers import StravaSkips
-    from myorec.models import Session
 
 KINDS = "aerobic, resistance or mobility"
 INTENSITIES = "light, moderate or vigorous"
@@ -34,7 +25,7 @@ def parse_number(text: str | None) -> Any:
     """A number typed on the command line, or the text itself so validation can say what is wrong."""
     if text is None:
         return None
-    from myorec.entries import number_or_text
+    from myorec.core.entries import number_or_text
 
     return number_or_text(text.strip())
 
@@ -100,14 +91,9 @@ def add(**options: str | None) -> None:
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
     """
-    fields = _typed_fields(**options)
-    if fields["date"] is None:
-        fields["date"] = dt.date.today()
-    from myorec.entries import build_session
+    from myorec.app.log import add_entry
 
-    session = build_session(fields, dt.date.today())
-    with open_log(create=True) as store:
-        click.echo(store.add(session))
+    click.echo(add_entry(log_db(), _typed_fields(**options), dt.date.today()))
 
 
 @log.command("list")
@@ -121,22 +107,23 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
       myorec log list
       myorec log list --week 2026-W48 --json
     """
+    from myorec.app.log import list_entries as logged
+
     end = week + dt.timedelta(days=6) if week is not None else None
-    with open_log(create=False) as store:
-        entries = store.entries(week, end)
+    entries = logged(log_db(), week, end)
     if as_json:
-        from myorec.entries import entry_object
+        from myorec.core.entries import entry_object
 
         echo_json([entry_object(entry) for entry in entries])
         return
     if not entries:
-        from myorec.models import iso_week_label
+        from myorec.core.calendar import iso_week_label
 
         click.echo(
             f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."
         )
         return
-    from myorec.render_log import render_entries
+    from myorec.render.log import render_entries
 
     click.echo(render_entries(entries))
 
@@ -164,26 +151,10 @@ def edit(entry_id: int, **options: str | None) -> None:
         raise click.UsageError(
             "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name or --focus"
         )
-    from myorec.entries import build_session, entry_fields
-    from myorec.models import Kind, choice_key
-    from myorec.render_log import describe
+    from myorec.app.log import edit_entry
+    from myorec.render.log import describe
 
-    def change(logged: Session) -> Session:
-        fields = entry_fields(logged)
-        if "intensity" in changes:
-            fields["rpe"] = None
-        if "rpe" in changes:
-            fields["intensity"] = None
-        new = dict(changes)
-        if new.get("focus") == "":
-            del new["focus"]
-            fields["focus"] = None
-        elif "focus" not in new and choice_key(new.get("kind", Kind.MOBILITY)) != Kind.MOBILITY:
-            fields["focus"] = None  # a focus belongs to mobility sessions only
-        return build_session({**fields, **new}, dt.date.today())
-
-    with open_log(create=False) as store:
-        session = store.update(entry_id, change)
+    session = edit_entry(log_db(), entry_id, changes, dt.date.today())
     click.echo(f"Updated {describe(entry_id, session)}")
 
 
@@ -196,49 +167,12 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     Example:
       myorec log rm 12 13
     """
-    with open_log(create=False) as store:
-        count = store.remove(entry_ids)
-    from myorec.models import counted
+    from myorec.app.log import remove_entries
+    from myorec.core.text import counted
+
+    count = remove_entries(log_db(), entry_ids)
 
     click.echo(f"Removed {counted(count, 'entry', 'entries')}.")
-
-
-def _format_from_name(path: Path) -> str | None:
-    """csv or json from the file's extension, as import and export both guess it."""
-    suffix = path.suffix.lower()
-    return suffix[1:] if suffix in (".csv", ".json") else None
-
-
-def _guess_format(path: Path) -> str:
-    guessed = _format_from_name(path)
-    if guessed is None:
-        raise click.UsageError(
-            f"cannot tell the format of '{path}' from its name: give --format csv, json or strava"
-        )
-    return guessed
-
-
-def _lines(handle: TextIO, label: str, advance: Callable[[int], None] | None) -> Iterator[str]:
-    """The file's lines, reporting progress, with a clear error for text that is not UTF-8."""
-    try:
-        for line in handle:
-            if advance is not None:
-                advance(len(line))
-            yield line
-    except UnicodeDecodeError:
-        raise InputError(f"{label}: not UTF-8 text; save it as UTF-8 and import it again") from None
-
-
-def _activity_map_path(rules_dir: Path | None) -> Path:
-    """The rule folder's activities.toml, else (when it has none) the shipped one."""
-    from myorec.importers import ACTIVITIES_FILE
-    from myorec.paths import default_rules_dir
-
-    candidate = resolve_rules_dir(rules_dir) / ACTIVITIES_FILE
-    if candidate.is_symlink():
-        # As for every rule file: a rule folder's links are never followed.
-        raise InputError(f"{candidate}: is a symbolic link; copy the file into the rule folder instead")
-    return candidate if candidate.is_file() else default_rules_dir() / ACTIVITIES_FILE
 
 
 @log.command("import")
@@ -246,8 +180,8 @@ def _activity_map_path(rules_dir: Path | None) -> Path:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["csv", "json", "strava"]),
-    help="File format (default: from the file name: .csv or .json).",
+    type=click.Choice(FORMAT_NAMES),
+    help="File format (default: from the file name, else from its content).",
 )
 @rules_option
 def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> None:
@@ -263,61 +197,44 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
       myorec log import export.json
       myorec log import activities.csv --format strava
     """
-    from myorec.importers import (
-        StravaSkips,
-        check_import_file,
-        load_activity_map,
-        read_csv,
-        read_json,
-        read_strava,
-    )
+    from myorec.app.log import import_file as read_into_log
+    from myorec.cli.options import progress_bar
+    from myorec.formats.importers import UnknownFormatError
 
-    check_import_file(file)
-    file_format = file_format or _guess_format(file)
-    label = str(file)
-    today = dt.date.today()
-    skips = StravaSkips()
-    activities = load_activity_map(_activity_map_path(rules_dir)) if file_format == "strava" else None
-    with ExitStack() as stack:
-        try:
-            handle = stack.enter_context(open(file, encoding="utf-8-sig", newline=""))
-        except OSError as exc:
-            raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
-        advance = None
-        if sys.stderr.isatty():
-            bar = stack.enter_context(
-                click.progressbar(length=file.stat().st_size, label="Importing", file=sys.stderr)
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = 0  # the import itself says why the file cannot be read
+    try:
+        with progress_bar(size, "Importing") as advance:
+            outcome = read_into_log(
+                log_db(), file, file_format, rules_in_use(rules_dir), dt.date.today(), advance
             )
-            advance = bar.update
-        store = stack.enter_context(open_log(create=True))
-        lines = _lines(handle, label, advance)
-        if file_format == "json":
-            items: Iterator[tuple[Session, str | None]] = read_json("".join(lines), label, today)
-        elif file_format == "csv":
-            items = read_csv(lines, label, today)
-        else:
-            assert activities is not None
-            items = read_strava(lines, label, today, activities, skips)
-        counts = store.import_entries(items)
-    click.echo(f"Imported {label}: {counts.new} new, {counts.present} already present.")
-    if activities is not None:
-        _echo_skips(skips, activities.path)
+    except UnknownFormatError as exc:
+        raise click.UsageError(
+            f"cannot tell the format of '{exc.file}' from its name: give --format {_listed(FORMAT_NAMES)}"
+        ) from None
+    counts = outcome.counts
+    click.echo(f"Imported {file}: {counts.new} new, {counts.present} already present.")
+    if outcome.activities is not None:
+        skips = outcome.skips
+        if skips.unmapped:
+            click.echo(
+                f"{_skipped(skips.unmapped, f'of types not in {outcome.activities}')}. "
+                "Map them in activities.toml in your rule folder (--rules) and import again."
+            )
+        if skips.too_long:
+            click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
 
 
-def _echo_skips(skips: StravaSkips, activities_path: Path) -> None:
-    """What a Strava import left out, by activity type, so it can be mapped or split and imported again."""
-    if skips.unmapped:
-        click.echo(
-            f"{_skipped(skips.unmapped, f'of types not in {activities_path}')}. "
-            "Map them in activities.toml in your rule folder (--rules) and import again."
-        )
-    if skips.too_long:
-        click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+def _listed(names: tuple[str, ...]) -> str:
+    """``csv, json or strava``."""
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def _skipped(counts: Counter[str], why: str) -> str:
     """``Skipped 3 activities WHY: Golf (1), Yoga (2)``."""
-    from myorec.models import counted
+    from myorec.core.text import counted
 
     listed = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items()))
     return f"Skipped {counted(counts.total(), 'activity', 'activities')} {why}: {listed}"
@@ -327,7 +244,7 @@ def _skipped(counts: Counter[str], why: str) -> str:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["csv", "json"]),
+    type=click.Choice(EXPORT_NAMES),
     help="File format (default: from the -o file name, .csv or .json; else csv).",
 )
 @click.option(
@@ -343,77 +260,10 @@ def export(file_format: str | None, output: Path | None) -> None:
       myorec log export > sessions.csv
       myorec log export -o sessions.json
     """
-    file_format = file_format or (output and _format_from_name(output)) or "csv"
-    if output is not None:
-        if not output.name:
-            raise click.BadParameter("give a file name", param_hint="'-o'")
-        _refuse_the_log_itself(output)
-    buffer = io.StringIO() if output is not None else sys.stdout
-    with open_log(create=False) as store:
-        if file_format == "csv":
-            from myorec.importers import write_csv
+    import sys
 
-            write_csv(store.iter_entries(), buffer)
-        else:
-            import json
+    from myorec.app.log import export_log
 
-            from myorec.entries import entry_object
-
-            document = [entry_object(entry) for entry in store.iter_entries()]
-            buffer.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    if output is not None:
-        assert isinstance(buffer, io.StringIO)
-        _write_export(output, buffer.getvalue())
-
-
-def _refuse_the_log_itself(output: Path) -> None:
-    """An export written over the database (or its WAL files) would replace the log with text."""
-    from myorec.store import log_files
-
-    for part in log_files(db_path()):
-        same = output.resolve() == part.resolve()
-        if same or (output.exists() and part.exists() and os.path.samefile(output, part)):
-            raise InputError(f"{output}: is the activity log itself; export to another file")
-
-
-def _write_export(path: Path, text: str) -> None:
-    """Replace a file only once the whole export is written, so a failure never leaves half of one.
-
-    The text goes to a temporary file beside the target (private to the user
-    until it is complete), renamed over it at the end with the target's
-    permissions. A symbolic link keeps pointing where it did (its target is
-    replaced), a device or named pipe (``-o /dev/stdout``) is written
-    directly, since renaming over one would replace it with a plain file, and
-    a file the user may not write is refused rather than replaced.
-    """
-    import tempfile
-
-    target = path.resolve()
-    try:
-        if target.exists() and not target.is_file():
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            return
-        if target.exists() and not os.access(target, os.W_OK):
-            raise InputError(f"{path}: is read-only; export to another file or make it writable")
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-        handle_fd, partial_name = tempfile.mkstemp(
-            dir=target.parent, prefix=".myorec-export-", suffix=".partial"
-        )
-        partial = Path(partial_name)
-        try:
-            with os.fdopen(handle_fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            partial.chmod(mode)
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    """The process's file-creation mask (read by setting it, so set it straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    if output is not None and not output.name:
+        raise click.BadParameter("give a file name", param_hint="'-o'")
+    export_log(log_db(), file_format, output, sys.stdout)

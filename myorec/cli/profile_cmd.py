@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from myorec.cli.common import echo_json
-from myorec.cli.logbook import WholeNumber, open_log
+from myorec.cli.options import WholeNumber, echo_json, log_db
 
 
 @click.group()
@@ -32,18 +31,10 @@ def set_profile(age: int) -> None:
     Example:
       myorec profile set --age 52
     """
-    from pydantic import ValidationError
+    from myorec.app.log import set_profile as store
 
-    from myorec.errors import InputError
-    from myorec.models import Profile, describe_validation_error
-
-    try:
-        checked = Profile(age=age)
-    except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, Profile)) from None
-    with open_log(create=True) as store:
-        store.set_age(checked.age)
-    click.echo(f"Age set to {checked.age}.")
+    stored = store(log_db(), age=age)
+    click.echo(f"Age set to {stored.age}.")
 
 
 @profile.command("show")
@@ -55,8 +46,9 @@ def show_profile(as_json: bool) -> None:
     Example:
       myorec profile show --json
     """
-    with open_log(create=False) as store:
-        age = store.profile().age
+    from myorec.app.log import profile as stored
+
+    age = stored(log_db()).age
     if as_json:
         echo_json({"age": age})
     else:

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.common import echo_json, load_engine, rules_option, table_format_option
-from myorec.cli.weeks import read_week, week_options
+from myorec.cli.options import (
+    chosen_week,
+    echo_json,
+    load_engine,
+    rules_option,
+    table_format_option,
+    terminal_width,
+    week_options,
+)
 
 
 @click.command()
@@ -37,19 +44,16 @@ def report(
       myorec report --routine week.toml --json
       cat week.toml | myorec report --routine -
     """
-    routine, monday = read_week(routine_path, demo, week)
+    chosen, _monday = chosen_week(routine_path, demo, week)
     engine = load_engine(rules_dir)
-    from myorec.report import build_report
+    from myorec.core.report import build_report
 
-    week_report = build_report(engine, routine.sessions, routine.age, routine.week, monday, dt.date.today())
+    week_report = build_report(engine, chosen, dt.date.today())
     if as_json:
-        from myorec.render import report_to_dict
+        from myorec.render.report import report_to_dict
 
         echo_json(report_to_dict(week_report))
     else:
-        import shutil
+        from myorec.render.report import render_report
 
-        from myorec.render import render_report
-
-        width = shutil.get_terminal_size(fallback=(0, 0)).columns
-        click.echo(render_report(week_report, table_format, width or None))
+        click.echo(render_report(week_report, table_format, terminal_width()))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.common import (
+from myorec.cli.options import (
     echo_json,
     from_environment,
     load_rules,
-    resolve_rules_dir,
+    rules_in_use,
     rules_option,
     table_format_option,
 )
@@ -21,7 +21,7 @@ FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_
 def _chosen_folder(folder: Path | None, rules_dir: Path | None) -> Path:
     """DIR or --rules DIR (the same folder when both are given), else $MYOREC_RULES, else the defaults."""
     if folder is None:
-        return resolve_rules_dir(rules_dir)
+        return rules_in_use(rules_dir)
     named_by_env = from_environment(click.get_current_context(), "rules_dir")
     if rules_dir is not None and not named_by_env and rules_dir.resolve() != folder.resolve():
         raise click.UsageError(f"DIR ({folder}) and --rules ({rules_dir}) name different folders; give one")
@@ -54,7 +54,7 @@ def path_command(rules_dir: Path | None) -> None:
       myorec rules path
       MYOREC_RULES=my-rules myorec rules path
     """
-    click.echo(str(resolve_rules_dir(rules_dir).absolute()))
+    click.echo(str(rules_in_use(rules_dir).absolute()))
 
 
 @rules.command("init")
@@ -69,10 +69,17 @@ def init_command(folder: Path, force: bool) -> None:
     Example:
       myorec rules init my-rules && myorec rules check my-rules
     """
-    from myorec.rulebook import copy_default_rules
+    from myorec.core.text import counted
+    from myorec.errors import WouldOverwriteError
+    from myorec.rulefolder.scaffold import copy_default_rules
 
-    written = copy_default_rules(folder, force)
-    from myorec.models import counted
+    try:
+        written = copy_default_rules(folder, force)
+    except WouldOverwriteError as exc:
+        exc.reason += (
+            f"; use --force to replace {'it' if len(exc.names) == 1 else 'them'} with the shipped rules"
+        )
+        raise
 
     click.echo(
         f"Copied {counted(len(written), 'file')} to {folder}: {', '.join(path.name for path in written)}"
@@ -102,14 +109,14 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
       myorec rules list --benefit bone
       myorec rules list --json
     """
-    rule_set = load_rules(resolve_rules_dir(rules_dir))
+    rule_set = load_rules(rules_in_use(rules_dir))
     selected = list(rule_set.rules)
     if benefit_id is not None:
-        from myorec.explain import find_benefit
+        from myorec.core.explain import find_benefit
 
         find_benefit(rule_set, benefit_id)
         selected = rule_set.rules_for(benefit_id)
-    from myorec.render_rules import render_rules_table, rule_to_dict
+    from myorec.render.rules import render_rules_table, rule_to_dict
 
     if as_json:
         echo_json([rule_to_dict(rule) for rule in selected])
@@ -133,11 +140,11 @@ def check_command(folder: Path | None, rules_dir: Path | None, as_json: bool) ->
     Example:
       myorec rules check my-rules
     """
-    from myorec.cases import check_folder
+    from myorec.rulefolder.cases import check_folder
 
     result = check_folder(_chosen_folder(folder, rules_dir))
     if as_json:
-        from myorec.render_rules import folder_check_to_dict
+        from myorec.render.rules import folder_check_to_dict
 
         echo_json(folder_check_to_dict(result))
     else:
@@ -163,8 +170,8 @@ def test_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> 
     Example:
       myorec rules test my-rules
     """
-    from myorec.cases import CASES_FILE, read_cases, run_cases
-    from myorec.engine import Engine
+    from myorec.core.engine import Engine
+    from myorec.rulefolder.cases import CASES_FILE, read_cases, run_cases
 
     rules_dir = _chosen_folder(folder, rules_dir)
     rule_set = load_rules(rules_dir)
@@ -175,7 +182,7 @@ def test_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> 
     for problem in case_file.problems:
         click.echo(str(problem), err=True)
     results = run_cases(Engine(rule_set), case_file)
-    from myorec.render_rules import case_result_to_dict, render_case_results
+    from myorec.render.rules import case_result_to_dict, render_case_results
 
     if as_json:
         echo_json([case_result_to_dict(result) for result in results])

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.common import echo_json, load_engine, rules_option
-from myorec.cli.logbook import WholeNumber, iso_week, open_log, this_monday
+from myorec.cli.options import WholeNumber, echo_json, iso_week, load_engine, log_db, rules_option
 
 MAX_WEEKS = 520
 
@@ -38,28 +37,18 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
       myorec trend
       myorec trend --weeks 12 --until 2026-W48 --json
     """
-    from myorec.report import trend_weeks, weekly_trend
+    from myorec.app.log import logged_weeks, this_monday
+    from myorec.core.trend import trend_weeks, weekly_trend
 
     engine = load_engine(rules_dir)
     first, weeks = trend_weeks(until if until is not None else this_monday(), weeks)
-    with open_log(create=False) as store:
-        entries = store.entries(first, first + dt.timedelta(weeks=weeks, days=-1))
-        age = store.profile().age
-    rows = weekly_trend(engine, (entry.session for entry in entries), age, first, weeks)
-    ids = engine.benefit_ids
+    sessions, profile = logged_weeks(log_db(), first, weeks)
+    rows = weekly_trend(engine, sessions, profile, first, weeks)
     if as_json:
-        echo_json(
-            [
-                {
-                    "week": row.week,
-                    "scores": dict(zip(ids, row.scores, strict=True)),
-                    "moderate_equivalent_min": row.moderate_equivalent_min,
-                    "resistance_days": row.resistance_days,
-                }
-                for row in rows
-            ]
-        )
-    else:
-        from myorec.render_log import render_trend
+        from myorec.render.trend import trend_to_list
 
-        click.echo(render_trend(rows, ids))
+        echo_json(trend_to_list(rows, engine.benefit_ids))
+    else:
+        from myorec.render.trend import render_trend
+
+        click.echo(render_trend(rows, engine.benefit_ids))

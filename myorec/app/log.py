@@ -1,0 +1,280 @@
+"""The activity log, as commands use it: where it is, opening it, and each change a command makes.
+
+Plain functions without click: a command parses its options, calls one of
+these, and renders what it returns. Errors are :class:`~myorec.errors.MyorecError`;
+those about a setting (the log's path) are worded by the CLI, which knows
+which option or variable gave it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO, cast
+
+from myorec.errors import InputError, LogPathError
+
+if TYPE_CHECKING:
+    from myorec.core.entries import Entry
+    from myorec.core.sessions import Profile, Session
+    from myorec.core.week import Week
+    from myorec.formats.importers.common import Skips
+    from myorec.store import ImportCounts, Store
+
+DB_FILENAME = "myorec.db"
+
+
+def default_db_path() -> Path:
+    """``myorec.db`` in the platform's user data folder (``~/.local/share/myorec`` on Linux).
+
+    Only answers: nothing here creates the folder, so a read-only command on a
+    fresh account leaves no trace. The store creates it when it writes.
+    """
+    from platformdirs import user_data_path
+
+    return user_data_path("myorec", appauthor=False) / DB_FILENAME
+
+
+def log_path(given: str | None) -> Path:
+    """The log a setting names (None: the default one); a setting that names no file is refused."""
+    if given is None:
+        return default_db_path()
+    if not given.strip():
+        raise LogPathError("give a database file, not an empty path")
+    if Path(given).is_dir() or given.endswith(("/", os.sep)):
+        raise LogPathError(f"{given!r} names a folder; give a database file")
+    return Path(given)
+
+
+def open_log(db: Path, *, create: bool) -> Store:
+    """The log at ``db``. Without ``create``, a log that does not exist yet is an empty one.
+
+    Only commands that add something create the file: reading, editing or
+    removing entries of a log that does not exist leaves no file behind.
+    """
+    from myorec.store import open_store
+
+    return open_store(db, create=create)
+
+
+def this_monday(today: dt.date | None = None) -> dt.date:
+    """The Monday of the current ISO week (of ``today``, by default the machine's date)."""
+    from myorec.core.calendar import monday_of
+
+    return monday_of(today or dt.date.today())
+
+
+def logged_week(db: Path, monday: dt.date) -> Week:
+    """One ISO week's logged sessions (oldest first) with the stored profile."""
+    from myorec.core.calendar import iso_week_label
+    from myorec.core.week import Week
+
+    with open_log(db, create=False) as store:
+        entries = store.entries(monday, monday + dt.timedelta(days=6))
+        return Week(tuple(entry.session for entry in entries), store.profile(), iso_week_label(monday))
+
+
+def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile]:
+    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, and the stored profile."""
+    with open_log(db, create=False) as store:
+        entries = store.entries(first, first + dt.timedelta(weeks=weeks, days=-1))
+        return [entry.session for entry in entries], store.profile()
+
+
+def list_entries(db: Path, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+    with open_log(db, create=False) as store:
+        return store.entries(start, end)
+
+
+def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
+    """Log one session typed by the user (a missing date is today); returns its id."""
+    from myorec.core.entries import build_session
+
+    session = build_session({**fields, "date": fields.get("date") or today}, today)
+    with open_log(db, create=True) as store:
+        return store.add(session)
+
+
+def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Session:
+    """Change fields of a logged session, read and written in one transaction.
+
+    ``changes`` holds only the fields to change. An intensity clears an RPE
+    and an RPE an intensity; a focus of ``""`` removes the focus, and one is
+    dropped when the kind becomes anything but mobility.
+    """
+    from myorec.core.entries import build_session
+    from myorec.core.fields import entry_fields
+    from myorec.core.sessions import Kind
+    from myorec.core.text import choice_key
+
+    def change(logged: Session) -> Session:
+        fields = entry_fields(logged)
+        if "intensity" in changes:
+            fields["rpe"] = None
+        if "rpe" in changes:
+            fields["intensity"] = None
+        new = dict(changes)
+        if new.get("focus") == "":
+            del new["focus"]
+            fields["focus"] = None
+        elif "focus" not in new and choice_key(new.get("kind", Kind.MOBILITY)) != Kind.MOBILITY:
+            fields["focus"] = None  # a focus belongs to mobility sessions only
+        return build_session({**fields, **new}, today)
+
+    with open_log(db, create=False) as store:
+        return store.update(entry_id, change)
+
+
+def remove_entries(db: Path, entry_ids: Iterable[int]) -> int:
+    """Remove entries; if any id is unknown, nothing is removed. Returns how many were."""
+    with open_log(db, create=False) as store:
+        return store.remove(entry_ids)
+
+
+def profile(db: Path) -> Profile:
+    with open_log(db, create=False) as store:
+        return store.profile()
+
+
+def set_profile(db: Path, **fields: Any) -> Profile:
+    """Change the given profile fields, keeping the others; returns the stored profile."""
+    from pydantic import ValidationError
+
+    from myorec.core.sessions import Profile
+    from myorec.core.validation import first_key_issue
+
+    try:
+        given = Profile.model_validate(fields)  # before the log is opened: a bad value creates no file
+    except ValidationError as exc:
+        key, reason = first_key_issue(exc, Profile)
+        raise InputError(reason, field=key) from None
+    with open_log(db, create=True) as store:
+        store.update_profile(given.model_dump(include=set(fields)))
+        return store.profile()
+
+
+class ImportOutcome(NamedTuple):
+    counts: ImportCounts
+    #: What the reader left out (unmapped activity types, activities over a day).
+    skips: Skips
+    #: The activity mapping used, when the format maps activity types.
+    activities: Path | None
+
+
+def activity_map_path(rules_dir: Path) -> Path:
+    """The rule folder's activities.toml, else (when it has none) the shipped one."""
+    from myorec.formats.activities import ACTIVITIES_FILE
+    from myorec.rulefolder.locate import default_rules_dir
+
+    candidate = rules_dir / ACTIVITIES_FILE
+    if candidate.is_symlink():
+        # As for every rule file: a rule folder's links are never followed.
+        raise InputError(
+            "is a symbolic link; copy the file into the rule folder instead", file=str(candidate)
+        )
+    return candidate if candidate.is_file() else default_rules_dir() / ACTIVITIES_FILE
+
+
+def import_file(
+    db: Path,
+    file: Path,
+    file_format: str | None,
+    rules_dir: Path,
+    today: dt.date,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Add the sessions in ``file`` to the log, all or nothing.
+
+    The format is ``file_format``, else the file's extension's, else what its
+    first bytes look like. ``progress`` is called with each chunk's size in
+    bytes as the file is read.
+    """
+    from myorec.formats import importers
+    from myorec.formats.activities import ActivityMap, load_activity_map
+    from myorec.formats.importers.common import ImportContext, Skips, check_import_file
+
+    check_import_file(file)
+    label = str(file)
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=label) from None
+    with handle:
+        head = handle.peek(importers.SNIFF_BYTES)[: importers.SNIFF_BYTES]
+        chosen = importers.choose(file, file_format, head)
+        mapping: list[ActivityMap] = []
+
+        def activities() -> ActivityMap:
+            if not mapping:
+                mapping.append(load_activity_map(activity_map_path(rules_dir)))
+            return mapping[0]
+
+        if chosen.maps_activities:
+            activities()  # a broken mapping is reported before the log is opened
+        context = ImportContext(label, today, activities, Skips())
+        stream = handle if progress is None else cast(BinaryIO, _Progress(handle, progress))
+        with open_log(db, create=True) as store:
+            counts = store.import_entries(chosen.load().read(stream, context))
+    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None)
+
+
+class _Progress:
+    """A binary file that reports how many bytes each read returned."""
+
+    def __init__(self, handle: Any, advance: Callable[[int], None]) -> None:
+        self._handle = handle
+        self._advance = advance
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._handle.read(size)
+        self._advance(len(data))
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        data: bytes = self._handle.read1(size)
+        self._advance(len(data))
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        count: int = self._handle.readinto(buffer)
+        self._advance(count)
+        return count
+
+    readinto1 = readinto
+
+
+def export_log(db: Path, file_format: str | None, output: Path | None, stdout: TextIO) -> None:
+    """Write the whole log, oldest first, to ``output`` (replaced only once complete) or ``stdout``.
+
+    The format is ``file_format``, else the output file's extension's, else CSV.
+    """
+    import io
+
+    from myorec.formats.importers import export_format
+
+    if output is not None:
+        _refuse_the_log_itself(db, output)
+    writer = export_format(file_format, output).writer()
+    buffer = io.StringIO() if output is not None else stdout
+    with open_log(db, create=False) as store:
+        writer.write(store.iter_entries(), buffer)
+    if output is not None:
+        assert isinstance(buffer, io.StringIO)
+        from myorec.app.files import replace_file
+
+        replace_file(output, buffer.getvalue())
+
+
+def _refuse_the_log_itself(db: Path, output: Path) -> None:
+    """An export written over the database (or its WAL files) would replace the log with text."""
+    from myorec.store import log_files
+
+    for part in log_files(db):
+        same = output.resolve() == part.resolve()
+        if same or (output.exists() and part.exists() and os.path.samefile(output, part)):
+            raise InputError("is the activity log itself; export to another file", file=str(output))

@@ -1,0 +1,70 @@
+"""A logged session's fields, defined once: their order, and how each is written as a plain value.
+
+The store's columns, entry validation, ``log list --json``, the JSON and CSV
+formats and their readers all take their field names and order from
+:data:`FIELDS`, so a new field is added here and nowhere is a list of fields
+written out again. The CSV format keeps its own, published column order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from myorec.core.sessions import Session
+
+
+class FieldSpec(NamedTuple):
+    #: The Session attribute, JSON key, CSV column and store column.
+    name: str
+    #: The value as the log stores it and files carry it (text, a number, or None).
+    plain: Callable[[Session], Any]
+    #: Where the CSV format puts the column (its order predates this table and is public).
+    csv_position: int
+    #: CSV cells kept exactly as written, spaces and all (others are stripped).
+    verbatim: bool = False
+
+
+def _enum_value(name: str) -> Callable[[Session], Any]:
+    def plain(session: Session) -> Any:
+        value = getattr(session, name)
+        return None if value is None else value.value
+
+    return plain
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("date", lambda s: s.date.isoformat() if s.date is not None else None, 0),
+    FieldSpec("kind", _enum_value("kind"), 1),
+    FieldSpec("minutes", lambda s: s.minutes, 2),
+    FieldSpec("intensity", _enum_value("intensity"), 3),
+    FieldSpec("rpe", lambda s: s.rpe, 5),
+    FieldSpec("name", lambda s: s.name, 4, verbatim=True),
+    FieldSpec("focus", _enum_value("focus"), 6),
+)
+FIELD_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
+#: Fields whose cells are numbers.
+NUMERIC_FIELDS: frozenset[str] = frozenset({"minutes", "rpe"})
+
+#: The field an imported entry carries besides its session: where it came from.
+SOURCE = "source"
+#: Keys of an entry object in ``log list --json`` and the JSON format.
+JSON_KEYS: tuple[str, ...] = ("id", *FIELD_NAMES, SOURCE)
+#: Columns of myorec's CSV format, in the order ``log export`` writes them.
+CSV_COLUMNS: tuple[str, ...] = (
+    *(spec.name for spec in sorted(FIELDS, key=lambda spec: spec.csv_position)),
+    SOURCE,
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("date", "kind", "minutes")
+#: CSV cells kept as written.
+VERBATIM_FIELDS: frozenset[str] = frozenset({*(spec.name for spec in FIELDS if spec.verbatim), SOURCE})
+
+
+def plain_values(session: Session) -> tuple[Any, ...]:
+    """The session's fields as plain values, in :data:`FIELDS` order (the store's columns)."""
+    return tuple(spec.plain(session) for spec in FIELDS)
+
+
+def entry_fields(session: Session) -> dict[str, Any]:
+    """What was logged, as plain values by field name: intensity or RPE as given, never both."""
+    return dict(zip(FIELD_NAMES, plain_values(session), strict=True))

@@ -1,0 +1,186 @@
+"""The weekly metrics rules read, computed from one week's sessions.
+
+Pure functions only: no I/O. The names and meanings are a public interface
+(rule files refer to them), so :data:`METRICS` documents each one, and
+``rules check`` uses its ``ceiling`` to warn about thresholds no week can reach.
+
+Design decisions (following WHO 2020 as summarised in the domain reference):
+- light aerobic minutes are not counted in ``moderate_equivalent_min``; one
+  vigorous minute counts as two moderate minutes;
+- resistance and mobility minutes never count toward the aerobic metrics;
+- resistance work counts toward ``resistance_*`` only at moderate intensity or above;
+- a session without intensity or RPE counts as moderate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from myorec.core.intensity import Intensity
+from myorec.core.sessions import Focus, Kind, Profile, Session
+
+#: A week's metrics: name -> value, or None when unknown (age without a profile).
+Metrics = dict[str, float | None]
+
+MINUTES_PER_WEEK = 7 * 1440
+
+
+class MetricInfo(NamedTuple):
+    description: str
+    #: The largest value a real week can have, or None when there is no such bound (session counts).
+    ceiling: float | None
+    #: Why the ceiling holds, completing "... can never hold: ", e.g. ``a week has only 7 days``.
+    limit: str = ""
+    #: Whole-number metrics (days, sessions) round their gaps up in advice.
+    whole: bool = True
+    #: From the profile, not the sessions: unknown without one, and adding a session never changes it.
+    from_profile: bool = False
+
+
+#: Minute totals are bounded by the length of a week, not by what a routine may list
+#: (eight 1440-minute sessions pass validation but fit in no real week).
+_WEEK_MINUTES = f"a week has only {MINUTES_PER_WEEK} minutes"
+_WEEK_DAYS = "a week has only 7 days"
+
+
+METRICS: dict[str, MetricInfo] = {
+    "aerobic_light_min": MetricInfo("minutes of light aerobic activity", MINUTES_PER_WEEK, _WEEK_MINUTES),
+    "aerobic_moderate_min": MetricInfo(
+        "minutes of moderate aerobic activity", MINUTES_PER_WEEK, _WEEK_MINUTES
+    ),
+    "aerobic_vigorous_min": MetricInfo(
+        "minutes of vigorous aerobic activity", MINUTES_PER_WEEK, _WEEK_MINUTES
+    ),
+    "moderate_equivalent_min": MetricInfo(
+        "moderate + 2 x vigorous aerobic minutes (WHO 2020); light not counted",
+        2 * MINUTES_PER_WEEK,
+        f"{_WEEK_MINUTES}, each counted at most twice",
+    ),
+    "aerobic_sessions": MetricInfo("number of aerobic sessions", None),
+    "aerobic_days": MetricInfo("distinct days with an aerobic session", 7, _WEEK_DAYS),
+    "longest_aerobic_min": MetricInfo(
+        "minutes of the longest aerobic session", 1440, "a session lasts at most 1440 minutes"
+    ),
+    "resistance_sessions": MetricInfo("resistance sessions at moderate intensity or above", None),
+    "resistance_days": MetricInfo("distinct days with moderate-or-harder resistance work", 7, _WEEK_DAYS),
+    "resistance_min": MetricInfo(
+        "minutes of moderate-or-harder resistance work", MINUTES_PER_WEEK, _WEEK_MINUTES
+    ),
+    "mobility_sessions": MetricInfo("number of mobility sessions", None),
+    "mobility_days": MetricInfo("distinct days with a mobility session", 7, _WEEK_DAYS),
+    "mobility_min": MetricInfo("minutes of mobility work", MINUTES_PER_WEEK, _WEEK_MINUTES),
+    "active_days": MetricInfo("distinct days with any session", 7, _WEEK_DAYS),
+    "exercise_days": MetricInfo(
+        "distinct days with aerobic or moderate-or-harder resistance work (mobility not counted)",
+        7,
+        _WEEK_DAYS,
+    ),
+    "total_min": MetricInfo("minutes of all sessions", MINUTES_PER_WEEK, _WEEK_MINUTES),
+    "multicomponent_days": MetricInfo(
+        "distinct days with a resistance session (any intensity) or a balance-focused mobility session",
+        7,
+        _WEEK_DAYS,
+    ),
+    "met_minutes": MetricInfo(
+        "MET x minutes over all sessions (IPAQ / Compendium values)",
+        8.0 * MINUTES_PER_WEEK,
+        f"{_WEEK_MINUTES}, at most 8 MET each",
+        whole=False,
+    ),
+    "age": MetricInfo(
+        "age in years, from the profile (unknown without one)",
+        120,
+        "an age is at most 120",
+        from_profile=True,
+    ),
+}
+
+METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
+
+#: MET values by kind and intensity. Aerobic: the IPAQ scoring protocol's
+#: constants (IPAQ Research Committee 2005: walking 3.3, moderate 4.0,
+#: vigorous 8.0; light aerobic is treated as IPAQ walking, an approximation).
+#: Resistance and mobility: Compendium of Physical Activities 2011 (Ainsworth
+#: et al., Med Sci Sports Exerc 43:1575-81): resistance training with multiple
+#: exercises 3.5 (02054), squats/explosive effort 5.0 (02052), vigorous lifting
+#: 6.0 (02050); stretching, mild 2.3 (02101); hatha yoga 2.5 (02150); power
+#: yoga 4.0 (02170). These activity values are approximations, not measurements.
+MET_VALUES: dict[Kind, dict[Intensity, float]] = {
+    Kind.AEROBIC: {Intensity.LIGHT: 3.3, Intensity.MODERATE: 4.0, Intensity.VIGOROUS: 8.0},
+    Kind.RESISTANCE: {Intensity.LIGHT: 3.5, Intensity.MODERATE: 5.0, Intensity.VIGOROUS: 6.0},
+    Kind.MOBILITY: {Intensity.LIGHT: 2.3, Intensity.MODERATE: 2.5, Intensity.VIGOROUS: 4.0},
+}
+
+
+def day_key(session: Session) -> str:
+    """The calendar identity of a session's day: its date, else its weekday name."""
+    if session.date is not None:
+        return session.date.isoformat()
+    return session.day.value if session.day is not None else "?"
+
+
+def compute_metrics(sessions: Iterable[Session], profile: Profile | None = None) -> Metrics:
+    """Every metric in :data:`METRICS` for one week of sessions and the person's profile."""
+    light = moderate = vigorous = 0
+    aerobic_sessions = longest = 0
+    resistance_sessions = resistance_min = 0
+    mobility_sessions = mobility_min = 0
+    total = 0
+    met = 0.0
+    aerobic_days: set[str] = set()
+    resistance_days: set[str] = set()
+    mobility_days: set[str] = set()
+    active_days: set[str] = set()
+    multi_days: set[str] = set()
+    for session in sessions:
+        day = day_key(session)
+        minutes = session.minutes
+        intensity = session.effective_intensity
+        total += minutes
+        active_days.add(day)
+        met += MET_VALUES[session.kind][intensity] * minutes
+        if session.kind is Kind.AEROBIC:
+            aerobic_sessions += 1
+            aerobic_days.add(day)
+            longest = max(longest, minutes)
+            if intensity is Intensity.LIGHT:
+                light += minutes
+            elif intensity is Intensity.MODERATE:
+                moderate += minutes
+            else:
+                vigorous += minutes
+        elif session.kind is Kind.RESISTANCE:
+            # Any resistance session is a multicomponent day; resistance_* count it from moderate up (WHO).
+            multi_days.add(day)
+            if intensity is not Intensity.LIGHT:
+                resistance_sessions += 1
+                resistance_min += minutes
+                resistance_days.add(day)
+        else:
+            mobility_sessions += 1
+            mobility_min += minutes
+            mobility_days.add(day)
+            if session.focus is Focus.BALANCE:
+                multi_days.add(day)
+    return {
+        "aerobic_light_min": light,
+        "aerobic_moderate_min": moderate,
+        "aerobic_vigorous_min": vigorous,
+        "moderate_equivalent_min": moderate + 2 * vigorous,
+        "aerobic_sessions": aerobic_sessions,
+        "aerobic_days": len(aerobic_days),
+        "longest_aerobic_min": longest,
+        "resistance_sessions": resistance_sessions,
+        "resistance_days": len(resistance_days),
+        "resistance_min": resistance_min,
+        "mobility_sessions": mobility_sessions,
+        "mobility_days": len(mobility_days),
+        "mobility_min": mobility_min,
+        "active_days": len(active_days),
+        "exercise_days": len(aerobic_days | resistance_days),
+        "total_min": total,
+        "multicomponent_days": len(multi_days),
+        "met_minutes": round(met, 1),
+        "age": profile.age if profile is not None else None,
+    }

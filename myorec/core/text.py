@@ -1,0 +1,94 @@
+"""How myorec writes values for people: quoted in messages, shown on a terminal, counted, suggested.
+
+Every message and table goes through these, so a value reads the same
+wherever it appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: Longest quotation of a user's value in an error message, in characters.
+MAX_SHOWN = 60
+
+
+def shown(value: object) -> str:
+    """A user's value as an error message quotes it: one line, at most MAX_SHOWN characters.
+
+    ``repr`` escapes line breaks and control characters, so a key or value
+    holding a newline cannot split the message; it raises for integers past
+    Python's 4300-digit limit, which TOML's hex notation can still produce.
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too large to show"
+    if len(text) <= MAX_SHOWN:
+        return text
+    # A quoted text keeps its closing quote, so the reader sees where the quotation ends.
+    closing = text[-1] if text[-1] in "'\"" else ""
+    return text[: MAX_SHOWN - 1 - len(closing)] + "…" + closing
+
+
+def printable(text: str) -> str:
+    """Text as a terminal or a one-line comment may show it: control characters become ``?``.
+
+    An escape sequence in a logged name could retitle the window or recolour the
+    screen, a line break split a table or end a comment; unlike :func:`shown`
+    the text is neither quoted nor cut.
+    """
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def format_number(value: float | int | None) -> str:
+    """A number as a person would write it: ``7``, ``7.001``, ``0.3``; ``unknown`` for None.
+
+    Whole numbers have no decimal point and nothing is cut to a fixed number of
+    decimals, so a threshold reads as written (``7.001`` stays ``7.001``). Fifteen
+    significant digits are exact for any decimal a rule file gives with that many
+    (every float holds them), and hide the binary noise of arithmetic
+    (``0.1 + 0.2`` reads ``0.3``). Callers that want fewer digits round first.
+    """
+    if value is None:
+        return "unknown"
+    if isinstance(value, int):
+        return str(value)
+    return "0" if value == 0 else f"{value:.15g}"
+
+
+def plain_number(value: float | None) -> float | int | None:
+    """A whole number as an int (``50``, not ``50.0``) for JSON and exported cells; others as they are.
+
+    Unlike :func:`format_number` nothing is rounded: an exported RPE reads back exactly.
+    """
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def choice_key(text: str) -> str:
+    """How a typed choice is matched: ``" Mind-Body"`` is ``mind_body``."""
+    return text.strip().lower().replace("-", "_")
+
+
+def suggest(word: str, choices: Sequence[str], n: int = 1) -> str:
+    """`` (did you mean 'a' or 'b'?)`` with up to ``n`` close names, or "" when nothing is close."""
+    import difflib  # only error messages need it; keep it off every start-up
+
+    close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = [f"'{name}'" for name in close]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f" (did you mean {listed}?)"
+
+
+def unknown_key(key: str, allowed: Sequence[str], noun: str = "key", *, last: str | None = None) -> str:
+    """The one wording of an unknown key or field: ``unknown key 'x' (did you mean 'y'?)``.
+
+    ``last`` is the part of a dotted ``key`` to match against ``allowed`` (``when.al`` -> ``al``).
+    """
+    return f"unknown {noun} {shown(key)}{suggest(key if last is None else last, allowed)}"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 rule``, ``2 rules``, ``0 rules``: a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

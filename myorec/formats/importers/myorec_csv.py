@@ -1,0 +1,112 @@
+"""myorec's own CSV format: what ``log export`` writes and ``log import`` reads back.
+
+Columns are matched by header name (unknown columns are an error, an empty
+field means unset); their names and export order come from
+:mod:`myorec.core.fields`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO, TextIO
+
+from myorec.core.entries import Entry, entry_object, number_or_text
+from myorec.core.fields import CSV_COLUMNS, NUMERIC_FIELDS, REQUIRED_FIELDS, VERBATIM_FIELDS
+from myorec.core.text import plain_number, shown, suggest
+from myorec.errors import InputError, MyorecError
+from myorec.formats.importers.common import (
+    ImportContext,
+    Imported,
+    SourceGuard,
+    csv_rows,
+    header_names,
+    sourced,
+    text_lines,
+)
+
+#: Where Strava's activities.csv differs from ours at first sight.
+_STRAVA_TYPE = "Activity Type"
+
+
+def sniff(head: bytes) -> bool:
+    """A header line naming our required columns."""
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].lower()
+    names = {name.strip().strip(b'"') for name in first.split(b",")}
+    return all(column.encode() in names for column in REQUIRED_FIELDS)
+
+
+def _cell(column: str, text: str) -> Any:
+    if column in VERBATIM_FIELDS:  # kept as written, spaces and all
+        return text or None
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if column in NUMERIC_FIELDS:
+        return number_or_text(stripped)
+    return stripped
+
+
+def _columns(raw_header: list[str]) -> list[str]:
+    header = header_names(raw_header)
+    columns = [name.lower() for name in header]
+    unknown = [name for name, column in zip(header, columns, strict=True) if column not in CSV_COLUMNS]
+    if unknown:
+        names = ", ".join(shown(name) for name in unknown)
+        hint = suggest(unknown[0].lower(), CSV_COLUMNS)
+        if _STRAVA_TYPE in header:
+            hint = " (this looks like Strava's activities.csv: use --format strava)"
+        raise InputError(
+            f"unknown column{'s' if len(unknown) > 1 else ''} {names}{hint}; "
+            f"myorec's CSV has {', '.join(CSV_COLUMNS)}",
+            line=1,
+        )
+    repeated = sorted({column for column in columns if columns.count(column) > 1})
+    if repeated:
+        raise InputError(f"column {shown(repeated[0])} appears more than once", line=1)
+    missing = [column for column in REQUIRED_FIELDS if column not in columns]
+    if missing:
+        names = ", ".join(f"'{column}'" for column in missing)
+        raise InputError(f"missing column{'s' if len(missing) > 1 else ''} {names}", line=1)
+    return columns
+
+
+def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
+    """(session, source id) pairs, one per row."""
+    try:
+        yield from _rows(text_lines(stream, context.label), context)
+    except MyorecError as exc:
+        raise exc.located(file=context.label, field_noun="column") from None
+
+
+def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
+    rows = csv_rows(lines)
+    header = next(rows, None)
+    if header is None:
+        raise InputError(f"empty file; expected a header line ({','.join(CSV_COLUMNS)})")
+    columns = _columns(header[1])
+    guard = SourceGuard()
+    for line, row in rows:
+        if len(row) != len(columns):
+            raise InputError(f"{len(row)} fields, but the header has {len(columns)} columns", line=line)
+        fields = {column: _cell(column, text) for column, text in zip(columns, row, strict=True)}
+        try:
+            session, source = sourced(fields, context.today)
+            guard.check(source, session, f"line {line}")
+        except MyorecError as exc:
+            raise exc.located(line=line) from None
+        yield session, source
+
+
+def write(entries: Iterable[Entry], out: TextIO) -> None:
+    """Every entry as a row: what :func:`read` reads back into the same entries."""
+    writer = csv.writer(out, lineterminator="\n")
+    # csv quotes a cell holding "\n" but not one holding a lone "\r", which the reader then takes
+    # for the end of the row; such rows are written with every cell quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        fields = entry_object(entry)
+        fields["rpe"] = plain_number(entry.session.rpe)
+        row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]
+        (quoted if "\r" in (entry.session.name or "") else writer).writerow(row)

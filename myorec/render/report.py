@@ -1,0 +1,183 @@
+"""Turn reports into text (tabulate tables) or JSON-ready dicts.
+
+Pure functions returning strings or plain data; printing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myorec.core.engine import BenefitResult, round_half_up
+from myorec.core.metrics import Metrics
+from myorec.core.report import WeekReport
+from myorec.core.ruleset import EVIDENCE_MEANING
+from myorec.core.text import counted, format_number, plain_number
+from myorec.render.tables import wraps_cells
+
+BAR_WIDTH = 10
+
+#: The metrics shown above the table, with their labels.
+KEY_METRICS: tuple[tuple[str, str], ...] = (
+    ("moderate_equivalent_min", "moderate-equivalent min"),
+    ("aerobic_vigorous_min", "vigorous min"),
+    ("resistance_days", "resistance days"),
+    ("mobility_days", "mobility days"),
+    ("active_days", "active days"),
+    ("met_minutes", "MET-min"),
+    ("age", "age"),
+)
+
+
+def bar(score: int, width: int = BAR_WIDTH) -> str:
+    """A small bar: one block per tenth of the score, rounded to the nearest block."""
+    filled = (score * width + 50) // 100
+    return "█" * filled + "░" * (width - filled)
+
+
+def report_to_dict(report: WeekReport) -> dict[str, Any]:
+    """The ``--json`` document: keys are a public interface."""
+    return {
+        "week": report.week,
+        "sessions": report.session_count,
+        "metrics": dict(report.metrics),
+        "benefits": [_benefit_to_dict(result) for result in report.benefits],
+        "next_steps": [
+            {"change": step.change, "gain": step.gain, "benefits": step.effects} for step in report.next_steps
+        ],
+    }
+
+
+def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
+    evidence = result.evidence_range
+    return {
+        "id": result.benefit.id,
+        "name": result.benefit.name,
+        "score": result.score,
+        "level": result.level,
+        "myokines": result.myokines,
+        "evidence": {"strongest": evidence[0], "weakest": evidence[1]} if evidence else None,
+        "advice": result.advice,
+        "rules": [
+            {
+                "id": rule.rule.id,
+                "fired": rule.fired,
+                "progress": round(rule.progress, 4),
+                "earned": round(rule.earned, 4),
+                "points": plain_number(rule.rule.points),
+            }
+            for rule in result.rules
+        ],
+    }
+
+
+def _drivers(result: BenefitResult) -> str:
+    """What earned the points: each rule that earned any, with its share."""
+    parts = []
+    for rule in result.rules:
+        if rule.earned > 0:
+            short = rule.rule.id.split(".", 1)[-1]
+            parts.append(f"{short} {round_half_up(rule.earned)}/{format_number(rule.rule.points)}")
+    return ", ".join(parts) if parts else "nothing yet"
+
+
+def _evidence_cell(result: BenefitResult) -> str:
+    evidence = result.evidence_range
+    if evidence is None:
+        return "-"
+    strongest, weakest = evidence
+    return strongest if strongest == weakest else f"{strongest} … {weakest}"
+
+
+#: Widest each report column grows in a grid table (None: as wide as its text).
+_MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 9, 20, 24, 32)
+#: The wordy columns, which give way on a narrow terminal: index -> narrowest width.
+_NARROWEST: dict[int, int] = {4: 10, 5: 12, 6: 16}
+
+
+def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, width: int | None) -> str:
+    """The benefit table; where the style wraps cells, the wordy columns narrow to fit ``width``."""
+    from tabulate import tabulate  # only the text report needs it, not --json
+
+    if not wraps_cells(table_format):
+        return tabulate(rows, headers=headers, tablefmt=table_format)
+    widths = list(_MAX_WIDTHS)
+    table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
+    excess = max(len(line) for line in table.splitlines()) - width if width else 0
+    if excess > 0:
+        spare = {
+            index: (_MAX_WIDTHS[index] or narrowest) - narrowest for index, narrowest in _NARROWEST.items()
+        }
+        room = sum(spare.values())
+        for index, narrowest in _NARROWEST.items():
+            share = -(-excess * spare[index] // room)  # rounded up, so the total fits
+            widths[index] = max(narrowest, narrowest + spare[index] - share)
+        table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
+    return table
+
+
+def render_metrics_line(metrics: Metrics) -> str:
+    parts = []
+    for name, label in KEY_METRICS:
+        value = metrics.get(name)
+        if name == "age" and value is None:
+            continue
+        parts.append(f"{label} {format_number(value)}")
+    return " · ".join(parts)
+
+
+def render_report(report: WeekReport, table_format: str, width: int | None = None) -> str:
+    """The human report: key metrics, the benefit table, next steps and the evidence key.
+
+    ``width`` is the terminal's: the table is narrowed and the prose wrapped to fit it where they can.
+    """
+
+    def prose(text: str, indent: str = "") -> str:
+        if not width:
+            return text
+        import textwrap
+
+        return textwrap.fill(text, width, subsequent_indent=indent, break_on_hyphens=False)
+
+    week = f"Week {report.week}" if report.week else "Template week"
+    lines = [
+        f"{week} · {counted(report.session_count, 'session')}",
+        prose(render_metrics_line(report.metrics)),
+        "",
+    ]
+    rows = [
+        [
+            result.benefit.name,
+            f"{result.score:>3} {bar(result.score)}",
+            result.level,
+            _evidence_cell(result),
+            ", ".join(result.myokines),
+            _drivers(result),
+            result.advice[0] if result.advice else "nothing left to gain",
+        ]
+        for result in report.benefits
+    ]
+    headers = ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
+    lines.append(_fitted_table(rows, headers, table_format, width))
+    lines.append("")
+    if report.next_steps:
+        lines.append("Next steps (points added across all benefits):")
+        for number, step in enumerate(report.next_steps, start=1):
+            effects = ", ".join(f"+{bid} {delta}" for bid, delta in step.effects.items())
+            lines.append(prose(f"  {number}. {step.change}: +{step.gain} ({effects})", "     "))
+    else:
+        lines.append("Next steps: none of the single-session changes would add points.")
+    used = sorted(
+        {level for result in report.benefits for level in (result.evidence_range or ())},
+        key=list(EVIDENCE_MEANING).index,
+    )
+    if used:
+        lines.append("")
+        key = "; ".join(f"{code} = {EVIDENCE_MEANING[code]}" for code in used)
+        lines.append(prose(f"Evidence: {key}."))
+    lines.append(
+        prose(
+            "Scores rate how well the week matches the activity studied for each benefit; "
+            "they do not measure your myokines."
+        )
+    )
+    return "\n".join(lines)

@@ -1,0 +1,146 @@
+"""Text and JSON for the rule-authoring commands: rule lists, problems and case results.
+
+Pure functions returning strings or plain data; printing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from myorec.core.ruleset import EVIDENCE_MEANING, Condition, Rule
+from myorec.core.text import counted, format_number, plain_number
+from myorec.render.tables import wraps_cells
+
+if TYPE_CHECKING:
+    from myorec.rulefolder.cases import CaseResult, FolderCheck
+    from myorec.rulefolder.problems import Problem
+
+WIDTH = 100
+
+
+def rule_to_dict(rule: Rule) -> dict[str, Any]:
+    """One rule for ``rules list --json``: its fields as written, plus the readable condition."""
+    return {
+        "id": rule.id,
+        "benefit": rule.benefit,
+        "points": plain_number(rule.points),
+        "partial": rule.partial,
+        "condition": rule.when.describe(),
+        "when": {rule.when.mode: [condition_to_dict(condition) for condition in rule.when.conditions]},
+        "myokines": list(rule.myokines),
+        "evidence": rule.evidence,
+        "evidence_level": rule.evidence_level,
+        "advice": rule.advice,
+    }
+
+
+def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    bound = "at_least" if condition.at_least is not None else "at_most"
+    return {"metric": condition.metric, bound: plain_number(condition.threshold)}
+
+
+#: Width of the Evidence column of ``rules list``: the sources are wrapped to it.
+EVIDENCE_WIDTH = 48
+
+
+def level_label(level: str) -> str:
+    """``G: guideline or consensus statement``."""
+    return f"{level}: {EVIDENCE_MEANING[level]}"
+
+
+def _evidence_cell(rule: Rule, wrapped: bool) -> str:
+    """The evidence level (when the rule gives one), then the sources: wrapped below it, or on one line."""
+    level = [level_label(rule.evidence_level)] if rule.evidence_level else []
+    if not wrapped:
+        return " - ".join([*level, rule.evidence])
+    return "\n".join([*level, *textwrap.wrap(rule.evidence, EVIDENCE_WIDTH)])
+
+
+def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
+    from tabulate import tabulate
+
+    wrapped = wraps_cells(table_format)
+    rows = [
+        [
+            rule.id,
+            rule.benefit,
+            format_number(rule.points),
+            "yes" if rule.partial else "no",
+            rule.when.describe(),
+            ", ".join(rule.myokines) or "-",
+            _evidence_cell(rule, wrapped),
+        ]
+        for rule in rules
+    ]
+    headers = ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
+    widths = [None, None, None, None, 32, 20, None] if wrapped else None
+    return tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
+
+
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "severity": problem.severity,
+        "file": problem.file,
+        "kind": problem.kind,
+        "name": problem.name,
+        "message": problem.message,
+        "text": str(problem),
+    }
+
+
+def case_result_to_dict(result: CaseResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "passed": result.passed,
+        "levels": result.levels,
+        "scores": result.scores,
+        "failures": list(result.failures),
+    }
+
+
+def folder_check_to_dict(check: FolderCheck) -> dict[str, Any]:
+    """The ``rules check --json`` document."""
+    errors = len(check.errors)
+    return {
+        "folder": str(check.folder),
+        "ok": check.ok,
+        "errors": errors,
+        "warnings": len(check.problems) - errors,
+        "problems": [problem_to_dict(problem) for problem in check.problems],
+        "cases": [case_result_to_dict(result) for result in check.results],
+    }
+
+
+def render_case_results(results: Sequence[CaseResult]) -> str:
+    """Each case as PASS/FAIL with the levels it got, then a count of every case."""
+    lines = []
+    for result in results:
+        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
+        if result.invalid:
+            lines.append("      not run: the case is invalid (its problems are listed above)")
+            continue
+        lines.extend(f"      {failure}" for failure in result.failures)
+        got = [f"{bid} {level} ({result.scores[bid]})" for bid, level in result.levels.items()]
+        lines.extend(_wrap_items("got: ", got, "      "))
+    invalid = sum(1 for result in results if result.invalid)
+    failed = sum(1 for result in results if not result.passed) - invalid
+    summary = f"{counted(len(results), 'case')}: {len(results) - failed - invalid} passed, {failed} failed"
+    lines.append(summary + (f", {invalid} invalid" if invalid else ""))
+    return "\n".join(lines)
+
+
+def _wrap_items(label: str, items: Sequence[str], indent: str) -> list[str]:
+    """Comma-separated items wrapped at :data:`WIDTH` without splitting an item."""
+    lines: list[str] = []
+    current = ""
+    for number, item in enumerate(items):
+        text = item + ("," if number < len(items) - 1 else "")
+        if current and len(indent) + len(label) + len(current) + 1 + len(text) > WIDTH:
+            lines.append(current)
+            current = text
+        else:
+            current = f"{current} {text}" if current else text
+    lines.append(current)
+    return [indent + (label if n == 0 else " " * len(label)) + line for n, line in enumerate(lines)]

@@ -1,0 +1,259 @@
+"""Rule-set tests: example weeks in ``cases.toml`` with the levels their author expects.
+
+A rule folder may hold ``cases.toml`` so that an edit which breaks an intention
+("a WHO-guideline week is at least moderate everywhere") is caught, the way
+policy engines let authors test their policies. Pure apart from reading the
+file: cases are parsed as data and run through the same engine as a report.
+They run only in ``rules test`` and ``rules check``, never when a rule set is
+loaded, so a rule set with failing cases still reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from myorec.core.engine import LEVELS, Engine
+from myorec.core.metrics import compute_metrics
+from myorec.core.ruleset import RuleSet
+from myorec.core.sessions import Profile, Session
+from myorec.core.text import counted, shown, suggest, unknown_key
+from myorec.core.validation import describe_validation_error
+from myorec.core.week import week_label, week_session
+from myorec.errors import InputError
+from myorec.rulefolder.lint import check_activity_map
+from myorec.rulefolder.loader import check_rule_set, read_tables, table_name
+from myorec.rulefolder.problems import Collector, Problem, count_summary, errors_of, in_file_order
+
+CASES_FILE = "cases.toml"
+#: Levels from lowest to highest: expectations compare positions in this order.
+LEVEL_ORDER: tuple[str, ...] = tuple(name for _, name in reversed(LEVELS))
+_CASE_KEYS = ("name", "age", "sessions", "expect", "expect_at_most")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    sessions: tuple[Session, ...]
+    profile: Profile
+    #: benefit id -> the lowest acceptable level.
+    expect: dict[str, str]
+    #: benefit id -> the highest acceptable level.
+    expect_at_most: dict[str, str]
+    #: Which [[case]] table of the file it is, counting from 1.
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    name: str
+    #: Which [[case]] table of the file it is, counting from 1.
+    position: int
+    #: Every benefit's score and level, in rule-set order (empty for an invalid case).
+    scores: dict[str, int]
+    levels: dict[str, str]
+    #: One line per unmet expectation, e.g. ``bone is low (25), expected at least moderate``;
+    #: for an invalid case, its problems.
+    failures: tuple[str, ...]
+    #: The case could not be run: its table has problems (reported with the file's).
+    invalid: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    path: Path
+    #: The valid cases, which can be run.
+    cases: tuple[Case, ...]
+    problems: tuple[Problem, ...]
+    #: The cases that cannot be run, as failed results: they count like every other case.
+    invalid: tuple[CaseResult, ...] = ()
+
+
+def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
+    """Parse ``cases.toml`` in a rule folder (None when there is none), collecting every problem.
+
+    ``benefit_ids`` are the rule set's benefits; when empty (the rule set did not
+    load) expectations are not checked against them.
+    """
+    path = folder / CASES_FILE
+    if path.is_symlink() or not path.is_file():
+        return None
+    collector = Collector()
+    raw = read_tables(path, "case", collector, expected="[[case]]")
+    cases: list[Case] = []
+    invalid: list[CaseResult] = []
+    names: set[str] = set()
+    for index, item in enumerate(raw, start=1):
+        name = table_name(item.get("name"), index)
+        errors = _case_errors(item, benefit_ids)
+        if name in names:
+            errors.insert(0, "duplicate case name")
+        names.add(name)
+        case = _build_case(name, index, item, errors)
+        for message in errors:
+            collector.error(path, message, "case", name, position=index)
+        if case is not None:
+            cases.append(case)
+        else:
+            invalid.append(CaseResult(name, index, {}, {}, tuple(errors), invalid=True))
+    return CaseFile(path, tuple(cases), tuple(collector.problems), tuple(invalid))
+
+
+def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
+    """Every problem with one case table except its sessions (checked while building)."""
+    errors = []
+    for key in item:
+        if key not in _CASE_KEYS:
+            errors.append(unknown_key(key, _CASE_KEYS, "field"))
+    if not isinstance(item.get("name"), str) or not item.get("name"):
+        errors.append("missing required field 'name' (text naming the case)")
+    if "expect" not in item and "expect_at_most" not in item:
+        errors.append("expects nothing: give expect and/or expect_at_most")
+    for key in ("expect", "expect_at_most"):
+        table = item.get(key, {})
+        if not isinstance(table, dict):
+            errors.append(f'{key}: must be a table of benefit = level, e.g. {{ bone = "moderate" }}')
+            continue
+        for benefit, level in table.items():
+            if benefit_ids and benefit not in benefit_ids:
+                errors.append(
+                    f"{key}: unknown benefit {shown(benefit)}{suggest(benefit, benefit_ids, n=3)}; "
+                    f"defined: {', '.join(benefit_ids)}"
+                )
+            if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
+                where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
+                errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
+    return errors
+
+
+def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str]) -> Case | None:
+    """The case with validated sessions and age, or None after adding to ``errors``."""
+    try:
+        profile = Profile.model_validate({"age": item.get("age")})
+    except ValidationError as exc:
+        errors.append(describe_validation_error(exc, Profile))
+        return None
+    raw_sessions = item.get("sessions", [])
+    if not isinstance(raw_sessions, list) or not all(isinstance(s, dict) for s in raw_sessions):
+        errors.append('sessions: must be a list of session tables, e.g. [{ day = "mon", ... }]')
+        return None
+    sessions = []
+    for number, raw in enumerate(raw_sessions, start=1):
+        try:
+            sessions.append(week_session(number, raw))
+        except InputError as exc:
+            errors.append(str(exc))
+    try:
+        week_label(sessions)
+    except InputError as exc:
+        errors.append(str(exc))
+    if errors:
+        return None
+    return Case(
+        name=name,
+        sessions=tuple(sessions),
+        profile=profile,
+        expect={key: value.lower() for key, value in item.get("expect", {}).items()},
+        expect_at_most={key: value.lower() for key, value in item.get("expect_at_most", {}).items()},
+        position=position,
+    )
+
+
+def run_case(engine: Engine, case: Case) -> CaseResult:
+    """Score the case's week and compare each expected benefit's level."""
+    results = engine.evaluate(compute_metrics(case.sessions, case.profile))
+    scores = {result.benefit.id: result.score for result in results}
+    levels = {result.benefit.id: result.level for result in results}
+    failures = []
+    for benefit, want in case.expect.items():
+        if benefit in levels and LEVEL_ORDER.index(levels[benefit]) < LEVEL_ORDER.index(want):
+            failures.append(f"{benefit} is {levels[benefit]} ({scores[benefit]}), expected at least {want}")
+    for benefit, want in case.expect_at_most.items():
+        if benefit in levels and LEVEL_ORDER.index(levels[benefit]) > LEVEL_ORDER.index(want):
+            failures.append(f"{benefit} is {levels[benefit]} ({scores[benefit]}), expected at most {want}")
+    return CaseResult(case.name, case.position, scores, levels, tuple(failures))
+
+
+def run_cases(engine: Engine, case_file: CaseFile) -> list[CaseResult]:
+    """Every case of the file in file order: the valid ones run, the invalid ones failed."""
+    results = [run_case(engine, case) for case in case_file.cases] + list(case_file.invalid)
+    return sorted(results, key=lambda result: result.position)
+
+
+def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]:
+    """Failed expectations as ``rules check`` problems: ``cases.toml: case 'NAME': ...``.
+
+    An invalid case's problems are already the file's, so they are not repeated.
+    """
+    return [
+        Problem(str(path), failure, "case", result.name, position=result.position)
+        for result in results
+        if not result.invalid
+        for failure in result.failures
+    ]
+
+
+@dataclass(frozen=True)
+class FolderCheck:
+    """Everything ``rules check`` reports: the rule set's and its cases' problems, in file order."""
+
+    folder: Path
+    rule_set: RuleSet | None
+    problems: tuple[Problem, ...]
+    case_file: CaseFile | None
+    results: tuple[CaseResult, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return errors_of(self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line: ``FOLDER: ok (27 rules, 7 benefits, 5 of 5 cases passed)`` or the counts."""
+        if not self.problems:
+            head = "ok"
+        elif self.ok:
+            head = f"ok, {counted(len(self.problems), 'warning')}"
+        else:
+            head = count_summary(self.problems)
+        details = []
+        if self.rule_set is not None:
+            details += [
+                counted(len(self.rule_set.rules), "rule"),
+                counted(len(self.rule_set.benefits), "benefit"),
+            ]
+        if self.case_file is None:
+            details.append(f"no {CASES_FILE}")
+        elif self.rule_set is None:
+            details.append("cases not run")
+        else:
+            passed = sum(1 for result in self.results if result.passed)
+            details.append(f"{passed} of {counted(len(self.results), 'case')} passed")
+        return f"{self.folder}: {head} ({', '.join(details)})"
+
+
+def check_folder(folder: Path) -> FolderCheck:
+    """Validate a rule folder and its activities.toml and, when the rules load, run its cases."""
+    check = check_rule_set(folder)
+    rule_set = check.rule_set
+    benefit_ids = [benefit.id for benefit in rule_set.benefits] if rule_set is not None else []
+    case_file = read_cases(folder, benefit_ids) if folder.is_dir() else None
+    problems = list(check.problems) + (check_activity_map(folder) if folder.is_dir() else [])
+    results: list[CaseResult] = []
+    if case_file is not None:
+        problems += case_file.problems
+        if rule_set is not None:
+            results = run_cases(Engine(rule_set), case_file)
+            problems += failure_problems(case_file.path, results)
+    return FolderCheck(folder, rule_set, in_file_order(problems), case_file, tuple(results))
