@@ -168,7 +168,7 @@ def synthetic_weeks(count: int, seed: int = 6) -> list[dict[str, float | None]]:
     from myorec.core.calendar import Day
     from myorec.core.intensity import Intensity
     from myorec.core.metrics import compute_metrics
-    from myorec.core.sessions import Focus, Kind, Session
+    from myorec.core.sessions import Focus, Kind, Profile, Session
 
     rng = random.Random(seed)
     kinds, intensities, days = list(Kind), list(Intensity), list(Day)
@@ -189,7 +189,7 @@ def synthetic_weeks(count: int, seed: int = 6) -> list[dict[str, float | None]]:
                     focus=Focus.BALANCE if kind is Kind.MOBILITY and rng.random() < 0.4 else None,
                 )
             )
-        weeks.append(compute_metrics(sessions, rng.choice((None, 35, 52, 70))))
+        weeks.append(compute_metrics(sessions, Profile(age=rng.choice((None, 35, 52, 70)))))
     return weeks
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 from myorec.core.sessions import Session
 from myorec.formats.activities import ActivityMap
 from myorec.formats.importers.common import ImportContext, Imported, Skips
+
+#: The repository's top folder (README.md, rules/).
+REPO = Path(__file__).resolve().parent.parent
 
 
 def session(kind: str = "aerobic", minutes: int = 30, day: str = "mon", **extra: Any) -> Session:

@@ -11,6 +11,7 @@ import pytest
 from myorec.cli import cli
 from myorec.rulefolder.locate import default_rules_dir
 from myorec.rulefolder.scaffold import copy_default_rules
+from tests.helpers import REPO
 
 SHIPPED = sorted(path.name for path in default_rules_dir().iterdir())
 
@@ -695,7 +696,7 @@ def test_rules_list_shows_the_evidence_itself_with_its_level(runner, tmp_path):
 
 def readme_console_blocks(section: str) -> list[tuple[list[str], list[str]]]:
     """(command words, output lines) of each complete ```console block in one README section."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     text = readme.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
     blocks = []
     for block in text.split("```console\n")[1:]:
