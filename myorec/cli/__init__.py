@@ -20,6 +20,7 @@ import click
 from myorec import __version__
 from myorec.cli.explain_cmd import explain
 from myorec.cli.log_cmd import log
+from myorec.cli.options import DB_HELP, from_environment
 from myorec.cli.profile_cmd import profile
 from myorec.cli.report_cmd import report
 from myorec.cli.rules_cmd import rules
@@ -100,9 +101,11 @@ def _silence_stdout() -> None:
 @click.option(
     "--db",
     "db_path",
-    # Checked when a command opens the log (cli.options.log_db), naming --db or MYOREC_DB.
+    # Checked when a command opens the log (cli.options.log_db), naming --db or MYOREC_DB;
+    # the commands that use the log take --db after their name too (cli.options.db_option).
     envvar="MYOREC_DB",
-    help="Activity log database (default: $MYOREC_DB, else myorec.db in your user data folder).",
+    metavar="PATH",
+    help=DB_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None) -> None:
@@ -113,7 +116,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
       myorec report --demo                 a bundled example week
       myorec report --routine week.toml    your own week, written in TOML
     """
-    ctx.obj = {"db_path": db_path}
+    ctx.obj = {"db_path": db_path, "db_from_env": from_environment(ctx, "db_path")}
 
 
 def main() -> None:

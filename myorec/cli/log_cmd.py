@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, iso_week, log_db, rules_in_use, rules_option
+from myorec.cli.options import (
+    WholeNumber,
+    db_option,
+    echo_json,
+    iso_week,
+    log_db,
+    rules_in_use,
+    rules_option,
+)
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -73,6 +81,7 @@ def log() -> None:
 
 # "-5" minutes must reach validation (and its clear message), not be taken for an option.
 @log.command("add", context_settings={"ignore_unknown_options": True})
+@db_option
 @click.argument("kind")
 @click.argument("minutes")
 @click.option("--intensity", help=f"How hard: {INTENSITIES} (default moderate).")
@@ -97,6 +106,7 @@ def add(**options: str | None) -> None:
 
 
 @log.command("list")
+@db_option
 @click.option("--week", type=iso_week, metavar="YYYY-Www", help="Only this ISO week, e.g. 2026-W48.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
 def list_entries(week: dt.date | None, as_json: bool) -> None:
@@ -129,6 +139,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 
 
 @log.command("edit")
+@db_option
 @click.argument("entry_id", metavar="ID", type=ENTRY_ID)
 @click.option("--kind", help=f"New kind: {KINDS}.")
 @click.option("--minutes", help="New duration, 1-1440.")
@@ -159,6 +170,7 @@ def edit(entry_id: int, **options: str | None) -> None:
 
 
 @log.command("rm")
+@db_option
 @click.argument("entry_ids", metavar="ID...", type=ENTRY_ID, nargs=-1, required=True)
 def remove(entry_ids: tuple[int, ...]) -> None:
     """Remove logged sessions; if any ID is unknown, nothing is removed.
@@ -176,6 +188,7 @@ def remove(entry_ids: tuple[int, ...]) -> None:
 
 
 @log.command("import")
+@db_option
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -241,6 +254,7 @@ def _skipped(counts: Counter[str], why: str) -> str:
 
 
 @log.command("export")
+@db_option
 @click.option(
     "--format",
     "file_format",

@@ -186,6 +186,36 @@ def table_format_option(function: F) -> F:
 # -- the log ---------------------------------------------------------------------------
 
 
+DB_HELP = "Activity log database (default: $MYOREC_DB, else myorec.db in your user data folder)."
+
+
+def _settings(ctx: click.Context) -> dict[str, Any]:
+    """What the top-level group's options set, in the root context (the log's path and where it came from)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, dict):
+        root.obj = {}
+    settings: dict[str, Any] = root.obj
+    return settings
+
+
+def _db_after_the_command(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--db`` given after the command sets what ``myorec --db`` sets; it overrides $MYOREC_DB."""
+    if value is None:
+        return
+    settings = _settings(ctx)
+    before = settings.get("db_path")
+    if before is not None and not settings.get("db_from_env") and before != value:
+        raise click.UsageError(f"--db is given twice ({before} and {value}): give it once", ctx)
+    settings.update(db_path=value, db_from_env=False)
+
+
+def db_option(function: F) -> F:
+    """``--db PATH`` on a command that uses the log, so it may follow the command as well as precede it."""
+    return click.option(
+        "--db", metavar="PATH", expose_value=False, callback=_db_after_the_command, help=DB_HELP
+    )(function)
+
+
 def log_db() -> Path:
     """The log in use: ``--db``, else $MYOREC_DB (both land in the root context), else the default.
 
@@ -196,12 +226,11 @@ def log_db() -> Path:
     from myorec.app.log import log_path
     from myorec.errors import LogPathError
 
-    root = click.get_current_context().find_root()
-    given = root.obj.get("db_path") if isinstance(root.obj, dict) else None
+    settings = _settings(click.get_current_context())
     try:
-        return log_path(given)
+        return log_path(settings.get("db_path"))
     except LogPathError as exc:
-        hint = "MYOREC_DB" if from_environment(root, "db_path") else "'--db'"
+        hint = "MYOREC_DB" if settings.get("db_from_env") else "'--db'"
         raise click.BadParameter(exc.reason, param_hint=hint) from None
 
 
@@ -216,6 +245,7 @@ def week_options(function: F) -> F:
                 help="A routine file (TOML) holding the week; '-' reads stdin.",
             ),
             click.option("--demo", is_flag=True, help="Use the bundled example week."),
+            db_option,
             click.option(
                 "--week",
                 type=iso_week,

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, iso_week, load_engine, log_db, rules_option
+from myorec.cli.options import (
+    WholeNumber,
+    db_option,
+    echo_json,
+    iso_week,
+    load_engine,
+    log_db,
+    rules_option,
+)
 
 MAX_WEEKS = 520
 
@@ -24,6 +32,7 @@ MAX_WEEKS = 520
     "--until", type=iso_week, metavar="YYYY-Www", help="Last week shown, e.g. 2026-W48 (default: this week)."
 )
 @rules_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of weeks, oldest first.")
 def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bool) -> None:
     """Benefit scores week by week, from the log.

@@ -276,6 +276,49 @@ def test_a_database_path_that_cannot_be_one_names_where_it_came_from(runner, tmp
     assert runner.invoke(cli, [*map(fill, args), "report", "--demo"], env=env).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "add", "aerobic", "30", "--date", "2026-11-23"],
+        ["log", "list"],
+        ["log", "export"],
+        ["report", "--week", "2026-W48", "--json"],
+        ["explain", "bone", "--week", "2026-W48"],
+        ["trend", "--until", "2026-W48"],
+        ["profile", "show"],
+    ],
+)
+def test_db_may_follow_the_command_and_overrides_myorec_db(runner, tmp_path, command):
+    db, other = tmp_path / "log.db", tmp_path / "other.db"
+    assert (
+        runner.invoke(
+            cli, ["--db", str(db), "log", "add", "mobility", "20", "--date", "2026-11-24"]
+        ).exit_code
+        == 0
+    )
+    before = runner.invoke(cli, ["--db", str(db), *command])
+    after = runner.invoke(cli, [*command, "--db", str(db)], env={"MYOREC_DB": str(other)})
+    assert before.exit_code == after.exit_code == 0, after.output
+    assert after.stdout.replace("2\n", "3\n") == before.stdout.replace("2\n", "3\n")  # log add: the next id
+    assert not other.exists()
+
+
+def test_db_given_before_and_after_the_command_must_agree(runner, tmp_path):
+    db = str(tmp_path / "log.db")
+    assert runner.invoke(cli, ["--db", db, "log", "list", "--db", db]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, "log", "list", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert f"Error: --db is given twice ({db} and {tmp_path / 'x.db'}): give it once" in result.stderr
+
+
+def test_a_bad_db_after_the_command_is_named_as_the_option(runner, tmp_path):
+    result = runner.invoke(cli, ["log", "list", "--db", str(tmp_path)], env={"MYOREC_DB": "ok.db"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--db': '{tmp_path}' names a folder; give a database file"
+    )
+
+
 def test_the_default_database_lives_in_the_user_data_folder(runner, tmp_path):
     result = runner.invoke(cli, ["log", "add", "mobility", "20"])
     assert result.exit_code == 0, result.output
