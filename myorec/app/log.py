@@ -88,11 +88,24 @@ def list_entries(db: Path, start: dt.date | None = None, end: dt.date | None = N
         return store.entries(start, end)
 
 
+def typed_date(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """The fields with a typed date (``today``, ``yesterday``, ``mon``, ``-3``, ``YYYY-MM-DD``) as a day."""
+    from myorec.core.calendar import parse_day
+
+    text = fields.get("date")
+    if not isinstance(text, str):
+        return dict(fields)
+    try:
+        return {**fields, "date": parse_day(text, today)}
+    except ValueError as exc:
+        raise InputError(str(exc), field="date") from None
+
+
 def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
     """Log one session typed by the user (a missing date is today); returns its id."""
     from myorec.core.entries import build_session
 
-    session = build_session({**fields, "date": fields.get("date") or today}, today)
+    session = build_session(typed_date({**fields, "date": fields.get("date") or today}, today), today)
     with open_log(db, create=True) as store:
         return store.add(session)
 
@@ -115,7 +128,7 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
             fields["rpe"] = None
         if "rpe" in changes:
             fields["intensity"] = None
-        new = dict(changes)
+        new = typed_date(changes, today)
         if new.get("focus") == "":
             del new["focus"]
             fields["focus"] = None

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from myorec.cli.options import (
+    DATE_FORMS,
+    WEEK_FORMS,
     WholeNumber,
     db_option,
     echo_json,
-    iso_week,
     log_db,
     rules_in_use,
     rules_option,
+    week_start,
 )
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
@@ -81,14 +83,14 @@ def log() -> None:
 
 # "-5" minutes must reach validation (and its clear message), not be taken for an option.
 @log.command("add", context_settings={"ignore_unknown_options": True})
-@db_option
 @click.argument("kind")
 @click.argument("minutes")
 @click.option("--intensity", help=f"How hard: {INTENSITIES} (default moderate).")
 @click.option("--rpe", metavar="N", help="Rating of perceived exertion, 0-10, instead of --intensity.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Day of the session (default today).")
+@click.option("--date", "date_text", metavar="DATE", help=f"Day: {DATE_FORMS} (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
+@db_option
 def add(**options: str | None) -> None:
     """Log one session and print its id.
 
@@ -97,6 +99,7 @@ def add(**options: str | None) -> None:
     \b
     Examples:
       myorec log add aerobic 30
+      myorec log add aerobic 45 --date yesterday --intensity vigorous
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
     """
@@ -106,9 +109,9 @@ def add(**options: str | None) -> None:
 
 
 @log.command("list")
-@db_option
-@click.option("--week", type=iso_week, metavar="YYYY-Www", help="Only this ISO week, e.g. 2026-W48.")
+@click.option("--week", type=week_start, metavar="WEEK", help=f"Only this ISO week: {WEEK_FORMS}.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
+@db_option
 def list_entries(week: dt.date | None, as_json: bool) -> None:
     """List logged sessions, oldest first.
 
@@ -139,15 +142,15 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 
 
 @log.command("edit")
-@db_option
 @click.argument("entry_id", metavar="ID", type=ENTRY_ID)
 @click.option("--kind", help=f"New kind: {KINDS}.")
 @click.option("--minutes", help="New duration, 1-1440.")
 @click.option("--intensity", help=f"New intensity: {INTENSITIES} (clears an RPE).")
 @click.option("--rpe", metavar="N", help="New RPE, 0-10 (clears an intensity).")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="New date.")
+@click.option("--date", "date_text", metavar="DATE", help=f"New day: {DATE_FORMS}.")
 @click.option("--name", help="New label ('' removes it).")
 @click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
+@db_option
 def edit(entry_id: int, **options: str | None) -> None:
     """Change fields of a logged session.
 
@@ -170,8 +173,8 @@ def edit(entry_id: int, **options: str | None) -> None:
 
 
 @log.command("rm")
-@db_option
 @click.argument("entry_ids", metavar="ID...", type=ENTRY_ID, nargs=-1, required=True)
+@db_option
 def remove(entry_ids: tuple[int, ...]) -> None:
     """Remove logged sessions; if any ID is unknown, nothing is removed.
 
@@ -188,7 +191,6 @@ def remove(entry_ids: tuple[int, ...]) -> None:
 
 
 @log.command("import")
-@db_option
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -197,6 +199,7 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     help="File format (default: from the file name, else from its content).",
 )
 @rules_option
+@db_option
 def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> None:
     """Add the sessions in a file to the log, all or nothing.
 
@@ -254,7 +257,6 @@ def _skipped(counts: Counter[str], why: str) -> str:
 
 
 @log.command("export")
-@db_option
 @click.option(
     "--format",
     "file_format",
@@ -264,6 +266,7 @@ def _skipped(counts: Counter[str], why: str) -> str:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
 )
+@db_option
 def export(file_format: str | None, output: Path | None) -> None:
     """Write the whole log, oldest first; `log import` reads it back.
 

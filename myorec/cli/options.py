@@ -64,16 +64,33 @@ class WholeNumber(_IntType):
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
-def iso_week(value: str | dt.date) -> dt.date:
-    """``YYYY-Www`` -> the Monday of that ISO week; click turns the ValueError into a usage error."""
+def week_start(value: str | dt.date) -> dt.date:
+    """A ``--week`` as people say it -> the Monday of that ISO week (see ``calendar.parse_week``).
+
+    click turns the ValueError into a usage error naming the option.
+    """
     if isinstance(value, dt.date):
         return value
-    from myorec.core.calendar import parse_iso_week
+    from myorec.core.calendar import parse_week
 
     try:
-        return parse_iso_week(value)[0]
+        return parse_week(value, dt.date.today())
     except MyorecError as exc:
         raise ValueError(str(exc)) from None
+
+
+def calendar_day(value: str | dt.date) -> dt.date:
+    """A date option as people say it (``today``, ``mon``, ``-3``, ``YYYY-MM-DD``) -> that day."""
+    if isinstance(value, dt.date):
+        return value
+    from myorec.core.calendar import parse_day
+
+    return parse_day(value, dt.date.today())
+
+
+#: How a week or a day option may be written, for help texts.
+WEEK_FORMS = "YYYY-Www, this, last, -N (N weeks ago) or a date in it"
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, mon..sun (the last one) or -N (N days ago)"
 
 
 def from_environment(ctx: click.Context, name: str) -> bool:
@@ -235,7 +252,7 @@ def log_db() -> Path:
 
 
 def week_options(function: F) -> F:
-    """``--routine FILE | --demo | --week YYYY-Www``; with none of them, this week's log."""
+    """``--routine FILE | --demo | --week WEEK``; with none of them, this week's log."""
     for decorator in reversed(
         (
             click.option(
@@ -248,9 +265,9 @@ def week_options(function: F) -> F:
             db_option,
             click.option(
                 "--week",
-                type=iso_week,
-                metavar="YYYY-Www",
-                help="A logged ISO week, e.g. 2026-W48 (default: this week's log).",
+                type=week_start,
+                metavar="WEEK",
+                help=f"A logged ISO week: {WEEK_FORMS} (default: this week).",
             ),
         )
     ):

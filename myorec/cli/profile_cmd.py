@@ -39,8 +39,8 @@ def set_profile(age: int) -> None:
 
 
 @profile.command("show")
-@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as a JSON object.")
+@db_option
 def show_profile(as_json: bool) -> None:
     """Show the stored profile.
 

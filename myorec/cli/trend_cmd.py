@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from myorec.cli.options import (
+    WEEK_FORMS,
     WholeNumber,
     db_option,
     echo_json,
-    iso_week,
     load_engine,
     log_db,
     rules_option,
+    week_start,
 )
 
 MAX_WEEKS = 520
@@ -29,7 +30,10 @@ MAX_WEEKS = 520
     help="How many ISO weeks to show.",
 )
 @click.option(
-    "--until", type=iso_week, metavar="YYYY-Www", help="Last week shown, e.g. 2026-W48 (default: this week)."
+    "--until",
+    type=week_start,
+    metavar="WEEK",
+    help=f"Last week shown: {WEEK_FORMS} (default: this week).",
 )
 @rules_option
 @db_option

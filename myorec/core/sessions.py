@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from myorec.core.calendar import EARLIEST_DATE, LATEST_DATE, Day, parse_date
+from myorec.core.calendar import EARLIEST_DATE, LATEST_DATE, Day, parse_date, parse_weekday
 from myorec.core.intensity import Intensity, effective_intensity
 from myorec.core.text import choice_key, shown
 
@@ -85,7 +85,12 @@ class Session(BaseModel):
     @field_validator("day", mode="before")
     @classmethod
     def _day(cls, value: object) -> object:
-        return None if value is None else _choice(Day, value)
+        if value is None or isinstance(value, Day):
+            return value
+        day = parse_weekday(value) if isinstance(value, str) else None
+        if day is None:
+            raise ValueError(f"must be a weekday: {', '.join(Day)} or the full name (got {shown(value)})")
+        return day
 
     @field_validator("focus", mode="before")
     @classmethod

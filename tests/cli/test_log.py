@@ -16,6 +16,10 @@ import pytest
 from myorec.cli import cli
 from tests.helpers import routine_text, strava_csv
 
+DATE_FORMS = (
+    "date: must be a date: YYYY-MM-DD, today, yesterday, a weekday (mon or monday) or -N (N days ago)"
+)
+
 
 @pytest.fixture
 def db(tmp_path):
@@ -87,27 +91,44 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
         (["aerobic", "30", "--rpe", "12"], "rpe: must be a number from 0 to 10 (got 12)"),
         (["aerobic", "30", "--rpe", "5_0"], "rpe: must be a number from 0 to 10 (got '5_0')"),
         (["aerobic", "30", "--rpe", "nan"], "rpe: must be a number from 0 to 10 (got 'nan')"),
-        (["aerobic", "30", "--date", "20261120"], "date: must be a date written YYYY-MM-DD (got '20261120')"),
+        (["aerobic", "30", "--date", "20261120"], f"{DATE_FORMS} (got '20261120')"),
+        (["aerobic", "30", "--date", "２０２６-11-20"], f"{DATE_FORMS} (got '２０２６-11-20')"),
         (
-            ["aerobic", "30", "--date", "２０２６-11-20"],
-            "date: must be a date written YYYY-MM-DD (got '２０２６-11-20')",
+            ["aerobic", "30", "--date", "2026-11-31"],
+            "date: is not a real day: November 2026 has 30 days (got '2026-11-31')",
         ),
+        (["aerobic", "30", "--date", "-50000"], "date: must not be before 1900-01-01 (got '-50000')"),
+        (["aerobic", "30", "--date", "mo"], f"{DATE_FORMS} (got 'mo')"),
         (["aerobic", "３０"], "minutes: must be a whole number from 1 to 1440 (got '３０')"),
-        (
-            ["aerobic", "30", "--date", "2026-W47-5"],
-            "date: must be a date written YYYY-MM-DD (got '2026-W47-5')",
-        ),
+        (["aerobic", "30", "--date", "2026-W47-5"], f"{DATE_FORMS} (got '2026-W47-5')"),
         (["aerobic", "30", "--date", "1899-12-31"], "date: must not be before 1900-01-01 (got 1899-12-31)"),
-        (
-            ["aerobic", "30", "--date", "yesterday"],
-            "date: must be a date written YYYY-MM-DD (got 'yesterday')",
-        ),
     ],
 )
 def test_add_validates_like_routine_sessions(run, db, args, message):
     result = run("log", "add", *args, code=1)
     assert result.stderr == f"Error: {message}\n"
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "days_ago"),
+    [("today", 0), ("Yesterday", 1), ("-0", 0), ("-6", 6), ("-400", 400)],
+)
+def test_add_takes_dates_as_people_say_them(run, typed, days_ago):
+    run("log", "add", "aerobic", "30", "--date", typed)
+    assert entries(run)[0]["date"] == (dt.date.today() - dt.timedelta(days=days_ago)).isoformat()
+
+
+def test_a_weekday_is_the_most_recent_such_day_today_included(run):
+    today = dt.date.today()
+    names = ["monday", "tue", "WEDNESDAY", "thurs", "fri", "saturday", "sun"]
+    for name in names:
+        run("log", "add", "aerobic", "30", "--date", name)
+    dates = sorted(dt.date.fromisoformat(entry["date"]) for entry in entries(run))
+    assert dates == [today - dt.timedelta(days=n) for n in range(6, -1, -1)]
+    run("log", "edit", "1", "--date", "yesterday")
+    edited = next(entry for entry in entries(run) if entry["id"] == 1)
+    assert edited["date"] == (today - dt.timedelta(days=1)).isoformat()
 
 
 def test_add_refuses_dates_more_than_a_day_ahead(run):

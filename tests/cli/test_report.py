@@ -137,6 +137,23 @@ def test_a_grid_table_narrows_to_the_terminal_and_prose_wraps(runner):
     assert "".join(narrow.split()).count("add") == "".join(wide.split()).count("add")
 
 
+def test_report_and_explain_take_weeks_as_people_say_them(runner, tmp_path):
+    db = str(tmp_path / "log.db")
+    last_week = dt.date.today() - dt.timedelta(weeks=1)
+    assert (
+        runner.invoke(cli, ["--db", db, "log", "add", "aerobic", "30", "--date", str(last_week)]).exit_code
+        == 0
+    )
+    year, week, _ = last_week.isocalendar()
+    for typed in ("last", "-1", str(last_week), f"{year}-W{week:02d}"):
+        report = json.loads(runner.invoke(cli, ["--db", db, "report", "--week", typed, "--json"]).stdout)
+        assert (report["week"], report["sessions"]) == (f"{year}-W{week:02d}", 1)
+        explained = json.loads(
+            runner.invoke(cli, ["--db", db, "explain", "heart", "--week", typed, "--json"]).stdout
+        )
+        assert explained["week"] == f"{year}-W{week:02d}"
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -177,11 +194,12 @@ def test_usage_errors_exit_2(runner, args):
         ),
         (
             '[[session]]\nday = "funday"\nkind = "aerobic"\nminutes = 30\n',
-            "week.toml: session 1: day: must be one of mon, tue, wed, thu, fri, sat, sun (got 'funday')",
+            "week.toml: session 1: day: must be a weekday: mon, tue, wed, thu, fri, sat, sun or the full "
+            "name (got 'funday')",
         ),
         (
             '[[session]]\ndate = "2026-13-01"\nkind = "aerobic"\nminutes = 30\n',
-            "week.toml: session 1: date: must be a date written YYYY-MM-DD (got '2026-13-01')",
+            "week.toml: session 1: date: is not a real day: there is no month 13 (got '2026-13-01')",
         ),
         (
             '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\nfocus = "balance"\n',

@@ -90,6 +90,25 @@ def test_trend_defaults_to_the_last_eight_weeks_ending_this_week(run):
     assert "No sessions logged in these weeks" in run("trend").stdout
 
 
+@pytest.mark.parametrize(
+    ("until", "weeks_back"), [("this", 0), ("last", 1), ("-3", 3), ("today", 0), ("yesterday", None)]
+)
+def test_trend_until_takes_weeks_as_people_say_them(run, until, weeks_back):
+    today = dt.date.today()
+    if weeks_back is None:  # a date: its ISO week
+        monday = today - dt.timedelta(days=1 + (today - dt.timedelta(days=1)).weekday())
+    else:
+        monday = today - dt.timedelta(days=today.weekday(), weeks=weeks_back)
+    year, week, _ = monday.isocalendar()
+    rows = json.loads(run("trend", "--weeks", "1", "--until", until, "--json").stdout)
+    assert [row["week"] for row in rows] == [f"{year}-W{week:02d}"]
+
+
+def test_trend_until_a_date_ends_with_its_iso_week(run):
+    rows = json.loads(run("trend", "--weeks", "2", "--until", "2027-01-03", "--json").stdout)
+    assert [row["week"] for row in rows] == ["2026-W52", "2026-W53"]
+
+
 def test_trend_crosses_a_year_with_53_iso_weeks(run):
     data = json.loads(run("trend", "--weeks", "2", "--until", "2027-W01", "--json").stdout)
     assert [week["week"] for week in data] == ["2026-W53", "2027-W01"]
@@ -101,6 +120,10 @@ def test_trend_crosses_a_year_with_53_iso_weeks(run):
         (["--weeks", "0"], "Invalid value for '--weeks'"),
         (["--until", "2026-W60"], "invalid ISO week '2026-W60': 2026 has weeks 1 to 53"),
         (["--until", "week 48"], "invalid ISO week 'week 48'"),
+        (
+            ["--until", "2026-11-31"],
+            "invalid week '2026-11-31': is not a real day: November 2026 has 30 days",
+        ),
     ],
 )
 def test_trend_usage_errors_exit_2(run, args, message):
