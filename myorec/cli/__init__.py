@@ -25,7 +25,7 @@ from myorec.cli.profile_cmd import profile
 from myorec.cli.report_cmd import report
 from myorec.cli.rules_cmd import rules
 from myorec.cli.trend_cmd import trend
-from myorec.errors import MyorecError, StoreError
+from myorec.errors import MyorecError, ProblemsError, StoreError
 
 
 class MyorecGroup(click.Group):
@@ -45,6 +45,9 @@ class MyorecGroup(click.Group):
                 raise
             if isinstance(exc, OSError) and exc.filename is None:
                 _silence_stdout()  # the failed write was the output: don't fail again flushing it at exit
+            if isinstance(exc, ProblemsError):
+                for problem in exc.problems:
+                    click.echo(error_message(problem), err=True)
             click.echo(f"Error: {error_message(exc)}", err=True)
             sys.exit(1)
 

@@ -23,7 +23,7 @@ from myorec.core.ruleset import RuleSet
 from myorec.core.sessions import Profile, Session
 from myorec.core.text import counted, shown, suggest, unknown_key
 from myorec.core.validation import describe_validation_error
-from myorec.core.week import week_label, week_session
+from myorec.core.week import week_label, week_sessions
 from myorec.errors import InputError
 from myorec.rulefolder.lint import check_activity_map
 from myorec.rulefolder.loader import check_rule_set, read_tables, table_name
@@ -145,12 +145,8 @@ def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str
     if not isinstance(raw_sessions, list) or not all(isinstance(s, dict) for s in raw_sessions):
         errors.append('sessions: must be a list of session tables, e.g. [{ day = "mon", ... }]')
         return None
-    sessions = []
-    for number, raw in enumerate(raw_sessions, start=1):
-        try:
-            sessions.append(week_session(number, raw))
-        except InputError as exc:
-            errors.append(str(exc))
+    sessions, problems = week_sessions(raw_sessions)
+    errors += [str(problem) for problem in problems]
     try:
         week_label(sessions)
     except InputError as exc:

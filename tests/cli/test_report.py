@@ -234,6 +234,39 @@ def test_bad_routines_give_one_line_errors(runner, write_file, text, message):
     assert message in error
 
 
+def test_a_routine_with_several_problems_names_each_one_then_counts_them(runner, write_file):
+    text = (
+        '[[session]]\nday = "monday"\nkind = "swim"\nminutes = 0\n'
+        '[[session]]\nday = "tues"\nkind = "aerobic"\nminutes = 30\nintensity = "hard"\n'
+        '[[session]]\nday = "wed"\nkind = "aerobic"\nminutes = 30\n'
+        "[profile]\nage = 0\nweight = 80\n"
+        "[extra]\n"
+    )
+    path = write_file("week.toml", text)
+    result = runner.invoke(cli, ["report", "--routine", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}: unknown top-level key 'extra'; a routine has [profile] and [[session]] tables",
+        f"{path}: profile: age: must be a whole number from 1 to 120 (got 0)",
+        f"{path}: profile: unknown key 'weight'; allowed keys: age",
+        f"{path}: session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')",
+        f"{path}: session 1: minutes: must be a whole number from 1 to 1440 (got 0)",
+        f"{path}: session 2: intensity: must be one of light, moderate, vigorous (got 'hard')",
+        f"Error: {path}: 6 problems (listed above)",
+    ]
+
+
+def test_routine_days_may_be_full_names(runner, write_file):
+    days = ["monday", "Tuesday", "WEDNESDAY", "thurs", "fri", "saturday", "sunday"]
+    path = write_file(
+        "week.toml", routine_text(*[{"day": d, "kind": "aerobic", "minutes": 30} for d in days])
+    )
+    result = runner.invoke(cli, ["report", "--routine", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["metrics"]["active_days"] == 7
+
+
 def test_case_insensitive_enumerations(runner, write_file):
     path = write_file(
         "week.toml", '[[session]]\nday = "MON"\nkind = "Aerobic"\nminutes = 30\nintensity = "VIGOROUS"\n'
