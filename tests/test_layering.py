@@ -55,7 +55,8 @@ LAYERS: dict[str, Layer] = {
     ),
     "rulefolder": Layer(("myorec.rulefolder",), ("errors", "core", "formats"), frozenset({"pydantic"})),
     "store": Layer(("myorec.store",), ("errors", "core"), frozenset({"pydantic", "sqlite3"})),
-    "render": Layer(("myorec.render",), ("errors", "core", "rulefolder"), frozenset({"tabulate"})),
+    # csv: the data styles of --format (csv, tsv) are written by the csv module.
+    "render": Layer(("myorec.render",), ("errors", "core", "rulefolder"), frozenset({"tabulate", "csv"})),
     "app": Layer(
         ("myorec.app",),
         ("errors", "core", "formats", "rulefolder", "store"),

@@ -20,7 +20,7 @@ import click
 from myorec import __version__
 from myorec.cli.explain_cmd import explain
 from myorec.cli.log_cmd import log
-from myorec.cli.options import DB_HELP, from_environment
+from myorec.cli.options import DB_HELP, fall_back_to_ascii, from_environment
 from myorec.cli.profile_cmd import profile
 from myorec.cli.report_cmd import report
 from myorec.cli.rules_cmd import rules
@@ -38,6 +38,7 @@ class MyorecGroup(click.Group):
         disk is caught too. click itself already handles its usage errors
         (exit 2) and a closed pipe; ``MYOREC_DEBUG=1`` lets the traceback through.
         """
+        fall_back_to_ascii()
         try:
             return super().main(*args, **kwargs)
         except (MyorecError, OSError, UnicodeError) as exc:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from myorec.errors import MyorecError
+from myorec.render.tables import DEFAULT_TABLE_FORMAT, SYMBOLS, Layout
 
 if TYPE_CHECKING:
     from myorec.core.engine import Engine
@@ -160,44 +161,88 @@ def load_engine(rules_dir: Path | None) -> Engine:
     return load(rules_in_use(rules_dir), show_problem)
 
 
-# -- table styles ----------------------------------------------------------------------
-
-#: The table style of ``--format`` when none is given.
-DEFAULT_TABLE_FORMAT = "rounded_grid"
-
+# -- table styles and layout -------------------------------------------------------------
 
 def _known_table_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """Check ``--format`` against tabulate's own list, importing tabulate only when a format is given.
+    """Check ``--format`` (any case) against tabulate's list and CSV, importing tabulate only when given.
 
     A ``click.Choice`` would need that list, and so tabulate, as the command is
     defined: every ``--json`` run would import it for nothing.
     """
-    if value != DEFAULT_TABLE_FORMAT:
+    chosen = value.strip().lower()
+    if ctx.get_parameter_source(param.name or "") is not click.core.ParameterSource.DEFAULT:
         from myorec.render.tables import table_formats
 
-        if value not in table_formats():
+        if chosen not in table_formats():
             raise click.BadParameter(f"choose one of {', '.join(table_formats())}", ctx, param)
-    return value
+    return chosen
 
 
 def _complete_table_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from myorec.render.tables import table_formats
 
-    return [name for name in table_formats() if name.startswith(incomplete)]
+    return [name for name in table_formats() if name.startswith(incomplete.lower())]
 
 
-def table_format_option(function: F) -> F:
-    """``--format FORMAT``: the table style of a command that prints a tabulate table."""
+def table_format_option(default: str = DEFAULT_TABLE_FORMAT) -> Callable[[F], F]:
+    """``--format FORMAT``: the style of a command's table (csv, tsv and html: the table alone)."""
     return click.option(
         "--format",
         "table_format",
-        default=DEFAULT_TABLE_FORMAT,
+        default=default,
         callback=_known_table_format,
         shell_complete=_complete_table_format,
         show_default=True,
         metavar="FORMAT",
-        help="Table style: any tabulate format (plain, simple, github, grid, rounded_grid, html, ...).",
-    )(function)
+        help="Table style: csv, tsv or html (the table alone), or any tabulate style "
+        "(plain, simple, github, grid, rounded_grid, ...).",
+    )
+
+
+def output_layout(table_format: str = DEFAULT_TABLE_FORMAT) -> Layout:
+    """How this command's output is laid out: the style chosen, the terminal's width, its symbols."""
+    return Layout(table_format, terminal_width(), not stdout_shows_symbols())
+
+
+def stdout_shows_symbols() -> bool:
+    """Whether standard output's encoding can show ``≥ … █`` (cp1252, when redirected on Windows, cannot)."""
+    return shows_symbols(sys.stdout)
+
+
+def shows_symbols(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        SYMBOLS.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def fall_back_to_ascii() -> None:
+    """Let standard output and error show an ASCII stand-in for what their encoding cannot show.
+
+    Tables are drawn with stand-ins already (``Layout.ascii``), so they stay
+    aligned; this catches the rest (a grid's lines, prose, a logged name),
+    instead of failing half-way through the output.
+    """
+    import codecs
+    import io
+
+    from myorec.render.tables import ascii_stand_in
+
+    def stand_in(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        return "".join(ascii_stand_in(char) for char in exc.object[exc.start : exc.end]), exc.end
+
+    codecs.register_error(ASCII_ERRORS, stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict" and not shows_symbols(stream):
+            stream.reconfigure(errors=ASCII_ERRORS)
+
+
+#: The codec error handler of :func:`fall_back_to_ascii`.
+ASCII_ERRORS = "myorec.ascii"
 
 
 # -- the log ---------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from myorec.cli.options import (
     chosen_week,
     echo_json,
     load_engine,
+    output_layout,
     rules_option,
     table_format_option,
-    terminal_width,
     week_options,
 )
 
@@ -21,7 +21,7 @@ from myorec.cli.options import (
 @click.command()
 @week_options
 @rules_option
-@table_format_option
+@table_format_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 def report(
     routine_path: str | None,
@@ -56,4 +56,4 @@ def report(
     else:
         from myorec.render.report import render_report
 
-        click.echo(render_report(week_report, table_format, terminal_width()))
+        click.echo(render_report(week_report, output_layout(table_format)))

@@ -99,7 +99,7 @@ def init_command(folder: Path, force: bool) -> None:
 @rules.command("list")
 @click.option("--benefit", "benefit_id", metavar="ID", help="Only the rules of this benefit.")
 @rules_option
-@table_format_option
+@table_format_option()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of rule objects.")
 def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: str, as_json: bool) -> None:
     """List every rule: id, benefit, points, condition, myokines, evidence.

@@ -157,6 +157,20 @@ def monday_of(date: dt.date) -> dt.date:
     return date - dt.timedelta(days=date.weekday())
 
 
+def days_elapsed(monday: dt.date, today: dt.date) -> int:
+    """How many days of the week of ``monday`` have begun by ``today``: 0 (to come) to 7 (gone by).
+
+    In the week that holds today it is today's ISO weekday, today counted
+    (2 on a Tuesday): that week is in progress, Sunday included.
+    """
+    return max(0, min(7, (today - monday).days + 1))
+
+
+def in_progress(monday: dt.date, today: dt.date) -> bool:
+    """Whether the week of ``monday`` holds ``today``: some of its days are still to come."""
+    return monday <= today < monday + dt.timedelta(days=7)
+
+
 def parse_iso_week(text: str) -> tuple[dt.date, dt.date]:
     """``YYYY-Www`` -> (Monday, Sunday) of that ISO week, or a clear error."""
     match = _ISO_WEEK.fullmatch(text.strip().upper())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
+from click.testing import CliRunner
 
 from myorec.cli import cli
 from myorec.core.report import week_days
@@ -97,15 +100,105 @@ def table_lines(stdout, first):
     return lines[start : lines.index("", start)]
 
 
-@pytest.mark.parametrize(("table_format", "first"), [("github", "| Benefit"), ("tsv", "Benefit")])
-def test_markdown_and_tsv_tables_keep_one_line_per_benefit(runner, table_format, first):
-    """A wrapped cell would split a benefit over several Markdown or TSV rows."""
-    result = runner.invoke(cli, ["report", "--demo", "--format", table_format], env={"COLUMNS": "80"})
+def test_markdown_tables_keep_one_line_per_benefit(runner):
+    """A wrapped cell would split a benefit over several Markdown rows."""
+    result = runner.invoke(cli, ["report", "--demo", "--format", "github"], env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    rows = table_lines(result.stdout, first)
-    assert len(rows) == 1 + (table_format == "github") + 7  # header, Markdown's rule, seven benefits
+    rows = table_lines(result.stdout, "| Benefit")
+    assert len(rows) == 1 + 1 + 7  # header, Markdown's rule, seven benefits
     assert "Immune balance" in rows[-7]
     assert "Brain (BDNF)" in rows[-1]
+
+
+@pytest.mark.parametrize(("table_format", "delimiter"), [("csv", ","), ("TSV", "\t")])
+def test_csv_and_tsv_print_the_table_alone_with_plain_values(runner, table_format, delimiter):
+    result = runner.invoke(cli, ["report", "--demo", "--format", table_format], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))
+    assert rows[0] == ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["Immune balance", "76", "strong"],
+        ["Blood sugar control", "62", "moderate"],
+        ["Fat metabolism", "66", "moderate"],
+        ["Bone health", "52", "moderate"],
+        ["Heart and blood vessels", "65", "moderate"],
+        ["Brain-gut axis and appetite", "93", "strong"],
+        ["Brain (BDNF)", "83", "strong"],
+    ]
+    # every row says its own next step in full, even where the text table says "same as"
+    assert rows[3][6] == "Add 50 more moderate-equivalent aerobic minutes to reach 150."
+    assert result.stdout.count("\n") == 8
+
+
+def test_html_prints_a_table_only(runner):
+    result = runner.invoke(cli, ["report", "--demo", "--format", "html"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<table>\n")
+    assert result.stdout.endswith("</table>\n")
+    assert result.stdout.count("<tr>") == 8
+    assert "█" not in result.stdout
+
+
+def test_at_80_columns_the_report_is_compact_and_no_line_is_longer(runner):
+    result = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "│ Benefit                     │         Score │ Level    │" in lines
+    assert "│ Bone health                 │ 52 █████░░░░░ │ moderate │" in lines
+    bone = lines.index("Bone health: 52, moderate · evidence G … A")
+    assert lines[bone + 1 : bone + 5] == [
+        "  Myokines: irisin, IGF-1, decorin, FGF-2, BAIBA",
+        "  What drove it: resistance-days 25/50, strength-volume 15/20, multicomponent",
+        "    7/20, myokines 5/10",
+        "  Next step: Add resistance (strength) training on 1 more day(s) a week (target",
+    ]
+    # The same next step is said once, by the first benefit it is for.
+    assert lines.count("  Next step: Add 50 more moderate-equivalent aerobic minutes to reach 150.") == 1
+    assert lines.count("  Next step: same as Blood sugar control") == 4
+    # An item of a list is never split over two lines.
+    assert "     +blood_sugar 15, +fat_metabolism 17, +heart 16, +appetite 6, +brain 14)" in lines
+
+
+@pytest.mark.parametrize("columns", ["110", "140"])
+def test_a_terminal_wide_enough_keeps_the_full_table(runner, columns):
+    lines = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": columns}).stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    header = next(line for line in lines if line.startswith("│ Benefit"))
+    assert [cell.strip() for cell in header.split("│")[1:-1]] == [
+        "Benefit",
+        "Score",
+        "Level",
+        "Evidence",
+        "Myokines",
+        "What drove it",
+        "Next step",
+    ]
+    assert not any(line.startswith("Bone health: ") for line in lines)
+    # No word is broken but after a hyphen.
+    assert any("multicomponent" in line for line in lines)
+
+
+def test_below_about_110_columns_the_report_is_compact(runner):
+    lines = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "105"}).stdout.splitlines()
+    assert "Bone health: 52, moderate · evidence G … A" in lines
+
+
+def test_the_legend_explains_evidence_ranges_and_a_steps_gain(runner):
+    text = runner.invoke(cli, ["report", "--demo"]).stdout
+    assert "Evidence G … H-acute: the strongest … weakest level among a benefit's rules. G = " in text
+    assert "A next step's +N is the score points it would add, summed over the 7 benefits" in text
+
+
+def test_an_output_that_cannot_show_the_symbols_gets_ascii(write_file):
+    result = CliRunner(charset="cp1252").invoke(cli, ["report", "--demo"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "| Bone health                 | 52 #####..... | moderate |" in lines
+    assert "Bone health: 52, moderate - evidence G ... A" in lines
+    assert max(len(line) for line in lines) <= 80
+    assert result.stdout.isascii()
+    rules = CliRunner(charset="cp1252").invoke(cli, ["rules", "list", "--benefit", "bone"])
+    assert "resistance_days >= 2" in rules.stdout
 
 
 @pytest.mark.parametrize("command", [["report", "--demo"], ["rules", "list"]])
@@ -297,3 +390,35 @@ def test_next_steps_in_the_current_week_go_on_days_still_to_come():
     whole = [monday + dt.timedelta(days=n) for n in range(7)]
     assert week_days(monday, today=dt.date(2026, 12, 7)) == whole  # a week gone by: any of its days
     assert week_days(monday, today=dt.date(2026, 11, 1)) == whole  # a week to come: all of it
+
+
+def test_this_weeks_report_from_the_log_says_it_is_in_progress_and_how_far(runner, tmp_path):
+    db = str(tmp_path / "log.db")
+    today = dt.date.today()
+    assert runner.invoke(cli, ["--db", db, "log", "add", "aerobic", "30"]).exit_code == 0
+    data = json.loads(runner.invoke(cli, ["--db", db, "report", "--json"]).stdout)
+    assert (data["in_progress"], data["days_elapsed"]) == (True, today.isoweekday())
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][: today.isoweekday()]
+    so_far = days[0] if len(days) == 1 else f"{days[0]}–{days[-1]}"
+    year, week, _ = today.isocalendar()
+    heading = runner.invoke(cli, ["--db", db, "report"]).stdout.splitlines()[0]
+    assert heading == f"Week {year}-W{week:02d} · in progress, {so_far} · 1 session"
+    # next steps only on the days still to come, today included
+    assert all(
+        dt.date.fromisoformat(step["change"].rsplit(" ", 1)[1]) >= today for step in data["next_steps"]
+    )
+
+
+def test_a_week_gone_by_has_all_seven_days_and_a_template_week_none(runner, tmp_path, write_file):
+    db = str(tmp_path / "log.db")
+    past = json.loads(runner.invoke(cli, ["--db", db, "report", "--week", "2026-W40", "--json"]).stdout)
+    assert (past["in_progress"], past["days_elapsed"]) == (False, 7)
+    assert runner.invoke(cli, ["--db", db, "report", "--week", "2026-W40"]).stdout.startswith(
+        "Week 2026-W40 · 0 sessions\n"
+    )
+    demo = json.loads(runner.invoke(cli, ["report", "--demo", "--json"]).stdout)
+    assert (demo["in_progress"], demo["days_elapsed"]) == (False, None)
+    ahead = (dt.date.today() + dt.timedelta(weeks=2)).isoformat()
+    path = write_file("plan.toml", routine_text({"date": ahead, "kind": "aerobic", "minutes": 30}))
+    planned = json.loads(runner.invoke(cli, ["report", "--routine", str(path), "--json"]).stdout)
+    assert (planned["in_progress"], planned["days_elapsed"]) == (False, 0)

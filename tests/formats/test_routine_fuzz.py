@@ -104,7 +104,8 @@ def assert_report_or_one_line_error(result: Result, label: str) -> None:
     assert result.exit_code in (0, 1), (result.exit_code, result.output)
     if result.exit_code == 0:
         assert result.stderr == ""
-        assert set(json.loads(result.stdout)) == {"week", "sessions", "metrics", "benefits", "next_steps"}
+        keys = {"week", "in_progress", "days_elapsed", "sessions", "metrics", "benefits", "next_steps"}
+        assert set(json.loads(result.stdout)) == keys
     else:
         assert result.stdout == ""
         *problems, error = result.stderr.splitlines()
