@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO, cast
 
 from myorec.errors import InputError, LogPathError
 
 if TYPE_CHECKING:
-    from myorec.core.entries import Entry
+    from myorec.core.entries import EntryRow, Selection, SelectionSize
     from myorec.core.sessions import Profile, Session
     from myorec.core.week import Week
     from myorec.formats.importers.common import Skips
@@ -83,9 +84,11 @@ def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], P
         return [entry.session for entry in entries], store.profile()
 
 
-def list_entries(db: Path, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+@contextmanager
+def listing(db: Path, selection: Selection) -> Iterator[tuple[SelectionSize, Iterator[EntryRow]]]:
+    """The selection's size and its entries, read one at a time while the log stays open."""
     with open_log(db, create=False) as store:
-        return store.entries(start, end)
+        yield store.selection_size(selection), store.iter_rows(selection)
 
 
 def typed_date(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:

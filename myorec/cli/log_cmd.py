@@ -12,11 +12,15 @@ from myorec.cli.options import (
     DATE_FORMS,
     WEEK_FORMS,
     WholeNumber,
+    calendar_day,
     db_option,
-    echo_json,
+    echo_json_list,
+    echo_lines,
     log_db,
+    output_layout,
     rules_in_use,
     rules_option,
+    table_format_option,
     week_start,
 )
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
@@ -24,7 +28,10 @@ from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 if TYPE_CHECKING:
     from collections import Counter
 
+    from myorec.core.entries import Selection
+
 KINDS = "aerobic, resistance or mobility"
+KIND_NAMES = ("aerobic", "resistance", "mobility")
 INTENSITIES = "light, moderate or vigorous"
 FOCUSES = "balance, stretch or mind_body"
 #: Entry ids are SQLite row ids: positive and at most 2**63 - 1.
@@ -110,35 +117,81 @@ def add(**options: str | None) -> None:
 
 @log.command("list")
 @click.option("--week", type=week_start, metavar="WEEK", help=f"Only this ISO week: {WEEK_FORMS}.")
+@click.option("--since", type=calendar_day, metavar="DATE", help=f"Only from this day on: {DATE_FORMS}.")
+@click.option("--until", type=calendar_day, metavar="DATE", help="Only up to this day (included).")
+@click.option(
+    "--last", type=WholeNumber(1), metavar="N", help="Only the N most recent (listed oldest first)."
+)
+@click.option(
+    "--kind", type=click.Choice(KIND_NAMES, case_sensitive=False), help="Only sessions of this kind."
+)
+@click.option("--source", metavar="TEXT", help="Only entries whose source holds TEXT: manual, strava, ...")
+@table_format_option(default="simple")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
 @db_option
-def list_entries(week: dt.date | None, as_json: bool) -> None:
-    """List logged sessions, oldest first.
+def list_entries(
+    week: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    last: int | None,
+    kind: str | None,
+    source: str | None,
+    table_format: str,
+    as_json: bool,
+) -> None:
+    """List logged sessions, oldest first; the filters combine.
+
+    A source is manual (typed with log add) or where an import came from
+    (strava:<Activity ID>); --source matches any part of it, in any case.
+    The list is printed as it is read, so it starts at once on a long log.
 
     \b
     Examples:
-      myorec log list
+      myorec log list --last 10
+      myorec log list --week last --kind resistance
+      myorec log list --since 2026-11-01 --source strava
+      myorec log list --format csv > sessions.csv
       myorec log list --week 2026-W48 --json
     """
-    from myorec.app.log import list_entries as logged
+    from myorec.app.log import listing
+    from myorec.core.entries import Selection
+    from myorec.core.sessions import Kind
 
-    end = week + dt.timedelta(days=6) if week is not None else None
-    entries = logged(log_db(), week, end)
-    if as_json:
-        from myorec.core.entries import entry_object
+    if source is not None and not source.strip():
+        raise click.BadParameter("give part of a source, e.g. manual or strava", param_hint="'--source'")
+    start, end = since, until
+    if week is not None:
+        start = max(start or week, week)
+        end = min(end or week + dt.timedelta(days=6), week + dt.timedelta(days=6))
+    if since is not None and until is not None and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}: nothing could match")
+    selection = Selection(start, end, Kind(kind.lower()) if kind else None, source, last)
+    with listing(log_db(), selection) as (size, entries):
+        if as_json:
+            from myorec.core.entries import entry_object
 
-        echo_json([entry_object(entry) for entry in entries])
-        return
-    if not entries:
+            echo_json_list(entry_object(row.entry()) for row in entries)
+            return
+        layout = output_layout(table_format)
+        if not size.entries and not layout.data_only:
+            click.echo(_nothing_listed(selection, week))
+            return
+        from myorec.render.log import render_entries
+
+        echo_lines(render_entries(entries, size, layout))
+
+
+def _nothing_listed(selection: Selection, week: dt.date | None) -> str:
+    """Why a listing is empty: the log is, or nothing matches what was asked for."""
+    from myorec.core.entries import EVERYTHING, Selection
+
+    if selection == EVERYTHING:
+        return "No entries yet: try 'myorec log add'."
+    if week is not None and selection == Selection(week, week + dt.timedelta(days=6)):
         from myorec.core.calendar import iso_week_label
 
-        click.echo(
-            f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."
-        )
-        return
-    from myorec.render.log import render_entries
-
-    click.echo(render_entries(entries))
+        return f"No entries in {iso_week_label(week)}."
+    return "No entries match."
 
 
 @log.command("edit")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -162,6 +162,7 @@ def load_engine(rules_dir: Path | None) -> Engine:
 
 
 # -- table styles and layout -------------------------------------------------------------
+
 
 def _known_table_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Check ``--format`` (any case) against tabulate's list and CSV, importing tabulate only when given.
@@ -337,6 +338,35 @@ def echo_json(data: Any) -> None:
     import json  # only --json output needs it; keep it off every other start-up
 
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def echo_json_list(items: Iterable[Any]) -> None:
+    """A JSON list written item by item as the items come: the text :func:`echo_json` gives for a list."""
+    import json
+
+    out = sys.stdout
+    first = True
+    for item in items:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+#: Lines written at once by :func:`echo_lines`: few enough that a listing starts at once.
+_LINES_AT_ONCE = 200
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    """Lines written as they come, a few hundred at a time (one write each would be slow)."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == _LINES_AT_ONCE:
+            click.echo("\n".join(batch))
+            batch.clear()
+    if batch:
+        click.echo("\n".join(batch))
 
 
 def terminal_width() -> int | None:

@@ -170,3 +170,64 @@ def delimited_lines(rows: Iterable[Sequence[Any]], table_format: str) -> Iterabl
         yield out.getvalue()
         out.seek(0)
         out.truncate()
+
+
+class Column(NamedTuple):
+    """A column of a table drawn line by line, whose widths are known before its rows are read."""
+
+    header: str
+    #: As wide as its widest cell (or its header).
+    width: int
+    #: The narrowest it may wrap to, on a narrow terminal.
+    narrowest: int
+    right: bool = False
+    #: When it gives way on a narrow terminal: lowest first (None: never).
+    rank: int | None = None
+
+
+def fitted_widths(columns: Sequence[Column], width: int | None, gap: int = 2) -> list[int]:
+    """Each column's width: as wide as it is or, column by column in rank order, narrowed to fit ``width``."""
+    widths = [max(column.width, len(column.header)) for column in columns]
+    if width is None:
+        return widths
+    excess = sum(widths) + gap * (len(columns) - 1) - width
+    ranked = sorted((column.rank, index) for index, column in enumerate(columns) if column.rank is not None)
+    for _, index in ranked:
+        if excess <= 0:
+            break
+        floor = max(columns[index].narrowest, len(columns[index].header))
+        given = min(excess, max(0, widths[index] - floor))
+        widths[index] -= given
+        excess -= given
+    return widths  # as narrow as it goes: a terminal narrower still gets longer lines
+
+
+def simple_lines(
+    columns: Sequence[Column], widths: Sequence[int], rows: Iterable[Sequence[str]], layout: Layout
+) -> Iterable[str]:
+    """The rows as tabulate's ``simple`` style draws them (``plain``: without the rule under the header).
+
+    Drawn as the rows come, so the first lines are out before the last row
+    is read; a cell longer than its column wraps onto lines of its own.
+    """
+    import itertools
+    import operator
+
+    line = "  ".join(
+        f"{{:{'>' if column.right else '<'}{size}}}" for column, size in zip(columns, widths, strict=True)
+    )
+    yield line.format(*(column.header for column in columns)).rstrip()
+    if layout.table_format != "plain":
+        yield line.format(*("-" * size for size in widths)).rstrip()
+    for row in rows:
+        if layout.ascii:
+            row = [ascii_text(cell) for cell in row]
+        if all(map(operator.le, map(len, row), widths)):  # the usual row: one line
+            yield line.format(*row).rstrip()
+            continue
+        wrapped = [
+            textwrap.wrap(cell, size, break_on_hyphens=False) or [""]
+            for cell, size in zip(row, widths, strict=True)
+        ]
+        for parts in itertools.zip_longest(*wrapped, fillvalue=""):
+            yield line.format(*parts).rstrip()

@@ -25,9 +25,9 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from myorec.core.entries import Entry
+from myorec.core.entries import EVERYTHING, MANUAL, Entry, EntryRow, Selection, SelectionSize
 from myorec.core.fields import FIELD_NAMES, plain_values
-from myorec.core.sessions import Profile, Session
+from myorec.core.sessions import Profile, Session, session_date, session_name
 from myorec.errors import NotFoundError, StoreError
 
 #: "myor" in ASCII: marks a SQLite file as a myorec database.
@@ -71,9 +71,38 @@ _INSERT = (
 _UPDATE = f"UPDATE entry SET {', '.join(f'{name} = ?' for name in _FIELDS)} WHERE id = ?"
 #: The logged fields of every entry on one date, through the entry_date index.
 _SAME_DATE = f"SELECT {', '.join(_FIELDS)} FROM entry WHERE date = ? AND id <= ?"
-#: A week's report or a trend reads only its dates, through the entry_date index.
-RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY date, id"
-ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
+#: Entries oldest first; a week's report or a trend reads only its dates, through the entry_date index.
+_ORDER = "ORDER BY date, id"
+
+
+def selection_query(
+    selection: Selection, columns: str = _COLUMNS, *, ordered: bool = True
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters reading ``columns`` of the selected entries (``ordered``: oldest first)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if selection.start is not None:
+        where.append("date >= ?")
+        params.append(selection.start.isoformat())
+    if selection.end is not None:
+        where.append("date <= ?")
+        params.append(selection.end.isoformat())
+    if selection.kind is not None:
+        where.append("kind = ?")
+        params.append(selection.kind.value)
+    if selection.source is not None:
+        # instr, not LIKE: a '%' or '_' in what the user typed is a character like any other.
+        where.append("instr(lower(coalesce(source_id, ?)), ?) > 0")
+        params += [MANUAL, selection.source.lower()]
+    sql = f"SELECT {columns} FROM entry" + (f" WHERE {' AND '.join(where)}" if where else "")
+    if selection.last is not None:
+        sql += " ORDER BY date DESC, id DESC LIMIT ?"
+        params.append(selection.last)
+        if ordered:
+            sql = f"SELECT * FROM ({sql}) {_ORDER}"
+    elif ordered:
+        sql += f" {_ORDER}"
+    return sql, tuple(params)
 
 
 READ_ONLY = "is read-only: myorec cannot write to it or to its folder (check their permissions)"
@@ -142,31 +171,68 @@ class Store:
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
+        return self._row(row, {}, {}).entry()
+
+    def _row(
+        self, row: tuple[Any, ...], shapes: dict[tuple[Any, ...], Session], dates: dict[Any, dt.date]
+    ) -> EntryRow:
+        """One row, validated as a session; ``shapes`` and ``dates`` remember what was valid before.
+
+        A long log repeats the same few sessions on different days, so each
+        distinct rest of a session (its shape) and each date is validated once.
+        """
         entry_id, date, kind, minutes, intensity, rpe, name, focus, source_id = row
-        raw = {"date": date, "kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe}
+        key = (kind, minutes, intensity, rpe, focus)
         try:
-            session = Session.model_validate({**raw, "name": name, "focus": focus})
-        except ValidationError:
+            shape = shapes.get(key)
+            if shape is None:
+                raw = {"kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe, "focus": focus}
+                shape = shapes[key] = Session.model_validate(raw)
+            day = dates.get(date)
+            if day is None:
+                day = session_date(date)
+                if day is None:
+                    raise ValueError("an entry has a date")
+                dates[date] = day
+            session_name(name)
+        except (ValidationError, ValueError):
             raise StoreError(f"entry {entry_id} is damaged (date {date!r})", file=self.label) from None
-        return Entry(entry_id, session, source_id)
+        return EntryRow(entry_id, day, shape, name, source_id)
 
     # -- reading -------------------------------------------------------------------
 
     def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
         """Entries oldest first, optionally only those dated ``start..end`` (inclusive, indexed)."""
-        return list(self.iter_entries(start, end))
+        return list(self.iter_entries(Selection(start, end)))
 
-    def iter_entries(self, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[Entry]:
-        sql: str = ALL_QUERY
-        params: tuple[str, ...] = ()
-        if start is not None and end is not None:
-            sql, params = RANGE_QUERY, (start.isoformat(), end.isoformat())
+    def iter_entries(self, selection: Selection = EVERYTHING) -> Iterator[Entry]:
+        """The selected entries, oldest first, one at a time."""
+        return (row.entry() for row in self.iter_rows(selection))
+
+    def iter_rows(self, selection: Selection = EVERYTHING) -> Iterator[EntryRow]:
+        """The selected entries as a listing reads them, oldest first, one at a time.
+
+        A listing starts before the last is read, and builds no session per entry.
+        """
+        sql, params = selection_query(selection)
+        shapes: dict[tuple[Any, ...], Session] = {}
+        dates: dict[Any, dt.date] = {}
         try:
-            cursor = self._conn.execute(sql, params)
-            for row in cursor:
-                yield self._entry(row)
+            for row in self._conn.execute(sql, params):
+                yield self._row(row, shapes, dates)
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
+
+    def selection_size(self, selection: Selection) -> SelectionSize:
+        """What :meth:`iter_entries` will yield, measured: one pass in SQLite, no entry built."""
+        columns = (
+            f"id, length(kind) + coalesce(length(focus) + 3, 0) AS kind, "
+            f"length(coalesce(source_id, '{MANUAL}')) AS source, length(name) AS name"
+        )
+        inner, params = selection_query(selection, columns, ordered=False)
+        sql = f"SELECT count(*), max(id), max(kind), max(source), max(name) FROM ({inner})"
+        count, largest_id, kind, source, name = self._query(sql, params)[0]
+        return SelectionSize(count, largest_id or 0, kind or 0, source or 0, name or 0)
 
     def profile(self) -> Profile:
         """The stored profile: one row per field that is set, its value as JSON-free text."""

@@ -358,11 +358,147 @@ def test_list_text_shows_what_counts(run):
     run("log", "add", "aerobic", "20", "--date", "2026-11-10", "--rpe", "7.5")
     run("log", "add", "resistance", "40", "--date", "2026-11-16", "--intensity", "vigorous")
     assert run("log", "list", "--week", "2026-W46").stdout == (
-        "  id  date        kind       minutes  intensity           name\n"
-        "----  ----------  -------  ---------  ------------------  ------\n"
-        "   1  2026-11-09  aerobic         30  moderate (default)  walk\n"
-        "   2  2026-11-10  aerobic         20  vigorous (RPE 7.5)\n"
+        "id  date        kind      min  intensity           source  name\n"
+        "--  ----------  -------  ----  ------------------  ------  ----\n"
+        " 1  2026-11-09  aerobic    30  moderate (default)  manual  walk\n"
+        " 2  2026-11-10  aerobic    20  vigorous (RPE 7.5)  manual\n"
     )
+
+
+@pytest.fixture
+def month(run, tmp_path):
+    """Entries over three weeks ending today, typed and imported from Strava."""
+    today = dt.date.today()
+
+    def ago(days):
+        return (today - dt.timedelta(days=days)).isoformat()
+
+    run("log", "add", "aerobic", "30", "--date", ago(20), "--name", "walk")
+    run("log", "add", "resistance", "45", "--rpe", "7", "--date", ago(9))
+    run("log", "add", "mobility", "20", "--focus", "balance", "--date", ago(2))
+    strava = tmp_path / "activities.csv"
+    strava.write_text(
+        strava_csv(
+            {
+                "id": 12345678901,
+                "date": f"{ago(8)} 07:00:00",
+                "type": "Run",
+                "name": "Morning Run",
+                "seconds": 1800,
+            },
+            {
+                "id": 12345678902,
+                "date": f"{ago(1)} 07:00:00",
+                "type": "Ride",
+                "name": "A ride " * 12,
+                "seconds": 3600,
+            },
+        ),
+        encoding="utf-8",
+    )
+    run("log", "import", str(strava), "--format", "strava")
+    run("log", "add", "aerobic", "25", "--name", "today's run")
+    return ago
+
+
+def listed(run, *args):
+    return [(entry["id"], entry["date"]) for entry in entries(run, *args)]
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        ([], [1, 2, 4, 3, 5, 6]),
+        (["--since", "-8"], [4, 3, 5, 6]),
+        (["--until", "yesterday"], [1, 2, 4, 3, 5]),
+        (["--since", "-9", "--until", "-2"], [2, 4, 3]),
+        (["--last", "2"], [5, 6]),
+        (["--kind", "AEROBIC"], [1, 4, 5, 6]),
+        (["--source", "manual"], [1, 2, 3, 6]),
+        (["--source", "Strava"], [4, 5]),
+        (["--source", "78902"], [5]),
+        (["--kind", "aerobic", "--source", "manual", "--last", "1"], [6]),
+        (["--kind", "resistance", "--source", "strava"], []),
+    ],
+)
+def test_list_filters_combine(run, month, args, ids):
+    assert [entry_id for entry_id, _ in listed(run, *args)] == ids
+
+
+def test_list_since_and_week_take_the_days_both_allow(run, month):
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    expected = [
+        (i, d)
+        for i, d in listed(run)
+        if monday.isoformat() <= d and dt.date.fromisoformat(d) >= today - dt.timedelta(days=1)
+    ]
+    assert listed(run, "--week", "this", "--since", "yesterday") == expected
+
+
+def test_list_text_has_a_source_column_and_fits_80_columns(runner, db, month):
+    result = runner.invoke(cli, ["--db", str(db), "log", "list"], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "date", "kind", "min", "intensity", "source", "name"]
+    assert max(len(line) for line in lines) <= 80
+    assert any("strava:12345678901" in line and "Morning Run" in line for line in lines)
+    assert sum("A ride" in line for line in lines) > 1  # a long name wraps under its column
+    wide = runner.invoke(cli, ["--db", str(db), "log", "list"]).stdout.splitlines()
+    assert len(wide) == 2 + 6  # no width known: one line per entry
+    assert "A ride " * 11 + "A ride" in wide[6]
+
+
+def test_list_says_why_it_is_empty(run, month):
+    assert run("log", "list", "--kind", "resistance", "--source", "strava").stdout == "No entries match.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "-2", "--until", "-5"], "--since"),
+        (["--source", " "], "Invalid value for '--source': give part of a source, e.g. manual or strava"),
+        (["--kind", "swim"], "Invalid value for '--kind'"),
+        (["--last", "0"], "Invalid value for '--last'"),
+        (["--since", "2026-11-31"], "is not a real day: November 2026 has 30 days"),
+        (["--format", "nope"], "Invalid value for '--format'"),
+    ],
+)
+def test_list_usage_errors(run, args, message):
+    assert message in run("log", "list", *args, code=2).stderr
+
+
+@pytest.mark.parametrize(("table_format", "delimiter"), [("csv", ","), ("tsv", "\t"), ("CSV", ",")])
+def test_list_as_csv_or_tsv_is_the_table_alone(run, month, table_format, delimiter):
+    import csv
+    import io
+
+    text = run("log", "list", "--format", table_format).stdout
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert rows[0] == ["id", "date", "kind", "min", "intensity", "source", "name"]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "4", "3", "5", "6"]
+    assert rows[2][2:6] == ["resistance", "45", "vigorous (RPE 7)", "manual"]
+    assert rows[4][2] == "mobility (balance)"
+    empty = run("log", "list", "--kind", "resistance", "--source", "strava", "--format", table_format).stdout
+    assert list(csv.reader(io.StringIO(empty), delimiter=delimiter)) == [rows[0]]
+
+
+def test_list_in_any_tabulate_style(run, month):
+    text = run("log", "list", "--format", "github").stdout
+    assert text.splitlines()[0].startswith("|   id | date ")
+    assert len(text.splitlines()) == 2 + 6
+
+
+def test_list_json_is_printed_as_it_is_read_and_is_the_whole_list(run, month):
+    text = run("log", "list", "--json").stdout
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert [entry["source"] for entry in json.loads(text)] == [
+        None,
+        None,
+        "strava:12345678901",
+        None,
+        "strava:12345678902",
+        None,
+    ]
 
 
 def test_edit_changes_fields_and_intensity_clears_rpe(run):
