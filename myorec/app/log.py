@@ -77,11 +77,11 @@ def logged_week(db: Path, monday: dt.date) -> Week:
         return Week(tuple(entry.session for entry in entries), store.profile(), iso_week_label(monday))
 
 
-def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile]:
-    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, and the stored profile."""
+def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile, dt.date | None]:
+    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, the profile, the log's first date."""
     with open_log(db, create=False) as store:
         entries = store.entries(first, first + dt.timedelta(weeks=weeks, days=-1))
-        return [entry.session for entry in entries], store.profile()
+        return [entry.session for entry in entries], store.profile(), store.first_date()
 
 
 @contextmanager

@@ -14,7 +14,9 @@ from myorec.cli.options import (
     echo_json,
     load_engine,
     log_db,
+    output_layout,
     rules_option,
+    table_format_option,
     week_start,
 )
 
@@ -36,9 +38,12 @@ MAX_WEEKS = 520
     help=f"Last week shown: {WEEK_FORMS} (default: this week).",
 )
 @rules_option
-@db_option
+@table_format_option(default="simple")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of weeks, oldest first.")
-def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bool) -> None:
+@db_option
+def trend(
+    weeks: int, until: dt.date | None, rules_dir: Path | None, table_format: str, as_json: bool
+) -> None:
     """Benefit scores week by week, from the log.
 
     One row per ISO week, one column per benefit's score, plus
@@ -55,8 +60,8 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
 
     engine = load_engine(rules_dir)
     first, weeks = trend_weeks(until if until is not None else this_monday(), weeks)
-    sessions, profile = logged_weeks(log_db(), first, weeks)
-    rows = weekly_trend(engine, sessions, profile, first, weeks)
+    sessions, profile, first_logged = logged_weeks(log_db(), first, weeks)
+    rows = weekly_trend(engine, sessions, profile, first, weeks, dt.date.today(), first_logged)
     if as_json:
         from myorec.render.trend import trend_to_list
 
@@ -64,4 +69,4 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
     else:
         from myorec.render.trend import render_trend
 
-        click.echo(render_trend(rows, engine.benefit_ids))
+        click.echo(render_trend(rows, engine.benefit_ids, output_layout(table_format)))

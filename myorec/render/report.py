@@ -225,12 +225,17 @@ def render_metrics_line(metrics: Metrics) -> str:
     return (unbroken(" ·") + " ").join(parts)
 
 
+def so_far(days_elapsed: int) -> str:
+    """``Mon–Tue``: the days of a week in progress that have begun (``Mon`` on a Monday)."""
+    last = WEEKDAYS[days_elapsed - 1]
+    return WEEKDAYS[0] if last == WEEKDAYS[0] else f"{WEEKDAYS[0]}–{last}"
+
+
 def heading(report: WeekReport) -> str:
     """``Week 2026-W49 · in progress, Mon–Tue · 2 sessions``."""
     parts = [f"Week {report.week}" if report.week else "Template week"]
     if report.in_progress and report.days_elapsed:
-        last = WEEKDAYS[report.days_elapsed - 1]
-        parts.append(f"in progress, {WEEKDAYS[0]}" + ("" if last == WEEKDAYS[0] else f"–{last}"))
+        parts.append(f"in progress, {so_far(report.days_elapsed)}")
     parts.append(counted(report.session_count, "session"))
     return " · ".join(parts)
 

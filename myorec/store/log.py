@@ -223,6 +223,14 @@ class Store:
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
 
+    def first_date(self) -> dt.date | None:
+        """The date of the oldest entry (None for an empty log), through the entry_date index."""
+        oldest = self._query("SELECT min(date) FROM entry")[0][0]
+        try:
+            return session_date(oldest)
+        except ValueError:
+            raise StoreError(f"an entry is damaged (date {oldest!r})", file=self.label) from None
+
     def selection_size(self, selection: Selection) -> SelectionSize:
         """What :meth:`iter_entries` will yield, measured: one pass in SQLite, no entry built."""
         columns = (

@@ -38,10 +38,21 @@ def three_weeks(run):
 def test_trend_json_is_a_list_of_weeks_oldest_first(run, three_weeks):
     data = json.loads(run("trend", "--weeks", "3", "--until", "2026-W46", "--json").stdout)
     assert [week["week"] for week in data] == ["2026-W44", "2026-W45", "2026-W46"]
-    assert all(set(week) == {"week", "scores", "moderate_equivalent_min", "resistance_days"} for week in data)
-    assert data[1] == {"week": "2026-W45", "scores": ZERO, "moderate_equivalent_min": 0, "resistance_days": 0}
+    keys = {"week", "in_progress", "sessions", "scores", "moderate_equivalent_min", "resistance_days"}
+    assert all(set(week) == keys for week in data)
+    # a week with nothing logged, after the first logged session, is a real week of zeros
+    assert data[1] == {
+        "week": "2026-W45",
+        "in_progress": False,
+        "sessions": 0,
+        "scores": ZERO,
+        "moderate_equivalent_min": 0,
+        "resistance_days": 0,
+    }
     assert data[2] == {
         "week": "2026-W46",
+        "in_progress": False,
+        "sessions": 9,
         "scores": WHO_WEEK_SCORES,
         "moderate_equivalent_min": 150,
         "resistance_days": 2,
@@ -138,3 +149,102 @@ def test_trend_with_a_missing_rule_folder_is_an_error(run, tmp_path):
 def test_a_trend_does_not_reach_back_before_1900(run):
     rows = json.loads(run("trend", "--until", "1900-W02", "--weeks", "5", "--json").stdout)
     assert [row["week"] for row in rows] == ["1900-W01", "1900-W02"]
+
+
+def test_weeks_before_the_first_logged_session_have_no_data_not_zeros(run, three_weeks):
+    data = json.loads(run("trend", "--weeks", "4", "--until", "2026-W46", "--json").stdout)
+    assert data[0] == {
+        "week": "2026-W43",
+        "in_progress": False,
+        "sessions": 0,
+        "scores": None,
+        "moderate_equivalent_min": None,
+        "resistance_days": None,
+    }
+    lines = run("trend", "--weeks", "4", "--until", "2026-W46").stdout.splitlines()
+    assert lines[2].split() == ["2026-W43", "no", "data"]
+    assert "Scores, 2026-W44 → 2026-W46:" in lines  # the comparison starts where the log does
+    assert "  bone            ▁▁█  0 → 93" in lines
+
+
+def test_an_empty_log_has_no_data_in_any_week(run):
+    data = json.loads(run("trend", "--weeks", "2", "--until", "2026-W46", "--json").stdout)
+    assert [week["scores"] for week in data] == [None, None]
+    text = run("trend", "--weeks", "2", "--until", "2026-W46").stdout
+    assert "Scores," not in text
+    assert text.endswith(
+        "No sessions logged in these weeks: add some with 'myorec log add' or 'log import'.\n"
+    )
+
+
+@pytest.fixture
+def this_week(run):
+    """A whole week two weeks ago, and a session today: the trend's last week is in progress."""
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    for day in range(5):
+        run("log", "add", "aerobic", "30", "--date", (monday - dt.timedelta(weeks=2, days=-day)).isoformat())
+    run("log", "add", "resistance", "30")
+    return today
+
+
+def test_the_week_in_progress_is_marked_and_left_out_of_the_comparison(run, this_week):
+    data = json.loads(run("trend", "--weeks", "3", "--json").stdout)
+    assert [week["in_progress"] for week in data] == [False, False, True]
+    assert [week["sessions"] for week in data] == [5, 0, 1]
+    lines = run("trend", "--weeks", "3").stdout.splitlines()
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][: this_week.isoweekday()]
+    so_far = days[0] if len(days) == 1 else f"{days[0]}–{days[-1]}"
+    assert lines[4].endswith(f"1  in progress, {so_far}")
+    weeks = [week["week"] for week in data]
+    assert f"Scores, {weeks[0]} → {weeks[1]} ({weeks[2]} is in progress, so left out):" in lines
+    immune = data[0]["scores"]["immune"]
+    assert f"  immune          {spark(immune)}▁  {immune} → 0" in lines
+
+
+def spark(score):
+    return "▁▂▃▄▅▆▇█"[(score * 7 + 50) // 100]
+
+
+def test_at_80_columns_the_trend_turns_on_its_side_in_blocks_that_fit(runner, tmp_path, this_week):
+    db = str(tmp_path / "log.db")
+    result = runner.invoke(cli, ["--db", db, "trend", "--weeks", "20"], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    headers = [line.split() for line in lines if line.startswith("    ")]
+    assert sum(len(header) for header in headers) == 20  # every week, in several blocks
+    assert len(headers) > 1
+    assert headers[-1][-1].endswith("*")
+    assert lines[0].startswith("Weeks ")
+    assert lines[0].endswith(":")
+    assert any(line.startswith("immune ") for line in lines)
+    assert any(line.startswith("sessions ") for line in lines)
+    assert "* in progress" in result.stdout
+    assert "- no data: before the first logged session" in result.stdout
+
+
+@pytest.mark.parametrize(("table_format", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_trend_as_csv_or_tsv_is_the_table_alone(run, three_weeks, table_format, delimiter):
+    import csv
+    import io
+
+    text = run("trend", "--weeks", "4", "--until", "2026-W46", "--format", table_format).stdout
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert rows[0] == [
+        "week", "immune", "blood_sugar", "fat_metabolism", "bone", "heart", "appetite", "brain",
+        "mod-eq min", "res days", "sessions", "note",
+    ]  # fmt: skip
+    assert rows[1] == ["2026-W43", *[""] * 10, "no data"]
+    assert rows[4] == ["2026-W46", "95", "100", "87", "93", "90", "53", "70", "150", "2", "9", ""]
+    assert len(rows) == 5
+
+
+def test_trend_sparklines_fall_back_to_ascii(tmp_path, three_weeks):
+    from click.testing import CliRunner
+
+    db = str(tmp_path / "log.db")
+    result = CliRunner(charset="cp1252").invoke(
+        cli, ["--db", db, "trend", "--weeks", "3", "--until", "2026-W46"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "  bone            __#  0 -> 93" in result.stdout.splitlines()
