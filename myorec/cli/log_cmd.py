@@ -13,6 +13,7 @@ from myorec.cli.options import (
     WEEK_FORMS,
     WholeNumber,
     calendar_day,
+    completing,
     db_option,
     echo_json_list,
     echo_lines,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 KINDS = "aerobic, resistance or mobility"
 KIND_NAMES = ("aerobic", "resistance", "mobility")
+INTENSITY_NAMES = ("light", "moderate", "vigorous")
+FOCUS_NAMES = ("balance", "stretch", "mind_body")
 INTENSITIES = "light, moderate or vigorous"
 FOCUSES = "balance, stretch or mind_body"
 #: Entry ids are SQLite row ids: positive and at most 2**63 - 1.
@@ -90,13 +93,17 @@ def log() -> None:
 
 # "-5" minutes must reach validation (and its clear message), not be taken for an option.
 @log.command("add", context_settings={"ignore_unknown_options": True})
-@click.argument("kind")
+@click.argument("kind", shell_complete=completing(KIND_NAMES))
 @click.argument("minutes")
-@click.option("--intensity", help=f"How hard: {INTENSITIES} (default moderate).")
+@click.option(
+    "--intensity",
+    shell_complete=completing(INTENSITY_NAMES),
+    help=f"How hard: {INTENSITIES} (default moderate).",
+)
 @click.option("--rpe", metavar="N", help="Rating of perceived exertion, 0-10, instead of --intensity.")
 @click.option("--date", "date_text", metavar="DATE", help=f"Day: {DATE_FORMS} (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
-@click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
+@click.option("--focus", shell_complete=completing(FOCUS_NAMES), help=f"Mobility sessions only: {FOCUSES}.")
 @db_option
 def add(**options: str | None) -> None:
     """Log one session and print its id.
@@ -196,13 +203,21 @@ def _nothing_listed(selection: Selection, week: dt.date | None) -> str:
 
 @log.command("edit")
 @click.argument("entry_id", metavar="ID", type=ENTRY_ID)
-@click.option("--kind", help=f"New kind: {KINDS}.")
+@click.option("--kind", shell_complete=completing(KIND_NAMES), help=f"New kind: {KINDS}.")
 @click.option("--minutes", help="New duration, 1-1440.")
-@click.option("--intensity", help=f"New intensity: {INTENSITIES} (clears an RPE).")
+@click.option(
+    "--intensity",
+    shell_complete=completing(INTENSITY_NAMES),
+    help=f"New intensity: {INTENSITIES} (clears an RPE).",
+)
 @click.option("--rpe", metavar="N", help="New RPE, 0-10 (clears an intensity).")
 @click.option("--date", "date_text", metavar="DATE", help=f"New day: {DATE_FORMS}.")
 @click.option("--name", help="New label ('' removes it).")
-@click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
+@click.option(
+    "--focus",
+    shell_complete=completing(FOCUS_NAMES),
+    help=f"New focus of a mobility session: {FOCUSES} ('' removes it).",
+)
 @db_option
 def edit(entry_id: int, **options: str | None) -> None:
     """Change fields of a logged session.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -140,6 +140,28 @@ def rules_in_use(rules_dir: Path | None) -> Path:
         if from_environment(click.get_current_context(), "rules_dir"):
             exc.reason += " (named by MYOREC_RULES)"
         raise
+
+
+def complete_benefit_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a benefit id, from the rule set the command line names (or the default)."""
+    from myorec.app.rules import load_rules as load
+    from myorec.app.rules import rules_dir_in_use
+
+    given = ctx.params.get("rules_dir")
+    try:
+        rule_set = load(rules_dir_in_use(given if isinstance(given, Path) else None))
+    except MyorecError:
+        return []  # a broken rule folder completes nothing; the command itself will say why
+    return [benefit.id for benefit in rule_set.benefits if benefit.id.startswith(incomplete)]
+
+
+def completing(choices: Sequence[str]) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion from a fixed list (kinds, intensities, focuses), for values checked later."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete.lower())]
+
+    return complete
 
 
 def show_problem(problem: object) -> None:

@@ -128,9 +128,15 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
                     f"{key}: unknown benefit {shown(benefit)}{suggest(benefit, benefit_ids, n=3)}; "
                     f"defined: {', '.join(benefit_ids)}"
                 )
-            if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
+            if not isinstance(level, str) or level.strip().lower() not in LEVEL_ORDER:
                 where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
-                errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
+                if isinstance(level, str):
+                    typo = suggest(level.strip().lower(), LEVEL_ORDER)
+                    errors.append(
+                        f"{where}: unknown level {shown(level)}{typo}; levels: {', '.join(LEVEL_ORDER)}"
+                    )
+                else:
+                    errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
     return errors
 
 
@@ -157,8 +163,8 @@ def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str
         name=name,
         sessions=tuple(sessions),
         profile=profile,
-        expect={key: value.lower() for key, value in item.get("expect", {}).items()},
-        expect_at_most={key: value.lower() for key, value in item.get("expect_at_most", {}).items()},
+        expect={key: value.strip().lower() for key, value in item.get("expect", {}).items()},
+        expect_at_most={key: value.strip().lower() for key, value in item.get("expect_at_most", {}).items()},
         position=position,
     )
 

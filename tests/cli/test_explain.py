@@ -98,7 +98,8 @@ def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_pa
     routine.write_text(routine_text({"day": "mon", "kind": "aerobic", "minutes": 30}), encoding="utf-8")
     result = runner.invoke(cli, ["explain", "calm", "--routine", str(routine), "--rules", str(folder)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[3:8] == [
+    lines = result.stdout.splitlines()
+    assert lines[lines.index("1. calm.a: earned 0 of 5 points (not fired; no partial credit)") :][:5] == [
         "1. calm.a: earned 0 of 5 points (not fired; no partial credit)",
         "   when any of (the highest progress counts):",
         "   - age ≥ 60: actual unknown (age has no value), not met",
@@ -207,3 +208,57 @@ def test_explain_a_benefit_without_rules_says_so(runner, tmp_path):
         runner.invoke(cli, ["explain", "heart", "--demo", "--json", "--rules", str(folder)]).stdout
     )
     assert (data["score"], data["level"], data["total"], data["rules"]) == (0, "none", 0, [])
+
+
+def test_explain_without_a_benefit_lists_the_benefits(runner):
+    result = runner.invoke(cli, ["explain"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Benefits to explain (myorec explain BENEFIT):",
+        "  immune          Immune balance",
+        "  blood_sugar     Blood sugar control",
+        "  fat_metabolism  Fat metabolism",
+        "  bone            Bone health",
+        "  heart           Heart and blood vessels",
+        "  appetite        Brain-gut axis and appetite",
+        "  brain           Brain (BDNF)",
+    ]
+    listed = json.loads(runner.invoke(cli, ["explain", "--json"]).stdout)
+    assert listed[3] == {"id": "bone", "name": "Bone health"}
+
+
+@pytest.mark.parametrize("typed", ["BONE", "Bone", " bone "])
+def test_benefit_ids_are_case_insensitive(runner, typed):
+    result = runner.invoke(cli, ["explain", typed, "--demo", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["benefit"]["id"] == "bone"
+    listed = runner.invoke(cli, ["rules", "list", "--benefit", typed, "--json"])
+    assert [rule["benefit"] for rule in json.loads(listed.stdout)] == ["bone"] * 4
+
+
+def test_explain_shows_a_table_of_the_benefits_rules_and_fits_80_columns(runner):
+    lines = runner.invoke(cli, ["explain", "bone", "--demo"], env={"COLUMNS": "80"}).stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(number for number, line in enumerate(lines) if line.startswith("│ Rule"))
+
+    def cells(line):
+        return [cell.strip() for cell in line.split("│")[1:-1]]
+
+    assert cells(lines[header]) == ["Rule", "Earned", "Points", "Progress", "Fired"]
+    assert cells(lines[header + 6]) == ["bone.multicomponent", "6.67", "20", "33.3%", "no"]
+    assert "   - resistance_days ≥ 2: actual 1, not met (progress 50%), needs 1 more" in lines
+
+
+@pytest.mark.parametrize(("table_format", "delimiter"), [("csv", ","), ("TSV", "\t")])
+def test_explain_as_csv_or_tsv_is_the_rule_table_alone(runner, table_format, delimiter):
+    import csv
+    import io
+
+    result = runner.invoke(cli, ["explain", "bone", "--demo", "--format", table_format])
+    assert list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter)) == [
+        ["Rule", "Earned", "Points", "Progress %", "Fired"],
+        ["bone.resistance-days", "25", "50", "50", "no"],
+        ["bone.strength-volume", "15", "20", "75", "no"],
+        ["bone.multicomponent", "6.6667", "20", "33.3", "no"],
+        ["bone.myokines", "5", "10", "50", "no"],
+    ]
