@@ -171,12 +171,43 @@ def set_profile(db: Path, **fields: Any) -> Profile:
         return store.profile()
 
 
+class ProfileRestore(NamedTuple):
+    """What importing a file's profile did."""
+
+    #: The fields the file set, which the log did not have.
+    restored: dict[str, object]
+    #: The fields the file would have changed, kept as they were: field -> (the log's, the file's).
+    kept: dict[str, tuple[object, object]]
+
+
 class ImportOutcome(NamedTuple):
     counts: ImportCounts
     #: What the reader left out (unmapped activity types, activities over a day).
     skips: Skips
     #: The activity mapping used, when the format maps activity types.
     activities: Path | None
+    profile: ProfileRestore
+
+
+def restore_profile(logged: Profile, from_file: Profile | None) -> ProfileRestore:
+    """What a file's profile restores: the fields the log does not have. One the log has is kept.
+
+    A backup restores a fresh log whole; imported into a log in use, it never
+    overwrites what the user set since.
+    """
+    restored: dict[str, object] = {}
+    kept: dict[str, tuple[object, object]] = {}
+    if from_file is None:
+        return ProfileRestore(restored, kept)
+    for key, value in from_file.model_dump().items():
+        ours = getattr(logged, key)
+        if value is None or value == ours:
+            continue
+        if ours is None:
+            restored[key] = value
+        else:
+            kept[key] = (ours, value)
+    return ProfileRestore(restored, kept)
 
 
 def activity_map_path(rules_dir: Path) -> Path:
@@ -209,7 +240,7 @@ def import_file(
     """
     from myorec.formats import importers
     from myorec.formats.activities import ActivityMap, load_activity_map
-    from myorec.formats.importers.common import ImportContext, Skips, check_import_file
+    from myorec.formats.importers.common import FileProfile, ImportContext, Skips, check_import_file
 
     check_import_file(file)
     label = str(file)
@@ -229,11 +260,19 @@ def import_file(
 
         if chosen.maps_activities:
             activities()  # a broken mapping is reported before the log is opened
-        context = ImportContext(label, today, activities, Skips())
+        context = ImportContext(label, today, activities, Skips(), FileProfile())
         stream = handle if progress is None else cast(BinaryIO, _Progress(handle, progress))
+        found: list[ProfileRestore] = []
+
+        def profile(logged: Profile) -> dict[str, object]:
+            assert context.profile is not None
+            found.append(restore_profile(logged, context.profile.profile))
+            return found[0].restored
+
         with open_log(db, create=True) as store:
-            counts = store.import_entries(chosen.load().read(stream, context))
-    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None)
+            counts = store.import_entries(chosen.load().read(stream, context), profile)
+    restore = found[0] if found else ProfileRestore({}, {})
+    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None, restore)
 
 
 class _Progress:
@@ -278,7 +317,7 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
     writer = export_format(file_format, output).writer()
     buffer = io.StringIO() if output is not None else stdout
     with open_log(db, create=False) as store:
-        writer.write(store.iter_entries(), buffer)
+        writer.write(store.iter_entries(), buffer, store.profile())
     if output is not None:
         assert isinstance(buffer, io.StringIO)
         from myorec.app.files import replace_file

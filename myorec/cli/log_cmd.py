@@ -300,6 +300,10 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
         ) from None
     counts = outcome.counts
     click.echo(f"Imported {file}: {counts.new} new, {counts.present} already present.")
+    for field, value in outcome.profile.restored.items():
+        click.echo(f"Restored your {field} from the file: {value}.")
+    for field, (ours, theirs) in outcome.profile.kept.items():
+        click.echo(f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it).")
     if outcome.activities is not None:
         skips = outcome.skips
         if skips.unmapped:

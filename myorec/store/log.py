@@ -297,17 +297,13 @@ class Store:
     def update_profile(self, changes: Mapping[str, object]) -> None:
         """Set the given profile fields in one transaction (None removes one); the others stay."""
         with self._transaction() as conn:
-            for key, value in changes.items():
-                if value is None:
-                    conn.execute("DELETE FROM profile WHERE key = ?", (key,))
-                else:
-                    conn.execute(
-                        "INSERT INTO profile (key, value) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (key, str(value)),
-                    )
+            _write_profile(conn, changes)
 
-    def import_entries(self, items: Iterable[tuple[Session, str | None]]) -> ImportCounts:
+    def import_entries(
+        self,
+        items: Iterable[tuple[Session, str | None]],
+        profile: Callable[[Profile], Mapping[str, object]] | None = None,
+    ) -> ImportCounts:
         """Add sessions from a file in one transaction, skipping those already logged.
 
         An item with a source id is present when an entry has that id. Others
@@ -318,6 +314,8 @@ class Store:
         of that day, not one per session; only entries older than the import
         count (ids up to the largest when it began), never rows it has just
         added. Any exception from ``items`` (a bad row) rolls the whole import back.
+        ``profile``, called with the stored profile once every item is read,
+        gives the profile fields the file restores, in the same transaction.
         """
         new = present = 0
         before: dict[tuple[Any, ...], int] = {}
@@ -347,7 +345,22 @@ class Store:
                     continue
                 conn.execute(_INSERT, (*values, source_id))
                 new += 1
+            if profile is not None:
+                _write_profile(conn, profile(self.profile()))
         return ImportCounts(new, present)
+
+
+def _write_profile(conn: sqlite3.Connection, changes: Mapping[str, object]) -> None:
+    """Set the given profile fields (None removes one), inside the caller's transaction."""
+    for key, value in changes.items():
+        if value is None:
+            conn.execute("DELETE FROM profile WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT INTO profile (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, str(value)),
+            )
 
 
 def _check(conn: sqlite3.Connection, label: str) -> int:

@@ -584,17 +584,57 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
     run(
         "log", "add", "aerobic", "15", "--date", "2026-11-20", "--intensity", "vigorous", "--name", "Ölberg ☀"
     )
+    run("profile", "set", "--age", "58")
     exported = tmp_path / "log.json"
     assert run("log", "export", "--format", "json", "-o", str(exported)).stdout == ""
-    assert json.loads(exported.read_text(encoding="utf-8")) == entries(run)
+    assert json.loads(exported.read_text(encoding="utf-8")) == {
+        "profile": {"age": 58},
+        "entries": entries(run),
+    }
 
     other = tmp_path / "other.db"
     result = runner.invoke(cli, ["--db", str(other), "log", "import", str(exported)])
-    assert result.stdout == f"Imported {exported}: 5 new, 0 already present.\n"
+    assert (
+        result.stdout
+        == f"Imported {exported}: 5 new, 0 already present.\nRestored your age from the file: 58.\n"
+    )
     again = runner.invoke(cli, ["--db", str(other), "log", "export", "--format", "json"])
-    assert without_ids(json.loads(again.stdout)) == without_ids(entries(run))
+    assert json.loads(again.stdout)["profile"] == {"age": 58}
+    assert without_ids(json.loads(again.stdout)["entries"]) == without_ids(entries(run))
     csv_again = runner.invoke(cli, ["--db", str(other), "log", "export"])
     assert csv_again.stdout == run("log", "export").stdout
+
+
+def test_importing_a_backup_never_overwrites_a_profile_set_since(run, write_file, tmp_path):
+    backup = write_file("backup.json", json.dumps({"profile": {"age": 52}, "entries": []}))
+    run("profile", "set", "--age", "53")
+    assert run("log", "import", str(backup)).stdout.splitlines()[1] == (
+        "Kept your age, 53 (the file has 52; 'myorec profile set' changes it)."
+    )
+    assert json.loads(run("profile", "show", "--json").stdout) == {"age": 53}
+    same = write_file("same.json", json.dumps({"profile": {"age": 53}, "entries": []}))
+    assert run("log", "import", str(same)).stdout == f"Imported {same}: 0 new, 0 already present.\n"
+
+
+def test_a_json_list_of_entries_without_a_profile_still_imports(run, write_file):
+    old = write_file("old.json", json.dumps([{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}]))
+    assert run("log", "import", str(old)).stdout == f"Imported {old}: 1 new, 0 already present.\n"
+    assert json.loads(run("profile", "show", "--json").stdout) == {"age": None}
+
+
+def test_a_backup_with_a_bad_profile_imports_nothing(run, write_file):
+    bad = write_file(
+        "bad.json",
+        json.dumps(
+            {"profile": {"age": 500}, "entries": [{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}]}
+        ),
+    )
+    result = run("log", "import", str(bad), code=1)
+    assert (
+        result.stderr
+        == f"Error: {bad}: profile, field 'age': must be a whole number from 1 to 120 (got 500)\n"
+    )
+    assert entries(run) == []
 
 
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
@@ -626,7 +666,9 @@ def test_export_to_a_file_guesses_json_from_its_name_and_imports_back(run, write
     run("log", "import", str(write_file("sessions.csv", SESSIONS_CSV)))
     out = tmp_path / "out.json"
     assert run("log", "export", "-o", str(out)).stdout == ""
-    assert [entry["kind"] for entry in json.loads(out.read_text(encoding="utf-8"))][-1] == "mobility"
+    assert [entry["kind"] for entry in json.loads(out.read_text(encoding="utf-8"))["entries"]][
+        -1
+    ] == "mobility"
     fresh = tmp_path / "fresh.db"
     result = runner.invoke(cli, ["--db", str(fresh), "log", "import", str(out)])
     assert result.stdout.endswith("4 new, 0 already present.\n")
