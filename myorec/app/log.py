@@ -113,7 +113,21 @@ def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
         return store.add(session)
 
 
-def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Session:
+class Edited(NamedTuple):
+    """A logged session before and after ``log edit`` changed it."""
+
+    before: Session
+    after: Session
+
+    @property
+    def dropped_focus(self) -> str | None:
+        """The focus the edit dropped though it was not asked to (the kind is no longer mobility)."""
+        if self.before.focus is not None and self.after.focus is None and self.after.kind != self.before.kind:
+            return self.before.focus.value
+        return None
+
+
+def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Edited:
     """Change fields of a logged session, read and written in one transaction.
 
     ``changes`` holds only the fields to change. An intensity clears an RPE
@@ -125,7 +139,10 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
     from myorec.core.sessions import Kind
     from myorec.core.text import choice_key
 
+    before: list[Session] = []
+
     def change(logged: Session) -> Session:
+        before[:] = [logged]
         fields = entry_fields(logged)
         if "intensity" in changes:
             fields["rpe"] = None
@@ -140,7 +157,8 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
         return build_session({**fields, **new}, today)
 
     with open_log(db, create=False) as store:
-        return store.update(entry_id, change)
+        after = store.update(entry_id, change)
+    return Edited(before[0], after)
 
 
 def remove_entries(db: Path, entry_ids: Iterable[int]) -> int:

@@ -236,8 +236,13 @@ def edit(entry_id: int, **options: str | None) -> None:
     from myorec.app.log import edit_entry
     from myorec.render.log import describe
 
-    session = edit_entry(log_db(), entry_id, changes, dt.date.today())
-    click.echo(f"Updated {describe(entry_id, session)}")
+    edited = edit_entry(log_db(), entry_id, changes, dt.date.today())
+    click.echo(f"Updated {describe(entry_id, edited.after)}")
+    if edited.dropped_focus is not None:
+        click.echo(
+            f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
+            err=True,
+        )
 
 
 @log.command("rm")

@@ -1004,6 +1004,9 @@ def test_focus_on_a_non_mobility_session_is_refused(run):
 def test_edit_clears_focus_when_asked_or_when_the_kind_stops_being_mobility(run):
     run("log", "add", "mobility", "20", "--focus", "balance", "--date", "2026-11-24")
     run("log", "add", "mobility", "20", "--focus", "stretch", "--date", "2026-11-24")
-    run("log", "edit", "1", "--focus", "")
-    run("log", "edit", "2", "--kind", "aerobic")
+    assert run("log", "edit", "1", "--focus", "").stderr == ""
+    edited = run("log", "edit", "2", "--kind", "aerobic")
+    assert edited.stdout == "Updated entry 2: 2026-11-24 aerobic 20 min moderate (default)\n"
+    assert edited.stderr == "Note: its focus (stretch) was dropped: only mobility sessions have one.\n"
     assert [(e["kind"], e["focus"]) for e in entries(run)] == [("mobility", None), ("aerobic", None)]
+    assert run("log", "edit", "2", "--minutes", "25").stderr == ""
