@@ -8,6 +8,8 @@ spreadsheet or a page; the terminal styles fit the terminal's width.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -210,9 +212,6 @@ def simple_lines(
     Drawn as the rows come, so the first lines are out before the last row
     is read; a cell longer than its column wraps onto lines of its own.
     """
-    import itertools
-    import operator
-
     line = "  ".join(
         f"{{:{'>' if column.right else '<'}{size}}}" for column, size in zip(columns, widths, strict=True)
     )
