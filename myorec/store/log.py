@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from myorec.core.entries import Entry
-from myorec.core.fields import FIELD_NAMES, plain_values
+from myorec.core.fields import FIELD_NAMES, from_stored, plain_values
 from myorec.core.sessions import Profile, Session
 from myorec.errors import NotFoundError, StoreError
 
@@ -58,6 +58,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # Mobility sessions keep their focus, so a logged balance session counts as multicomponent.
         "ALTER TABLE entry ADD COLUMN focus TEXT",
+    ),
+    (
+        # Impact sessions (running, jumping, racquet and team sports) load bone: impact_days counts them.
+        "ALTER TABLE entry ADD COLUMN impact INTEGER NOT NULL DEFAULT 0",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -142,12 +146,11 @@ class Store:
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
-        entry_id, date, kind, minutes, intensity, rpe, name, focus, source_id = row
-        raw = {"date": date, "kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe}
+        entry_id, *values, source_id = row
         try:
-            session = Session.model_validate({**raw, "name": name, "focus": focus})
+            session = Session.model_validate(from_stored(tuple(values)))
         except ValidationError:
-            raise StoreError(f"entry {entry_id} is damaged (date {date!r})", file=self.label) from None
+            raise StoreError(f"entry {entry_id} is damaged (date {values[0]!r})", file=self.label) from None
         return Entry(entry_id, session, source_id)
 
     # -- reading -------------------------------------------------------------------
