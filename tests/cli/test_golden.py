@@ -91,7 +91,7 @@ LOGGED: tuple[tuple[str, ...], ...] = (
 #: The two mistakes of README's `rules check` example, made in a copy of the shipped rules.
 BROKEN = {
     "bone.toml": ('metric = "resistance_days", at_least = 2', 'metric = "resistance_dayz", at_least = 2'),
-    "heart.toml": ('metric = "aerobic_days", at_least = 3', 'metric = "aerobic_days", at_least = 8'),
+    "heart.toml": ('metric = "vigorous_days", at_least = 3', 'metric = "vigorous_days", at_least = 8'),
 }
 
 
