@@ -2,21 +2,22 @@
 
 Run from the repository with the venv that has myorec installed active:
 
-    python benchmarks/run.py            # about 40 s on 2 idle cores
+    python benchmarks/run.py            # about a minute on 2 cores
     python benchmarks/run.py --runs 31  # more rounds, tighter medians
 
 A shared or busy machine runs everything slower, so no budget is a number of
-seconds: each compares a figure with a floor, the least work that does the same
-job, timed in the same rounds and interleaved with it (floor, figure, floor,
-figure...), so that load slows both alike. A figure is the median of its
-per-round ratios, on CPU time (user + system, from the child's own resource
-usage): on an idle machine it is the wall time less the exec, and on a busy one
-it leaves out the moments the process waited for a CPU, which make wall time
-swing by a third there. Wall time and its ratio are shown beside it. The noise
-is half the interquartile range of the per-round ratios over their median.
-The floors:
+seconds: each compares a figure with a floor, the least work that does the
+same job, timed in the same rounds and interleaved with it (floor, figure,
+floor, figure...), so that load slows both alike. A figure is the median of
+its per-round ratios, on CPU time (user + system, from the child's own
+resource usage): on an idle machine it is close to the wall time, and on a
+busy one it leaves out the moments the process waited for a CPU, which make
+wall time swing by a third there. Wall time and its ratio are shown beside it.
+The noise is half the interquartile range of the per-round ratios over their
+median (a floor's: of its own times). The floors:
 
-- start-up: a toy CLI on myorec's stack (``toy_cli.py``);
+- start-up: a toy CLI on myorec's stack (``toy_cli.py``); and for the console
+  script's collector setting, the same command through ``python -c`` without it;
 - the engine: a plain loop over the same weeks that looks up and sums each
   rule's metric per benefit, as ``Engine.scores`` must at the least;
 - the import: ``import_floor.py``, bare ``csv`` + ``sqlite3.executemany`` of
@@ -45,7 +46,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -86,8 +86,9 @@ class Sample(NamedTuple):
     peak_mib: float = 0.0
 
 
-@dataclass
-class Figure:
+class Figure(NamedTuple):
+    """One row of the table: the CPU-time figure that is judged, and the wall time beside it."""
+
     name: str
     cpu: str
     wall: str
