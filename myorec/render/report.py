@@ -193,8 +193,8 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
     if report.vigorous_held_back:
         lines.append(
             prose(
-                "Vigorous sessions are left out of the next steps until a week has 60 moderate-equivalent "
-                "minutes: build up with light to moderate activity first."
+                "Vigorous and impact sessions are left out of the next steps until a week has 60 "
+                "moderate-equivalent minutes: build up with light to moderate activity first."
             )
         )
     used = sorted(
