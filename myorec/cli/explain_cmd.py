@@ -67,7 +67,10 @@ def explain(
         from myorec.render.explain import render_explanation
 
         label = f"week {chosen.label}" if chosen.label else ("the demo week" if demo else "template week")
-        click.echo(render_explanation(result, label, output_layout(table_format)))
+        from myorec.core.metrics import compute_metrics
+
+        metrics = compute_metrics(chosen.sessions, chosen.profile)
+        click.echo(render_explanation(result, label, metrics, output_layout(table_format)))
 
 
 def _list_benefits(rules_dir: Path | None, as_json: bool) -> None:

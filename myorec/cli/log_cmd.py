@@ -58,6 +58,7 @@ def _typed_fields(
     date_text: str | None,
     name: str | None,
     focus: str | None,
+    impact: bool | None,
 ) -> dict[str, Any]:
     """The session options of ``log add`` or ``log edit``, as entry fields (None where one is absent).
 
@@ -74,6 +75,7 @@ def _typed_fields(
         "date": date_text,
         "name": name,
         "focus": focus,
+        "impact": impact,
     }
 
 
@@ -104,8 +106,14 @@ def log() -> None:
 @click.option("--date", "date_text", metavar="DATE", help=f"Day: {DATE_FORMS} (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", shell_complete=completing(FOCUS_NAMES), help=f"Mobility sessions only: {FOCUSES}.")
+@click.option(
+    "--impact",
+    is_flag=True,
+    default=None,
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
+)
 @db_option
-def add(**options: str | None) -> None:
+def add(**options: Any) -> None:
     """Log one session and print its id.
 
     KIND is aerobic, resistance or mobility; MINUTES is 1-1440.
@@ -116,6 +124,7 @@ def add(**options: str | None) -> None:
       myorec log add aerobic 45 --date yesterday --intensity vigorous
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
+      myorec log add aerobic 40 --intensity vigorous --impact --name "hill run"
     """
     from myorec.app.log import add_entry
 
@@ -218,8 +227,9 @@ def _nothing_listed(selection: Selection, week: dt.date | None) -> str:
     shell_complete=completing(FOCUS_NAMES),
     help=f"New focus of a mobility session: {FOCUSES} ('' removes it).",
 )
+@click.option("--impact/--no-impact", default=None, help="Mark the session as impact work, or not.")
 @db_option
-def edit(entry_id: int, **options: str | None) -> None:
+def edit(entry_id: int, **options: Any) -> None:
     """Change fields of a logged session.
 
     \b
@@ -231,7 +241,8 @@ def edit(entry_id: int, **options: str | None) -> None:
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
-            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name or --focus"
+            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name, --focus "
+            "or --impact"
         )
     from myorec.app.log import edit_entry
     from myorec.render.log import describe

@@ -34,18 +34,23 @@ def intensity_cell(session: Session) -> str:
     return f"{session.effective_intensity.value} (default)"
 
 
+def kind_cell(session: Session) -> str:
+    """``mobility (balance)``, ``aerobic (impact)``: the kind and what else counts about it."""
+    notes = [
+        note
+        for note in (session.focus.value if session.focus else None, "impact" if session.impact else None)
+        if note
+    ]
+    return f"{session.kind.value} ({', '.join(notes)})" if notes else session.kind.value
+
+
 def describe(entry_id: int, session: Session) -> str:
     """``entry 5: 2026-11-24 aerobic 45 min vigorous "run"``."""
     name = f' "{printable(session.name)}"' if session.name else ""
     date = session.date.isoformat() if session.date else "?"
     return (
-        f"entry {entry_id}: {date} {session.kind.value} {session.minutes} min {intensity_cell(session)}{name}"
+        f"entry {entry_id}: {date} {kind_cell(session)} {session.minutes} min {intensity_cell(session)}{name}"
     )
-
-
-def kind_cell(session: Session) -> str:
-    """``mobility (balance)``: the kind, with a mobility session's focus."""
-    return f"{session.kind.value} ({session.focus.value})" if session.focus else session.kind.value
 
 
 def listing_rows(rows: Iterable[EntryRow]) -> Iterator[list[str]]:
@@ -63,16 +68,16 @@ def listing_rows(rows: Iterable[EntryRow]) -> Iterator[list[str]]:
 
 def listing_columns(size: SelectionSize) -> list[Column]:
     """The listing's columns, as wide as the selection's widest values and as narrow as they wrap."""
-    # On a narrow terminal the name wraps first, then a focus or what an intensity counts as
-    # goes under the kind or the intensity; a source is cut last.
+    # On a narrow terminal a focus or impact note goes under its kind first (few entries have
+    # one), then names wrap, then what an intensity counts as goes under it; a source is cut last.
     return [
         Column("id", len(str(size.largest_id)), len(str(size.largest_id)), right=True),
         Column("date", 10, 10),
-        Column("kind", size.longest_kind, len("(mind_body)"), rank=1),
+        Column("kind", size.longest_kind, len("(mind_body,"), rank=0),
         Column("min", 4, 4, right=True),
         Column("intensity", _INTENSITY, len("(RPE 7.5)"), rank=2),
         Column("source", size.longest_source, 10, rank=3),
-        Column("name", size.longest_name, 12, rank=0),
+        Column("name", size.longest_name, 12, rank=1),
     ]
 
 
@@ -86,6 +91,25 @@ def render_entries(entries: Iterable[EntryRow], size: SelectionSize, layout: Lay
         columns = listing_columns(size)
         yield from simple_lines(columns, fitted_widths(columns, layout.width), rows, layout)
     else:
-        widths = fitted_widths(listing_columns(size), layout.width, gap=3) if layout.wraps else None
-        align = ["right" if column.right else "left" for column in listing_columns(size)]
-        yield render_table(list(rows), HEADERS, layout, maxcolwidths=widths, colalign=align)
+        yield _whole_table(list(rows), listing_columns(size), layout)
+
+
+def _whole_table(rows: list[list[str]], columns: list[Column], layout: Layout) -> str:
+    """The listing in any other tabulate style, drawn once every row is read, narrowed to the width.
+
+    Such a style draws a border and padding around each cell: the columns are
+    fitted to what that leaves, and once more should wrapping leave them wider.
+    """
+    align = ["right" if column.right else "left" for column in columns]
+    if not layout.wraps or layout.width is None:
+        return render_table(rows, HEADERS, layout, colalign=align)
+    room = layout.width - 4  # the outer borders and their padding: "| " and " |"
+    table = ""
+    for _ in range(3):
+        widths = fitted_widths(columns, room, gap=3)
+        table = render_table(rows, HEADERS, layout, maxcolwidths=widths, colalign=align)
+        excess = max(len(line) for line in table.splitlines()) - layout.width
+        if excess <= 0:
+            break
+        room -= excess
+    return table

@@ -2,10 +2,11 @@
 
 Pure functions returning strings or plain data; printing is the CLI's job.
 
-The text report has two layouts. Where the terminal is wide enough (about 110
+The text report has two layouts. Where the terminal is wide enough (about 120
 columns) the benefit table has a column for everything; below that, the table
-keeps Benefit, Score and Level, and what drove each score and its next step
-follow as wrapped lines, one block per benefit, as ``explain`` shows rules.
+keeps Benefit, Score, Level and Confidence, and what drove each score and its
+next step follow as wrapped lines, one block per benefit, as ``explain`` shows
+rules.
 The data styles (CSV, TSV, HTML) print the table alone, with plain values.
 """
 
@@ -59,7 +60,13 @@ def report_to_dict(report: WeekReport) -> dict[str, Any]:
 
 
 def _next_step_to_dict(step: NextStep) -> dict[str, Any]:
-    return {"change": step.change, "gain": step.gain, "benefits": step.effects}
+    return {
+        "change": step.change,
+        "gain": plain_number(step.gain),
+        "raw_gain": step.raw_gain,
+        "benefits": step.effects,
+        "caution": step.caution,
+    }
 
 
 def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
@@ -69,6 +76,7 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
         "name": result.benefit.name,
         "score": result.score,
         "level": result.level,
+        "confidence": result.confidence,
         "myokines": result.myokines,
         "evidence": {"strongest": evidence[0], "weakest": evidence[1]} if evidence else None,
         "advice": result.advice,
@@ -79,6 +87,8 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
                 "progress": round(rule.progress, 4),
                 "earned": round(rule.earned, 4),
                 "points": plain_number(rule.rule.points),
+                "applies": rule.applies,
+                "confidence": rule.rule.confidence,
             }
             for rule in result.rules
         ],
@@ -128,16 +138,25 @@ def _score_cell(result: BenefitResult) -> str:
 
 # -- tables ----------------------------------------------------------------------------
 
-WIDE_HEADERS = ("Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step")
-COMPACT_HEADERS = ("Benefit", "Score", "Level")
+WIDE_HEADERS = (
+    "Benefit",
+    "Score",
+    "Level",
+    "Confidence",
+    "Evidence",
+    "Myokines",
+    "What drove it",
+    "Next step",
+)
+COMPACT_HEADERS = WIDE_HEADERS[:4]
 
 #: The score column is right-aligned, so that its bars line up.
-_WIDE_ALIGN = ("left", "right", "left", "left", "left", "left", "left")
-_COMPACT_ALIGN = _WIDE_ALIGN[:3]
+_WIDE_ALIGN = ("left", "right", "left", "left", "left", "left", "left", "left")
+_COMPACT_ALIGN = _WIDE_ALIGN[:4]
 #: Widest each wide-table column grows in a grid table (None: as wide as its text).
-_MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 9, 20, 24, 32)
+_MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 10, 9, 20, 24, 32)
 #: The wordy columns, which give way on a narrower terminal: index -> narrowest width.
-_NARROWEST: dict[int, int] = {4: 10, 5: 12, 6: 16}
+_NARROWEST: dict[int, int] = {5: 10, 6: 11, 7: 13}
 #: Where a cell's text may wrap: at white space and after a hyphen.
 _WORD_BREAKS = re.compile(r"\s+|(?<=-)")
 
@@ -154,6 +173,7 @@ def _wide_rows(report: WeekReport, plain: bool) -> list[list[Any]]:
             result.benefit.name,
             result.score if plain else _score_cell(result),
             result.level,
+            result.confidence,
             _evidence_cell(result),
             ", ".join(result.myokines),
             _drivers(result),
@@ -170,16 +190,19 @@ def _wide_table(report: WeekReport, layout: Layout) -> str:
         return render_table(rows, WIDE_HEADERS, layout, colalign=_WIDE_ALIGN)
     widths = list(_MAX_WIDTHS)
     table = render_table(rows, WIDE_HEADERS, layout, maxcolwidths=widths, colalign=_WIDE_ALIGN)
-    excess = max(len(line) for line in table.splitlines()) - layout.width if layout.width else 0
-    if excess > 0:
-        # Never narrower than a column's longest word (a wrap may follow a hyphen): a word
-        # broken elsewhere reads as two.
-        floors = {
-            index: max(narrowest, *(len(word) for row in rows for word in _WORD_BREAKS.split(row[index])))
-            for index, narrowest in _NARROWEST.items()
-        }
-        spare = {index: max(0, (_MAX_WIDTHS[index] or floor) - floor) for index, floor in floors.items()}
-        room = sum(spare.values()) or 1
+    # Never narrower than a column's longest word (a wrap may follow a hyphen): a word broken
+    # elsewhere reads as two.
+    floors = {
+        index: max(narrowest, *(len(word) for row in rows for word in _WORD_BREAKS.split(row[index])))
+        for index, narrowest in _NARROWEST.items()
+    }
+    # Wrapping at word boundaries may leave a column a little wider than asked: try again, a few times.
+    for _ in range(4):
+        excess = max(len(line) for line in table.splitlines()) - layout.width if layout.width else 0
+        spare = {index: max(0, (widths[index] or floor) - floor) for index, floor in floors.items()}
+        room = sum(spare.values())
+        if excess <= 0 or not room:
+            break
         for index, floor in floors.items():
             share = -(-excess * spare[index] // room)  # rounded up, so the total fits
             widths[index] = max(floor, floor + spare[index] - share)
@@ -188,8 +211,11 @@ def _wide_table(report: WeekReport, layout: Layout) -> str:
 
 
 def _compact(report: WeekReport, layout: Layout) -> list[str]:
-    """A narrow table (Benefit, Score, Level), then each benefit's details as wrapped lines."""
-    rows = [[result.benefit.name, _score_cell(result), result.level] for result in report.benefits]
+    """A narrow table (Benefit, Score, Level, Confidence), then each benefit's details as wrapped lines."""
+    rows = [
+        [result.benefit.name, _score_cell(result), result.level, result.confidence]
+        for result in report.benefits
+    ]
     lines = [render_table(rows, COMPACT_HEADERS, layout, colalign=_COMPACT_ALIGN)]
     for result, step in zip(report.benefits, _next_step_cells(report.benefits), strict=True):
         lines.append("")
@@ -199,7 +225,10 @@ def _compact(report: WeekReport, layout: Layout) -> list[str]:
 
 def _benefit_lines(result: BenefitResult, step: str, layout: Layout) -> list[str]:
     """One benefit's block in the compact layout: its score, then a wrapped line for each detail."""
-    heading = f"{result.benefit.name}: {result.score}, {result.level} · evidence {_evidence_cell(result)}"
+    heading = (
+        f"{result.benefit.name}: {result.score}, {result.level}, confidence {result.confidence}"
+        f" · evidence {unbroken(_evidence_cell(result))}"
+    )
     details = [
         ("Myokines", ", ".join(result.myokines) or "-"),
         ("What drove it", _drivers(result)),
@@ -262,21 +291,31 @@ def render_report(report: WeekReport, layout: Layout) -> str:
 
 def _next_steps(report: WeekReport, layout: Layout) -> list[str]:
     if not report.next_steps:
-        return layout.fill("Next steps: none of the single-session changes would add points.")
-    lines = ["Next steps (points added across all benefits):"]
-    for number, step in enumerate(report.next_steps, start=1):
-        lines += _next_step_lines(number, step, layout)
+        lines = layout.fill("Next steps: none of the single-session changes would add points.")
+    else:
+        lines = ["Next steps (score points added, weighted by confidence):"]
+        for number, step in enumerate(report.next_steps, start=1):
+            lines += _next_step_lines(number, step, layout)
+    if report.vigorous_held_back:
+        lines += layout.fill(
+            "Vigorous and impact sessions are left out of the next steps until a week has 60 "
+            "moderate-equivalent minutes: build up with light to moderate activity first."
+        )
     return lines
 
 
 def _next_step_lines(number: int, step: NextStep, layout: Layout) -> list[str]:
-    """``1. add a 20-minute vigorous aerobic session on Fri: +81 (+immune 13, ...)``, wrapped."""
+    """``1. add a 20-minute vigorous aerobic session on Fri: +81 (+immune 13, ...)``, then its caution."""
     effects = ", ".join(unbroken(f"+{bid} {delta}") for bid, delta in step.effects.items())
-    return layout.fill(f"{step.change}: +{step.gain} ({effects})", "     ", f"  {number}. ")
+    gain = format_number(round(step.gain, 1))
+    lines = layout.fill(f"{step.change}: +{gain} ({effects})", "     ", f"  {number}. ")
+    if step.caution:
+        lines += layout.fill(f"Caution: {step.caution}", "     ", "     ")
+    return lines
 
 
 def _legend(report: WeekReport, layout: Layout) -> list[str]:
-    """What the codes and numbers mean: evidence ranges and levels, a step's gain, what scores are."""
+    """What the codes and numbers mean: evidence, confidence, a step's gain, what scores are."""
     lines = []
     used = sorted(
         {level for result in report.benefits for level in (result.evidence_range or ())},
@@ -289,11 +328,21 @@ def _legend(report: WeekReport, layout: Layout) -> list[str]:
         lines += layout.fill(
             f"Evidence {example}: the strongest … weakest level among a benefit's rules. {key}.", "  "
         )
+    lines += layout.fill(
+        "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
+        "of low or very low confidence is never shown as strong.",
+        "  ",
+    )
     if report.next_steps:
         lines += layout.fill(
-            f"A next step's +N is the score points it would add, summed over the "
-            f"{counted(len(report.benefits), 'benefit')} (each scored 0–100).",
+            f"A next step's +N is the score points it would add over the "
+            f"{counted(len(report.benefits), 'benefit')} (each scored 0–100), each point weighted by "
+            "its benefit's confidence: 1 at high, 0.75 at moderate, 0.5 at low and 0 at very low.",
             "  ",
+        )
+    if report.metrics.get("age") is None:
+        lines += layout.fill(
+            "Age unknown: the adult rules were used (the rules for 5-17 and 65+ need an age).", "  "
         )
     lines += layout.fill(
         "Scores rate how well the week matches the activity studied for each benefit; "

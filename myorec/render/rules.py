@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from myorec.core.ruleset import EVIDENCE_MEANING, Condition, Rule
+from myorec.core.ruleset import CONFIDENCE, EVIDENCE_MEANING, Applies, Condition, Rule
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import Layout, render_table
 
@@ -29,22 +29,44 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "partial": rule.partial,
         "condition": rule.when.describe(),
         "when": {rule.when.mode: [condition_to_dict(condition) for condition in rule.when.conditions]},
+        "applies": applies_to_dict(rule.applies),
         "myokines": list(rule.myokines),
         "evidence": rule.evidence,
         "evidence_level": rule.evidence_level,
+        "confidence": rule.confidence,
         "advice": rule.advice,
     }
 
 
 def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    """A condition as written: its metric and its bound, or its curve's points."""
+    if condition.curve is not None:
+        return {
+            "metric": condition.metric,
+            "curve": [[plain_number(x), plain_number(y)] for x, y in condition.curve],
+        }
     bound = "at_least" if condition.at_least is not None else "at_most"
     return {"metric": condition.metric, bound: plain_number(condition.threshold)}
 
 
-#: Width of the Evidence column of ``rules list``: the sources are wrapped to it, and on a
-#: narrower terminal to as little as the second.
-EVIDENCE_WIDTH = 48
-NARROWEST_EVIDENCE = 24
+def applies_to_dict(applies: Applies | None) -> dict[str, Any] | None:
+    """``applies`` as written, or None for a rule that is for everyone."""
+    if applies is None:
+        return None
+    conditions = [
+        {
+            "metric": condition.metric,
+            **(
+                {"at_least": plain_number(condition.at_least)}
+                if condition.at_least is not None
+                else {"at_most": plain_number(condition.at_most)}
+            ),
+            "if_unknown": condition.if_unknown,
+        }
+        for condition in applies.conditions
+    ]
+    return {applies.mode: conditions}
+
 
 WIDE_HEADERS = ("Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence")
 DATA_HEADERS = ("Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence level", "Evidence")
@@ -52,8 +74,14 @@ COMPACT_HEADERS = ("Rule", "Benefit", "Points", "Evidence")
 
 
 def level_label(level: str) -> str:
-    """``G: guideline or consensus statement``."""
-    return f"{level}: {EVIDENCE_MEANING[level]}"
+    """``G: guideline or consensus statement; confidence high``."""
+    return f"{level}: {EVIDENCE_MEANING[level]}; confidence {CONFIDENCE[level]}"
+
+
+#: Width of the Evidence column of ``rules list`` (the longest level label fits on a line): the
+#: label and the sources are wrapped to it, and on a narrower terminal to as little as the second.
+EVIDENCE_WIDTH = max(48, *(len(level_label(level)) for level in EVIDENCE_MEANING))
+NARROWEST_EVIDENCE = 24
 
 
 def _evidence_cell(rule: Rule, width: int | None) -> str:
@@ -61,11 +89,21 @@ def _evidence_cell(rule: Rule, width: int | None) -> str:
     level = [level_label(rule.evidence_level)] if rule.evidence_level else []
     if width is None:
         return " - ".join([*level, rule.evidence])
-    return "\n".join([*level, *textwrap.wrap(rule.evidence, width)])
+    return "\n".join(
+        [
+            *(line for text in level for line in textwrap.wrap(text, width)),
+            *textwrap.wrap(rule.evidence, width),
+        ]
+    )
 
 
 def _points(rule: Rule) -> str:
     return format_number(rule.points)
+
+
+def _condition(rule: Rule) -> str:
+    """``resistance_days ≥ 2``, and whom the rule is for when it is not for everyone."""
+    return rule.when.describe() + (f"; for {rule.applies.describe()}" if rule.applies else "")
 
 
 def render_rules_table(rules: Sequence[Rule], layout: Layout) -> str:
@@ -81,7 +119,7 @@ def render_rules_table(rules: Sequence[Rule], layout: Layout) -> str:
                 rule.benefit,
                 plain_number(rule.points),
                 "yes" if rule.partial else "no",
-                rule.when.describe(),
+                _condition(rule),
                 ", ".join(rule.myokines),
                 rule.evidence_level or "",
                 rule.evidence,
@@ -107,7 +145,7 @@ def _wide(rules: Sequence[Rule], layout: Layout, evidence_width: int | None) -> 
             rule.benefit,
             _points(rule),
             "yes" if rule.partial else "no",
-            rule.when.describe(),
+            _condition(rule),
             ", ".join(rule.myokines) or "-",
             _evidence_cell(rule, evidence_width),
         ]
@@ -133,7 +171,7 @@ def _compact(rules: Sequence[Rule], layout: Layout) -> str:
     for rule in rules:
         label = f"Evidence ({level_label(rule.evidence_level)})" if rule.evidence_level else "Evidence"
         lines.append("")
-        lines += layout.fill(f"{rule.id}: when {rule.when.describe()}", "    ")
+        lines += layout.fill(f"{rule.id}: when {_condition(rule)}", "    ")
         lines += layout.fill(f"Myokines: {', '.join(rule.myokines) or '-'}", "    ", "  ")
         lines += layout.fill(f"{label}: {rule.evidence}", "    ", "  ")
     return "\n".join(lines)

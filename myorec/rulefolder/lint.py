@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from myorec.core.metrics import METRICS
-from myorec.core.ruleset import Condition
+from myorec.core.ruleset import Condition, Rule
+from myorec.core.text import format_number
 from myorec.errors import MyorecError
 from myorec.formats.activities import ACTIVITIES_FILE, load_activity_map
 from myorec.rulefolder.problems import Collector, Problem
@@ -31,7 +32,18 @@ def threshold_warnings(
         text = condition.describe()
         always = f"{text} always holds" + (f" when {condition.metric} is known" if info.from_profile else "")
         ceiling = info.ceiling
-        if condition.at_least is not None:
+        if condition.curve is not None:
+            if ceiling is not None and condition.threshold > ceiling:
+                top = format_number(condition.threshold)
+                message = f"{condition.metric}'s curve can never reach its top at {top}: {info.limit}"
+                collector.warn(path, message, "rule", name, index)
+            elif not condition.monotone and not info.from_profile:
+                message = (
+                    f"{text} falls somewhere, which makes the rule set non-monotone: "
+                    "adding a session can lower this benefit's score"
+                )
+                collector.warn(path, message, "rule", name, index)
+        elif condition.at_least is not None:
             if ceiling is not None and condition.at_least > ceiling:
                 collector.warn(path, f"{text} can never hold: {info.limit}", "rule", name, index)
             elif condition.at_least <= 0:
@@ -62,3 +74,13 @@ def check_activity_map(folder: Path) -> list[Problem]:
     except MyorecError as exc:
         return [Problem(str(path), exc.detail())]
     return []
+
+
+def evidence_warnings(path: Path, index: int, name: str, rule: Rule, collector: Collector) -> None:
+    """A rule whose evidence is animal-only, contested or unverified should explain, not score."""
+    if rule.confidence == "very low":
+        message = (
+            f"animal-only or unverified evidence carries points (evidence_level {rule.evidence_level}: "
+            "very low confidence); make it a mechanism of its benefit in benefits.toml instead"
+        )
+        collector.warn(path, message, "rule", name, index)

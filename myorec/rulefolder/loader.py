@@ -17,13 +17,13 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from myorec.core.metrics import METRIC_NAMES, METRICS
-from myorec.core.ruleset import Benefit, Condition, Rule, RuleSet
+from myorec.core.metrics import METRIC_NAMES, METRICS, PROFILE_METRICS
+from myorec.core.ruleset import Benefit, Condition, Mechanism, ProfileCondition, Rule, RuleSet
 from myorec.core.text import MAX_SHOWN, shown, suggest, unknown_key
 from myorec.core.validation import field_issues
 from myorec.errors import RuleSetError
 from myorec.formats.toml import TomlFileError, read_toml
-from myorec.rulefolder.lint import threshold_warnings
+from myorec.rulefolder.lint import evidence_warnings, threshold_warnings
 from myorec.rulefolder.locate import default_rules_dir
 from myorec.rulefolder.problems import Collector, Problem, count_summary, errors_of, in_file_order
 
@@ -33,7 +33,11 @@ MAX_RULES = 10_000
 
 
 #: Field names allowed at each nesting level, for did-you-mean hints on unknown fields.
-_NESTED_FIELDS = {"when": ["all", "any"], "condition": list(Condition.model_fields)}
+_NESTED_FIELDS = {
+    "when": list(Condition.model_fields),
+    "applies": list(ProfileCondition.model_fields),
+    "mechanisms": list(Mechanism.model_fields),
+}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -53,9 +57,12 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _allowed_fields(loc: tuple[int | str, ...], model: type[BaseModel]) -> list[str]:
     if len(loc) == 1:
         return list(model.model_fields)
-    if loc[:1] == ("when",):
-        return _NESTED_FIELDS["when"] if len(loc) == 2 else _NESTED_FIELDS["condition"]
-    return []
+    nested = _NESTED_FIELDS.get(str(loc[0]))
+    if nested is None:
+        return []
+    if loc[0] in ("when", "applies") and len(loc) == 2:
+        return ["all", "any"]
+    return nested
 
 
 def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> list[str]:
@@ -230,14 +237,32 @@ def _check_rule_table(
     for raw in _raw_conditions(item.get("when")):
         metric = raw.get("metric") if isinstance(raw, dict) else None
         if isinstance(metric, str) and metric not in METRICS:
-            hint = suggest(metric, METRIC_NAMES, n=3) or f"; known metrics: {', '.join(METRIC_NAMES)}"
-            collector.error(path, f"unknown metric {shown(metric)}{hint}", "rule", name, index)
+            collector.error(path, _unknown_metric(metric), "rule", name, index)
         try:
             conditions.append(Condition.model_validate(raw))
         except ValidationError:
             continue  # already reported through the rule's own validation
+    for raw in _raw_conditions(item.get("applies")):
+        metric = raw.get("metric") if isinstance(raw, dict) else None
+        if not isinstance(metric, str):
+            continue
+        if metric not in METRICS:
+            collector.error(path, f"applies: {_unknown_metric(metric, PROFILE_METRICS)}", "rule", name, index)
+        elif not METRICS[metric].from_profile:
+            message = (
+                f"applies: {shown(metric)} comes from the sessions; applies holds conditions on the "
+                f"profile only ({', '.join(PROFILE_METRICS)}): put it in when"
+            )
+            collector.error(path, message, "rule", name, index)
     threshold_warnings(path, index, name, conditions, collector)
+    if rule is not None:
+        evidence_warnings(path, index, name, rule, collector)
     return None if duplicate else rule
+
+
+def _unknown_metric(metric: str, names: tuple[str, ...] = METRIC_NAMES) -> str:
+    hint = suggest(metric, names, n=3) or f"; known metrics: {', '.join(names)}"
+    return f"unknown metric {shown(metric)}{hint}"
 
 
 class RuleCheck(NamedTuple):

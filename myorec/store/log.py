@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from myorec.core.entries import EVERYTHING, MANUAL, Entry, EntryRow, Selection, SelectionSize
-from myorec.core.fields import FIELD_NAMES, plain_values
+from myorec.core.fields import FIELD_NAMES, from_stored, plain_values
 from myorec.core.sessions import Profile, Session, session_date, session_name
 from myorec.errors import NotFoundError, StoreError
 
@@ -59,11 +59,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Mobility sessions keep their focus, so a logged balance session counts as multicomponent.
         "ALTER TABLE entry ADD COLUMN focus TEXT",
     ),
+    (
+        # Impact sessions (running, jumping, racquet and team sports) load bone: impact_days counts them.
+        "ALTER TABLE entry ADD COLUMN impact INTEGER NOT NULL DEFAULT 0",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The logged fields of an entry, which are its columns after ``id``.
 _FIELDS: tuple[str, ...] = FIELD_NAMES
+#: Where a row's date and name are among them: the two fields each entry has of its own.
+_DATE_AT, _NAME_AT = FIELD_NAMES.index("date"), FIELD_NAMES.index("name")
 _COLUMNS = f"id, {', '.join(_FIELDS)}, source_id"
 _INSERT = (
     f"INSERT INTO entry ({', '.join(_FIELDS)}, source_id) VALUES ({', '.join('?' * (len(_FIELDS) + 1))})"
@@ -116,6 +122,14 @@ class _ReadOnlyError(StoreError):
 class ImportCounts(NamedTuple):
     new: int
     present: int
+
+
+#: The length of an entry's kind as a listing shows it: ``aerobic``, ``mobility (balance, impact)``.
+_KIND_CELL = (
+    "length(kind) + coalesce(length(focus), 0)"
+    " + CASE WHEN focus IS NULL AND NOT impact THEN 0 ELSE 3 END"
+    " + CASE WHEN NOT impact THEN 0 WHEN focus IS NULL THEN 6 ELSE 8 END"
+)
 
 
 class Store:
@@ -181,13 +195,14 @@ class Store:
         A long log repeats the same few sessions on different days, so each
         distinct rest of a session (its shape) and each date is validated once.
         """
-        entry_id, date, kind, minutes, intensity, rpe, name, focus, source_id = row
-        key = (kind, minutes, intensity, rpe, focus)
+        entry_id, *values, source_id = row
+        date, name = values[_DATE_AT], values[_NAME_AT]
+        values[_DATE_AT] = values[_NAME_AT] = None
+        key = tuple(values)
         try:
             shape = shapes.get(key)
             if shape is None:
-                raw = {"kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe, "focus": focus}
-                shape = shapes[key] = Session.model_validate(raw)
+                shape = shapes[key] = Session.model_validate(from_stored(key))
             day = dates.get(date)
             if day is None:
                 day = session_date(date)
@@ -234,8 +249,8 @@ class Store:
     def selection_size(self, selection: Selection) -> SelectionSize:
         """What :meth:`iter_entries` will yield, measured: one pass in SQLite, no entry built."""
         columns = (
-            f"id, length(kind) + coalesce(length(focus) + 3, 0) AS kind, "
-            f"length(coalesce(source_id, '{MANUAL}')) AS source, length(name) AS name"
+            f"id, {_KIND_CELL} AS kind, length(coalesce(source_id, '{MANUAL}')) AS source, "
+            "length(name) AS name"
         )
         inner, params = selection_query(selection, columns, ordered=False)
         sql = f"SELECT count(*), max(id), max(kind), max(source), max(name) FROM ({inner})"

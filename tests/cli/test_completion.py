@@ -49,7 +49,7 @@ def test_benefit_ids_complete_from_the_rule_folder_in_use(tmp_path):
     folder.mkdir()
     (folder / "benefits.toml").write_text('[[benefit]]\nid = "calm"\nname = "Calm"\n', encoding="utf-8")
     (folder / "calm.toml").write_text(
-        '[[rule]]\nid = "calm.a"\nbenefit = "calm"\npoints = 5\nevidence = "e"\n'
+        '[[rule]]\nid = "calm.a"\nbenefit = "calm"\npoints = 5\nevidence = "e"\nevidence_level = "G"\n'
         'when.all = [{ metric = "total_min", at_least = 20 }]\n',
         encoding="utf-8",
     )

@@ -106,8 +106,8 @@ def test_markdown_tables_keep_one_line_per_benefit(runner):
     assert result.exit_code == 0
     rows = table_lines(result.stdout, "| Benefit")
     assert len(rows) == 1 + 1 + 7  # header, Markdown's rule, seven benefits
-    assert "Immune balance" in rows[-7]
-    assert "Brain (BDNF)" in rows[-1]
+    assert "Immune defence and inflammation" in rows[-7]
+    assert "Brain function and mood" in rows[-1]
 
 
 @pytest.mark.parametrize(("table_format", "delimiter"), [("csv", ","), ("TSV", "\t")])
@@ -115,18 +115,23 @@ def test_csv_and_tsv_print_the_table_alone_with_plain_values(runner, table_forma
     result = runner.invoke(cli, ["report", "--demo", "--format", table_format], env={"COLUMNS": "80"})
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))
-    assert rows[0] == ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
-    assert [row[:3] for row in rows[1:]] == [
-        ["Immune balance", "76", "strong"],
-        ["Blood sugar control", "62", "moderate"],
-        ["Fat metabolism", "66", "moderate"],
-        ["Bone health", "52", "moderate"],
-        ["Heart and blood vessels", "65", "moderate"],
-        ["Brain-gut axis and appetite", "93", "strong"],
-        ["Brain (BDNF)", "83", "strong"],
+    assert rows[0] == [
+        "Benefit", "Score", "Level", "Confidence", "Evidence", "Myokines", "What drove it", "Next step"
+    ]  # fmt: skip
+    assert [row[:4] for row in rows[1:]] == [
+        ["Immune defence and inflammation", "37", "low", "high"],
+        ["Blood sugar control", "44", "moderate", "high"],
+        ["Fat metabolism", "33", "low", "high"],
+        ["Bone health and falls", "26", "low", "high"],
+        ["Heart and blood vessels", "58", "moderate", "high"],
+        ["Brain-gut axis and appetite", "20", "low", "low"],
+        ["Brain function and mood", "66", "moderate", "high"],
     ]
-    # every row says its own next step in full, even where the text table says "same as"
-    assert rows[3][6] == "Add 50 more moderate-equivalent aerobic minutes to reach 150."
+    assert rows[4][4:7] == ["G", "-", "resistance-days 23/45"] or rows[4][4:7] == [
+        "G",
+        "",
+        "resistance-days 23/45",
+    ]
     assert result.stdout.count("\n") == 8
 
 
@@ -143,23 +148,52 @@ def test_at_80_columns_the_report_is_compact_and_no_line_is_longer(runner):
     result = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "80"})
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert "│ Benefit                     │         Score │ Level    │" in lines
-    assert "│ Bone health                 │ 52 █████░░░░░ │ moderate │" in lines
-    bone = lines.index("Bone health: 52, moderate · evidence G … A")
-    assert lines[bone + 1 : bone + 5] == [
-        "  Myokines: irisin, IGF-1, decorin, FGF-2, BAIBA",
-        "  What drove it: resistance-days 25/50, strength-volume 15/20, multicomponent",
-        "    7/20, myokines 5/10",
-        "  Next step: Add resistance (strength) training on 1 more day(s) a week (target",
+    assert "│ Benefit                         │         Score │ Level    │ Confidence   │" in lines
+    assert "│ Bone health and falls           │ 26 ███░░░░░░░ │ low      │ high         │" in lines
+    bone = lines.index("Bone health and falls: 26, low, confidence high · evidence G")
+    assert lines[bone + 1 : bone + 4] == [
+        "  Myokines: -",
+        "  What drove it: resistance-days 23/45",
+        "  Next step: Add strength training on 1 more day(s) a week (target 2); loaded",
     ]
-    # The same next step is said once, by the first benefit it is for.
-    assert lines.count("  Next step: Add 50 more moderate-equivalent aerobic minutes to reach 150.") == 1
-    assert lines.count("  Next step: same as Blood sugar control") == 4
-    # An item of a list is never split over two lines.
-    assert "     +blood_sugar 15, +fat_metabolism 17, +heart 16, +appetite 6, +brain 14)" in lines
+    # An evidence range, and an item of a list, is never split over two lines.
+    assert "Immune defence and inflammation: 37, low, confidence high · evidence" in lines
+    assert "  H-MA … H-acute" in lines
+    assert "     (+immune 10, +blood_sugar 6, +fat_metabolism 6, +bone 19, +heart 3," in lines
+    # A step's caution is under it, wrapped with it.
+    assert "     Caution: Build up impact work gradually; with osteoporosis, joint problems" in lines
 
 
-@pytest.mark.parametrize("columns", ["110", "140"])
+def test_a_next_step_shared_by_several_benefits_is_said_once(runner, tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "benefits.toml").write_text(
+        "".join(
+            f'[[benefit]]\nid = "{name}"\nname = "{name.title()}"\n' for name in ("calm", "sleep", "mood")
+        ),
+        encoding="utf-8",
+    )
+    for name in ("calm", "sleep", "mood"):
+        metric = "resistance_days" if name == "mood" else "aerobic_days"
+        (folder / f"{name}.toml").write_text(
+            f'[[rule]]\nid = "{name}.a"\nbenefit = "{name}"\npoints = 10\nevidence = "e"\n'
+            f'evidence_level = "G"\nadvice = "Move on {{gap}} more day(s)."\n'
+            f'when.all = [{{ metric = "{metric}", at_least = {3 if name == "mood" else 2} }}]\n',
+            encoding="utf-8",
+        )
+    empty = tmp_path / "week.toml"
+    empty.write_text("", encoding="utf-8")  # an empty week: every rule's gap is its whole threshold
+    week = ["--routine", str(empty), "--rules", str(folder)]
+    for columns in ("80", "200"):
+        text = runner.invoke(cli, ["report", *week], env={"COLUMNS": columns}).stdout
+        assert text.count("Move on 2 more day(s).") == 1
+        assert text.count("same as Calm") == 1
+        assert "Move on 3 more day(s)." in text  # the same words with another number are another step
+    data = runner.invoke(cli, ["report", *week, "--format", "csv"]).stdout
+    assert data.count("Move on 2 more day(s).") == 2  # data rows each say it in full
+
+
+@pytest.mark.parametrize("columns", ["125", "160"])
 def test_a_terminal_wide_enough_keeps_the_full_table(runner, columns):
     lines = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": columns}).stdout.splitlines()
     assert max(len(line) for line in lines) <= int(columns)
@@ -168,33 +202,37 @@ def test_a_terminal_wide_enough_keeps_the_full_table(runner, columns):
         "Benefit",
         "Score",
         "Level",
+        "Confidence",
         "Evidence",
         "Myokines",
         "What drove it",
         "Next step",
     ]
-    assert not any(line.startswith("Bone health: ") for line in lines)
-    # No word is broken but after a hyphen.
-    assert any("multicomponent" in line for line in lines)
+    assert not any(line.startswith("Bone health and falls: ") for line in lines)
 
 
-def test_below_about_110_columns_the_report_is_compact(runner):
-    lines = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "105"}).stdout.splitlines()
-    assert "Bone health: 52, moderate · evidence G … A" in lines
+def test_below_about_120_columns_the_report_is_compact(runner):
+    lines = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "110"}).stdout.splitlines()
+    assert "Bone health and falls: 26, low, confidence high · evidence G" in lines
 
 
-def test_the_legend_explains_evidence_ranges_and_a_steps_gain(runner):
-    text = runner.invoke(cli, ["report", "--demo"]).stdout
-    assert "Evidence G … H-acute: the strongest … weakest level among a benefit's rules. G = " in text
-    assert "A next step's +N is the score points it would add, summed over the 7 benefits" in text
+def test_the_legend_explains_evidence_ranges_confidence_and_a_steps_gain(runner):
+    text = " ".join(runner.invoke(cli, ["report", "--demo"]).stdout.split())
+    assert "Evidence H-MA … H-acute: the strongest … weakest level among a benefit's rules. G = " in text
+    assert "Confidence: how sure the evidence behind each benefit's rules is" in text
+    assert (
+        "A next step's +N is the score points it would add over the 7 benefits (each scored 0–100), "
+        "each point weighted by its benefit's confidence: 1 at high, 0.75 at moderate" in text
+    )
 
 
 def test_an_output_that_cannot_show_the_symbols_gets_ascii(write_file):
     result = CliRunner(charset="cp1252").invoke(cli, ["report", "--demo"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "| Bone health                 | 52 #####..... | moderate |" in lines
-    assert "Bone health: 52, moderate - evidence G ... A" in lines
+    assert "| Bone health and falls           | 26 ###....... | low      | high         |" in lines
+    assert "Bone health and falls: 26, low, confidence high - evidence G" in lines
+    assert "  H-MA ... H-acute" in lines
     assert max(len(line) for line in lines) <= 80
     assert result.stdout.isascii()
     rules = CliRunner(charset="cp1252").invoke(cli, ["rules", "list", "--benefit", "bone"])
@@ -222,7 +260,7 @@ def test_format_completes_from_tabulates_styles():
 
 def test_a_grid_table_narrows_to_the_terminal_and_prose_wraps(runner):
     wide = runner.invoke(cli, ["report", "--demo"]).stdout
-    assert max(len(line) for line in table_lines(wide, "╭")) == 143
+    assert max(len(line) for line in table_lines(wide, "╭")) == 155
     narrow = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "120"}).stdout
     assert max(len(line) for line in table_lines(narrow, "╭")) <= 120
     assert max(len(line) for line in narrow.splitlines() if not line.startswith(("╭", "│", "├", "╰"))) <= 120
@@ -308,7 +346,7 @@ def test_usage_errors_exit_2(runner, args):
             'kind = "aerobic"\nminutes = 30\n',
             "mixes sessions with 'day' and sessions with 'date'",
         ),
-        ("[profile]\nage = 0\n", "week.toml: profile: age: must be a whole number from 1 to 120 (got 0)"),
+        ("[profile]\nage = 0\n", "week.toml: profile: age: must be a whole number from 5 to 120 (got 0)"),
         (
             '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\n[[session\n',
             "week.toml: line 5, column 10: invalid TOML",
@@ -341,7 +379,7 @@ def test_a_routine_with_several_problems_names_each_one_then_counts_them(runner,
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{path}: unknown top-level key 'extra'; a routine has [profile] and [[session]] tables",
-        f"{path}: profile: age: must be a whole number from 1 to 120 (got 0)",
+        f"{path}: profile: age: must be a whole number from 5 to 120 (got 0)",
         f"{path}: profile: unknown key 'weight'; allowed keys: age",
         f"{path}: session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')",
         f"{path}: session 1: minutes: must be a whole number from 1 to 1440 (got 0)",
@@ -403,10 +441,10 @@ def test_this_weeks_report_from_the_log_says_it_is_in_progress_and_how_far(runne
     year, week, _ = today.isocalendar()
     heading = runner.invoke(cli, ["--db", db, "report"]).stdout.splitlines()[0]
     assert heading == f"Week {year}-W{week:02d} · in progress, {so_far} · 1 session"
-    # next steps only on the days still to come, today included
-    assert all(
-        dt.date.fromisoformat(step["change"].rsplit(" ", 1)[1]) >= today for step in data["next_steps"]
-    )
+    # sessions added go on the days still to come, today included
+    added = [step["change"] for step in data["next_steps"] if step["change"].startswith("add ")]
+    assert added
+    assert all(dt.date.fromisoformat(change.rsplit(" ", 1)[1]) >= today for change in added)
 
 
 def test_a_week_gone_by_has_all_seven_days_and_a_template_week_none(runner, tmp_path, write_file):

@@ -72,21 +72,21 @@ def test_trend_text_has_a_row_per_week_and_a_sparkline_per_benefit(run, three_we
         "    mod-eq min    res days    sessions\n"
         "--------  --------  -------------  ----------------  ------  -------  ----------  -------"
         "  ------------  ----------  ----------\n"
-        "2026-W44      27 ▃           12 ▂              17 ▂     0 ▁     19 ▂        37 ▄     17 ▂"
+        "2026-W44      12 ▂            7 ▁               6 ▁     0 ▁     14 ▂         8 ▂     13 ▂"
         "            30           0           1\n"
         "2026-W45       0 ▁            0 ▁               0 ▁     0 ▁      0 ▁         0 ▁      0 ▁"
         "             0           0           0\n"
-        "2026-W46      95 █          100 █              87 ▇    93 █     90 ▇        53 ▅     70 ▆"
+        "2026-W46      53 ▅           58 ▅              46 ▄    53 ▅     66 ▆        42 ▄     66 ▆"
         "           150           2           9\n"
         "\n"
         "Scores, 2026-W44 → 2026-W46:\n"
-        "  immune          ▃▁█  27 → 95\n"
-        "  blood_sugar     ▂▁█  12 → 100\n"
-        "  fat_metabolism  ▂▁▇  17 → 87\n"
-        "  bone            ▁▁█  0 → 93\n"
-        "  heart           ▂▁▇  19 → 90\n"
-        "  appetite        ▄▁▅  37 → 53\n"
-        "  brain           ▂▁▆  17 → 70\n"
+        "  immune          ▂▁▅  12 → 53\n"
+        "  blood_sugar     ▁▁▅  7 → 58\n"
+        "  fat_metabolism  ▁▁▄  6 → 46\n"
+        "  bone            ▁▁▅  0 → 53\n"
+        "  heart           ▂▁▆  14 → 66\n"
+        "  appetite        ▂▁▄  8 → 42\n"
+        "  brain           ▂▁▆  13 → 66\n"
     )
 
 
@@ -164,7 +164,7 @@ def test_weeks_before_the_first_logged_session_have_no_data_not_zeros(run, three
     lines = run("trend", "--weeks", "4", "--until", "2026-W46").stdout.splitlines()
     assert lines[2].split() == ["2026-W43", "no", "data"]
     assert "Scores, 2026-W44 → 2026-W46:" in lines  # the comparison starts where the log does
-    assert "  bone            ▁▁█  0 → 93" in lines
+    assert "  bone            ▁▁▅  0 → 53" in lines
 
 
 def test_an_empty_log_has_no_data_in_any_week(run):
@@ -235,7 +235,7 @@ def test_trend_as_csv_or_tsv_is_the_table_alone(run, three_weeks, table_format, 
         "mod-eq min", "res days", "sessions", "note",
     ]  # fmt: skip
     assert rows[1] == ["2026-W43", *[""] * 10, "no data"]
-    assert rows[4] == ["2026-W46", "95", "100", "87", "93", "90", "53", "70", "150", "2", "9", ""]
+    assert rows[4] == ["2026-W46", "53", "58", "46", "53", "66", "42", "66", "150", "2", "9", ""]
     assert len(rows) == 5
 
 
@@ -247,4 +247,4 @@ def test_trend_sparklines_fall_back_to_ascii(tmp_path, three_weeks):
         cli, ["--db", db, "trend", "--weeks", "3", "--until", "2026-W46"]
     )
     assert result.exit_code == 0, result.output
-    assert "  bone            __#  0 -> 93" in result.stdout.splitlines()
+    assert "  bone            __=  0 -> 53" in result.stdout.splitlines()
