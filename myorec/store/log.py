@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -480,8 +481,7 @@ def open_store(path: Path, *, create: bool) -> Store:
     writable again).
     """
     label = str(path)
-    if path.is_dir():
-        raise StoreError("is a folder", file=label, remedy="name a file")
+    _refuse_what_is_not_a_file(path, label)
     empty = not path.exists() or path.stat().st_size == 0
     wal = _sidecar(path, "-wal")
     if empty and wal.exists() and wal.stat().st_size > 0:
@@ -516,6 +516,27 @@ def open_store(path: Path, *, create: bool) -> Store:
         return Store(conn, label, made)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the database: {exc}", file=label) from None
+
+
+#: What a path that is not a plain file is, by its ``stat`` mode.
+_NOT_FILES = ((stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"), (stat.S_ISFIFO, "named pipe"))
+
+
+def _refuse_what_is_not_a_file(path: Path, label: str) -> None:
+    """A folder, device, pipe or socket is no log: refused before SQLite opens it.
+
+    SQLite would open ``/dev/null`` (reading it as an empty database) and
+    create ``/dev/null-journal`` beside it on the first write.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new log: whether its folder can be made is for _make_folder to say
+    if stat.S_ISDIR(mode):
+        raise StoreError("is a folder", file=label, remedy="name a file")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _NOT_FILES if test(mode)), "socket")
+        raise StoreError(f"is a {kind}, not a database file", file=label, remedy="name a file")
 
 
 def _make_folder(path: Path, label: str) -> None:

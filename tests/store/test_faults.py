@@ -348,3 +348,21 @@ def test_a_routine_from_standard_input_when_it_is_closed_is_one_line():
         1,
         "Error: <stdin>: standard input is closed; give the routine file's name instead\n",
     )
+
+
+# -- paths that are not plain files ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["log", "add", "aerobic", "30"], ["log", "list"], ["report", "--json"]])
+def test_a_device_or_pipe_is_refused_before_sqlite_opens_it(runner, tmp_path, command):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for target, kind in ((pipe, "named pipe"), (Path(os.devnull), "device")):
+        journal_before = Path(f"{target}-journal").exists()
+        result = runner.invoke(cli, ["--db", str(target), *command])
+        assert (result.exit_code, result.stdout) == (1, ""), result.output
+        assert result.stderr == (
+            f"Error: {target}: is a {kind}, not a database file; --db and MYOREC_DB name a database file\n"
+        )
+        assert Path(f"{target}-journal").exists() == journal_before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["pipe"]
