@@ -455,11 +455,18 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _holds_pages(wal: Path) -> bool:
+    return wal.exists() and wal.stat().st_size > 0
+
+
 def _remove_made(made: Iterable[Path]) -> None:
-    """Remove the -wal/-shm files a read-only open made, unless the WAL has come to hold pages."""
-    made = list(made)
-    wal = [path for path in made if path.name.endswith("-wal")]
-    if all(not path.exists() or path.stat().st_size == 0 for path in wal):
+    """Remove the -wal/-shm files a read-only open made, unless the WAL has come to hold pages.
+
+    Only files that exist are removed: on a read-only file system none could
+    be made, and removing a missing one fails there with "read-only", not "missing".
+    """
+    made = [path for path in made if path.exists()]
+    if not any(_holds_pages(path) for path in made if path.name.endswith("-wal")):
         for path in made:
             path.unlink(missing_ok=True)
 
@@ -475,16 +482,17 @@ def open_store(path: Path, *, create: bool) -> Store:
     A missing (or empty) file becomes a new log, with its folder, when
     ``create`` is true; otherwise the store is an empty in-memory log, so
     read-only commands on a fresh account work and leave nothing behind. A log
-    this process may not write is only read, and the ``-wal``/``-shm`` files
-    that reading makes are removed again (SQLite would give them the log's
-    read-only mode, and they would keep refusing writes once the log is
-    writable again).
+    this process may not write is only read: from the file alone when its WAL
+    holds nothing (which works on a read-only file system too), else through
+    the WAL, removing the ``-wal``/``-shm`` files that reading made (SQLite
+    would give them the log's read-only mode, and they would keep refusing
+    writes once the log is writable again).
     """
     label = str(path)
     _refuse_what_is_not_a_file(path, label)
     empty = not path.exists() or path.stat().st_size == 0
     wal = _sidecar(path, "-wal")
-    if empty and wal.exists() and wal.stat().st_size > 0:
+    if empty and _holds_pages(wal):
         raise StoreError(
             f"the database file is empty but its write-ahead log {wal.name} is not, and may hold "
             "logged sessions; both were left unchanged. Restore the database file, or move both away",
@@ -504,6 +512,9 @@ def open_store(path: Path, *, create: bool) -> Store:
                     raise
         elif create:
             raise _ReadOnlyError(label)
+        if not _holds_pages(wal):
+            # Everything is in the file itself: read it alone, creating nothing beside it.
+            return Store(_connect(path, label, read_only="immutable"), label)
         made = [_sidecar(path, suffix) for suffix in _SIDECARS if not _sidecar(path, suffix).exists()]
         try:
             try:

@@ -366,3 +366,38 @@ def test_a_device_or_pipe_is_refused_before_sqlite_opens_it(runner, tmp_path, co
         )
         assert Path(f"{target}-journal").exists() == journal_before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["pipe"]
+
+
+@pytest.fixture
+def read_only_view(tmp_path: Path):
+    """(a folder, the same folder through a read-only bind mount), as root where mounting is allowed."""
+    folder, view = tmp_path / "folder", tmp_path / "view"
+    folder.mkdir()
+    view.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot make a bind mount here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True, capture_output=True)
+        yield folder, view
+    finally:
+        subprocess.run(["umount", str(view)], check=True)
+
+
+def test_a_log_on_a_read_only_file_system_still_reports_and_refuses_writes_clearly(read_only_view):
+    folder, view = read_only_view
+    myorec(folder / "log.db", "log", "add", "resistance", "45", "--date", "2026-11-23", "--name", "gym")
+    content = (folder / "log.db").read_bytes()
+    db = view / "log.db"
+    report = myorec(db, "report", "--week", "2026-W48", "--json", check=False)
+    listed = myorec(db, "log", "list", "--json", check=False)
+    add = myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-24", check=False)
+    assert (report.returncode, report.stderr) == (0, "")
+    assert json.loads(report.stdout)["metrics"]["resistance_days"] == 1
+    assert (listed.returncode, [entry["name"] for entry in json.loads(listed.stdout)]) == (0, ["gym"])
+    assert (add.returncode, add.stderr) == (
+        1,
+        f"Error: {db}: is read-only: myorec cannot write to it or to its folder (check their permissions)\n",
+    )
+    assert sorted(path.name for path in folder.iterdir()) == ["log.db"]
+    assert (folder / "log.db").read_bytes() == content
