@@ -288,6 +288,13 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             file=label,
             remedy="use another",
         )
+    if application_id == APPLICATION_ID and version == 0:
+        # Both are set by the transaction that creates the tables: one without the other is no log.
+        raise StoreError(
+            "damaged myorec database (it is marked as one but has schema version 0); it was left unchanged",
+            file=label,
+            remedy="use another",
+        )
     if version < 0:
         raise StoreError(
             f"not a myorec database or damaged (schema version {version}); it was left unchanged",

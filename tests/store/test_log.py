@@ -343,3 +343,14 @@ def test_two_processes_editing_one_entry_at_once_lose_no_edit(db):
     assert [editor.wait(timeout=120) for editor in editors] == [0, 0]
     with open_store(db, create=False) as store:
         assert [entry.session.minutes for entry in store.entries()] == [101]
+
+
+def test_a_myorec_mark_on_a_file_without_a_schema_is_damage(tmp_path):
+    """myorec sets its application id in the transaction that creates its tables, never alone."""
+    path = tmp_path / "myorec.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.close()
+    _unchanged_after_failed_open(
+        path, "damaged myorec database (it is marked as one but has schema version 0); it was left unchanged"
+    )
