@@ -462,6 +462,10 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _is_empty(path: Path) -> bool:
+    return not path.exists() or path.stat().st_size == 0
+
+
 def _holds_pages(wal: Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
@@ -497,15 +501,15 @@ def open_store(path: Path, *, create: bool) -> Store:
     """
     label = str(path)
     _refuse_what_is_not_a_file(path, label)
-    empty = not path.exists() or path.stat().st_size == 0
     wal = _sidecar(path, "-wal")
-    if empty and _holds_pages(wal):
+    # The WAL first: a log that another process is creating has its tables before its WAL holds a page.
+    if _holds_pages(wal) and _is_empty(path):
         raise StoreError(
             f"the database file is empty but its write-ahead log {wal.name} is not, and may hold "
             "logged sessions; both were left unchanged. Restore the database file, or move both away",
             file=label,
         )
-    if empty and not create:
+    if not create and _is_empty(path):
         return Store(_connect(None, label), label)
     if not path.exists():
         _make_folder(path, label)
