@@ -77,6 +77,7 @@ RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
 
 
+FOREIGN = "not a myorec database (it belongs to another program); it was left unchanged"
 READ_ONLY = "is read-only: myorec cannot write to it or to its folder (check their permissions)"
 
 
@@ -283,11 +284,7 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     schema = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
     if application_id != APPLICATION_ID and (application_id != 0 or version != 0 or schema):
-        raise StoreError(
-            "not a myorec database (it belongs to another program); it was left unchanged",
-            file=label,
-            remedy="use another",
-        )
+        raise StoreError(FOREIGN, file=label, remedy="use another")
     if application_id == APPLICATION_ID and version == 0:
         # Both are set by the transaction that creates the tables: one without the other is no log.
         raise StoreError(
@@ -406,26 +403,24 @@ def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None
         )
 
 
+#: How each read-only mode of :func:`_connect` opens the file.
+_MODES = {"": "", "ro": "?mode=ro", "immutable": "?mode=ro&immutable=1"}
+
+
 def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.Connection:
     """Open and check the log at ``path`` (None: an empty log in memory).
 
     ``read_only`` is ``"ro"`` to only read the file, or ``"immutable"`` to read
-    it without its ``-shm`` file, which cannot be created in a read-only
-    folder; that is safe there because no one can be writing the log either.
-    The file is always named by an absolute URI: SQLite would take a name
-    like ``file:log.db`` for a URI of its own.
+    the file alone: no lock, no journal, no WAL, nothing created beside it.
+    That is safe where no one can be writing the log (a read-only file, folder
+    or file system), or where the WAL holds nothing. The file is always named
+    by an absolute URI: SQLite would take a name like ``file:log.db`` for a URI
+    of its own.
     """
-    if path is None:
-        target = ":memory:"
-    else:
-        target = path.resolve().as_uri()
-        target += {"": "", "ro": "?mode=ro", "immutable": "?mode=ro&immutable=1"}[read_only]
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True)
-    try:
+    conn = _open(path, read_only)
+    with _refused(conn, label):
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         version = _check_snapshot(conn, label)
-        if path is not None:
-            _check_whole_pages(conn, path, label)
         if version < SCHEMA_VERSION:
             if read_only:
                 raise StoreError(
@@ -436,6 +431,19 @@ def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.C
             _migrate(conn, label)
         if path is not None and not read_only:
             _use_wal(conn)
+    return conn
+
+
+def _open(path: Path | None, read_only: str) -> sqlite3.Connection:
+    target = ":memory:" if path is None else path.resolve().as_uri() + _MODES[read_only]
+    return sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True)
+
+
+@contextmanager
+def _refused(conn: sqlite3.Connection, label: str) -> Iterator[None]:
+    """Opening and checking ``conn``: sqlite3's errors become StoreError, and any error closes it."""
+    try:
+        yield
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_read_only(exc):
@@ -451,7 +459,25 @@ def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.C
     except BaseException:
         conn.close()
         raise
-    return conn
+
+
+def _check_before_opening(path: Path, label: str) -> None:
+    """Check the file alone, before SQLite opens it to write or to read through its WAL.
+
+    Either would change a file that is not a log of ours: opening one whose
+    WAL holds pages checkpoints them into it, and closing it removes the WAL.
+    So another program's file, a newer or damaged log, is refused after an
+    immutable read, which changes and creates nothing. A file with no schema
+    of its own (a new log's) is another program's when its WAL holds pages:
+    myorec creates its tables before it ever writes to a WAL.
+    """
+    conn = _open(path, "immutable")
+    with _refused(conn, label):
+        version = _check(conn, label)
+        _check_whole_pages(conn, path, label)
+    conn.close()
+    if version == 0 and _holds_pages(_sidecar(path, "-wal")):
+        raise StoreError(FOREIGN, file=label, remedy="use another")
 
 
 #: The files SQLite keeps beside a WAL-mode database.
@@ -513,6 +539,8 @@ def open_store(path: Path, *, create: bool) -> Store:
         return Store(_connect(None, label), label)
     if not path.exists():
         _make_folder(path, label)
+    elif not _is_empty(path):
+        _check_before_opening(path, label)
     try:
         # Not even tried on a file we may not write: SQLite would open it read-only all the same.
         if not path.exists() or os.access(path, os.W_OK):

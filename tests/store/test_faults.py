@@ -401,3 +401,46 @@ def test_a_log_on_a_read_only_file_system_still_reports_and_refuses_writes_clear
     )
     assert sorted(path.name for path in folder.iterdir()) == ["log.db"]
     assert (folder / "log.db").read_bytes() == content
+
+
+# -- another program's database in WAL mode ---------------------------------------
+
+LEAVE_OPEN = textwrap.dedent(
+    """
+    import os, sqlite3, sys
+
+    connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+    for statement in sys.argv[2:]:
+        connection.execute(statement)
+    os._exit(0)  # as if killed: the WAL keeps what was written, un-checkpointed
+    """
+)
+
+
+def leave_open(db: Path, *statements: str) -> None:
+    """Run SQL on ``db`` in another process that ends without closing it, as a killed program would."""
+    subprocess.run([sys.executable, "-c", LEAVE_OPEN, str(db), *statements], check=True, timeout=60)
+
+
+def files_beside(db: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(db.parent.iterdir())}
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ("PRAGMA journal_mode = WAL", "CREATE TABLE notes (body TEXT)", "INSERT INTO notes VALUES ('mine')"),
+        ("CREATE TABLE notes (body TEXT)", "PRAGMA journal_mode = WAL", "INSERT INTO notes VALUES ('mine')"),
+    ],
+    ids=["tables-only-in-the-wal", "rows-in-the-wal"],
+)
+def test_another_programs_database_with_its_own_wal_is_left_byte_for_byte(runner, db, statements):
+    db.parent.mkdir()
+    leave_open(db, *statements)
+    before = files_beside(db)
+    assert before[f"{db.name}-wal"]
+    for args in COMMANDS:
+        result = runner.invoke(cli, ["--db", str(db), *args])
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr.startswith(f"Error: {db}: not a myorec database (it belongs to another program)")
+        assert files_beside(db) == before, args
