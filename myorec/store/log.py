@@ -30,11 +30,14 @@ from myorec.core.entries import Entry
 from myorec.core.fields import FIELD_NAMES, plain_values
 from myorec.core.sessions import Profile, Session
 from myorec.errors import NotFoundError, StoreError
+from myorec.store.journals import hot_journal
 
 #: "myor" in ASCII: marks a SQLite file as a myorec database.
 APPLICATION_ID = 0x6D796F72
 #: Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 30.0
+#: Seconds an open waits for a rollback journal beside the log to go before taking it for a stray.
+JOURNAL_WAIT_S = 1.0
 
 #: Step N upgrades a database from schema version N to N + 1.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -480,6 +483,29 @@ def _check_before_opening(path: Path, label: str) -> None:
         raise StoreError(FOREIGN, file=label, remedy="use another")
 
 
+def _refuse_a_stray_journal(path: Path, label: str) -> None:
+    """Refuse a hot rollback journal beside the log, once it has had a moment to go.
+
+    myorec writes through a WAL, so a journal beside a log is only ever live
+    for the moment another process creates a log in place or switches one to
+    WAL. One that stays was left by a program that stopped mid-change, and it
+    may be another file's (a backup restored beside it): SQLite cannot tell,
+    and would roll the stranger's pages into the log.
+    """
+    journal = _sidecar(path, "-journal")
+    deadline = time.monotonic() + JOURNAL_WAIT_S
+    while hot_journal(journal):
+        if time.monotonic() > deadline:
+            raise StoreError(
+                f"a rollback journal ({journal.name}) is beside it, left by a program that stopped "
+                "part-way through a change; it may belong to another file, and SQLite would copy its "
+                "pages into this one, so both were left unchanged. Move it away to use the log as it "
+                "is (myorec never leaves one)",
+                file=label,
+            )
+        time.sleep(0.01)
+
+
 #: The files SQLite keeps beside a WAL-mode database.
 _SIDECARS = ("-wal", "-shm")
 
@@ -541,6 +567,8 @@ def open_store(path: Path, *, create: bool) -> Store:
         _make_folder(path, label)
     elif not _is_empty(path):
         _check_before_opening(path, label)
+    # Beside an empty or missing file too: SQLite would delete it there, as a journal of nothing.
+    _refuse_a_stray_journal(path, label)
     try:
         # Not even tried on a file we may not write: SQLite would open it read-only all the same.
         if not path.exists() or os.access(path, os.W_OK):

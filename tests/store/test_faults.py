@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -444,3 +445,83 @@ def test_another_programs_database_with_its_own_wal_is_left_byte_for_byte(runner
         assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
         assert result.stderr.startswith(f"Error: {db}: not a myorec database (it belongs to another program)")
         assert files_beside(db) == before, args
+
+
+# -- a rollback journal beside the log ---------------------------------------------
+
+HOT_JOURNAL = textwrap.dedent(
+    """
+    import os, sqlite3, sys
+
+    connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.executemany("INSERT INTO notes VALUES (?)", [("x" * 500,)] * 200)
+    connection.execute("PRAGMA cache_size = 2")  # the change spills into the file before it commits
+    connection.execute("BEGIN")
+    connection.execute("UPDATE notes SET body = 'y'")
+    os._exit(0)  # killed part-way: the journal is hot
+    """
+)
+
+
+def stray_journal(db: Path, tmp_path: Path) -> bytes:
+    """Put the hot rollback journal of another, killed program's file beside ``db``; returns its bytes."""
+    other = tmp_path / "elsewhere" / "other.db"
+    other.parent.mkdir()
+    subprocess.run([sys.executable, "-c", HOT_JOURNAL, str(other)], check=True, timeout=60)
+    journal = Path(f"{other}-journal").read_bytes()
+    Path(f"{db}-journal").write_bytes(journal)
+    return journal
+
+
+def test_a_stray_hot_journal_beside_the_log_is_refused_and_both_are_left_byte_for_byte(
+    runner, db, tmp_path, monkeypatch
+):
+    from myorec.store import log as store_log
+
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23")
+    stray_journal(db, tmp_path)
+    before = files_beside(db)
+    monkeypatch.setattr(store_log, "JOURNAL_WAIT_S", 0.05)  # it is stale: no need to wait for it
+    for args in COMMANDS:
+        result = runner.invoke(cli, ["--db", str(db), *args])
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr == (
+            f"Error: {db}: a rollback journal ({db.name}-journal) is beside it, left by a program that "
+            "stopped part-way through a change; it may belong to another file, and SQLite would copy its "
+            "pages into this one, so both were left unchanged. Move it away to use the log as it is "
+            "(myorec never leaves one)\n"
+        )
+        assert files_beside(db) == before, args
+
+
+def test_a_journal_another_process_is_writing_is_waited_for_not_refused(db):
+    """A rollback journal is hot only once its writer is gone: while one writes, the open waits."""
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23")
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("PRAGMA journal_mode = DELETE")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE entry SET minutes = 31")
+    assert Path(f"{db}-journal").exists()
+    release = threading.Timer(0.3, writer.execute, ("COMMIT",))
+    release.start()
+    try:
+        listed = myorec(db, "log", "list", "--json")
+    finally:
+        release.join()
+        writer.close()
+    assert [entry["minutes"] for entry in json.loads(listed.stdout)] == [31]
+
+
+def test_a_stray_journal_beside_a_log_yet_to_be_created_is_kept(runner, db, tmp_path, monkeypatch):
+    """Creating the log would delete the journal, as one of an empty file; reading uses no file at all."""
+    from myorec.store import log as store_log
+
+    db.parent.mkdir()
+    journal = stray_journal(db, tmp_path)
+    monkeypatch.setattr(store_log, "JOURNAL_WAIT_S", 0.05)
+    added = runner.invoke(cli, ["--db", str(db), "log", "add", "aerobic", "30"])
+    assert added.exit_code == 1
+    assert "a rollback journal (log.db-journal) is beside it" in added.stderr
+    assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"
+    assert files_beside(db) == {"log.db-journal": journal}
