@@ -30,7 +30,7 @@ from myorec.core.entries import Entry
 from myorec.core.fields import FIELD_NAMES, plain_values
 from myorec.core.sessions import Profile, Session
 from myorec.errors import NotFoundError, StoreError
-from myorec.store.journals import hot_journal
+from myorec.store.journals import WRITE_MARK, belongs, hot_journal, wal_chain
 
 #: "myor" in ASCII: marks a SQLite file as a myorec database.
 APPLICATION_ID = 0x6D796F72
@@ -63,7 +63,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Mobility sessions keep their focus, so a logged balance session counts as multicomponent.
         "ALTER TABLE entry ADD COLUMN focus TEXT",
     ),
+    (
+        # Every write replaces the mark, so a write-ahead log can be matched to its log (store.journals).
+        f"""CREATE TABLE {WRITE_MARK} (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            mark BLOB NOT NULL,
+            previous BLOB NOT NULL
+        )""",
+        f"INSERT INTO {WRITE_MARK} VALUES (1, randomblob(8), zeroblob(8))",
+    ),
 )
+#: What every write transaction does first: a new mark, keeping the one it replaces.
+_NEW_MARK = f"UPDATE {WRITE_MARK} SET previous = mark, mark = randomblob(8)"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The logged fields of an entry, which are its columns after ``id``.
@@ -134,6 +145,7 @@ class Store:
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
         try:
+            self._conn.execute(_NEW_MARK)
             yield self._conn
         except BaseException as exc:
             self._conn.execute("ROLLBACK")
@@ -349,12 +361,15 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
         for step in MIGRATIONS[version:]:
             for statement in step:
                 conn.execute(statement)
+        conn.execute(_NEW_MARK)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+    # Into the file at once, so that other processes find the new write mark there, not in the WAL only.
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -465,22 +480,67 @@ def _refused(conn: sqlite3.Connection, label: str) -> Iterator[None]:
 
 
 def _check_before_opening(path: Path, label: str) -> None:
-    """Check the file alone, before SQLite opens it to write or to read through its WAL.
+    """Check the file alone, and its WAL, before SQLite opens it to write or to read through the WAL.
 
-    Either would change a file that is not a log of ours: opening one whose
-    WAL holds pages checkpoints them into it, and closing it removes the WAL.
-    So another program's file, a newer or damaged log, is refused after an
-    immutable read, which changes and creates nothing. A file with no schema
-    of its own (a new log's) is another program's when its WAL holds pages:
-    myorec creates its tables before it ever writes to a WAL.
+    Either would change a file that is not a log of ours, or a log beside a
+    WAL that is not its own: opening one whose WAL holds pages replays them
+    into it, and closing it removes the WAL. So the file is read immutably
+    first, which changes and creates nothing: another program's file, a newer
+    or damaged log, is refused. Then its WAL's frames are matched to it by
+    their write marks (:mod:`myorec.store.journals`). While another process
+    writes, its WAL can be seen half-way through a restart, so a mismatch is
+    looked at again a few times before it is believed.
     """
-    conn = _open(path, "immutable")
-    with _refused(conn, label):
-        version = _check(conn, label)
-        _check_whole_pages(conn, path, label)
-    conn.close()
-    if version == 0 and _holds_pages(_sidecar(path, "-wal")):
-        raise StoreError(FOREIGN, file=label, remedy="use another")
+    wal = _sidecar(path, "-wal")
+    for delay in (*_WAL_RETRIES, None):
+        conn = _open(path, "immutable")
+        with _refused(conn, label):
+            version = _check(conn, label)
+            _check_whole_pages(conn, path, label)
+            mark = _write_mark(conn)
+        conn.close()
+        chain = wal_chain(wal, mark[0] if mark is not None else None)
+        if chain is None:
+            return
+        if version == 0:
+            # No schema of its own, yet pages in its WAL: myorec creates its tables before it ever writes one.
+            raise StoreError(FOREIGN, file=label, remedy="use another")
+        if mark is not None and belongs(mark[1], chain):
+            return
+        if delay is None:
+            raise _stranger_wal(wal, bool(chain), label)
+        time.sleep(delay)
+
+
+#: Seconds between looks at a WAL that does not match its log, while another process may restart it.
+_WAL_RETRIES = (0.005, 0.01, 0.02, 0.04, 0.08)
+
+
+def _write_mark(conn: sqlite3.Connection) -> tuple[int, bytes] | None:
+    """The write mark's page and value in the file, or None in a log from before write marks."""
+    row = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (WRITE_MARK,)
+    ).fetchone()
+    if row is None:
+        return None
+    (mark,) = conn.execute(f"SELECT mark FROM {WRITE_MARK}").fetchone()
+    return row[0], mark
+
+
+def _stranger_wal(wal: Path, marked: bool, label: str) -> StoreError:
+    if marked:
+        reason = (
+            f"its write-ahead log ({wal.name}) is not its own: it was left beside it by another copy of "
+            "the database (say, a backup restored over it), and SQLite would replay that copy's changes "
+            "into it. Both were left unchanged: move the WAL away to use the log as it is"
+        )
+    else:
+        reason = (
+            f"its write-ahead log ({wal.name}) holds changes myorec cannot match to it (written by "
+            "another program, or by an older myorec); both were left unchanged. Move the WAL away to use "
+            "the log as it is, or open it once with the program that wrote it"
+        )
+    return StoreError(reason, file=label)
 
 
 def _refuse_a_stray_journal(path: Path, label: str) -> None:

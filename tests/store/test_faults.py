@@ -525,3 +525,71 @@ def test_a_stray_journal_beside_a_log_yet_to_be_created_is_kept(runner, db, tmp_
     assert "a rollback journal (log.db-journal) is beside it" in added.stderr
     assert runner.invoke(cli, ["--db", str(db), "log", "list", "--json"]).stdout == "[]\n"
     assert files_beside(db) == {"log.db-journal": journal}
+
+
+# -- a write-ahead log beside the log that is not its own --------------------------
+
+KILLED_WRITER = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from myorec.core.sessions import Session
+    from myorec.store import open_store
+
+    store = open_store(Path(sys.argv[1]), create=True)
+    for number in range(int(sys.argv[2])):
+        store.add(Session(kind="aerobic", minutes=number + 1, date="2026-11-23", name=f"late {number}"))
+    os._exit(0)  # killed after its commits: they are in the WAL only
+    """
+)
+
+
+def killed_after_adding(db: Path, count: int) -> None:
+    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(db), str(count)], check=True, timeout=60)
+    assert Path(f"{db}-wal").stat().st_size > 0
+
+
+def names(db: Path) -> list[str]:
+    return [entry["name"] for entry in json.loads(myorec(db, "log", "list", "--json").stdout)]
+
+
+def test_a_log_killed_after_committing_keeps_what_its_own_wal_holds(db):
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-22", "--name", "early")
+    killed_after_adding(db, 30)
+    assert names(db) == ["early", *(f"late {number}" for number in range(30))]
+    assert sorted(path.name for path in db.parent.iterdir()) == ["log.db"]
+
+
+def assert_every_command_refuses_the_wal(runner, db: Path) -> None:
+    before = files_beside(db)
+    for args in COMMANDS:
+        result = runner.invoke(cli, ["--db", str(db), *args])
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr.startswith(
+            f"Error: {db}: its write-ahead log ({db.name}-wal) is not its own: it was left beside it by "
+            "another copy of the database"
+        ), result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert files_beside(db) == before, args
+
+
+def test_a_log_restored_from_a_backup_beside_the_old_wal_is_refused_byte_for_byte(runner, db, tmp_path):
+    """Copying log.db back from a backup leaves the live log's myorec.db-wal beside an older file."""
+    myorec(db, "log", "import", str(write_rows(tmp_path / "rows.csv", 300, "old")))
+    backup = db.read_bytes()
+    myorec(db, "log", "import", str(write_rows(tmp_path / "more.csv", 300, "new")))
+    killed_after_adding(db, 20)
+    db.write_bytes(backup)  # the restore: the WAL of the newer state stays
+    assert_every_command_refuses_the_wal(runner, db)
+    Path(f"{db}-wal").unlink()
+    Path(f"{db}-shm").unlink()
+    assert len(names(db)) == 300  # the backup itself is whole
+
+
+def test_another_logs_wal_beside_the_log_is_refused_byte_for_byte(runner, db, tmp_path):
+    other = tmp_path / "other" / "log.db"
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23", "--name", "mine")
+    myorec(other, "log", "add", "aerobic", "30", "--date", "2026-11-23", "--name", "theirs")
+    killed_after_adding(other, 20)
+    Path(f"{db}-wal").write_bytes(Path(f"{other}-wal").read_bytes())
+    assert_every_command_refuses_the_wal(runner, db)
