@@ -113,6 +113,8 @@ class Store:
         self.label = label
         #: Files that opening a log read-only created, removed on close (see :func:`open_store`).
         self._made = tuple(made)
+        #: Whether this store has checked the log's integrity, which it does before its first write.
+        self._checked = False
 
     def __enter__(self) -> Store:
         return self
@@ -129,6 +131,8 @@ class Store:
     def _fail(self, exc: sqlite3.Error) -> StoreError:
         if _is_read_only(exc):
             return StoreError(READ_ONLY, file=self.label)
+        if _is_damage(exc):
+            return _damaged(str(exc), self.label)
         return StoreError(f"database error: {exc}", file=self.label)
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
@@ -145,6 +149,9 @@ class Store:
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
         try:
+            if not self._checked:
+                _check_integrity(self._conn, self.label)
+                self._checked = True
             self._conn.execute(_NEW_MARK)
             yield self._conn
         except BaseException as exc:
@@ -358,6 +365,7 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = _check(conn, label)
+        _check_integrity(conn, label)
         for step in MIGRATIONS[version:]:
             for statement in step:
                 conn.execute(statement)
@@ -394,6 +402,30 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 raise
         time.sleep(delay)
         delay = min(2 * delay, 0.05)
+
+
+def _check_integrity(conn: sqlite3.Connection, label: str) -> None:
+    """Refuse a damaged log before writing to it: SQLite writes on around a broken page.
+
+    ``PRAGMA quick_check`` reads every page of the file and checks the
+    b-trees' structure (not index contents), about 15 ms on a warm log of
+    100,000 entries; once per command, in the transaction about to write.
+    """
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise _damaged(f"quick_check: {problem.splitlines()[-1]}", label)
+
+
+def _damaged(what: str, label: str) -> StoreError:
+    return StoreError(
+        f"damaged myorec database ({what}); it was left unchanged", file=label, remedy="use another"
+    )
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB: SQLite found a page it cannot make sense of."""
+    code: int = getattr(exc, "sqlite_errorcode", 0)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def _is_read_only(exc: sqlite3.Error) -> bool:

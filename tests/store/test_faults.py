@@ -593,3 +593,38 @@ def test_another_logs_wal_beside_the_log_is_refused_byte_for_byte(runner, db, tm
     killed_after_adding(other, 20)
     Path(f"{db}-wal").write_bytes(Path(f"{other}-wal").read_bytes())
     assert_every_command_refuses_the_wal(runner, db)
+
+
+# -- a damaged page inside the log -------------------------------------------------
+
+WRITES = [
+    ["log", "add", "aerobic", "30", "--date", "2026-11-23"],
+    ["profile", "set", "--age", "40"],
+    ["log", "edit", "1", "--minutes", "31"],
+    ["log", "rm", "2"],
+]
+
+
+@pytest.mark.parametrize(
+    ("offset", "length"), [(3000, 64), (8, 32)], ids=["cells-run-off-the-page", "cell-pointers"]
+)
+def test_a_log_with_a_damaged_table_page_is_refused_for_writing_and_left_unchanged(
+    runner, db, full_db, tmp_path, offset, length
+):
+    """Bytes flipped inside a leaf of the entry table: SQLite writes on, into the other pages."""
+    damaged = bytearray(full_db)
+    start = 4096 * 9 + offset  # page 10: a leaf of the entry table
+    damaged[start : start + length] = bytes(byte ^ 0xFF for byte in damaged[start : start + length])
+    db.parent.mkdir()
+    db.write_bytes(bytes(damaged))
+    rows = write_rows(tmp_path / "more.csv", 3, "more")
+    for args in [*WRITES, ["log", "import", str(rows)]]:
+        result = runner.invoke(cli, ["--db", str(db), *args])
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr.startswith(f"Error: {db}: damaged myorec database ("), result.stderr
+        assert result.stderr.endswith(
+            "); it was left unchanged. Give another file with --db or MYOREC_DB\n"
+        ), result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert db.read_bytes() == damaged, args
+    assert sorted(path.name for path in db.parent.iterdir()) == [db.name]
