@@ -55,7 +55,7 @@ _REMEDIES = {
 }
 
 
-def error_message(exc: Exception) -> str:
+def error_message(exc: MyorecError | OSError | UnicodeError) -> str:
     """One line for an error: ours say everything; the system's name their file when they know it.
 
     The system's are the errors no check foresaw (a disk full, a name too
@@ -65,6 +65,13 @@ def error_message(exc: Exception) -> str:
         return f"{exc}{_REMEDIES[exc.remedy]}"
     if isinstance(exc, MyorecError):
         return str(exc)
+    done = "; ".join(
+        getattr(exc, "__notes__", ())
+    )  # what was done before it failed (cli.options.after_change)
+    return f"{_system_error(exc)} ({done})" if done else _system_error(exc)
+
+
+def _system_error(exc: OSError | UnicodeError) -> str:
     if isinstance(exc, UnicodeEncodeError) and exc.encoding.replace("-", "").lower() != "utf8":
         return (
             f"the output's encoding ({exc.encoding}) cannot show a character of it; "

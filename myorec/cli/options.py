@@ -241,6 +241,21 @@ def chosen_week(routine_path: str | None, demo: bool, week: dt.date | None) -> t
 # -- output ----------------------------------------------------------------------------
 
 
+@contextmanager
+def after_change(done: str) -> Iterator[None]:
+    """Output printed once the change is made: if it fails, its error also says what was done.
+
+    Output can fail (a full disk, an encoding that cannot hold a name) after
+    the log has committed; "Error:" alone would read as if nothing happened,
+    and running the command again would log the session twice.
+    """
+    try:
+        yield
+    except (OSError, UnicodeError) as exc:
+        exc.add_note(done)
+        raise
+
+
 def echo_json(data: Any) -> None:
     import json  # only --json output needs it; keep it off every other start-up
 

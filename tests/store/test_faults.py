@@ -628,3 +628,45 @@ def test_a_log_with_a_damaged_table_page_is_refused_for_writing_and_left_unchang
         assert len(result.stderr.splitlines()) == 1
         assert db.read_bytes() == damaged, args
     assert sorted(path.name for path in db.parent.iterdir()) == [db.name]
+
+
+# -- output that fails after the log has changed -----------------------------------
+
+
+def test_an_import_whose_file_name_is_not_utf8_succeeds_under_a_strict_utf8_output(db, tmp_path):
+    """The rows were committed, then printing the name failed: the user was told the import failed."""
+    rows = write_rows(tmp_path / "rows-\udcff.csv", 3, "row")
+    command = [sys.executable, "-m", "myorec", "--db", str(db), "log", "import", str(rows)]
+    env = {**ENV, "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"Imported {tmp_path}/rows-?.csv: 3 new, 0 already present.\n"
+    assert len(names(db)) == 3
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs the /dev/full device")
+@pytest.mark.parametrize(
+    ("args", "done", "count"),
+    [
+        (["log", "add", "aerobic", "30"], "the session was logged as entry 1", 1),
+        (["log", "import", "ROWS"], "the import itself succeeded: 3 new, 0 already present", 3),
+    ],
+    ids=["add", "import"],
+)
+def test_output_that_fails_after_the_log_changed_says_the_change_was_made(db, tmp_path, args, done, count):
+    rows = write_rows(tmp_path / "rows.csv", 3, "row")
+    command = [
+        sys.executable,
+        "-m",
+        "myorec",
+        "--db",
+        str(db),
+        *(str(rows) if a == "ROWS" else a for a in args),
+    ]
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(command, env=ENV, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: cannot write the output: No space left on device ({done})\n",
+    )
+    assert len(names(db)) == count
