@@ -280,6 +280,8 @@ def export(file_format: str | None, output: Path | None) -> None:
 
     from myorec.app.log import export_log
 
-    if output is not None and not output.name:
-        raise click.BadParameter("give a file name", param_hint="'-o'")
+    if output is not None:
+        output = output.expanduser()  # as --db: a quoted '~/out.csv' means the home folder
+        if not output.name:
+            raise click.BadParameter("give a file name", param_hint="'-o'")
     export_log(log_db(), file_format, output, sys.stdout)

@@ -11,12 +11,14 @@ from myorec.cli.options import (
     echo_json,
     from_environment,
     load_rules,
+    new_rule_folder,
+    rule_folder,
     rules_in_use,
     rules_option,
     table_format_option,
 )
 
-FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DIR]")
+FOLDER_ARGUMENT = click.argument("folder", required=False, callback=rule_folder, metavar="[DIR]")
 
 
 def _chosen_folder(folder: Path | None, rules_dir: Path | None) -> Path:
@@ -59,7 +61,7 @@ def path_command(rules_dir: Path | None) -> None:
 
 
 @rules.command("init")
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="DIR", callback=new_rule_folder)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
 def init_command(folder: Path, force: bool) -> None:
     """Copy the shipped rule set into DIR for editing.
