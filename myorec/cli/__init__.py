@@ -47,6 +47,18 @@ class MyorecGroup(click.Group):
             click.echo(f"Error: {error_message(exc)}", err=True)
             sys.exit(1)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, then write out what output is still buffered, while its error can be caught.
+
+        Output to a file or pipe is block-buffered; the last of it would
+        otherwise be written as Python exits, which reports a failure (a full
+        disk) as status 120 with a traceback-like message.
+        """
+        result = super().invoke(ctx)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return result
+
 
 #: How a log myorec will not open can be replaced, in the CLI's words.
 _REMEDIES = {

@@ -280,6 +280,8 @@ def export(file_format: str | None, output: Path | None) -> None:
 
     from myorec.app.log import export_log
 
+    if output is None and sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+        raise click.ClickException("standard output is closed; give -o FILE to write the export to a file")
     if output is not None:
         output = output.expanduser()  # as --db: a quoted '~/out.csv' means the home folder
         if not output.name:

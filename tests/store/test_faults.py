@@ -670,3 +670,38 @@ def test_output_that_fails_after_the_log_changed_says_the_change_was_made(db, tm
         f"Error: cannot write the output: No space left on device ({done})\n",
     )
     assert len(names(db)) == count
+
+
+# -- output to a closed or full standard output ------------------------------------
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_an_export_to_a_closed_standard_output_is_one_line(db, file_format):
+    """A shell's '>&-': Python then has no sys.stdout at all, and the writers got None."""
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23")
+    command = [sys.executable, "-m", "myorec", "--db", str(db), "log", "export", "--format", file_format]
+    result = subprocess.run(
+        command, env=ENV, capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.close(1)
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: standard output is closed; give -o FILE to write the export to a file\n",
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs the /dev/full device")
+@pytest.mark.parametrize("args", [["log", "export"], ["log", "export", "--format", "json"]])
+def test_an_export_whose_output_fails_only_when_flushed_at_exit_is_one_line(db, args):
+    """Block-buffered output (no PYTHONUNBUFFERED) small enough to be written only as Python exits.
+
+    Python reports a failed flush at exit as status 120, after any handler of ours.
+    """
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23")
+    env = {key: value for key, value in ENV.items() if key != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        command = [sys.executable, "-m", "myorec", "--db", str(db), *args]
+        result = subprocess.run(command, env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: cannot write the output: No space left on device\n",
+    )
