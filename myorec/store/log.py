@@ -91,6 +91,7 @@ RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
 
 
+DISK_FULL = "the disk is full; nothing was changed"
 FOREIGN = "not a myorec database (it belongs to another program); it was left unchanged"
 READ_ONLY = "is read-only: myorec cannot write to it or to its folder (check their permissions)"
 
@@ -133,6 +134,8 @@ class Store:
             return StoreError(READ_ONLY, file=self.label)
         if _is_damage(exc):
             return _damaged(str(exc), self.label)
+        if _is_full(exc):
+            return StoreError(DISK_FULL, file=self.label)
         return StoreError(f"database error: {exc}", file=self.label)
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
@@ -155,14 +158,14 @@ class Store:
             self._conn.execute(_NEW_MARK)
             yield self._conn
         except BaseException as exc:
-            self._conn.execute("ROLLBACK")
+            _roll_back(self._conn)
             if isinstance(exc, sqlite3.Error):
                 raise self._fail(exc) from None
             raise
         try:
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._conn.execute("ROLLBACK")
+            _roll_back(self._conn)
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
@@ -357,7 +360,8 @@ def _check_snapshot(conn: sqlite3.Connection, label: str) -> int:
     try:
         return _check(conn, label)
     finally:
-        conn.execute("COMMIT")
+        if conn.in_transaction:  # SQLite ends it on its own after some errors (a full disk)
+            conn.execute("COMMIT")
 
 
 def _migrate(conn: sqlite3.Connection, label: str) -> None:
@@ -373,7 +377,7 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
     conn.execute("COMMIT")
     # Into the file at once, so that other processes find the new write mark there, not in the WAL only.
@@ -404,6 +408,12 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         delay = min(2 * delay, 0.05)
 
 
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Roll back, unless SQLite already has: it does on its own after some errors (a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 def _check_integrity(conn: sqlite3.Connection, label: str) -> None:
     """Refuse a damaged log before writing to it: SQLite writes on around a broken page.
 
@@ -426,6 +436,10 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     """SQLITE_CORRUPT or SQLITE_NOTADB: SQLite found a page it cannot make sense of."""
     code: int = getattr(exc, "sqlite_errorcode", 0)
     return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _is_full(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
 
 
 def _is_read_only(exc: sqlite3.Error) -> bool:
@@ -498,6 +512,8 @@ def _refused(conn: sqlite3.Connection, label: str) -> Iterator[None]:
         conn.close()
         if _is_read_only(exc):
             raise _ReadOnlyError(label) from None
+        if _is_full(exc):
+            raise StoreError(DISK_FULL, file=label) from None
         raise StoreError(f"cannot open the database: {exc}", file=label) from None
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -705,3 +705,49 @@ def test_an_export_whose_output_fails_only_when_flushed_at_exit_is_one_line(db, 
         1,
         "Error: cannot write the output: No space left on device\n",
     )
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 512 KiB tmpfs, as root where mounting is allowed: a disk that fills up."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Fill ``disk`` up to ``leave`` bytes of free space (tmpfs counts whole pages)."""
+    filler = disk / "filler"
+    filler.unlink(missing_ok=True)
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    filler.write_bytes(b"\0" * max(0, free - leave))
+
+
+@pytest.mark.parametrize("leave", [8 << 10, 64 << 10, 160 << 10, 256 << 10])
+def test_an_import_onto_a_full_disk_is_all_or_nothing_with_one_error_line(small_disk, tmp_path, leave):
+    db = small_disk / "log.db"
+    myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-23", "--name", "kept")
+    before = export(db)
+    rows = write_rows(tmp_path / "rows.csv", 3000, "row")
+    fill(small_disk, leave)
+    result = myorec(db, "log", "import", str(rows), check=False)
+    (small_disk / "filler").unlink()
+    after = export(db)
+    if result.returncode == 0:
+        assert after.count("\n") == before.count("\n") + 3000
+    else:
+        # Full as the import writes, or already as its -shm (32 KiB) is made when the log is opened.
+        assert result.returncode == 1
+        assert result.stderr in (
+            f"Error: {db}: the disk is full; nothing was changed\n",
+            f"Error: {db}: cannot open the database: disk I/O error\n",
+        ), result.stderr
+        assert after == before
