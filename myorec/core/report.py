@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from myorec.core.calendar import DAYS, Day, parse_iso_week
+from myorec.core.calendar import DAYS, LATEST_DATE, Day, parse_iso_week
 from myorec.core.engine import BenefitResult, Engine
 from myorec.core.intensity import Intensity
 from myorec.core.metrics import Metrics, compute_metrics, day_key
@@ -111,11 +111,13 @@ def week_days(monday: dt.date | None, today: dt.date | None = None) -> list[Day 
     """The days a candidate can go on: weekday names, or the dates of an ISO week.
 
     In the week that holds ``today``, only the days still to come (today
-    included): a step for a day already gone is no step at all.
+    included): a step for a day already gone is no step at all. Never a date
+    past the last one a session may have: the ISO week of 2999-12-31 ends in 3000.
     """
     if monday is None:
         return list(DAYS)
-    dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
+    week = (monday + dt.timedelta(days=offset) for offset in range(7))
+    dates = [date for date in week if date <= LATEST_DATE]
     to_come = [date for date in dates if today is None or date >= today]
     return [*(to_come or dates)]
 
