@@ -12,6 +12,7 @@ from myorec.cli.options import (
     DATE_FORMS,
     WEEK_FORMS,
     WholeNumber,
+    after_change,
     calendar_day,
     completing,
     db_option,
@@ -128,7 +129,9 @@ def add(**options: Any) -> None:
     """
     from myorec.app.log import add_entry
 
-    click.echo(add_entry(log_db(), _typed_fields(**options), dt.date.today()))
+    entry_id = add_entry(log_db(), _typed_fields(**options), dt.date.today())
+    with after_change(f"the session was logged as entry {entry_id}"):
+        click.echo(entry_id)
 
 
 @log.command("list")
@@ -248,12 +251,13 @@ def edit(entry_id: int, **options: Any) -> None:
     from myorec.render.log import describe
 
     edited = edit_entry(log_db(), entry_id, changes, dt.date.today())
-    click.echo(f"Updated {describe(entry_id, edited.after)}")
-    if edited.dropped_focus is not None:
-        click.echo(
-            f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
-            err=True,
-        )
+    with after_change(f"entry {entry_id} was updated"):
+        click.echo(f"Updated {describe(entry_id, edited.after)}")
+        if edited.dropped_focus is not None:
+            click.echo(
+                f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
+                err=True,
+            )
 
 
 @log.command("rm")
@@ -270,8 +274,9 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     from myorec.core.text import counted
 
     count = remove_entries(log_db(), entry_ids)
-
-    click.echo(f"Removed {counted(count, 'entry', 'entries')}.")
+    removed = counted(count, "entry", "entries")
+    with after_change(f"{removed} removed"):
+        click.echo(f"Removed {removed}.")
 
 
 @log.command("import")
@@ -314,21 +319,25 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
         raise click.UsageError(
             f"cannot tell the format of '{exc.file}' from its name: give --format {_listed(FORMAT_NAMES)}"
         ) from None
+    from myorec.core.text import printable
+
     counts = outcome.counts
-    click.echo(f"Imported {file}: {counts.new} new, {counts.present} already present.")
-    for field, value in outcome.profile.restored.items():
-        click.echo(f"Restored your {field} from the file: {value}.")
-    for field, (ours, theirs) in outcome.profile.kept.items():
-        click.echo(f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it).")
-    if outcome.activities is not None:
-        skips = outcome.skips
-        if skips.unmapped:
-            click.echo(
-                f"{_skipped(skips.unmapped, f'of types not in {outcome.activities}')}. "
-                "Map them in activities.toml in your rule folder (--rules) and import again."
-            )
-        if skips.too_long:
-            click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+    summary = f"{counts.new} new, {counts.present} already present"
+    with after_change(f"the import itself succeeded: {summary}"):
+        click.echo(f"Imported {printable(str(file))}: {summary}.")
+        for field, value in outcome.profile.restored.items():
+            click.echo(f"Restored your {field} from the file: {value}.")
+        for field, (ours, theirs) in outcome.profile.kept.items():
+            click.echo(f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it).")
+        if outcome.activities is not None:
+            skips = outcome.skips
+            if skips.unmapped:
+                click.echo(
+                    f"{_skipped(skips.unmapped, f'of types not in {printable(str(outcome.activities))}')}. "
+                    "Map them in activities.toml in your rule folder (--rules) and import again."
+                )
+            if skips.too_long:
+                click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
 
 
 def _listed(names: tuple[str, ...]) -> str:
@@ -369,6 +378,10 @@ def export(file_format: str | None, output: Path | None) -> None:
 
     from myorec.app.log import export_log
 
-    if output is not None and not output.name:
-        raise click.BadParameter("give a file name", param_hint="'-o'")
+    if output is None and sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+        raise click.ClickException("standard output is closed; give -o FILE to write the export to a file")
+    if output is not None:
+        output = output.expanduser()  # as --db: a quoted '~/out.csv' means the home folder
+        if not output.name:
+            raise click.BadParameter("give a file name", param_hint="'-o'")
     export_log(log_db(), file_format, output, sys.stdout)

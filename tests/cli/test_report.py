@@ -84,6 +84,19 @@ def test_dated_routine_reports_its_iso_week_and_places_steps_on_dates(runner, wr
     assert "Tue 2026-11-24" in data["next_steps"][0]["change"]
 
 
+def test_a_week_at_the_end_of_the_calendar_places_steps_on_its_days_up_to_2999_12_31(runner, write_file):
+    """The ISO week of 2999-12-31 runs into 3000, past the last date a session may have."""
+    text = routine_text(
+        {"date": "2999-12-30", "kind": "resistance", "minutes": 30},
+        {"date": "2999-12-31", "kind": "resistance", "minutes": 30},
+    )
+    result = runner.invoke(cli, ["report", "--routine", str(write_file("end.toml", text)), "--json"])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    steps = [step["change"] for step in json.loads(result.stdout)["next_steps"]]
+    assert steps
+    assert all("2999-12-30" in step or "2999-12-31" in step for step in steps), steps
+
+
 def test_empty_routine_is_a_zero_report(runner, write_file):
     path = write_file("empty.toml", "")
     result = runner.invoke(cli, ["report", "--routine", str(path), "--json"])
@@ -119,7 +132,7 @@ def test_csv_and_tsv_print_the_table_alone_with_plain_values(runner, table_forma
         "Benefit", "Score", "Level", "Confidence", "Evidence", "Myokines", "What drove it", "Next step"
     ]  # fmt: skip
     assert [row[:4] for row in rows[1:]] == [
-        ["Immune defence and inflammation", "37", "low", "high"],
+        ["Immune defence and inflammation", "34", "low", "high"],
         ["Blood sugar control", "44", "moderate", "high"],
         ["Fat metabolism", "33", "low", "high"],
         ["Bone health and falls", "26", "low", "high"],
@@ -157,7 +170,7 @@ def test_at_80_columns_the_report_is_compact_and_no_line_is_longer(runner):
         "  Next step: Add strength training on 1 more day(s) a week (target 2); loaded",
     ]
     # An evidence range, and an item of a list, is never split over two lines.
-    assert "Immune defence and inflammation: 37, low, confidence high · evidence" in lines
+    assert "Immune defence and inflammation: 34, low, confidence high · evidence" in lines
     assert "  H-MA … H-acute" in lines
     assert "     (+immune 10, +blood_sugar 6, +fat_metabolism 6, +bone 19, +heart 3," in lines
     # A step's caution is under it, wrapped with it.
@@ -428,6 +441,8 @@ def test_next_steps_in_the_current_week_go_on_days_still_to_come():
     whole = [monday + dt.timedelta(days=n) for n in range(7)]
     assert week_days(monday, today=dt.date(2026, 12, 7)) == whole  # a week gone by: any of its days
     assert week_days(monday, today=dt.date(2026, 11, 1)) == whole  # a week to come: all of it
+    last = dt.date(2999, 12, 30)
+    assert week_days(last, today=dt.date(2026, 11, 1)) == [last, dt.date(2999, 12, 31)]
 
 
 def test_this_weeks_report_from_the_log_says_it_is_in_progress_and_how_far(runner, tmp_path):

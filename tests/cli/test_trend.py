@@ -72,15 +72,15 @@ def test_trend_text_has_a_row_per_week_and_a_sparkline_per_benefit(run, three_we
         "    mod-eq min    res days    sessions\n"
         "--------  --------  -------------  ----------------  ------  -------  ----------  -------"
         "  ------------  ----------  ----------\n"
-        "2026-W44      12 ▂            7 ▁               6 ▁     0 ▁     14 ▂         8 ▂     13 ▂"
+        "2026-W44      10 ▂            7 ▁               6 ▁     0 ▁     14 ▂         8 ▂     13 ▂"
         "            30           0           1\n"
         "2026-W45       0 ▁            0 ▁               0 ▁     0 ▁      0 ▁         0 ▁      0 ▁"
         "             0           0           0\n"
-        "2026-W46      53 ▅           58 ▅              46 ▄    53 ▅     66 ▆        42 ▄     66 ▆"
+        "2026-W46      51 ▅           58 ▅              46 ▄    53 ▅     66 ▆        42 ▄     66 ▆"
         "           150           2           9\n"
         "\n"
         "Scores, 2026-W44 → 2026-W46:\n"
-        "  immune          ▂▁▅  12 → 53\n"
+        "  immune          ▂▁▅  10 → 51\n"
         "  blood_sugar     ▁▁▅  7 → 58\n"
         "  fat_metabolism  ▁▁▄  6 → 46\n"
         "  bone            ▁▁▅  0 → 53\n"
@@ -235,7 +235,7 @@ def test_trend_as_csv_or_tsv_is_the_table_alone(run, three_weeks, table_format, 
         "mod-eq min", "res days", "sessions", "note",
     ]  # fmt: skip
     assert rows[1] == ["2026-W43", *[""] * 10, "no data"]
-    assert rows[4] == ["2026-W46", "53", "58", "46", "53", "66", "42", "66", "150", "2", "9", ""]
+    assert rows[4] == ["2026-W46", "51", "58", "46", "53", "66", "42", "66", "150", "2", "9", ""]
     assert len(rows) == 5
 
 
