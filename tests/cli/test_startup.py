@@ -55,6 +55,8 @@ UNUSED_BY = {
     "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib")),
     "log edit": (["log", "edit", "1", "--minutes", "40"], (*READERS, "json", "tomllib", "tabulate")),
     "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate")),
+    # the listing is drawn as it is read, by myorec itself: no tabulate
+    "log list": (["log", "list"], (*READERS, "tomllib", "tabulate")),
 }
 
 
