@@ -34,11 +34,6 @@ class Entry(NamedTuple):
     #: Where an imported activity came from (``strava:<Activity ID>``), else None.
     source_id: str | None = None
 
-    @property
-    def source(self) -> str:
-        """Where the entry came from, as ``log list`` shows it: its source id, else ``manual``."""
-        return self.source_id or MANUAL
-
 
 class EntryRow(NamedTuple):
     """A logged entry as a listing reads it: its date and name apart from the rest of its session.
@@ -49,7 +44,7 @@ class EntryRow(NamedTuple):
 
     id: int
     date: dt.date
-    #: The entry's session without its date and name (kind, minutes, intensity or RPE, focus).
+    #: The entry's session without its date and name (kind, minutes, intensity or RPE, focus, impact).
     shape: Session
     name: str | None
     source_id: str | None
@@ -59,6 +54,7 @@ class EntryRow(NamedTuple):
 
     @property
     def source(self) -> str:
+        """Where the entry came from, as ``log list`` shows it: its source id, else ``manual``."""
         return self.source_id or MANUAL
 
 
@@ -73,7 +69,7 @@ class Selection(NamedTuple):
     start: dt.date | None = None
     end: dt.date | None = None
     kind: Kind | None = None
-    #: Part of the source (:attr:`Entry.source`, so ``manual`` for typed entries), in any case.
+    #: Part of the source (:attr:`EntryRow.source`: ``manual`` for typed entries), in any case.
     source: str | None = None
     #: Only the N most recent of the entries selected (still read oldest first).
     last: int | None = None
@@ -88,7 +84,7 @@ class SelectionSize(NamedTuple):
 
     entries: int
     largest_id: int
-    #: Characters in the longest kind as listed (with its focus: ``mobility (balance)``).
+    #: Characters in the longest kind as listed (with its notes: ``mobility (balance, impact)``).
     longest_kind: int
     #: Characters in the longest source (``manual`` for typed entries) and name.
     longest_source: int

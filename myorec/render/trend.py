@@ -86,9 +86,11 @@ def _compact(rows: Sequence[TrendRow], benefit_ids: Sequence[str], layout: Layou
         return render_table(cells, ["", *headers[first : first + count]], layout, colalign=align)
 
     lines = [f"Weeks {rows[0].week} → {rows[-1].week}:"] if rows else []
+    # A week's column takes at least 5 characters ("100 █") and a gap: no block holds more.
+    at_most = max(1, (layout.width or 0) // 6) if layout.width else len(rows)
     first = 0
     while first < len(rows):
-        count = len(rows) - first
+        count = min(len(rows) - first, at_most)
         while count > 1 and not layout.fits(block(first, count)):
             count -= 1
         lines += [block(first, count), ""]
