@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -21,7 +21,7 @@ from myorec.core.engine import LEVELS, Engine
 from myorec.core.metrics import compute_metrics
 from myorec.core.ruleset import RuleSet
 from myorec.core.sessions import Profile, Session
-from myorec.core.text import counted, shown, suggest, unknown_key
+from myorec.core.text import Suggester, counted, listed, shown, unknown_key
 from myorec.core.validation import describe_validation_error
 from myorec.core.week import week_label, week_session
 from myorec.errors import InputError
@@ -91,9 +91,10 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
     cases: list[Case] = []
     invalid: list[CaseResult] = []
     names: set[str] = set()
+    benefits = _Benefits(benefit_ids, frozenset(benefit_ids), Suggester())
     for index, item in enumerate(raw, start=1):
         name = table_name(item.get("name"), index)
-        errors = _case_errors(item, benefit_ids)
+        errors = _case_errors(item, benefits)
         if name in names:
             errors.insert(0, "duplicate case name")
         names.add(name)
@@ -107,7 +108,15 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
     return CaseFile(path, tuple(cases), tuple(collector.problems), tuple(invalid))
 
 
-def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
+class _Benefits(NamedTuple):
+    """The rule set's benefits, as checking each case's expectations needs them (thousands, perhaps)."""
+
+    ids: Sequence[str]
+    known: frozenset[str]
+    suggest: Suggester
+
+
+def _case_errors(item: dict[str, Any], benefits: _Benefits) -> list[str]:
     """Every problem with one case table except its sessions (checked while building)."""
     errors = []
     for key in item:
@@ -123,10 +132,10 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
             errors.append(f'{key}: must be a table of benefit = level, e.g. {{ bone = "moderate" }}')
             continue
         for benefit, level in table.items():
-            if benefit_ids and benefit not in benefit_ids:
+            if benefits.known and benefit not in benefits.known:
                 errors.append(
-                    f"{key}: unknown benefit {shown(benefit)}{suggest(benefit, benefit_ids, n=3)}; "
-                    f"defined: {', '.join(benefit_ids)}"
+                    f"{key}: unknown benefit {shown(benefit)}{benefits.suggest(benefit, benefits.ids, n=3)}; "
+                    f"defined: {listed(benefits.ids)}"
                 )
             if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
                 where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
