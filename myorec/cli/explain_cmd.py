@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.options import chosen_week, echo_json, load_engine, rules_option, week_options
+from myorec.cli.options import chosen_week, echo, echo_json, load_engine, rules_option, week_options
 
 
 @click.command()
@@ -51,4 +51,4 @@ def explain(
         from myorec.render.explain import render_explanation
 
         label = f"week {chosen.label}" if chosen.label else ("the demo week" if demo else "template week")
-        click.echo(render_explanation(result, label))
+        echo(render_explanation(result, label))

@@ -44,6 +44,18 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
+def terminal_text(text: str) -> str:
+    """Text of several lines (a report, a table) as a terminal may show it: as :func:`printable`, keeping
+    line breaks and tabs.
+
+    Every command's text output passes here, so an escape sequence in a rule
+    file, an activity type or a file name cannot reach the terminal.
+    """
+    if all(line.isprintable() for line in text.replace("\t", " ").split("\n")):
+        return text  # the usual case, checked at C speed
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "?" for ch in text)
+
+
 def format_number(value: float | int | None) -> str:
     """A number as a person would write it: ``7``, ``7.001``, ``0.3``; ``unknown`` for None.
 
