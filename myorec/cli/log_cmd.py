@@ -91,10 +91,9 @@ def log() -> None:
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
 @click.option(
-    "--impact",
-    is_flag=True,
+    "--impact/--no-impact",
     default=None,
-    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
 )
 def add(**options: Any) -> None:
     """Log one session and print its id.

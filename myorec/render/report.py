@@ -9,7 +9,7 @@ from typing import Any
 
 from myorec.core.engine import BenefitResult, round_half_up
 from myorec.core.metrics import Metrics
-from myorec.core.report import WeekReport
+from myorec.core.report import INACTIVE_BELOW, WeekReport
 from myorec.core.ruleset import EVIDENCE_MEANING
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import wraps_cells
@@ -190,11 +190,12 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
                 lines.append(prose(f"     Caution: {step.caution}", "     "))
     else:
         lines.append("Next steps: none of the single-session changes would add points.")
-    if report.vigorous_held_back:
+    if report.inactive:
         lines.append(
             prose(
-                "Vigorous and impact sessions are left out of the next steps until a week has 60 "
-                "moderate-equivalent minutes: build up with light to moderate activity first."
+                "Vigorous and impact sessions are left out of the next steps until a week has "
+                f"{INACTIVE_BELOW} moderate-equivalent minutes or some vigorous ones: build up with "
+                "light to moderate activity first."
             )
         )
     used = sorted(

@@ -205,6 +205,10 @@ def _expectation_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> lis
         ):
             errors.append(f"{key}: must be a table like {example}")
             continue
+        if table["case"] == item.get("name"):
+            errors.append(f"{key}: names the case itself; name another case of the file")
+        if table.get("within", 0) < 0:
+            errors.append(f"{key}: within must be 0 or more points (got {format_number(table['within'])})")
         errors += _benefit_errors(key, table["benefits"], benefit_ids)
     steps = item.get("expect_first_step")
     if steps is not None:
