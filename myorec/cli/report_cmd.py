@@ -9,6 +9,7 @@ import click
 
 from myorec.cli.options import (
     chosen_week,
+    echo,
     echo_json,
     load_engine,
     rules_option,
@@ -56,4 +57,4 @@ def report(
     else:
         from myorec.render.report import render_report
 
-        click.echo(render_report(week_report, table_format, terminal_width()))
+        echo(render_report(week_report, table_format, terminal_width()))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, iso_week, load_engine, log_db, rules_option
+from myorec.cli.options import WholeNumber, echo, echo_json, iso_week, load_engine, log_db, rules_option
 
 MAX_WEEKS = 520
 
@@ -51,4 +51,4 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
     else:
         from myorec.render.trend import render_trend
 
-        click.echo(render_trend(rows, engine.benefit_ids))
+        echo(render_trend(rows, engine.benefit_ids))

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from myorec.core.metrics import METRIC_NAMES, METRICS, PROFILE_METRICS
 from myorec.core.ruleset import Benefit, Condition, Mechanism, ProfileCondition, Rule, RuleSet
-from myorec.core.text import MAX_SHOWN, shown, suggest, unknown_key
+from myorec.core.text import MAX_SHOWN, Suggester, listed, shown, suggest, unknown_key
 from myorec.core.validation import field_issues
 from myorec.errors import RuleSetError
 from myorec.formats.toml import TomlFileError, read_toml
@@ -202,6 +202,8 @@ class _RuleContext:
         #: For the membership test each rule needs (a rule set may define thousands of benefits):
         #: every id benefits.toml names, valid or not.
         self.known_benefits = frozenset(named)
+        #: Suggestions for unknown benefits, within one budget for the whole set.
+        self.suggest = Suggester()
         #: Rule id -> the file and position (counting from 1) that first defined it.
         self.origin: dict[str, tuple[Path, int]] = {}
 
@@ -232,8 +234,8 @@ def _check_rule_table(
     ):
         collector.error(
             path,
-            f"unknown benefit {shown(benefit)}{suggest(benefit, context.benefit_ids)}; "
-            f"defined in {BENEFITS_FILE}: {', '.join(context.benefit_ids)}",
+            f"unknown benefit {shown(benefit)}{context.suggest(benefit, context.benefit_ids)}; "
+            f"defined in {BENEFITS_FILE}: {listed(context.benefit_ids)}",
             "rule",
             name,
             index,
