@@ -34,13 +34,13 @@ def routine_text(*sessions: dict[str, Any], age: int | None = None) -> str:
 
 #: What the shipped rules score :func:`who_week`, however the week reaches them.
 WHO_WEEK_SCORES = {
-    "immune": 95,
-    "blood_sugar": 100,
-    "fat_metabolism": 87,
-    "bone": 93,
-    "heart": 90,
-    "appetite": 53,
-    "brain": 70,
+    "immune": 51,
+    "blood_sugar": 58,
+    "fat_metabolism": 46,
+    "bone": 53,
+    "heart": 66,
+    "appetite": 42,
+    "brain": 66,
 }
 
 

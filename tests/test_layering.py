@@ -33,6 +33,7 @@ OWNED_STDLIB = frozenset({"tomllib", "sqlite3", "csv", "json", "xml", "zipfile",
 PURE_STDLIB = frozenset(
     {
         "__future__",
+        "bisect",
         "collections",
         "dataclasses",
         "datetime",

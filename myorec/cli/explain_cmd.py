@@ -51,4 +51,6 @@ def explain(
         from myorec.render.explain import render_explanation
 
         label = f"week {chosen.label}" if chosen.label else ("the demo week" if demo else "template week")
-        echo(render_explanation(result, label))
+        from myorec.core.metrics import compute_metrics
+
+        echo(render_explanation(result, label, compute_metrics(chosen.sessions, chosen.profile)))

@@ -47,6 +47,7 @@ def _typed_fields(
     date_text: str | None,
     name: str | None,
     focus: str | None,
+    impact: bool | None,
 ) -> dict[str, Any]:
     """The session options of ``log add`` or ``log edit``, as entry fields (None where one is absent).
 
@@ -63,6 +64,7 @@ def _typed_fields(
         "date": date_text,
         "name": name,
         "focus": focus,
+        "impact": impact,
     }
 
 
@@ -89,7 +91,12 @@ def log() -> None:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Day of the session (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
-def add(**options: str | None) -> None:
+@click.option(
+    "--impact/--no-impact",
+    default=None,
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
+)
+def add(**options: Any) -> None:
     """Log one session and print its id.
 
     KIND is aerobic, resistance or mobility; MINUTES is 1-1440.
@@ -99,6 +106,7 @@ def add(**options: str | None) -> None:
       myorec log add aerobic 30
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
+      myorec log add aerobic 40 --intensity vigorous --impact --name "hill run"
     """
     from myorec.app.log import add_entry
 
@@ -146,7 +154,8 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="New date.")
 @click.option("--name", help="New label ('' removes it).")
 @click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
-def edit(entry_id: int, **options: str | None) -> None:
+@click.option("--impact/--no-impact", default=None, help="Mark the session as impact work, or not.")
+def edit(entry_id: int, **options: Any) -> None:
     """Change fields of a logged session.
 
     \b
@@ -158,7 +167,8 @@ def edit(entry_id: int, **options: str | None) -> None:
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
-            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name or --focus"
+            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name, --focus "
+            "or --impact"
         )
     from myorec.app.log import edit_entry
     from myorec.render.log import describe

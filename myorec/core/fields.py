@@ -23,6 +23,8 @@ class FieldSpec(NamedTuple):
     csv_position: int
     #: CSV cells kept exactly as written, spaces and all (others are stripped).
     verbatim: bool = False
+    #: Turns the stored value back into the field's (SQLite keeps a bool as 0 or 1).
+    stored: Callable[[Any], Any] | None = None
 
 
 def _enum_value(name: str) -> Callable[[Session], Any]:
@@ -41,10 +43,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("rpe", lambda s: s.rpe, 5),
     FieldSpec("name", lambda s: s.name, 4, verbatim=True),
     FieldSpec("focus", _enum_value("focus"), 6),
+    FieldSpec("impact", lambda s: s.impact, 7, stored=bool),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
-#: Fields whose cells are numbers.
+#: Fields whose cells are numbers, and those that are true or false.
 NUMERIC_FIELDS: frozenset[str] = frozenset({"minutes", "rpe"})
+BOOLEAN_FIELDS: frozenset[str] = frozenset({"impact"})
 
 #: The field an imported entry carries besides its session: where it came from.
 SOURCE = "source"
@@ -68,3 +72,11 @@ def plain_values(session: Session) -> tuple[Any, ...]:
 def entry_fields(session: Session) -> dict[str, Any]:
     """What was logged, as plain values by field name: intensity or RPE as given, never both."""
     return dict(zip(FIELD_NAMES, plain_values(session), strict=True))
+
+
+def from_stored(values: tuple[Any, ...]) -> dict[str, Any]:
+    """The fields of a stored row (in :data:`FIELDS` order), as a session is validated from them."""
+    return {
+        spec.name: value if spec.stored is None or value is None else spec.stored(value)
+        for spec, value in zip(FIELDS, values, strict=True)
+    }

@@ -9,7 +9,9 @@ Design decisions (following WHO 2020 as summarised in the domain reference):
   vigorous minute counts as two moderate minutes;
 - resistance and mobility minutes never count toward the aerobic metrics;
 - resistance work counts toward ``resistance_*`` only at moderate intensity or above;
-- a session without intensity or RPE counts as moderate.
+- a session without intensity or RPE counts as moderate;
+- an impact session (of any kind) counts toward ``impact_days`` from moderate intensity up,
+  as the bone-loading prescriptions describe it.
 """
 
 from __future__ import annotations
@@ -82,6 +84,27 @@ METRICS: dict[str, MetricInfo] = {
         7,
         _WEEK_DAYS,
     ),
+    "mvpa_min": MetricInfo(
+        "moderate + vigorous aerobic minutes, each counted once (WHO's youth target)",
+        MINUTES_PER_WEEK,
+        _WEEK_MINUTES,
+    ),
+    "longest_mvpa_min": MetricInfo(
+        "minutes of the longest aerobic session at moderate or vigorous intensity",
+        1440,
+        "a session lasts at most 1440 minutes",
+    ),
+    "vigorous_days": MetricInfo("distinct days with a vigorous aerobic session", 7, _WEEK_DAYS),
+    "impact_days": MetricInfo(
+        "distinct days with a moderate-or-harder impact session (running, jumping, racquet or team sports)",
+        7,
+        _WEEK_DAYS,
+    ),
+    "strength_or_impact_days": MetricInfo(
+        "distinct days with moderate-or-harder resistance work or an impact session (WHO's youth target)",
+        7,
+        _WEEK_DAYS,
+    ),
     "met_minutes": MetricInfo(
         "MET x minutes over all sessions (IPAQ / Compendium values)",
         8.0 * MINUTES_PER_WEEK,
@@ -97,17 +120,21 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
+#: The metrics that come from the profile: the only ones ``applies`` may test.
+PROFILE_METRICS: tuple[str, ...] = tuple(name for name, info in METRICS.items() if info.from_profile)
 
 #: MET values by kind and intensity. Aerobic: the IPAQ scoring protocol's
-#: constants (IPAQ Research Committee 2005: walking 3.3, moderate 4.0,
-#: vigorous 8.0; light aerobic is treated as IPAQ walking, an approximation).
+#: constants for moderate 4.0 and vigorous 8.0 (IPAQ Research Committee 2005);
+#: light aerobic 2.8, the Compendium's slow walk on level ground (code 17152,
+#: 2.0 mph), below the 3 MET where WHO's moderate begins (IPAQ's 3.3 "walking"
+#: is brisk enough to be moderate).
 #: Resistance and mobility: Compendium of Physical Activities 2011 (Ainsworth
 #: et al., Med Sci Sports Exerc 43:1575-81): resistance training with multiple
 #: exercises 3.5 (02054), squats/explosive effort 5.0 (02052), vigorous lifting
 #: 6.0 (02050); stretching, mild 2.3 (02101); hatha yoga 2.5 (02150); power
 #: yoga 4.0 (02170). These activity values are approximations, not measurements.
 MET_VALUES: dict[Kind, dict[Intensity, float]] = {
-    Kind.AEROBIC: {Intensity.LIGHT: 3.3, Intensity.MODERATE: 4.0, Intensity.VIGOROUS: 8.0},
+    Kind.AEROBIC: {Intensity.LIGHT: 2.8, Intensity.MODERATE: 4.0, Intensity.VIGOROUS: 8.0},
     Kind.RESISTANCE: {Intensity.LIGHT: 3.5, Intensity.MODERATE: 5.0, Intensity.VIGOROUS: 6.0},
     Kind.MOBILITY: {Intensity.LIGHT: 2.3, Intensity.MODERATE: 2.5, Intensity.VIGOROUS: 4.0},
 }
@@ -123,7 +150,7 @@ def day_key(session: Session) -> str:
 def compute_metrics(sessions: Iterable[Session], profile: Profile | None = None) -> Metrics:
     """Every metric in :data:`METRICS` for one week of sessions and the person's profile."""
     light = moderate = vigorous = 0
-    aerobic_sessions = longest = 0
+    aerobic_sessions = longest = longest_mvpa = 0
     resistance_sessions = resistance_min = 0
     mobility_sessions = mobility_min = 0
     total = 0
@@ -133,6 +160,8 @@ def compute_metrics(sessions: Iterable[Session], profile: Profile | None = None)
     mobility_days: set[str] = set()
     active_days: set[str] = set()
     multi_days: set[str] = set()
+    vigorous_days: set[str] = set()
+    impact_days: set[str] = set()
     for session in sessions:
         day = day_key(session)
         minutes = session.minutes
@@ -140,16 +169,21 @@ def compute_metrics(sessions: Iterable[Session], profile: Profile | None = None)
         total += minutes
         active_days.add(day)
         met += MET_VALUES[session.kind][intensity] * minutes
+        if session.impact and intensity is not Intensity.LIGHT:
+            impact_days.add(day)
         if session.kind is Kind.AEROBIC:
             aerobic_sessions += 1
             aerobic_days.add(day)
             longest = max(longest, minutes)
             if intensity is Intensity.LIGHT:
                 light += minutes
-            elif intensity is Intensity.MODERATE:
-                moderate += minutes
             else:
-                vigorous += minutes
+                longest_mvpa = max(longest_mvpa, minutes)
+                if intensity is Intensity.MODERATE:
+                    moderate += minutes
+                else:
+                    vigorous += minutes
+                    vigorous_days.add(day)
         elif session.kind is Kind.RESISTANCE:
             # Any resistance session is a multicomponent day; resistance_* count it from moderate up (WHO).
             multi_days.add(day)
@@ -181,6 +215,11 @@ def compute_metrics(sessions: Iterable[Session], profile: Profile | None = None)
         "exercise_days": len(aerobic_days | resistance_days),
         "total_min": total,
         "multicomponent_days": len(multi_days),
+        "mvpa_min": moderate + vigorous,
+        "longest_mvpa_min": longest_mvpa,
+        "vigorous_days": len(vigorous_days),
+        "impact_days": len(impact_days),
+        "strength_or_impact_days": len(resistance_days | impact_days),
         "met_minutes": round(met, 1),
         "age": profile.age if profile is not None else None,
     }

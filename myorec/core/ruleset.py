@@ -10,8 +10,9 @@ engine to meet. Reading a rule folder, with every problem named by file, is
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Literal
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -42,14 +43,148 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
+#: Each evidence level's confidence, in GRADE's words.
+CONFIDENCE: dict[str, str] = {
+    "G": "high",
+    "H-MA": "high",
+    "H-RCT": "moderate",
+    "H-acute": "low",
+    "H-assoc": "low",
+    "A": "very low",
+    "C": "very low",
+    "U": "very low",
+}
+#: How much a score gain counts at each confidence: next steps and plans weigh gains by it.
+CONFIDENCE_WEIGHT: dict[str, float] = {"high": 1.0, "moderate": 0.75, "low": 0.5, "very low": 0.0}
+#: The lowest weighted mean of a benefit's rules that reaches each confidence, highest first.
+CONFIDENCE_FLOORS: tuple[tuple[float, str], ...] = ((0.875, "high"), (0.625, "moderate"), (0.25, "low"))
+
+
+def confidence_of(weight: float) -> str:
+    """The confidence a points-weighted mean of rule weights amounts to."""
+    for floor, name in CONFIDENCE_FLOORS:
+        if weight >= floor - 1e-9:
+            return name
+    return "very low"
+
+
+#: A dose-response curve: (x, y) points, x strictly increasing, y from 0 to 1.
+Curve = tuple[tuple[float, float], ...]
+
+
+def _check_curve(points: list[list[float]]) -> Curve:
+    if len(points) < 2:
+        raise ValueError("a curve needs at least 2 points, e.g. [[0, 0], [150, 1]]")
+    curve: list[tuple[float, float]] = []
+    for number, point in enumerate(points, start=1):
+        if len(point) != 2:
+            raise ValueError(f"point {number} must be [x, y] (got {len(point)} numbers)")
+        try:
+            x, y = float(point[0]), float(point[1])
+        except OverflowError:
+            raise ValueError(f"point {number}: must hold finite numbers (got {shown(point)})") from None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise ValueError(f"point {number}: must hold finite numbers (got {shown(point)})")
+        if not 0 <= y <= 1:
+            raise ValueError(f"point {number}: y must be from 0 to 1 (got {format_number(y)})")
+        if curve and x <= curve[-1][0]:
+            raise ValueError(
+                f"point {number}: x must be greater than the point before's "
+                f"({format_number(x)} after {format_number(curve[-1][0])})"
+            )
+        curve.append((x, y))
+    return tuple(curve)
+
+
+def interpolate(curve: Curve, value: float) -> float:
+    """The curve's y at ``value``: piecewise-linear between its points, flat beyond the first and last.
+
+    The engine's fast path repeats this arithmetic exactly (same segment, same
+    order of operations), so both paths give the same floating-point result.
+    """
+    if value <= curve[0][0]:
+        return curve[0][1]
+    index = bisect_right([x for x, _ in curve], value)
+    if index == len(curve):
+        return curve[-1][1]
+    (x0, y0), (x1, y1) = curve[index - 1], curve[index]
+    return y0 + (y1 - y0) * (value - x0) / (x1 - x0)
+
+
 class Condition(BaseModel):
-    """``{ metric = NAME, at_least = N }`` or ``{ metric = NAME, at_most = N }``."""
+    """``{ metric = NAME, at_least = N }``, ``{ ..., at_most = N }`` or ``{ ..., curve = [[x, y], ...] }``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     metric: str
     at_least: float | None = None
     at_most: float | None = None
+    curve: Curve | None = None
+
+    @field_validator("at_least", "at_most")
+    @classmethod
+    def _finite_threshold(cls, value: float | None) -> float | None:
+        return _finite(value)
+
+    @field_validator("curve", mode="before")
+    @classmethod
+    def _curve(cls, value: object) -> object:
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(point, list) for point in value):
+            raise ValueError("must be a list of [x, y] points, e.g. [[0, 0], [150, 0.6], [300, 1]]")
+        for point in value:
+            if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in point):
+                raise ValueError(f"points must hold numbers (got {shown(point)})")
+        return _check_curve(value)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Condition:
+        given = [name for name in ("at_least", "at_most", "curve") if getattr(self, name) is not None]
+        if len(given) == 2:
+            raise ValueError(f"{self.metric}: has both {given[0]} and {given[1]}; give exactly one")
+        if len(given) == 3:
+            raise ValueError(f"{self.metric}: has at_least, at_most and curve; give exactly one")
+        if not given:
+            raise ValueError(f"{self.metric}: has neither at_least, at_most nor curve; give exactly one")
+        return self
+
+    @property
+    def threshold(self) -> float:
+        """The value the condition is met from: its bound, or where its curve first reaches its top."""
+        if self.curve is not None:
+            top = max(y for _, y in self.curve)
+            return next(x for x, y in self.curve if y >= top)
+        bound = self.at_least if self.at_least is not None else self.at_most
+        assert bound is not None  # guaranteed by _one_bound
+        return bound
+
+    @property
+    def monotone(self) -> bool:
+        """Whether more of the metric never lowers the progress (``at_most`` and falling curves do)."""
+        if self.curve is not None:
+            return all(y1 >= y0 for (_, y0), (_, y1) in zip(self.curve, self.curve[1:], strict=False))
+        return self.at_most is None
+
+    def describe(self) -> str:
+        """Readable form, e.g. ``resistance_days ≥ 2`` or ``moderate_equivalent_min on 0→0, 150→0.6``."""
+        if self.curve is not None:
+            points = ", ".join(f"{format_number(x)}→{format_number(y)}" for x, y in self.curve)
+            return f"{self.metric} on {points}"
+        op = "≥" if self.at_least is not None else "≤"
+        return f"{self.metric} {op} {format_number(self.threshold)}"
+
+
+class ProfileCondition(BaseModel):
+    """A condition of ``applies``: a profile metric against a bound, and what to assume when it is unknown."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    metric: str
+    at_least: float | None = None
+    at_most: float | None = None
+    #: Whether the condition holds when the metric has no value (no age in the profile).
+    if_unknown: bool = False
 
     @field_validator("at_least", "at_most")
     @classmethod
@@ -57,39 +192,47 @@ class Condition(BaseModel):
         return _finite(value)
 
     @model_validator(mode="after")
-    def _one_bound(self) -> Condition:
-        if self.at_least is not None and self.at_most is not None:
-            raise ValueError(f"{self.metric}: has both at_least and at_most; give exactly one")
-        if self.at_least is None and self.at_most is None:
-            raise ValueError(f"{self.metric}: has neither at_least nor at_most; give exactly one")
+    def _one_bound(self) -> ProfileCondition:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError(f"{self.metric}: give exactly one of at_least or at_most")
         return self
 
-    @property
-    def threshold(self) -> float:
-        bound = self.at_least if self.at_least is not None else self.at_most
-        assert bound is not None  # guaranteed by _one_bound
-        return bound
+    def holds(self, value: float | None) -> bool:
+        if value is None:
+            return self.if_unknown
+        if self.at_least is not None:
+            return value >= self.at_least
+        assert self.at_most is not None
+        return value <= self.at_most
 
     def describe(self) -> str:
-        """Readable form, e.g. ``resistance_days ≥ 2``."""
-        op = "≥" if self.at_least is not None else "≤"
-        return f"{self.metric} {op} {format_number(self.threshold)}"
+        op, bound = ("≥", self.at_least) if self.at_least is not None else ("≤", self.at_most)
+        unknown = " (or unknown)" if self.if_unknown else ""
+        return f"{self.metric} {op} {format_number(bound)}{unknown}"
+
+
+def _check_group(name: str, all_: list[Any] | None, any_: list[Any] | None) -> None:
+    """``NAME.all`` or ``NAME.any``, exactly one, and not empty: the shape ``when`` and ``applies`` share."""
+    if (all_ is None) == (any_ is None):
+        raise ValueError(f"needs exactly one of {name}.all or {name}.any")
+    if not (all_ or any_):
+        raise ValueError(f"{name}.{'all' if all_ is not None else 'any'} must list at least one condition")
+
+
+_GROUP_CONFIG = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
 
 class When(BaseModel):
     """A rule fires when all (or any) of its conditions hold."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+    model_config = _GROUP_CONFIG
 
     all_: list[Condition] | None = Field(default=None, alias="all")
     any_: list[Condition] | None = Field(default=None, alias="any")
 
     @model_validator(mode="after")
     def _one_group(self) -> When:
-        if (self.all_ is None) == (self.any_ is None):
-            raise ValueError("needs exactly one of when.all or when.any")
-        if not self.conditions:
-            raise ValueError(f"when.{self.mode} must list at least one condition")
+        _check_group("when", self.all_, self.any_)
         return self
 
     @property
@@ -105,11 +248,56 @@ class When(BaseModel):
         return joiner.join(condition.describe() for condition in self.conditions)
 
 
+class Applies(BaseModel):
+    """Who a rule is for: conditions on the profile (``age``) that all (or any) must hold."""
+
+    model_config = _GROUP_CONFIG
+
+    all_: list[ProfileCondition] | None = Field(default=None, alias="all")
+    any_: list[ProfileCondition] | None = Field(default=None, alias="any")
+
+    @model_validator(mode="after")
+    def _one_group(self) -> Applies:
+        _check_group("applies", self.all_, self.any_)
+        return self
+
+    @property
+    def mode(self) -> Literal["all", "any"]:
+        return "all" if self.all_ is not None else "any"
+
+    @property
+    def conditions(self) -> list[ProfileCondition]:
+        return self.all_ if self.all_ is not None else (self.any_ or [])
+
+    def holds(self, metrics: Mapping[str, float | None]) -> bool:
+        held = (condition.holds(metrics.get(condition.metric)) for condition in self.conditions)
+        return all(held) if self.mode == "all" else any(held)
+
+    def describe(self) -> str:
+        joiner = " and " if self.mode == "all" else " or "
+        return joiner.join(condition.describe() for condition in self.conditions)
+
+
 def _plain_id(value: str) -> str:
     """Ids head every message about their rule or benefit, so a line break in one would split it."""
     if not value.isprintable():
         raise ValueError(f"must not contain line breaks or control characters (got {shown(value)})")
     return value
+
+
+class Mechanism(BaseModel):
+    """A claim about why a benefit might come about (a myokine's action): explained, never scored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    claim: str = Field(min_length=1)
+    myokines: list[str] = []
+    evidence: str = Field(min_length=1)
+    evidence_level: EvidenceLevel
+
+    @property
+    def confidence(self) -> str:
+        return CONFIDENCE[self.evidence_level]
 
 
 class Benefit(BaseModel):
@@ -119,6 +307,7 @@ class Benefit(BaseModel):
     name: str = Field(min_length=1)
     summary: str = ""
     myokines: list[str] = []
+    mechanisms: list[Mechanism] = []
 
     _id = field_validator("id")(_plain_id)
 
@@ -132,8 +321,9 @@ class Rule(BaseModel):
     partial: bool = False
     myokines: list[str] = []
     evidence: str = Field(min_length=1)
-    evidence_level: EvidenceLevel | None = None
+    evidence_level: EvidenceLevel
     advice: str | None = None
+    applies: Applies | None = None
     when: When
 
     _id = field_validator("id")(_plain_id)
@@ -147,6 +337,25 @@ class Rule(BaseModel):
         if value > MAX_POINTS:
             raise ValueError(f"must be at most {MAX_POINTS:,} (got {shown(value)})")
         return value
+
+    @model_validator(mode="after")
+    def _curves_are_partial(self) -> Rule:
+        if self.has_curve and "partial" in self.model_fields_set and not self.partial:
+            raise ValueError("partial = false contradicts a curve condition, which earns points × progress")
+        return self
+
+    @property
+    def has_curve(self) -> bool:
+        return any(condition.curve is not None for condition in self.when.conditions)
+
+    @property
+    def earns_partly(self) -> bool:
+        """Whether an unfired rule earns points × progress: ``partial``, or a curve condition."""
+        return self.partial or self.has_curve
+
+    @property
+    def confidence(self) -> str:
+        return CONFIDENCE[self.evidence_level]
 
 
 class RuleSet:
@@ -205,4 +414,8 @@ def _first_problem(rule_set: RuleSet) -> str | None:
         for condition in rule.when.conditions:
             if condition.metric not in METRICS:
                 return f"rule {rule.id}: unknown metric {shown(condition.metric)}"
+        for profile_condition in rule.applies.conditions if rule.applies is not None else ():
+            info = METRICS.get(profile_condition.metric)
+            if info is None or not info.from_profile:
+                return f"rule {rule.id}: applies: {shown(profile_condition.metric)} is not a profile metric"
     return None

@@ -20,6 +20,8 @@ from myorec.core.text import choice_key, shown
 
 #: The longest session, in minutes: a whole day.
 MAX_MINUTES = 1440
+#: The ages myorec scores: WHO 2020's guidelines from 5 years (younger children have their own).
+MIN_AGE, MAX_AGE = 5, 120
 
 
 class Kind(StrEnum):
@@ -71,6 +73,8 @@ class Session(BaseModel):
     date: dt.date | None = None
     name: str | None = None
     focus: Focus | None = None
+    #: Weight-bearing work with ground impact (running, jumping, racquet and team sports), which loads bone.
+    impact: bool = False
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -132,6 +136,15 @@ class Session(BaseModel):
                 raise ValueError(f"must be text that UTF-8 can hold (got {shown(value)})") from None
         return value
 
+    @field_validator("impact", mode="before")
+    @classmethod
+    def _impact(cls, value: object) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false (got {shown(value)})")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Session:
         if self.intensity is not None and self.rpe is not None:
@@ -158,4 +171,5 @@ class Profile(BaseModel):
     @field_validator("age", mode="before")
     @classmethod
     def _age(cls, value: object) -> int | None:
-        return None if value is None else _whole_number(value, 1, 120)
+        # WHO's guidelines for under-5s are about sleep, sitting and play, which no rule here scores.
+        return None if value is None else _whole_number(value, MIN_AGE, MAX_AGE)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands
+from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands, level_for
 from myorec.core.metrics import METRICS
 from myorec.core.text import format_number, plain_number
-from myorec.render.rules import WIDTH, condition_to_dict, level_label
+from myorec.render.rules import WIDTH, applies_to_dict, condition_to_dict, level_label
 
 
 def _percent(progress: float) -> str:
@@ -19,11 +19,15 @@ def _percent(progress: float) -> str:
 
 
 def _condition_line(result: ConditionResult) -> str:
-    """``resistance_days ≥ 2: actual 1, not met (progress 50%), needs 1 more``."""
+    """``resistance_days ≥ 2: actual 1, not met (progress 50%), needs 1 more``; curves name their segment."""
     condition = result.condition
     if result.value is None:
         return f"{condition.describe()}: actual unknown ({condition.metric} has no value), not met"
     actual = f"{condition.describe()}: actual {format_number(result.value)}"
+    if condition.curve is not None:
+        return f"{actual}, {_curve_position(result)}, progress {_percent(result.progress)}" + (
+            "" if result.held else f"; {format_number(result.gap)} more reaches its top"
+        )
     if result.held:
         return f"{actual}, met"
     direction = "more" if condition.at_least is not None else "less"
@@ -31,11 +35,44 @@ def _condition_line(result: ConditionResult) -> str:
     return f"{actual}, not met{progress}, needs {format_number(result.gap)} {direction}"
 
 
-def _rule_lines(number: int, result: RuleResult) -> list[str]:
+def _point(point: tuple[float, float]) -> str:
+    return f"{format_number(point[0])}→{format_number(point[1])}"
+
+
+def _curve_position(result: ConditionResult) -> str:
+    """Where on its curve the value lies: between two points, or past an end (where the curve is flat)."""
+    curve = result.condition.curve
+    assert curve is not None
+    assert result.value is not None
+    segment = result.segment
+    if segment is not None:
+        return f"between {_point(segment[0])} and {_point(segment[1])}"
+    if result.value <= curve[0][0]:
+        return f"at or below the first point ({_point(curve[0])})"
+    return f"at or past the last point ({_point(curve[-1])})"
+
+
+def _applies_line(result: RuleResult, metrics: dict[str, float | None]) -> str | None:
+    """Whether the rule is counted for this person, and why: ``age 52: the rule is for age ≥ 65``."""
+    applies = result.rule.applies
+    if applies is None:
+        return None
+    values = ", ".join(
+        f"{metric} {format_number(metrics.get(metric))}"
+        for metric in dict.fromkeys(condition.metric for condition in applies.conditions)
+    )
+    if result.applies:
+        return f"   Counted: {values}; the rule is for {applies.describe()}."
+    return f"   Not counted: {values}; the rule is for {applies.describe()}, so it is left out of the total."
+
+
+def _rule_lines(number: int, result: RuleResult, metrics: dict[str, float | None]) -> list[str]:
     rule = result.rule
-    if result.fired:
+    if not result.applies:
+        outcome = "does not apply"
+    elif result.fired:
         outcome = "fired"
-    elif rule.partial:
+    elif rule.earns_partly:
         outcome = f"not fired; partial credit for progress {_percent(result.progress)}"
     else:
         outcome = "not fired; no partial credit"
@@ -43,19 +80,24 @@ def _rule_lines(number: int, result: RuleResult) -> list[str]:
         f"{number}. {rule.id}: earned {format_number(round(result.earned, 2))} of "
         f"{format_number(rule.points)} points ({outcome})"
     ]
+    applies = _applies_line(result, metrics)
+    if applies is not None:
+        lines.extend(textwrap.wrap(applies, WIDTH, subsequent_indent="   "))
     if len(rule.when.conditions) > 1:
         group = "all of" if rule.when.mode == "all" else "any of"
         lines.append(
             f"   when {group} ({'the lowest' if rule.when.mode == 'all' else 'the highest'} progress counts):"
         )
-    lines.extend(f"   - {_condition_line(condition)}" for condition in result.conditions)
-    level = rule.evidence_level
-    label = f"Evidence ({level_label(level)})" if level else "Evidence"
+    for condition in result.conditions:
+        lines.extend(textwrap.wrap(f"   - {_condition_line(condition)}", WIDTH, subsequent_indent="     "))
+    label = f"Evidence ({level_label(rule.evidence_level)})"
     lines.extend(
         textwrap.wrap(f"{label}: {rule.evidence}", WIDTH, initial_indent="   ", subsequent_indent="   ")
     )
     advice = result.advice()
-    if advice is None:
+    if not result.applies:
+        pass
+    elif advice is None:
         lines.append("   Nothing left to gain from this rule.")
     else:
         lines.extend(
@@ -64,25 +106,50 @@ def _rule_lines(number: int, result: RuleResult) -> list[str]:
     return lines
 
 
-def render_explanation(result: BenefitResult, week: str) -> str:
+def _mechanism_lines(result: BenefitResult) -> list[str]:
+    mechanisms = result.benefit.mechanisms
+    if not mechanisms:
+        return []
+    lines = ["", "Why it might work (myokine mechanisms: explained, never scored):"]
+    for mechanism in mechanisms:
+        myokines = f" [{', '.join(mechanism.myokines)}]" if mechanism.myokines else ""
+        level = level_label(mechanism.evidence_level)
+        lines.extend(
+            textwrap.wrap(
+                f"- {mechanism.claim}{myokines} ({level}): {mechanism.evidence}",
+                WIDTH,
+                subsequent_indent="  ",
+            )
+        )
+    return lines
+
+
+def render_explanation(result: BenefitResult, week: str, metrics: dict[str, float | None]) -> str:
     """How one benefit's score came about, rule by rule and condition by condition."""
     benefit = result.benefit
-    lines = [f"{benefit.name} ({benefit.id}) · {week}: score {result.score}, {result.level}"]
+    lines = [
+        f"{benefit.name} ({benefit.id}) · {week}: score {result.score}, {result.level}, "
+        f"confidence {result.confidence}"
+    ]
     if benefit.summary:
         lines.extend(textwrap.wrap(benefit.summary, WIDTH))
     lines.append(f"Myokines: {', '.join(result.myokines) or '-'}")
     for number, rule_result in enumerate(result.rules, start=1):
         lines.append("")
-        lines.extend(_rule_lines(number, rule_result))
+        lines.extend(_rule_lines(number, rule_result, metrics))
+    lines.extend(_mechanism_lines(result))
     lines.append("")
     if result.rules:
+        capped = (
+            f" (capped: {result.confidence} confidence)" if result.level != level_for(result.score) else ""
+        )
         lines.append(
             f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
-            f"points, rounded = {result.score} → {result.level}"
+            f"points of the rules that apply, rounded = {result.score} → {result.level}{capped}"
         )
     else:
         lines.append(f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}")
-    lines.append(f"Levels: {level_bands()}.")
+    lines.append(f"Levels: {level_bands()}; at low or very low confidence, at most moderate.")
     return "\n".join(lines)
 
 
@@ -95,24 +162,38 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
             "name": benefit.name,
             "summary": benefit.summary,
             "myokines": result.myokines,
+            "mechanisms": [
+                {
+                    "claim": mechanism.claim,
+                    "myokines": list(mechanism.myokines),
+                    "evidence": mechanism.evidence,
+                    "evidence_level": mechanism.evidence_level,
+                    "confidence": mechanism.confidence,
+                }
+                for mechanism in benefit.mechanisms
+            ],
         },
         "week": week,
         "score": result.score,
         "level": result.level,
+        "confidence": result.confidence,
         "earned": round(result.earned, 4),
         "total": plain_number(result.total),
         "rules": [
             {
                 "id": rule_result.rule.id,
                 "points": plain_number(rule_result.rule.points),
-                "partial": rule_result.rule.partial,
+                "partial": rule_result.rule.earns_partly,
                 "mode": rule_result.rule.when.mode,
+                "applies": rule_result.applies,
+                "applies_when": applies_to_dict(rule_result.rule.applies),
                 "fired": rule_result.fired,
                 "progress": round(rule_result.progress, 4),
                 "earned": round(rule_result.earned, 4),
                 "conditions": [_condition_result_to_dict(c) for c in rule_result.conditions],
                 "evidence": rule_result.rule.evidence,
                 "evidence_level": rule_result.rule.evidence_level,
+                "confidence": rule_result.rule.confidence,
                 "advice": rule_result.advice(),
             }
             for rule_result in result.rules

@@ -24,12 +24,22 @@ def intensity_cell(session: Session) -> str:
     return f"{session.effective_intensity.value} (default)"
 
 
+def kind_cell(session: Session) -> str:
+    """``mobility (balance)``, ``aerobic (impact)``: the kind and what else counts about it."""
+    notes = [
+        note
+        for note in (session.focus.value if session.focus else None, "impact" if session.impact else None)
+        if note
+    ]
+    return f"{session.kind.value} ({', '.join(notes)})" if notes else session.kind.value
+
+
 def describe(entry_id: int, session: Session) -> str:
     """``entry 5: 2026-11-24 aerobic 45 min vigorous "run"``."""
     name = f' "{printable(session.name)}"' if session.name else ""
     date = session.date.isoformat() if session.date else "?"
     return (
-        f"entry {entry_id}: {date} {session.kind.value} {session.minutes} min {intensity_cell(session)}{name}"
+        f"entry {entry_id}: {date} {kind_cell(session)} {session.minutes} min {intensity_cell(session)}{name}"
     )
 
 
@@ -40,7 +50,7 @@ def render_entries(entries: Sequence[Entry]) -> str:
         [
             e.id,
             e.session.date,
-            f"{e.session.kind.value} ({e.session.focus.value})" if e.session.focus else e.session.kind.value,
+            kind_cell(e.session),
             e.session.minutes,
             intensity_cell(e.session),
             printable(e.session.name) if e.session.name else None,

@@ -9,7 +9,7 @@ from typing import Any
 
 from myorec.core.engine import BenefitResult, round_half_up
 from myorec.core.metrics import Metrics
-from myorec.core.report import WeekReport
+from myorec.core.report import INACTIVE_BELOW, WeekReport
 from myorec.core.ruleset import EVIDENCE_MEANING
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import wraps_cells
@@ -42,7 +42,14 @@ def report_to_dict(report: WeekReport) -> dict[str, Any]:
         "metrics": dict(report.metrics),
         "benefits": [_benefit_to_dict(result) for result in report.benefits],
         "next_steps": [
-            {"change": step.change, "gain": step.gain, "benefits": step.effects} for step in report.next_steps
+            {
+                "change": step.change,
+                "gain": plain_number(step.gain),
+                "raw_gain": step.raw_gain,
+                "benefits": step.effects,
+                "caution": step.caution,
+            }
+            for step in report.next_steps
         ],
     }
 
@@ -54,6 +61,7 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
         "name": result.benefit.name,
         "score": result.score,
         "level": result.level,
+        "confidence": result.confidence,
         "myokines": result.myokines,
         "evidence": {"strongest": evidence[0], "weakest": evidence[1]} if evidence else None,
         "advice": result.advice,
@@ -64,6 +72,8 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
                 "progress": round(rule.progress, 4),
                 "earned": round(rule.earned, 4),
                 "points": plain_number(rule.rule.points),
+                "applies": rule.applies,
+                "confidence": rule.rule.confidence,
             }
             for rule in result.rules
         ],
@@ -89,9 +99,9 @@ def _evidence_cell(result: BenefitResult) -> str:
 
 
 #: Widest each report column grows in a grid table (None: as wide as its text).
-_MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 9, 20, 24, 32)
+_MAX_WIDTHS: tuple[int | None, ...] = (14, None, None, 10, 9, 20, 24, 32)
 #: The wordy columns, which give way on a narrow terminal: index -> narrowest width.
-_NARROWEST: dict[int, int] = {4: 10, 5: 12, 6: 16}
+_NARROWEST: dict[int, int] = {5: 10, 6: 11, 7: 13}
 
 
 def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, width: int | None) -> str:
@@ -102,12 +112,13 @@ def _fitted_table(rows: list[list[str]], headers: list[str], table_format: str, 
         return tabulate(rows, headers=headers, tablefmt=table_format)
     widths = list(_MAX_WIDTHS)
     table = tabulate(rows, headers=headers, tablefmt=table_format, maxcolwidths=widths)
-    excess = max(len(line) for line in table.splitlines()) - width if width else 0
-    if excess > 0:
-        spare = {
-            index: (_MAX_WIDTHS[index] or narrowest) - narrowest for index, narrowest in _NARROWEST.items()
-        }
+    # Wrapping at word boundaries may leave a column a little wider than asked: try again, a few times.
+    for _ in range(4):
+        excess = max(len(line) for line in table.splitlines()) - width if width else 0
+        spare = {index: (widths[index] or narrowest) - narrowest for index, narrowest in _NARROWEST.items()}
         room = sum(spare.values())
+        if excess <= 0 or not room:
+            break
         for index, narrowest in _NARROWEST.items():
             share = -(-excess * spare[index] // room)  # rounded up, so the total fits
             widths[index] = max(narrowest, narrowest + spare[index] - share)
@@ -149,6 +160,7 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
             result.benefit.name,
             f"{result.score:>3} {bar(result.score)}",
             result.level,
+            result.confidence,
             _evidence_cell(result),
             ", ".join(result.myokines),
             _drivers(result),
@@ -156,16 +168,36 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
         ]
         for result in report.benefits
     ]
-    headers = ["Benefit", "Score", "Level", "Evidence", "Myokines", "What drove it", "Next step"]
+    headers = [
+        "Benefit",
+        "Score",
+        "Level",
+        "Confidence",
+        "Evidence",
+        "Myokines",
+        "What drove it",
+        "Next step",
+    ]
     lines.append(_fitted_table(rows, headers, table_format, width))
     lines.append("")
     if report.next_steps:
-        lines.append("Next steps (points added across all benefits):")
+        lines.append("Next steps (score points added, weighted by confidence):")
         for number, step in enumerate(report.next_steps, start=1):
             effects = ", ".join(f"+{bid} {delta}" for bid, delta in step.effects.items())
-            lines.append(prose(f"  {number}. {step.change}: +{step.gain} ({effects})", "     "))
+            gain = format_number(round(step.gain, 1))
+            lines.append(prose(f"  {number}. {step.change}: +{gain} ({effects})", "     "))
+            if step.caution:
+                lines.append(prose(f"     Caution: {step.caution}", "     "))
     else:
         lines.append("Next steps: none of the single-session changes would add points.")
+    if report.inactive:
+        lines.append(
+            prose(
+                "Vigorous and impact sessions are left out of the next steps until a week has "
+                f"{INACTIVE_BELOW} moderate-equivalent minutes or some vigorous ones: build up with "
+                "light to moderate activity first."
+            )
+        )
     used = sorted(
         {level for result in report.benefits for level in (result.evidence_range or ())},
         key=list(EVIDENCE_MEANING).index,
@@ -174,6 +206,17 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
         lines.append("")
         key = "; ".join(f"{code} = {EVIDENCE_MEANING[code]}" for code in used)
         lines.append(prose(f"Evidence: {key}."))
+    lines.append(
+        prose(
+            "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
+            "of low or very low confidence is never shown as strong. A weighted point counts 1 at high "
+            "confidence, 0.75 at moderate, 0.5 at low and 0 at very low."
+        )
+    )
+    if report.metrics.get("age") is None:
+        lines.append(
+            prose("Age unknown: the adult rules were used (the rules for 5-17 and 65+ need an age).")
+        )
     lines.append(
         prose(
             "Scores rate how well the week matches the activity studied for each benefit; "

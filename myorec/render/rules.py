@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from myorec.core.ruleset import EVIDENCE_MEANING, Condition, Rule
+from myorec.core.ruleset import CONFIDENCE, EVIDENCE_MEANING, Applies, Condition, Rule
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import wraps_cells
 
@@ -26,19 +26,46 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "benefit": rule.benefit,
         "points": plain_number(rule.points),
-        "partial": rule.partial,
+        "partial": rule.earns_partly,
         "condition": rule.when.describe(),
         "when": {rule.when.mode: [condition_to_dict(condition) for condition in rule.when.conditions]},
+        "applies": applies_to_dict(rule.applies),
         "myokines": list(rule.myokines),
         "evidence": rule.evidence,
         "evidence_level": rule.evidence_level,
+        "confidence": rule.confidence,
         "advice": rule.advice,
     }
 
 
 def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    """A condition as written: its metric and its bound, or its curve's points."""
+    if condition.curve is not None:
+        return {
+            "metric": condition.metric,
+            "curve": [[plain_number(x), plain_number(y)] for x, y in condition.curve],
+        }
     bound = "at_least" if condition.at_least is not None else "at_most"
     return {"metric": condition.metric, bound: plain_number(condition.threshold)}
+
+
+def applies_to_dict(applies: Applies | None) -> dict[str, Any] | None:
+    """``applies`` as written, or None for a rule that is for everyone."""
+    if applies is None:
+        return None
+    conditions = [
+        {
+            "metric": condition.metric,
+            **(
+                {"at_least": plain_number(condition.at_least)}
+                if condition.at_least is not None
+                else {"at_most": plain_number(condition.at_most)}
+            ),
+            "if_unknown": condition.if_unknown,
+        }
+        for condition in applies.conditions
+    ]
+    return {applies.mode: conditions}
 
 
 #: Width of the Evidence column of ``rules list``: the sources are wrapped to it.
@@ -46,8 +73,8 @@ EVIDENCE_WIDTH = 48
 
 
 def level_label(level: str) -> str:
-    """``G: guideline or consensus statement``."""
-    return f"{level}: {EVIDENCE_MEANING[level]}"
+    """``G: guideline or consensus statement; confidence high``."""
+    return f"{level}: {EVIDENCE_MEANING[level]}; confidence {CONFIDENCE[level]}"
 
 
 def _evidence_cell(rule: Rule, wrapped: bool) -> str:
@@ -67,8 +94,8 @@ def render_rules_table(rules: Sequence[Rule], table_format: str) -> str:
             rule.id,
             rule.benefit,
             format_number(rule.points),
-            "yes" if rule.partial else "no",
-            rule.when.describe(),
+            "yes" if rule.earns_partly else "no",
+            rule.when.describe() + (f"; for {rule.applies.describe()}" if rule.applies else ""),
             ", ".join(rule.myokines) or "-",
             _evidence_cell(rule, wrapped),
         ]

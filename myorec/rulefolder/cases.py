@@ -10,8 +10,8 @@ loaded, so a rule set with failing cases still reports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,7 +21,7 @@ from myorec.core.engine import LEVELS, Engine
 from myorec.core.metrics import compute_metrics
 from myorec.core.ruleset import RuleSet
 from myorec.core.sessions import Profile, Session
-from myorec.core.text import Suggester, counted, listed, shown, unknown_key
+from myorec.core.text import Suggester, counted, format_number, listed, shown, suggest, unknown_key
 from myorec.core.validation import describe_validation_error
 from myorec.core.week import week_label, week_session
 from myorec.errors import InputError
@@ -32,7 +32,20 @@ from myorec.rulefolder.problems import Collector, Problem, count_summary, errors
 CASES_FILE = "cases.toml"
 #: Levels from lowest to highest: expectations compare positions in this order.
 LEVEL_ORDER: tuple[str, ...] = tuple(name for _, name in reversed(LEVELS))
-_CASE_KEYS = ("name", "age", "sessions", "expect", "expect_at_most")
+_LEVEL_KEYS = ("expect", "expect_at_most")
+_SCORE_KEYS = ("expect_score_at_least", "expect_score_at_most")
+_CASE_REFERENCES = ("expect_above_case", "expect_near_case")
+_EXPECTATIONS = (*_LEVEL_KEYS, *_SCORE_KEYS, "expect_order", *_CASE_REFERENCES, "expect_first_step")
+_CASE_KEYS = ("name", "age", "sessions", *_EXPECTATIONS)
+
+
+class Comparison(NamedTuple):
+    """Scores compared with another case's: ``above`` it, or ``within`` N points of it."""
+
+    case: str
+    benefits: tuple[str, ...]
+    #: None: each score strictly above the other case's; N: each within N points of it.
+    within: float | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,14 @@ class Case:
     expect_at_most: dict[str, str]
     #: Which [[case]] table of the file it is, counting from 1.
     position: int = 0
+    #: benefit id -> the lowest and the highest acceptable score.
+    score_at_least: dict[str, float] = field(default_factory=dict)
+    score_at_most: dict[str, float] = field(default_factory=dict)
+    #: (a, b) pairs: a's score is at most b's.
+    order: tuple[tuple[str, str], ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    #: The types the first next step may have (see ``core.report.STEP_TYPES``); empty: not checked.
+    first_step: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,22 +145,89 @@ def _case_errors(item: dict[str, Any], benefits: _Benefits) -> list[str]:
             errors.append(unknown_key(key, _CASE_KEYS, "field"))
     if not isinstance(item.get("name"), str) or not item.get("name"):
         errors.append("missing required field 'name' (text naming the case)")
-    if "expect" not in item and "expect_at_most" not in item:
-        errors.append("expects nothing: give expect and/or expect_at_most")
-    for key in ("expect", "expect_at_most"):
+    if not any(key in item for key in _EXPECTATIONS):
+        errors.append(f"expects nothing: give one of {', '.join(_EXPECTATIONS)}")
+    errors += _expectation_errors(item, benefits)
+    for key in _LEVEL_KEYS:
         table = item.get(key, {})
         if not isinstance(table, dict):
             errors.append(f'{key}: must be a table of benefit = level, e.g. {{ bone = "moderate" }}')
             continue
         for benefit, level in table.items():
-            if benefits.known and benefit not in benefits.known:
-                errors.append(
-                    f"{key}: unknown benefit {shown(benefit)}{benefits.suggest(benefit, benefits.ids, n=3)}; "
-                    f"defined: {listed(benefits.ids)}"
-                )
+            errors += _benefit_errors(key, [benefit], benefits)
             if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
                 where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
                 errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
+    return errors
+
+
+def _benefit_errors(key: str, named: Iterable[object], benefits: _Benefits) -> list[str]:
+    """Unknown benefit ids named by an expectation."""
+    return [
+        f"{key}: unknown benefit {shown(benefit)}{benefits.suggest(benefit, benefits.ids, n=3)}; "
+        f"defined: {listed(benefits.ids)}"
+        for benefit in named
+        if benefits.known and isinstance(benefit, str) and benefit not in benefits.known
+    ]
+
+
+def _expectation_errors(item: dict[str, Any], benefits: _Benefits) -> list[str]:
+    """Problems with the score, order, comparison and next-step expectations of one case."""
+    errors: list[str] = []
+    for key in _SCORE_KEYS:
+        table = item.get(key, {})
+        if not isinstance(table, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in table.values()
+        ):
+            errors.append(f"{key}: must be a table of benefit = score from 0 to 100, e.g. {{ heart = 40 }}")
+            continue
+        errors += _benefit_errors(key, table, benefits)
+    order = item.get("expect_order", [])
+    if not isinstance(order, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(b, str) for b in pair) for pair in order
+    ):
+        errors.append(
+            'expect_order: must be a list of [lower, higher] benefit pairs, e.g. [["appetite", "heart"]]'
+        )
+    else:
+        errors += _benefit_errors("expect_order", [b for pair in order for b in pair], benefits)
+    for key in _CASE_REFERENCES:
+        if key not in item:
+            continue
+        table = item[key]
+        example = '{ case = "NAME", benefits = ["heart"]' + (
+            ", within = 5 }" if key == "expect_near_case" else " }"
+        )
+        if (
+            not isinstance(table, dict)
+            or not isinstance(table.get("case"), str)
+            or not isinstance(table.get("benefits"), list)
+            or not all(isinstance(b, str) for b in table["benefits"])
+            or set(table) - {"case", "benefits", "within"}
+            or ("within" in table) != (key == "expect_near_case")
+            or not isinstance(table.get("within", 0), int | float)
+            or isinstance(table.get("within", 0), bool)
+        ):
+            errors.append(f"{key}: must be a table like {example}")
+            continue
+        if table["case"] == item.get("name"):
+            errors.append(f"{key}: names the case itself; name another case of the file")
+        if table.get("within", 0) < 0:
+            errors.append(f"{key}: within must be 0 or more points (got {format_number(table['within'])})")
+        errors += _benefit_errors(key, table["benefits"], benefits)
+    steps = item.get("expect_first_step")
+    if steps is not None:
+        from myorec.core.report import STEP_TYPES
+
+        if not isinstance(steps, list) or not steps or not all(isinstance(step, str) for step in steps):
+            errors.append(f"expect_first_step: must be a list of step types from {', '.join(STEP_TYPES)}")
+        else:
+            errors += [
+                f"expect_first_step: unknown step type {shown(step)}{suggest(step, STEP_TYPES)}; "
+                f"types are {', '.join(STEP_TYPES)}"
+                for step in steps
+                if step not in STEP_TYPES
+            ]
     return errors
 
 
@@ -173,11 +261,20 @@ def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str
         expect={key: value.lower() for key, value in item.get("expect", {}).items()},
         expect_at_most={key: value.lower() for key, value in item.get("expect_at_most", {}).items()},
         position=position,
+        score_at_least=dict(item.get("expect_score_at_least", {})),
+        score_at_most=dict(item.get("expect_score_at_most", {})),
+        order=tuple((lower, higher) for lower, higher in item.get("expect_order", [])),
+        comparisons=tuple(
+            Comparison(table["case"], tuple(table["benefits"]), table.get("within"))
+            for table in (item.get(key) for key in _CASE_REFERENCES)
+            if table is not None
+        ),
+        first_step=tuple(item.get("expect_first_step", [])),
     )
 
 
 def run_case(engine: Engine, case: Case) -> CaseResult:
-    """Score the case's week and compare each expected benefit's level."""
+    """Score the case's week and compare each expectation that needs only this case."""
     results = engine.evaluate(compute_metrics(case.sessions, case.profile))
     scores = {result.benefit.id: result.score for result in results}
     levels = {result.benefit.id: result.level for result in results}
@@ -188,13 +285,77 @@ def run_case(engine: Engine, case: Case) -> CaseResult:
     for benefit, want in case.expect_at_most.items():
         if benefit in levels and LEVEL_ORDER.index(levels[benefit]) > LEVEL_ORDER.index(want):
             failures.append(f"{benefit} is {levels[benefit]} ({scores[benefit]}), expected at most {want}")
+    for benefit, low in case.score_at_least.items():
+        if benefit in scores and scores[benefit] < low:
+            failures.append(f"{benefit} scores {scores[benefit]}, expected at least {format_number(low)}")
+    for benefit, high in case.score_at_most.items():
+        if benefit in scores and scores[benefit] > high:
+            failures.append(f"{benefit} scores {scores[benefit]}, expected at most {format_number(high)}")
+    for lower, higher in case.order:
+        if lower in scores and higher in scores and scores[lower] > scores[higher]:
+            failures.append(
+                f"{lower} scores {scores[lower]}, above {higher} ({scores[higher]}); expected at most that"
+            )
+    if case.first_step:
+        failures += _first_step_failures(engine, case, [result.score for result in results])
     return CaseResult(case.name, case.position, scores, levels, tuple(failures))
 
 
+def _first_step_failures(engine: Engine, case: Case, scores: list[int]) -> list[str]:
+    from myorec.core.calendar import parse_iso_week
+    from myorec.core.report import plan_next_steps, week_days
+
+    label = week_label(case.sessions)
+    monday = parse_iso_week(label)[0] if label else None
+    steps = plan_next_steps(engine, case.sessions, case.profile, week_days(monday), scores)
+    wanted = " or ".join(case.first_step)
+    if not steps:
+        return [f"no next step, expected a first step of type {wanted}"]
+    if steps[0].type not in case.first_step:
+        return [f"the first next step is to {steps[0].change} ({steps[0].type}), expected {wanted}"]
+    return []
+
+
+def _comparison_failures(case: Case, result: CaseResult, by_name: dict[str, CaseResult]) -> list[str]:
+    failures = []
+    for comparison in case.comparisons:
+        other = by_name.get(comparison.case)
+        if other is None or other.invalid:
+            failures.append(
+                f"compares with case {shown(comparison.case)}, which is not a valid case of this file"
+            )
+            continue
+        for benefit in comparison.benefits:
+            mine, theirs = result.scores.get(benefit), other.scores.get(benefit)
+            if mine is None or theirs is None:
+                continue
+            if comparison.within is None and mine <= theirs:
+                failures.append(
+                    f"{benefit} scores {mine}, not above {theirs} in case {shown(comparison.case)}"
+                )
+            elif comparison.within is not None and abs(mine - theirs) > comparison.within:
+                failures.append(
+                    f"{benefit} scores {mine}, more than {format_number(comparison.within)} points from "
+                    f"{theirs} in case {shown(comparison.case)}"
+                )
+    return failures
+
+
 def run_cases(engine: Engine, case_file: CaseFile) -> list[CaseResult]:
-    """Every case of the file in file order: the valid ones run, the invalid ones failed."""
-    results = [run_case(engine, case) for case in case_file.cases] + list(case_file.invalid)
-    return sorted(results, key=lambda result: result.position)
+    """Every case of the file in file order: the valid ones run, the invalid ones failed.
+
+    Comparisons with other cases are checked once every case has run.
+    """
+    ran = {case.name: run_case(engine, case) for case in case_file.cases}
+    by_name = {**ran, **{result.name: result for result in case_file.invalid}}
+    results = [
+        replace(
+            ran[case.name],
+            failures=ran[case.name].failures + tuple(_comparison_failures(case, ran[case.name], by_name)),
+        )
+        for case in case_file.cases
+    ]
+    return sorted([*results, *case_file.invalid], key=lambda result: result.position)
 
 
 def failure_problems(path: Path, results: Sequence[CaseResult]) -> list[Problem]:

@@ -1,8 +1,10 @@
 """Warnings about rules that are valid but cannot mean what their author wants.
 
-A threshold no week can reach, a condition every week meets, and an
-``at_most`` on a metric the sessions drive (adding a session could then
-lower a score): none stops a rule set loading, all are worth a line.
+A threshold no week can reach, a condition every week meets, a curve that
+starts above 0 or never rises, an ``at_most`` or a falling curve on a metric
+the sessions drive (adding a session could then lower a score), and points
+resting on animal-only or unverified evidence: none stops a rule set
+loading, all are worth a line.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from myorec.core.metrics import METRICS
-from myorec.core.ruleset import Condition
+from myorec.core.ruleset import Condition, Rule
+from myorec.core.text import format_number
 from myorec.errors import MyorecError
 from myorec.formats.activities import ACTIVITIES_FILE, load_activity_map
 from myorec.rulefolder.problems import Collector, Problem
@@ -31,7 +34,34 @@ def threshold_warnings(
         text = condition.describe()
         always = f"{text} always holds" + (f" when {condition.metric} is known" if info.from_profile else "")
         ceiling = info.ceiling
-        if condition.at_least is not None:
+        if condition.curve is not None:
+            first_x, first_y = condition.curve[0]
+            if all(y == 0 for _, y in condition.curve):
+                collector.warn(
+                    path, f"{condition.metric}'s curve is 0 everywhere: it never earns", "rule", name, index
+                )
+            elif condition.curve[-1][0] <= 0:
+                message = (
+                    f"{condition.metric}'s curve lies at x ≤ 0, where no week is: every week scores alike"
+                )
+                collector.warn(path, message, "rule", name, index)
+            elif first_y > 0 and first_x >= 0:
+                message = (
+                    f"{condition.metric}'s curve starts at {format_number(first_y)}: "
+                    f"a week with {condition.metric} 0 already earns that share of the points"
+                )
+                collector.warn(path, message, "rule", name, index)
+            elif ceiling is not None and condition.threshold > ceiling:
+                top = format_number(condition.threshold)
+                message = f"{condition.metric}'s curve can never reach its top at {top}: {info.limit}"
+                collector.warn(path, message, "rule", name, index)
+            elif not condition.monotone and not info.from_profile:
+                message = (
+                    f"{text} falls somewhere, which makes the rule set non-monotone: "
+                    "adding a session can lower this benefit's score"
+                )
+                collector.warn(path, message, "rule", name, index)
+        elif condition.at_least is not None:
             if ceiling is not None and condition.at_least > ceiling:
                 collector.warn(path, f"{text} can never hold: {info.limit}", "rule", name, index)
             elif condition.at_least <= 0:
@@ -62,3 +92,13 @@ def check_activity_map(folder: Path) -> list[Problem]:
     except MyorecError as exc:
         return [Problem(str(path), exc.detail())]
     return []
+
+
+def evidence_warnings(path: Path, index: int, name: str, rule: Rule, collector: Collector) -> None:
+    """A rule whose evidence is animal-only, contested or unverified should explain, not score."""
+    if rule.confidence == "very low":
+        message = (
+            f"animal-only or unverified evidence carries points (evidence_level {rule.evidence_level}: "
+            "very low confidence); make it a mechanism of its benefit in benefits.toml instead"
+        )
+        collector.warn(path, message, "rule", name, index)

@@ -17,13 +17,13 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from myorec.core.metrics import METRIC_NAMES, METRICS
-from myorec.core.ruleset import Benefit, Condition, Rule, RuleSet
+from myorec.core.metrics import METRIC_NAMES, METRICS, PROFILE_METRICS
+from myorec.core.ruleset import Benefit, Condition, Mechanism, ProfileCondition, Rule, RuleSet
 from myorec.core.text import MAX_SHOWN, Suggester, listed, shown, suggest, unknown_key
 from myorec.core.validation import field_issues
 from myorec.errors import RuleSetError
 from myorec.formats.toml import TomlFileError, read_toml
-from myorec.rulefolder.lint import threshold_warnings
+from myorec.rulefolder.lint import evidence_warnings, threshold_warnings
 from myorec.rulefolder.locate import default_rules_dir
 from myorec.rulefolder.problems import Collector, Problem, count_summary, errors_of, in_file_order
 
@@ -33,7 +33,11 @@ MAX_RULES = 10_000
 
 
 #: Field names allowed at each nesting level, for did-you-mean hints on unknown fields.
-_NESTED_FIELDS = {"when": ["all", "any"], "condition": list(Condition.model_fields)}
+_NESTED_FIELDS = {
+    "when": list(Condition.model_fields),
+    "applies": list(ProfileCondition.model_fields),
+    "mechanisms": list(Mechanism.model_fields),
+}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -53,9 +57,12 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _allowed_fields(loc: tuple[int | str, ...], model: type[BaseModel]) -> list[str]:
     if len(loc) == 1:
         return list(model.model_fields)
-    if loc[:1] == ("when",):
-        return _NESTED_FIELDS["when"] if len(loc) == 2 else _NESTED_FIELDS["condition"]
-    return []
+    nested = _NESTED_FIELDS.get(str(loc[0]))
+    if nested is None:
+        return []
+    if loc[0] in ("when", "applies") and len(loc) == 2:
+        return ["all", "any"]
+    return nested
 
 
 def _describe_model_errors(error: ValidationError, model: type[BaseModel]) -> list[str]:
@@ -120,15 +127,19 @@ def read_tables(
     return raw
 
 
-def _load_benefits(folder: Path, collector: Collector) -> list[tuple[int, Benefit]]:
-    """The valid, new benefits of ``benefits.toml``, each with its position (from 1)."""
+def _load_benefits(folder: Path, collector: Collector) -> tuple[list[tuple[int, Benefit]], set[str]]:
+    """The valid, new benefits of ``benefits.toml``, each with its position (from 1), and every id named.
+
+    A benefit whose table has a mistake is reported once, there: the ids named
+    keep its rules from being reported again as rules for an unknown benefit.
+    """
     path = folder / BENEFITS_FILE
     if path.is_symlink():
         collector.error(path, "is a symbolic link; links are not followed (copy the file into the folder)")
-        return []
+        return [], set()
     if not path.is_file():
         collector.error(path, f"missing: a rule set needs {BENEFITS_FILE} defining its benefits")
-        return []
+        return [], set()
     raw = read_tables(path, "benefit", collector, other="rule")
     if not raw and not collector.has_errors:
         collector.error(path, "no [[benefit]] tables defined")
@@ -151,7 +162,7 @@ def _load_benefits(folder: Path, collector: Collector) -> list[tuple[int, Benefi
             continue
         if not duplicate:
             benefits.append((index, benefit))
-    return benefits
+    return benefits, set(seen)
 
 
 def _duplicate(kind: str, first: tuple[Path, int], again: tuple[Path, int]) -> str:
@@ -186,10 +197,11 @@ def _raw_conditions(when: object) -> list[object]:
 class _RuleContext:
     """What checking one rule needs to know about the rest of the set."""
 
-    def __init__(self, benefit_ids: list[str]) -> None:
+    def __init__(self, benefit_ids: list[str], named: set[str]) -> None:
         self.benefit_ids = benefit_ids
-        #: For the membership test each rule needs: a rule set may define thousands of benefits.
-        self.known_benefits = frozenset(benefit_ids)
+        #: For the membership test each rule needs (a rule set may define thousands of benefits):
+        #: every id benefits.toml names, valid or not.
+        self.known_benefits = frozenset(named)
         #: Suggestions for unknown benefits, within one budget for the whole set.
         self.suggest = Suggester()
         #: Rule id -> the file and position (counting from 1) that first defined it.
@@ -232,14 +244,39 @@ def _check_rule_table(
     for raw in _raw_conditions(item.get("when")):
         metric = raw.get("metric") if isinstance(raw, dict) else None
         if isinstance(metric, str) and metric not in METRICS:
-            hint = suggest(metric, METRIC_NAMES, n=3) or f"; known metrics: {', '.join(METRIC_NAMES)}"
-            collector.error(path, f"unknown metric {shown(metric)}{hint}", "rule", name, index)
+            collector.error(path, _unknown_metric(metric), "rule", name, index)
         try:
             conditions.append(Condition.model_validate(raw))
         except ValidationError:
             continue  # already reported through the rule's own validation
+    for raw in _raw_conditions(item.get("applies")):
+        metric = raw.get("metric") if isinstance(raw, dict) else None
+        if not isinstance(metric, str):
+            continue
+        if metric not in METRICS:
+            collector.error(path, f"applies: {_unknown_metric(metric, PROFILE_METRICS)}", "rule", name, index)
+        elif not METRICS[metric].from_profile:
+            message = (
+                f"applies: {shown(metric)} comes from the sessions; applies holds conditions on the "
+                f"profile only ({', '.join(PROFILE_METRICS)}): put it in when"
+            )
+            collector.error(path, message, "rule", name, index)
+    if rule is not None and rule.applies is not None:
+        # An applies bound no age can meet, or one every age meets, is the same mistake as in when.
+        bounds = [
+            Condition(metric=c.metric, at_least=c.at_least, at_most=c.at_most)
+            for c in rule.applies.conditions
+        ]
+        threshold_warnings(path, index, name, bounds, collector)
     threshold_warnings(path, index, name, conditions, collector)
+    if rule is not None:
+        evidence_warnings(path, index, name, rule, collector)
     return None if duplicate else rule
+
+
+def _unknown_metric(metric: str, names: tuple[str, ...] = METRIC_NAMES) -> str:
+    hint = suggest(metric, names, n=3) or f"; known metrics: {', '.join(names)}"
+    return f"unknown metric {shown(metric)}{hint}"
 
 
 class RuleCheck(NamedTuple):
@@ -297,8 +334,8 @@ def _inspect(folder: Path, collector: Collector) -> tuple[list[Benefit], list[Ru
         collector.error(folder, "not a folder (a rule set is a folder of TOML files)")
         return None
     files = _rule_files(folder, collector)
-    benefits = _load_benefits(folder, collector)
-    context = _RuleContext([benefit.id for _, benefit in benefits])
+    benefits, named = _load_benefits(folder, collector)
+    context = _RuleContext([benefit.id for _, benefit in benefits], named)
     rules: list[Rule] = []
     used: set[str] = set()
     tables: list[tuple[Path, list[dict[str, Any]]]] = []

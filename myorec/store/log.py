@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from myorec.core.entries import Entry
-from myorec.core.fields import FIELD_NAMES, plain_values
+from myorec.core.fields import FIELD_NAMES, from_stored, plain_values
 from myorec.core.sessions import Profile, Session
 from myorec.errors import NotFoundError, StoreError
 from myorec.store.journals import WRITE_MARK, belongs, hot_journal, wal_chain
@@ -66,6 +66,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # Mobility sessions keep their focus, so a logged balance session counts as multicomponent.
         "ALTER TABLE entry ADD COLUMN focus TEXT",
+    ),
+    (
+        # Impact sessions (running, jumping, racquet and team sports) load bone: impact_days counts them.
+        "ALTER TABLE entry ADD COLUMN impact INTEGER NOT NULL DEFAULT 0",
     ),
     (
         # Every write replaces the mark, so a write-ahead log can be matched to its log (store.journals).
@@ -173,12 +177,11 @@ class Store:
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
-        entry_id, date, kind, minutes, intensity, rpe, name, focus, source_id = row
-        raw = {"date": date, "kind": kind, "minutes": minutes, "intensity": intensity, "rpe": rpe}
+        entry_id, *values, source_id = row
         try:
-            session = Session.model_validate({**raw, "name": name, "focus": focus})
+            session = Session.model_validate(from_stored(tuple(values)))
         except ValidationError:
-            raise StoreError(f"entry {entry_id} is damaged (date {date!r})", file=self.label) from None
+            raise StoreError(f"entry {entry_id} is damaged (date {values[0]!r})", file=self.label) from None
         return Entry(entry_id, session, source_id)
 
     # -- reading -------------------------------------------------------------------
@@ -635,12 +638,20 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _size(path: Path) -> int:
+    """A file's size, 0 when it does not exist: another process may remove a WAL any moment."""
+    try:
+        return path.stat().st_size
+    except (FileNotFoundError, NotADirectoryError):  # what Path.exists() also takes for "not there"
+        return 0
+
+
 def _is_empty(path: Path) -> bool:
-    return not path.exists() or path.stat().st_size == 0
+    return _size(path) == 0
 
 
 def _holds_pages(wal: Path) -> bool:
-    return wal.exists() and wal.stat().st_size > 0
+    return _size(wal) > 0
 
 
 def _remove_made(made: Iterable[Path]) -> None:

@@ -220,6 +220,7 @@ CASES = [
         {
             "rules/": b"",
             "rules/extra.toml": b'[[rule]]\nid = "x.y"\nbenefit = "bone"\npoints = 5\nevidence = "e"\n'
+            b'evidence_level = "G"\n'
             b'when.all = [{ metric = "resistance_dayz", at_least = 1 }]\n',
         },
         where="{tmp}/rules/extra.toml: rule x.y: unknown metric 'resistance_dayz'",
@@ -230,6 +231,7 @@ CASES = [
         {
             "rules/": b"",
             "rules/extra.toml": b'[[rule]]\nid = "x.y"\nbenefit = "bone"\npoints = "5"\nevidence = "e"\n'
+            b'evidence_level = "G"\n'
             b'when.all = [{ metric = "resistance_days", at_least = 1 }]\n',
         },
         where="{tmp}/rules/extra.toml: rule x.y: points",
@@ -285,7 +287,7 @@ LOG_CASES = [
     Case("edit-minutes", ["log", "edit", "1", "--minutes", "0"], where="minutes:", names=("got 0",)),
     Case("rm-unknown-id", ["log", "rm", "1", "5"], where="no entry with id 5; nothing was removed"),
     Case(
-        "profile-age", ["profile", "set", "--age", "130"], where="age: must be a whole number from 1 to 120"
+        "profile-age", ["profile", "set", "--age", "130"], where="age: must be a whole number from 5 to 120"
     ),
     Case(
         "explain-benefit",

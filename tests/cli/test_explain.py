@@ -14,36 +14,28 @@ def test_explain_demo_shows_values_thresholds_points_evidence_and_gaps(runner):
     result = runner.invoke(cli, ["explain", "bone", "--demo"], catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Bone health (bone) · the demo week: score 52, moderate"
-    assert lines[1].startswith("Mechanical loading from strength training")
-    assert "Myokines: irisin, IGF-1, decorin, FGF-2, BAIBA" in lines
+    assert lines[0] == "Bone health and falls (bone) · the demo week: score 26, low, confidence high"
+    assert lines[1].startswith("Outcome: mechanical loading keeps bone")
     assert (
-        "1. bone.resistance-days: earned 25 of 50 points (not fired; partial credit for progress 50%)"
+        "1. bone.resistance-days: earned 22.5 of 45 points (not fired; partial credit for progress 50%)"
         in lines
     )
+    assert "   Counted: age 52; the rule is for age ≥ 18 (or unknown)." in lines
     assert "   - resistance_days ≥ 2: actual 1, not met (progress 50%), needs 1 more" in lines
-    assert (
-        "   Evidence (G: guideline or consensus statement): WHO 2020 guideline: muscle-strengthening activity"
-        in (lines)
+    assert any(
+        line.startswith("   Evidence (G: guideline or consensus statement; confidence high): ACSM position")
+        for line in lines
     )
+    assert "2. bone.impact: earned 0 of 40 points (not fired; partial credit for progress 0%)" in lines
     assert (
-        "   To gain the rest: Add resistance (strength) training on 1 more day(s) a week (target 2)." in lines
-    )
-    assert (
-        "2. bone.strength-volume: earned 15 of 20 points (not fired; partial credit for progress 75%)"
+        "   - impact_days on 0→0, 1→0.4, 3→1: actual 0, between 0→0 and 1→0.4, progress 0%; 3 more reaches"
         in lines
     )
-    assert "   - resistance_min ≥ 60: actual 45, not met (progress 75%), needs 15 more" in lines
-    assert (
-        "3. bone.multicomponent: earned 6.67 of 20 points (not fired; partial credit for progress 33.3%)"
-        in lines
-    )
-    assert "4. bone.myokines: earned 5 of 10 points (not fired; partial credit for progress 50%)" in lines
-    assert (
-        "   Evidence (A: animal or cell studies only): Muscle-to-bone signalling is almost entirely animal"
-        in lines
-    )
-    assert lines[-2] == "Score: 100 × 51.67 earned / 100 points, rounded = 52 → moderate"
+    # A 52-year-old is not scored on the 65+ falls target or the youth targets: they are left out.
+    assert "3. bone.falls-65: earned 0 of 35 points (does not apply)" in lines
+    assert "   Not counted: age 52; the rule is for age ≥ 65, so it is left out of the total." in lines
+    assert "Why it might work (myokine mechanisms: explained, never scored):" in lines
+    assert lines[-2] == "Score: 100 × 22.5 earned / 85 points of the rules that apply, rounded = 26 → low"
 
 
 def test_explain_routine_json_has_the_trace(runner, write_file):
@@ -61,28 +53,29 @@ def test_explain_routine_json_has_the_trace(runner, write_file):
     data = json.loads(result.stdout)
     assert data["week"] == "2026-W48"
     assert data["benefit"]["id"] == "heart"
-    assert data["benefit"]["myokines"] == ["VEGF", "IL-6", "FSTL1", "apelin"]
-    # 150 moderate-equivalent: guideline fires (50), high 150/300 x 20 (10), days 2/3 x 10 (6.67),
-    # strength 0, vascular myokines 2 of 3 aerobic sessions x 10 (6.67) -> 73.33
-    assert (data["score"], data["level"], data["earned"], data["total"]) == (73, "moderate", 73.3333, 100)
-    guideline, high, days, strength, vascular = data["rules"]
-    assert guideline["fired"] is True
-    assert guideline["conditions"] == [
-        {
-            "metric": "moderate_equivalent_min",
-            "at_least": 150,
-            "value": 150,
-            "met": True,
-            "progress": 1.0,
-            "gap": 0,
-            "description": "moderate + 2 x vigorous aerobic minutes (WHO 2020); light not counted",
-        }
-    ]
-    assert guideline["advice"] is None
-    assert (high["earned"], high["progress"], high["conditions"][0]["gap"]) == (10.0, 0.5, 150)
-    assert days["advice"] == "Spread aerobic work over 1 more day(s) a week (target 3)."
-    assert (strength["earned"], strength["evidence_level"]) == (0.0, "G")
-    assert (vascular["earned"], vascular["evidence_level"]) == (6.6667, "A")
+    assert data["benefit"]["myokines"] == ["VEGF (local)"]
+    assert {m["evidence_level"] for m in data["benefit"]["mechanisms"]} == {"H-acute", "A"}
+    # Age unknown: the adult rules (70 + 20 + 10 points) apply, the youth ones (70 + 30) do not.
+    # 150 moderate-equivalent minutes sit on the aerobic curve's 150 -> 0.65 point; 25 vigorous
+    # minutes are 0.45 + 0.30 x 10/39 = 0.527 on the vigorous path: the higher, 0.65 x 70 = 45.5.
+    assert (data["score"], data["level"], data["confidence"]) == (46, "moderate", "high")
+    assert (data["earned"], data["total"]) == (45.5, 100)
+    dose, strength, light, youth, youth_vigorous = data["rules"]
+    assert [rule["applies"] for rule in data["rules"]] == [True, True, True, False, False]
+    assert youth["applies_when"] == {"all": [{"metric": "age", "at_most": 17, "if_unknown": False}]}
+    assert (dose["fired"], dose["progress"], dose["earned"], dose["partial"]) == (False, 0.65, 45.5, True)
+    assert dose["conditions"][0] == {
+        "metric": "moderate_equivalent_min",
+        "curve": [[0, 0], [75, 0.5], [150, 0.65], [300, 0.87], [450, 0.97], [750, 1]],
+        "value": 150,
+        "met": False,
+        "progress": 0.65,
+        "gap": 600,
+        "description": "moderate + 2 x vigorous aerobic minutes (WHO 2020); light not counted",
+    }
+    assert dose["conditions"][1]["progress"] == 0.5269
+    assert (strength["earned"], strength["evidence_level"], strength["confidence"]) == (0.0, "H-MA", "high")
+    assert (light["earned"], youth["earned"], youth_vigorous["earned"]) == (0.0, 0.0, 0.0)
 
 
 def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_path):
@@ -90,7 +83,7 @@ def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_pa
     folder.mkdir()
     (folder / "benefits.toml").write_text('[[benefit]]\nid = "calm"\nname = "Calm"\n', encoding="utf-8")
     (folder / "calm.toml").write_text(
-        '[[rule]]\nid = "calm.a"\nbenefit = "calm"\npoints = 5\nevidence = "e"\n'
+        '[[rule]]\nid = "calm.a"\nbenefit = "calm"\npoints = 5\nevidence = "e"\nevidence_level = "G"\n'
         'when.any = [{ metric = "age", at_least = 60 }, { metric = "total_min", at_most = 20 }]\n',
         encoding="utf-8",
     )
@@ -103,7 +96,7 @@ def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_pa
         "   when any of (the highest progress counts):",
         "   - age ≥ 60: actual unknown (age has no value), not met",
         "   - total_min ≤ 20: actual 30, not met, needs 10 less",
-        "   Evidence: e",
+        "   Evidence (G: guideline or consensus statement; confidence high): e",
     ]
     assert result.stderr == (
         f"{folder}/calm.toml: rule calm.a: warning: total_min ≤ 20 makes the rule set non-monotone: "
@@ -163,9 +156,12 @@ def test_explain_a_logged_week_matches_the_same_routine(runner, tmp_path, write_
     from_file = runner.invoke(cli, ["explain", "bone", "--routine", str(routine), "--json"])
     assert json.loads(logged.stdout) == json.loads(from_file.stdout)
     data = json.loads(logged.stdout)
-    assert (data["week"], data["score"], data["level"]) == ("2026-W48", 93, "strong")
+    # Two strength days fire the 45-point strength rule; with no impact work, 45 of 85 points.
+    assert (data["week"], data["score"], data["level"]) == ("2026-W48", 53, "moderate")
     text = runner.invoke(cli, ["--db", db, "explain", "bone", "--week", "2026-W48"])
-    assert text.stdout.splitlines()[0] == "Bone health (bone) · week 2026-W48: score 93, strong"
+    assert text.stdout.splitlines()[0] == (
+        "Bone health and falls (bone) · week 2026-W48: score 53, moderate, confidence high"
+    )
 
 
 def test_explain_without_a_week_reads_this_weeks_empty_log(runner, tmp_path):
@@ -190,18 +186,19 @@ def test_explain_a_benefit_without_rules_says_so(runner, tmp_path):
         encoding="utf-8",
     )
     (folder / "bone.toml").write_text(
-        '[[rule]]\nid = "bone.a"\nbenefit = "bone"\npoints = 10\nevidence = "e"\n'
+        '[[rule]]\nid = "bone.a"\nbenefit = "bone"\npoints = 10\nevidence = "e"\nevidence_level = "G"\n'
         'when.all = [{ metric = "resistance_days", at_least = 2 }]\n',
         encoding="utf-8",
     )
     result = runner.invoke(cli, ["explain", "heart", "--demo", "--rules", str(folder)])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Heart (heart) · the demo week: score 0, none",
+        "Heart (heart) · the demo week: score 0, none, confidence very low",
         "Myokines: -",
         "",
         "Score: 0 → none: this rule set has no rules for heart",
-        "Levels: 0 none, 1-39 low, 40-74 moderate, 75-100 strong.",
+        "Levels: 0 none, 1-39 low, 40-74 moderate, 75-100 strong; "
+        "at low or very low confidence, at most moderate.",
     ]
     data = json.loads(
         runner.invoke(cli, ["explain", "heart", "--demo", "--json", "--rules", str(folder)]).stdout

@@ -58,6 +58,7 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "rpe": 7.0,
             "name": "gym",
             "focus": None,
+            "impact": False,
             "source": None,
         },
         {
@@ -69,6 +70,7 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "rpe": None,
             "name": None,
             "focus": None,
+            "impact": False,
             "source": None,
         },
     ]
@@ -127,7 +129,7 @@ def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
     assert run("log", "list").stdout == "No entries yet: try 'myorec log add'.\n"
     assert run("log", "list", "--week", "2026-W48").stdout == "No entries in 2026-W48.\n"
     assert run("log", "list", "--json").stdout == "[]\n"
-    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus,source\n"
+    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus,impact,source\n"
     assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
     assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
     run("trend", "--json")
@@ -332,6 +334,7 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
             "rpe": None,
             "name": "run",
             "focus": None,
+            "impact": False,
             "source": None,
         }
     ]
@@ -344,6 +347,7 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
         "rpe": 3.0,
         "name": None,
         "focus": None,
+        "impact": False,
         "source": None,
     }
 
@@ -372,11 +376,11 @@ def test_rm_with_an_unknown_id_removes_nothing(run):
 
 
 SESSIONS_CSV = (
-    "date,kind,minutes,intensity,name,rpe,focus,source\n"
-    "2026-11-23,aerobic,30,moderate,walk,,,\n"
-    "2026-11-23,aerobic,30,moderate,walk,,,\n"
-    '2026-11-24,resistance,45,,"gym, legs",6.5,,\n'
-    "2026-11-26,mobility,20,,,,balance,\n"
+    "date,kind,minutes,intensity,name,rpe,focus,impact,source\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,,\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,,\n"
+    '2026-11-24,resistance,45,,"gym, legs",6.5,,true,\n'
+    "2026-11-26,mobility,20,,,,balance,,\n"
 )
 
 
@@ -390,7 +394,7 @@ def test_reimporting_adds_nothing_but_identical_rows_in_one_file_all_count(run, 
     path = write_file("sessions.csv", SESSIONS_CSV)
     run("log", "import", str(path))
     assert run("log", "import", str(path)).stdout == f"Imported {path}: 0 new, 4 already present.\n"
-    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,\n")
+    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,,\n")
     assert run("log", "import", str(more)).stdout == f"Imported {more}: 1 new, 4 already present.\n"
     assert len(entries(run)) == 5
 
@@ -418,7 +422,7 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
     run("log", "add", "aerobic", "30", "--date", "2026-11-20")
     before = db.read_bytes(), run("log", "export").stdout
-    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,\n")
+    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,,\n")
     result = run("log", "import", str(path), code=1)
     assert result.stderr == (
         f"Error: {path}: line 6, column 'minutes': must be a whole number from 1 to 1440 (got 0)\n"
@@ -512,6 +516,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Morning Run",
             "focus": None,
+            "impact": False,
             "source": "strava:9001",
         },
         {
@@ -522,6 +527,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Legs, then core",
             "focus": None,
+            "impact": False,
             "source": "strava:9002",
         },
         {
@@ -532,6 +538,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Lunch lift",
             "focus": None,
+            "impact": False,
             "source": "strava:9003",
         },
         {
@@ -542,6 +549,7 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "rpe": None,
             "name": "Vinyasa",
             "focus": None,
+            "impact": False,
             "source": "strava:9006",
         },
     ]
@@ -634,7 +642,7 @@ def test_profile_set_and_show(run):
     assert run("profile", "show").stdout == "age: 52\n"
     assert json.loads(run("profile", "show", "--json").stdout) == {"age": 52}
     assert run("profile", "set", "--age", "130", code=1).stderr == (
-        "Error: age: must be a whole number from 1 to 120 (got 130)\n"
+        "Error: age: must be a whole number from 5 to 120 (got 130)\n"
     )
     run("profile", "set", code=2)
 

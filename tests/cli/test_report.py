@@ -117,8 +117,8 @@ def test_markdown_and_tsv_tables_keep_one_line_per_benefit(runner, table_format,
     assert result.exit_code == 0
     rows = table_lines(result.stdout, first)
     assert len(rows) == 1 + (table_format == "github") + 7  # header, Markdown's rule, seven benefits
-    assert "Immune balance" in rows[-7]
-    assert "Brain (BDNF)" in rows[-1]
+    assert "Immune defence and inflammation" in rows[-7]
+    assert "Brain function and mood" in rows[-1]
 
 
 @pytest.mark.parametrize("command", [["report", "--demo"], ["rules", "list"]])
@@ -142,7 +142,7 @@ def test_format_completes_from_tabulates_styles():
 
 def test_a_grid_table_narrows_to_the_terminal_and_prose_wraps(runner):
     wide = runner.invoke(cli, ["report", "--demo"]).stdout
-    assert max(len(line) for line in table_lines(wide, "╭")) == 143
+    assert max(len(line) for line in table_lines(wide, "╭")) == 155
     narrow = runner.invoke(cli, ["report", "--demo"], env={"COLUMNS": "120"}).stdout
     assert max(len(line) for line in table_lines(narrow, "╭")) <= 120
     assert max(len(line) for line in narrow.splitlines() if not line.startswith(("╭", "│", "├", "╰"))) <= 120
@@ -210,7 +210,7 @@ def test_usage_errors_exit_2(runner, args):
             'kind = "aerobic"\nminutes = 30\n',
             "mixes sessions with 'day' and sessions with 'date'",
         ),
-        ("[profile]\nage = 0\n", "week.toml: profile: age: must be a whole number from 1 to 120 (got 0)"),
+        ("[profile]\nage = 0\n", "week.toml: profile: age: must be a whole number from 5 to 120 (got 0)"),
         (
             '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\n[[session\n',
             "week.toml: line 5, column 10: invalid TOML",

@@ -21,6 +21,7 @@ id = "{id}"
 benefit = "{benefit}"
 points = {points}
 evidence = "e"
+evidence_level = "G"
 when.all = [{{ metric = "{metric}", at_least = {at_least} }}]
 """
 
@@ -83,7 +84,7 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
     assert result.stdout.splitlines()[0] == f"Copied {len(SHIPPED)} files to {folder}: {', '.join(SHIPPED)}"
     assert sorted(path.name for path in folder.iterdir()) == SHIPPED
     assert "cases.toml" in SHIPPED
-    for name in SHIPPED:
+    for name in (name for name in SHIPPED if name.endswith(".toml")):
         text = (folder / name).read_text(encoding="utf-8")
         assert text.startswith(
             "# Copied from myorec's shipped rules by 'myorec rules init'; edit freely.\n"
@@ -93,7 +94,7 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
         assert text.endswith((default_rules_dir() / name).read_text(encoding="utf-8"))
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 0
-    assert check.stderr == f"{folder}: ok (27 rules, 7 benefits, 5 of 5 cases passed)\n"
+    assert check.stderr == f"{folder}: ok (31 rules, 7 benefits, 18 of 18 cases passed)\n"
 
 
 def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
@@ -130,7 +131,7 @@ def test_init_edit_threshold_then_report_shows_the_change(runner, tmp_path, monk
         assert result.exit_code == 0, result.output
         return next(b for b in json.loads(result.stdout)["benefits"] if b["id"] == "bone")
 
-    assert (bone()["score"], bone()["level"]) == (52, "moderate")
+    assert (bone()["score"], bone()["level"]) == (26, "low")
     folder = tmp_path / "mine"
     init(runner, folder)
     path = folder / "bone.toml"
@@ -140,11 +141,11 @@ def test_init_edit_threshold_then_report_shows_the_change(runner, tmp_path, monk
     )
     assert edited != text
     path.write_text(edited, encoding="utf-8")
-    # resistance-days now fires (50) + strength-volume 45/60 x 20 (15) + multicomponent 1/3 x 20 (6.67)
-    # + myokines 1/2 x 10 (5) -> 76.67
-    assert (bone("--rules", str(folder))["score"], bone("--rules", str(folder))["level"]) == (77, "strong")
+    # resistance-days now fires (45 points) and impact earns nothing: 45 of the 85 points that apply
+    # at 52 (the 65+ and youth rules do not) -> 52.9
+    assert (bone("--rules", str(folder))["score"], bone("--rules", str(folder))["level"]) == (53, "moderate")
     monkeypatch.setenv("MYOREC_RULES", str(folder))
-    assert bone()["score"] == 77
+    assert bone()["score"] == 53
 
 
 def test_check_reports_every_seeded_mistake_and_report_fails_with_the_same_lines(runner, tmp_path):
@@ -215,39 +216,36 @@ def test_rules_test_prints_each_case_with_levels_and_fails_on_a_broken_intention
     passing = runner.invoke(cli, ["rules", "test", str(folder)], catch_exceptions=False)
     assert passing.exit_code == 0
     assert passing.stdout.splitlines()[:3] == [
-        "PASS  a WHO-guideline week",
-        "      got: immune strong (95), blood_sugar strong (100), fat_metabolism strong (87),",
-        "           bone strong (93), heart strong (90), appetite moderate (53), brain moderate (70)",
+        "PASS  an empty week",
+        "      got: immune none (0), blood_sugar none (0), fat_metabolism none (0), bone none (0),",
+        "           heart none (0), appetite none (0), brain none (0)",
     ]
-    assert passing.stdout.splitlines()[-1] == "5 cases: 5 passed, 0 failed"
-    # An edit that breaks the no-resistance intention: balance work alone now makes bone strong.
-    bone = folder / "bone.toml"
-    text = bone.read_text(encoding="utf-8")
+    assert passing.stdout.splitlines()[-1] == "18 cases: 18 passed, 0 failed"
+    # An intention the rules do not meet: light walking credits the heart a little (Ekelund 2019).
+    cases = folder / "cases.toml"
+    text = cases.read_text(encoding="utf-8")
     edited = text.replace(
-        'id = "bone.multicomponent"\nbenefit = "bone"\npoints = 20',
-        'id = "bone.multicomponent"\nbenefit = "bone"\npoints = 500',
+        'expect_at_most = { heart = "low", blood_sugar = "low", brain = "none", bone = "none" }',
+        'expect_at_most = { heart = "none", blood_sugar = "low", brain = "none", bone = "none" }',
     )
     assert edited != text
-    bone.write_text(edited, encoding="utf-8")
+    cases.write_text(edited, encoding="utf-8")
     failing = runner.invoke(cli, ["rules", "test", str(folder)])
     assert failing.exit_code == 1
     lines = failing.stdout.splitlines()
-    assert lines[3:5] == [
-        "FAIL  a week without resistance work",
-        "      bone is strong (86), expected at most moderate",
-    ]
-    assert lines[-1] == "5 cases: 4 passed, 1 failed"
+    at = lines.index("FAIL  daily light walks")
+    assert lines[at + 1] == "      heart is low (10), expected at most none"
+    assert lines[-1] == "18 cases: 17 passed, 1 failed"
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 1
     assert check.stderr.splitlines() == [
-        f"{folder}/cases.toml: case 'a week without resistance work': "
-        "bone is strong (86), expected at most moderate",
-        f"{folder}: 1 error, 0 warnings (27 rules, 7 benefits, 4 of 5 cases passed)",
+        f"{folder}/cases.toml: case 'daily light walks': heart is low (10), expected at most none",
+        f"{folder}: 1 error, 0 warnings (31 rules, 7 benefits, 17 of 18 cases passed)",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
-    assert [case["passed"] for case in data] == [True, False, True, True, True]
-    assert data[1]["levels"]["bone"] == "strong"
-    assert data[1]["scores"]["bone"] == 86
+    assert [case["name"] for case in data if not case["passed"]] == ["daily light walks"]
+    walks = next(case for case in data if case["name"] == "daily light walks")
+    assert (walks["levels"]["heart"], walks["scores"]["heart"]) == ("low", 10)
 
 
 def test_cases_file_problems_are_all_reported(runner, tmp_path):
@@ -286,7 +284,9 @@ expect_at_most = { bone = "low" }
         f"{path}: case 'typos': session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')",
         f"{path}: case 'typos': session 2: give a day (mon..sun) or a date (YYYY-MM-DD)",
         f"{path}: case '#2': missing required field 'name' (text naming the case)",
-        f"{path}: case 'nothing expected': expects nothing: give expect and/or expect_at_most",
+        f"{path}: case 'nothing expected': expects nothing: give one of expect, expect_at_most, "
+        "expect_score_at_least, expect_score_at_most, expect_order, expect_above_case, "
+        "expect_near_case, expect_first_step",
         f"{folder}: 7 errors, 0 warnings (2 rules, 2 benefits, 1 of 4 cases passed)",
     ]
     tested = runner.invoke(cli, ["rules", "test", str(folder)])
@@ -318,36 +318,43 @@ def test_rules_list_table_json_and_benefit_filter(runner):
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence"]
-    assert lines[1].split() == [
-        "bone.resistance-days", "bone", "50", "yes", "resistance_days", "≥", "2",
-        "IGF-1,", "FGF-2,", "G:", "guideline", "or", "consensus", "statement",
+    assert lines[1].split()[:10] == [
+        "bone.resistance-days", "bone", "45", "yes", "resistance_days", "≥", "2;", "for", "age", "≥",
     ]  # fmt: skip
-    assert lines[2].split() == ["decorin", "WHO", "2020", "guideline:", "muscle-strengthening"]
+    assert lines[1].endswith("G: guideline or consensus statement; confidence high")
     assert [line.split()[0] for line in lines if not line.startswith(" ")] == [
         "Rule",
         "bone.resistance-days",
-        "bone.strength-volume",
-        "bone.multicomponent",
-        "bone.myokines",
+        "bone.impact",
+        "bone.falls-65",
+        "bone.youth-loading",
+        "bone.youth-activity",
     ]
     data = json.loads(runner.invoke(cli, ["rules", "list", "--json"]).stdout)
-    assert len(data) == 27
-    first = data[0]
-    assert set(first) >= {
+    assert len(data) == 31
+    assert set(data[0]) == {
         "id",
         "benefit",
         "points",
-        "evidence",
-        "evidence_level",
         "partial",
         "condition",
         "when",
+        "applies",
+        "myokines",
+        "evidence",
+        "evidence_level",
+        "confidence",
+        "advice",
     }
     bone = next(item for item in data if item["id"] == "bone.resistance-days")
-    assert bone["points"] == 50
+    assert (bone["points"], bone["confidence"]) == (45, "high")
     assert bone["condition"] == "resistance_days ≥ 2"
     assert bone["when"] == {"all": [{"metric": "resistance_days", "at_least": 2}]}
-    assert bone["evidence"].startswith("WHO 2020 guideline")
+    assert bone["applies"] == {"any": [{"metric": "age", "at_least": 18, "if_unknown": True}]}
+    assert bone["evidence"].startswith("ACSM position stand")
+    impact = next(item for item in data if item["id"] == "bone.impact")
+    assert impact["when"] == {"all": [{"metric": "impact_days", "curve": [[0, 0], [1, 0.4], [3, 1]]}]}
+    assert impact["condition"] == "impact_days on 0→0, 1→0.4, 3→1"
 
 
 def test_rules_list_unknown_benefit_lists_valid_ids(runner):
@@ -598,10 +605,10 @@ def test_an_invalid_case_counts_in_every_total(runner, tmp_path):
     assert lines[lines.index("FAIL  a swim") + 1] == (
         "      not run: the case is invalid (its problems are listed above)"
     )
-    assert lines[-1] == "7 cases: 5 passed, 1 failed, 1 invalid"
+    assert lines[-1] == "20 cases: 18 passed, 1 failed, 1 invalid"
     data = json.loads(runner.invoke(cli, ["rules", "test", str(folder), "--json"]).stdout)
-    assert [case["name"] for case in data][5:] == ["a swim", "too much bone"]
-    assert data[5] == {
+    assert [case["name"] for case in data][18:] == ["a swim", "too much bone"]
+    assert data[18] == {
         "name": "a swim",
         "passed": False,
         "levels": {},
@@ -612,9 +619,11 @@ def test_an_invalid_case_counts_in_every_total(runner, tmp_path):
     assert check.exit_code == 1
     assert (
         check.stderr.splitlines()[-1]
-        == f"{folder}: 2 errors, 0 warnings (27 rules, 7 benefits, 5 of 7 cases passed)"
+        == f"{folder}: 2 errors, 0 warnings (31 rules, 7 benefits, 18 of 20 cases passed)"
     )
-    assert len(json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)["cases"]) == 7
+    assert (
+        len(json.loads(runner.invoke(cli, ["rules", "check", str(folder), "--json"]).stdout)["cases"]) == 20
+    )
 
 
 def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_ones(
@@ -622,12 +631,12 @@ def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_on
 ):
     folder = tmp_path / "mine"
     init(runner, folder)
-    ok = f"{folder}: ok (27 rules, 7 benefits, 5 of 5 cases passed)\n"
+    ok = f"{folder}: ok (31 rules, 7 benefits, 18 of 18 cases passed)\n"
     assert runner.invoke(cli, ["rules", "check", "--rules", str(folder)]).stderr == ok
     assert runner.invoke(cli, ["rules", "check", str(folder), "--rules", f"{folder}/"]).stderr == ok
     tested = runner.invoke(cli, ["rules", "test", "--rules", str(folder)])
     assert tested.exit_code == 0
-    assert tested.stdout.splitlines()[-1] == "5 cases: 5 passed, 0 failed"
+    assert tested.stdout.splitlines()[-1] == "18 cases: 18 passed, 0 failed"
     for command in ("check", "test"):
         both = runner.invoke(cli, ["rules", command, str(folder), "--rules", str(tmp_path / "other")])
         assert both.exit_code == 2
@@ -644,7 +653,7 @@ def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_
     folder = tmp_path / "mine"
     init(runner, folder)
     activities = folder / "activities.toml"
-    summary = f"{folder}: 1 error, 0 warnings (27 rules, 7 benefits, 5 of 5 cases passed)"
+    summary = f"{folder}: 1 error, 0 warnings (31 rules, 7 benefits, 18 of 18 cases passed)"
     for text, message in [
         ("garbage = =\n", "line 1, column 11: invalid TOML: Invalid value"),
         ("[kinds]\naerobic = 3\n", "kinds.aerobic: must be a list of activity type names"),
@@ -676,7 +685,9 @@ def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_
 def test_rules_list_shows_the_evidence_itself_with_its_level(runner, tmp_path):
     sources = "Smith 2020, J Muscle Res; " * 6 + "and a rule with no level"
     unrated = rule("heart.a", benefit="heart").replace('evidence = "e"', f'evidence = "{sources}"')
-    rated = rule("bone.a").replace('evidence = "e"', 'evidence = "Doe 2021"\nevidence_level = "A"')
+    rated = rule("bone.a").replace(
+        'evidence = "e"\nevidence_level = "G"', 'evidence = "Doe 2021"\nevidence_level = "A"'
+    )
     folder = make_folder(
         tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rated, "heart.toml": unrated}
     )
@@ -685,8 +696,9 @@ def test_rules_list_shows_the_evidence_itself_with_its_level(runner, tmp_path):
     evidence = [line[table.stdout.index("Evidence") :].rstrip() for line in table.stdout.splitlines()]
     assert evidence == [
         "Evidence",
-        "A: animal or cell studies only",
+        "A: animal or cell studies only; confidence very low",
         "Doe 2021",
+        "G: guideline or consensus statement; confidence high",
         "Smith 2020, J Muscle Res; Smith 2020, J Muscle",
         "Res; Smith 2020, J Muscle Res; Smith 2020, J",
         "Muscle Res; Smith 2020, J Muscle Res; Smith",
@@ -718,8 +730,8 @@ def test_the_readme_walkthrough_prints_what_the_commands_print(runner, tmp_path,
     assert result.output.splitlines() == clean[1]
     bone.write_text(bone.read_text(encoding="utf-8").replace(edited, edited.replace("days", "dayz")))
     text = heart.read_text(encoding="utf-8")
-    assert '"aerobic_days", at_least = 3' in text  # the README's example edits this threshold
-    heart.write_text(text.replace('"aerobic_days", at_least = 3', '"aerobic_days", at_least = 8'))
+    assert '"vigorous_days", at_least = 3' in text  # the README's example edits this threshold
+    heart.write_text(text.replace('"vigorous_days", at_least = 3', '"vigorous_days", at_least = 8'))
     for command, output in broken:
         result = runner.invoke(cli, command)
         assert result.exit_code == 1
@@ -738,7 +750,7 @@ def test_init_into_a_folder_name_with_a_line_break_writes_valid_toml(runner, tmp
 def test_init_into_a_folder_name_that_is_not_utf8_writes_the_whole_set(tmp_path):
     """Such a name (a shell passes its bytes as surrogates) cannot be encoded into the header."""
     written = copy_default_rules(tmp_path / "not-utf8-\udcff")
-    assert len(written) == 10
+    assert len(written) == 12
     assert all(path.stat().st_size > 100 for path in written)
     assert (tmp_path / "not-utf8-\udcff" / "bone.toml").read_bytes().splitlines()[2].endswith(b"not-utf8-?")
 
@@ -768,8 +780,8 @@ def test_rules_list_in_markdown_or_tsv_keeps_one_line_per_rule(runner, table_for
     """Wrapped evidence would split a rule over several Markdown or TSV rows."""
     result = runner.invoke(cli, ["rules", "list", "--benefit", "bone", "--format", table_format])
     lines = result.stdout.splitlines()
-    assert len(lines) == extra + 4  # the header (and Markdown's rule), then bone's four rules
-    assert "G: guideline or consensus statement - WHO 2020 guideline" in lines[extra]
+    assert len(lines) == extra + 5  # the header (and Markdown's rule), then bone's five rules
+    assert "G: guideline or consensus statement; confidence high - ACSM position stand" in lines[extra]
 
 
 def test_a_dir_given_to_rules_test_is_not_blamed_on_myorec_rules(runner, tmp_path, monkeypatch):

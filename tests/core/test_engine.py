@@ -10,12 +10,20 @@ from hypothesis import strategies as st
 
 from myorec.core.engine import Engine, level_bands, level_for, round_half_up
 from myorec.core.metrics import METRIC_NAMES, compute_metrics
-from myorec.core.ruleset import Benefit, Rule, RuleSet
+from myorec.core.ruleset import EVIDENCE_LEVELS, Benefit, Rule, RuleSet
 
 
 def make_rule(rule_id: str, points: float, when: dict[str, Any], **extra: Any) -> Rule:
     return Rule.model_validate(
-        {"id": rule_id, "benefit": "b", "points": points, "evidence": "test", "when": when, **extra}
+        {
+            "id": rule_id,
+            "benefit": "b",
+            "points": points,
+            "evidence": "test",
+            "evidence_level": "G",
+            "when": when,
+            **extra,
+        }
     )
 
 
@@ -160,32 +168,52 @@ _VALUES = st.one_of(
 )
 
 
+#: Curves with points on the edges above and in between, rising, falling and stopping short of 1.
+_CURVES = st.lists(
+    st.tuples(st.sampled_from([*_EDGES, 75.0, 200.0]), st.sampled_from([0.0, 0.25, 0.5, 0.62, 1.0])),
+    min_size=2,
+    max_size=5,
+    unique_by=lambda point: point[0],
+).map(lambda points: [list(point) for point in sorted(points)])
+
+_conditions = st.one_of(
+    st.fixed_dictionaries({"metric": st.sampled_from(_METRICS), "at_least": _THRESHOLDS}),
+    st.fixed_dictionaries({"metric": st.sampled_from(_METRICS), "at_most": _THRESHOLDS}),
+    st.fixed_dictionaries({"metric": st.sampled_from(_METRICS), "curve": _CURVES}),
+)
+_profile_conditions = st.builds(
+    lambda bound, value, unknown: {"metric": "age", bound: value, **unknown},
+    st.sampled_from(["at_least", "at_most"]),
+    st.sampled_from([5, 18, 65]),
+    st.sampled_from([{}, {"if_unknown": True}, {"if_unknown": False}]),
+)
+
+
 @st.composite
 def rule_sets(draw: st.DrawFn) -> RuleSet:
-    """Benefits whose rules mix every shape: all/any groups, at_least/at_most, partial or not."""
+    """Benefits whose rules mix every shape: all/any groups, bounds and curves, partial or not, applies."""
     benefit_ids = [f"b{number}" for number in range(draw(st.integers(1, 3)))]
     rules = []
     for benefit_id in benefit_ids:
         for number in range(draw(st.integers(1, 4))):
-            conditions = [
-                {
-                    "metric": draw(st.sampled_from(_METRICS)),
-                    draw(st.sampled_from(["at_least", "at_most"])): threshold,
+            conditions = [draw(_conditions) for _ in range(draw(st.integers(1, 3)))]
+            rule = {
+                "id": f"{benefit_id}.r{number}",
+                "benefit": benefit_id,
+                "points": draw(st.sampled_from([1.0, 2.5, 10.0, 15.0, 50.0])),
+                "evidence": "test",
+                "evidence_level": draw(st.sampled_from(EVIDENCE_LEVELS)),
+                "when": {draw(st.sampled_from(["all", "any"])): conditions},
+            }
+            if not any("curve" in condition for condition in conditions):
+                rule["partial"] = draw(st.booleans())
+            if draw(st.booleans()):
+                rule["applies"] = {
+                    draw(st.sampled_from(["all", "any"])): draw(
+                        st.lists(_profile_conditions, min_size=1, max_size=2)
+                    )
                 }
-                for threshold in draw(st.lists(_THRESHOLDS, min_size=1, max_size=3))
-            ]
-            rules.append(
-                Rule.model_validate(
-                    {
-                        "id": f"{benefit_id}.r{number}",
-                        "benefit": benefit_id,
-                        "points": draw(st.sampled_from([1.0, 2.5, 10.0, 15.0, 50.0])),
-                        "partial": draw(st.booleans()),
-                        "evidence": "test",
-                        "when": {draw(st.sampled_from(["all", "any"])): conditions},
-                    }
-                )
-            )
+            rules.append(Rule.model_validate(rule))
     benefits = tuple(Benefit(id=benefit_id, name=benefit_id) for benefit_id in benefit_ids)
     return RuleSet(benefits=benefits, rules=tuple(rules))
 
@@ -202,3 +230,128 @@ def test_scores_fast_path_agrees_with_evaluate_on_random_rules_and_metrics(rule_
 def test_scores_fast_path_agrees_with_evaluate_on_default_rules(default_engine, values):
     week = dict(zip(METRIC_NAMES, values, strict=True))
     assert default_engine.scores(week) == [result.score for result in default_engine.evaluate(week)]
+
+
+@settings(max_examples=300)
+@given(rule_set=rule_sets(), values=st.tuples(_VALUES, _VALUES, _VALUES))
+def test_levels_follow_the_score_and_never_outrun_low_confidence(rule_set, values):
+    week = dict(zip(_METRICS, values, strict=True))
+    for result in Engine(rule_set).evaluate(week):
+        assert result.level == level_for(result.score, result.confidence)
+        if result.confidence in ("low", "very low"):
+            assert result.level != "strong"
+
+
+CURVE = [[0, 0], [150, 0.6], [300, 0.85], [600, 1]]
+
+
+@pytest.mark.parametrize(
+    ("value", "progress"),
+    [
+        (None, 0.0),
+        (-10, 0.0),
+        (0, 0.0),
+        (75, 0.3),
+        (150, 0.6),
+        (225, 0.725),
+        (300, 0.85),
+        (600, 1.0),
+        (900, 1.0),
+    ],
+)
+def test_a_curve_interpolates_between_its_points_and_is_flat_beyond_them(value, progress):
+    rule = make_rule("b.c", 40, {"all": [{"metric": "moderate_equivalent_min", "curve": CURVE}]})
+    result = engine_for(rule).evaluate(metrics(moderate_equivalent_min=value))[0]
+    assert result.rules[0].progress == pytest.approx(progress)
+    assert result.earned == pytest.approx(40 * progress)
+    assert result.rules[0].fired is (progress == 1.0)
+
+
+def test_a_curve_that_stops_below_one_is_met_at_its_top_and_gives_no_more_advice():
+    rule = make_rule("b.c", 100, {"all": [{"metric": "aerobic_days", "curve": [[0, 0], [3, 0.62]]}]})
+    engine = engine_for(rule)
+    (top,) = engine.evaluate(metrics(aerobic_days=5))
+    assert (top.score, top.rules[0].fired, top.rules[0].fully_earned, top.advice) == (62, False, True, [])
+    (half,) = engine.evaluate(metrics(aerobic_days=1.5))
+    assert half.score == 31
+    assert half.rules[0].conditions[0].gap == 2
+
+
+def test_a_flat_start_counts_before_the_first_point():
+    rule = make_rule("b.c", 10, {"all": [{"metric": "aerobic_days", "curve": [[2, 0.5], [4, 1]]}]})
+    assert engine_for(rule).scores(metrics(aerobic_days=0)) == [50]
+    assert engine_for(rule).scores(metrics(aerobic_days=None)) == [0]
+
+
+def test_a_rule_that_does_not_apply_is_left_out_of_the_total():
+    everyone = make_rule("b.all", 50, {"all": [{"metric": "aerobic_days", "at_least": 2}]})
+    older = make_rule(
+        "b.65",
+        50,
+        {"all": [{"metric": "multicomponent_days", "at_least": 3}]},
+        applies={"all": [{"metric": "age", "at_least": 65}]},
+    )
+    engine = engine_for(everyone, older)
+    for age, score, total in [(52, 100, 50), (70, 50, 100), (None, 100, 50)]:
+        (result,) = engine.evaluate(metrics(aerobic_days=2, multicomponent_days=0, age=age))
+        assert (result.score, result.total) == (score, total)
+        assert [rule.applies for rule in result.rules] == [True, age is not None and age >= 65]
+        assert engine.scores(metrics(aerobic_days=2, multicomponent_days=0, age=age)) == [score]
+
+
+def test_if_unknown_decides_an_applies_condition_without_a_value():
+    adult = make_rule(
+        "b.adult",
+        10,
+        {"all": [{"metric": "aerobic_days", "at_least": 1}]},
+        applies={"any": [{"metric": "age", "at_least": 18, "if_unknown": True}]},
+    )
+    youth = make_rule(
+        "b.youth",
+        10,
+        {"all": [{"metric": "aerobic_days", "at_least": 3}]},
+        applies={"all": [{"metric": "age", "at_most": 17}]},
+    )
+    engine = engine_for(adult, youth)
+    assert [r.applies for r in engine.evaluate(metrics(aerobic_days=1, age=None))[0].rules] == [True, False]
+    assert [r.applies for r in engine.evaluate(metrics(aerobic_days=1, age=12))[0].rules] == [False, True]
+    assert engine.scores(metrics(aerobic_days=1, age=12)) == [0]
+    assert engine.scores(metrics(aerobic_days=3, age=12)) == [100]
+
+
+@pytest.mark.parametrize(
+    ("levels", "confidence"),
+    [
+        (("G", "H-MA"), "high"),
+        (("G", "H-RCT"), "high"),  # (60 + 40 x 0.75) / 100 = 0.9
+        (("H-RCT", "H-RCT"), "moderate"),
+        (("G", "H-acute"), "moderate"),  # 0.8
+        (("H-acute", "G"), "moderate"),  # 0.7
+        (("H-acute", "H-assoc"), "low"),
+        (("H-assoc", "A"), "low"),  # 0.3
+        (("A", "H-acute"), "very low"),  # 0.2
+        (("U", "C"), "very low"),
+    ],
+)
+def test_a_benefits_confidence_is_its_rules_points_weighted(levels, confidence):
+    first = make_rule(
+        "b.one", 60, {"all": [{"metric": "aerobic_days", "at_least": 1}]}, evidence_level=levels[0]
+    )
+    second = make_rule(
+        "b.two", 40, {"all": [{"metric": "aerobic_days", "at_least": 1}]}, evidence_level=levels[1]
+    )
+    weight = {"G": 1, "H-MA": 1, "H-RCT": 0.75, "H-acute": 0.5, "H-assoc": 0.5, "A": 0, "C": 0, "U": 0}
+    mean = (60 * weight[levels[0]] + 40 * weight[levels[1]]) / 100
+    expected = (
+        "high" if mean >= 0.875 else "moderate" if mean >= 0.625 else "low" if mean >= 0.25 else "very low"
+    )
+    (result,) = engine_for(first, second).evaluate(metrics(aerobic_days=1))
+    assert result.confidence == expected
+
+
+def test_a_strong_score_at_low_confidence_is_shown_as_moderate():
+    rule = make_rule(
+        "b.acute", 10, {"all": [{"metric": "aerobic_days", "at_least": 1}]}, evidence_level="H-acute"
+    )
+    (result,) = engine_for(rule).evaluate(metrics(aerobic_days=3))
+    assert (result.score, result.confidence, result.level) == (100, "low", "moderate")

@@ -74,13 +74,13 @@ def test_days_are_distinct_and_light_resistance_counts_only_as_multicomponent():
 def test_met_minutes_use_ipaq_and_compendium_values():
     metrics = compute_metrics(
         [
-            session("aerobic", 10, "mon", intensity="light"),  # 3.3
+            session("aerobic", 10, "mon", intensity="light"),  # 2.8
             session("aerobic", 10, "mon", intensity="vigorous"),  # 8.0
             session("resistance", 10, "tue"),  # 5.0
             session("mobility", 10, "wed", intensity="light"),  # 2.3
         ]
     )
-    assert metrics["met_minutes"] == 186.0
+    assert metrics["met_minutes"] == 181.0
 
 
 def test_who_week_metrics():
@@ -91,3 +91,22 @@ def test_who_week_metrics():
     assert metrics["mobility_sessions"] == 2
     assert metrics["active_days"] == 7
     assert metrics["age"] == 52
+
+
+def test_impact_vigorous_and_youth_metrics():
+    metrics = compute_metrics(
+        [
+            session("aerobic", 40, "mon", intensity="vigorous", impact=True),  # a run
+            session("aerobic", 60, "tue", intensity="light", impact=True),  # light: not bone loading
+            session("aerobic", 50, "wed"),  # moderate, no impact
+            session("resistance", 30, "thu"),
+            session("resistance", 30, "fri", intensity="light"),  # light: not a strength day
+            session("mobility", 20, "sat", impact=True),  # skipping drills logged as mobility
+        ]
+    )
+    assert metrics["impact_days"] == 2  # any kind, from moderate up
+    assert metrics["vigorous_days"] == 1
+    assert metrics["mvpa_min"] == 90  # vigorous counted once
+    assert metrics["moderate_equivalent_min"] == 130
+    assert metrics["longest_mvpa_min"] == 50  # the light 60 is not moderate-or-harder
+    assert metrics["strength_or_impact_days"] == 3  # mon, thu, sat

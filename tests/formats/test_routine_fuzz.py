@@ -138,7 +138,7 @@ valid_template_sessions = st.lists(
 )
 
 
-@given(valid_template_sessions, st.none() | st.integers(min_value=1, max_value=120))
+@given(valid_template_sessions, st.none() | st.integers(min_value=5, max_value=120))
 def test_every_valid_template_routine_is_reported(items, age):
     document: dict[str, Any] = {"session": items}
     if age is not None:

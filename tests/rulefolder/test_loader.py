@@ -27,6 +27,7 @@ id = "bone.ok"
 benefit = "bone"
 points = 10
 evidence = "e"
+evidence_level = "G"
 when.all = [{ metric = "resistance_days", at_least = 2 }]
 """
 
@@ -46,7 +47,7 @@ def test_default_rules_check_clean_and_load():
     check = check_rule_set(default_rules_dir())
     assert check.problems == ()
     assert check.rule_set is not None
-    assert len(check.rule_set.rules) == 27
+    assert len(check.rule_set.rules) == 31
 
 
 def test_seeded_mistakes_are_all_reported_with_file_and_rule_id(tmp_path):
@@ -62,6 +63,7 @@ id = "bone.a"
 benefit = "bone"
 points = 0
 evidence = "x"
+evidence_level = "G"
 when.all = [{ metric = "resistance_dayz", at_least = 2 }]
 
 [[rule]]
@@ -69,6 +71,7 @@ id = "bone.b"
 benefit = "bnoe"
 points = 10
 evidence = "x"
+evidence_level = "G"
 when.all = [{ metric = "resistance_days", at_least = 2, at_most = 3 }]
 
 [[rule]]
@@ -85,6 +88,7 @@ id = "bone.d"
 benefit = "bone"
 points = 10
 evidence = "x"
+evidence_level = "G"
 when.any = [{ metric = "resistance_days", at_least = 8 }, { metric = "total_min", at_most = 20000 }]
 
 [[rule]]
@@ -95,6 +99,7 @@ pionts = 3
 when.all = [{ metric = "aerobic_days", at_least = 0 }]
 """,
             "heart.toml": '[[rule]]\nid = "bone.a"\nbenefit = "heart"\npoints = 5\nevidence = "x"\n'
+            'evidence_level = "G"\n'
             'when.all = [{ metric = "aerobic_days", at_least = 2 }]\n',
             "zz_broken.toml": '[[rule]]\nid = "x"\npoints = = 3\n',
         },
@@ -115,12 +120,13 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
         f"{folder}/bone.toml: rule bone.c: evidence_level: must be 'G', 'H-MA', 'H-RCT', 'H-acute', "
         "'H-assoc', 'A', 'C' or 'U' (got 'strong')",
         f"{folder}/bone.toml: rule bone.c: when.all condition 1: resistance_days: "
-        "has neither at_least nor at_most; give exactly one",
+        "has neither at_least, at_most nor curve; give exactly one",
         f"{folder}/bone.toml: rule bone.d: warning: resistance_days ≥ 8 can never hold: "
         "a week has only 7 days",
         f"{folder}/bone.toml: rule bone.d: warning: total_min ≤ 20000 always holds: "
         "a week has only 10080 minutes",
         f"{folder}/bone.toml: rule bone.e: missing required field 'evidence'",
+        f"{folder}/bone.toml: rule bone.e: missing required field 'evidence_level'",
         f"{folder}/bone.toml: rule bone.e: unknown field 'pionts' (did you mean 'points'?)",
         f"{folder}/bone.toml: rule bone.e: warning: aerobic_days ≥ 0 always holds",
         f"{folder}/heart.toml: rule bone.a: duplicate rule id (rule 1 of bone.toml and rule 1 of heart.toml)",
@@ -128,7 +134,7 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
     ]
     check = check_rule_set(folder)
     assert check.rule_set is None
-    assert len(check.errors) == 13
+    assert len(check.errors) == 14
     assert len(check.warnings) == 4
 
 
@@ -136,46 +142,57 @@ when.all = [{ metric = "aerobic_days", at_least = 0 }]
     ("rule", "message"),
     [
         (
-            'evidence = 5\nwhen.all = [{ metric = "age", at_least = 1 }]',
+            'evidence = 5\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_least = 1 }]',
             "evidence: must be text (a quoted string) (got 5)",
         ),
-        ('evidence = ""\nwhen.all = [{ metric = "age", at_least = 1 }]', "evidence: must not be empty"),
         (
-            'evidence = "e"\nmyokines = "IL-6"\nwhen.all = [{ metric = "age", at_least = 1 }]',
+            'evidence = ""\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_least = 1 }]',
+            "evidence: must not be empty",
+        ),
+        (
+            'evidence = "e"\nevidence_level = "G"\n'
+            'myokines = "IL-6"\nwhen.all = [{ metric = "age", at_least = 1 }]',
             "myokines: must be a list (got 'IL-6')",
         ),
         (
-            'evidence = "e"\nmyokines = [6]\nwhen.all = [{ metric = "age", at_least = 1 }]',
+            'evidence = "e"\nevidence_level = "G"\n'
+            'myokines = [6]\nwhen.all = [{ metric = "age", at_least = 1 }]',
             "myokines item 1: must be text (a quoted string) (got 6)",
         ),
-        ('evidence = "e"\nwhen = [1]', "when: must be a table (got [1])"),
-        ('evidence = "e"\nwhen.all = []', "when: when.all must list at least one condition"),
+        ('evidence = "e"\nevidence_level = "G"\nwhen = [1]', "when: must be a table (got [1])"),
         (
-            'evidence = "e"\nwhen.all = [{ metric = "age", at_least = 1 }]\n'
+            'evidence = "e"\nevidence_level = "G"\nwhen.all = []',
+            "when: when.all must list at least one condition",
+        ),
+        (
+            'evidence = "e"\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_least = 1 }]\n'
             'when.any = [{ metric = "age", at_least = 1 }]',
             "when: needs exactly one of when.all or when.any",
         ),
         (
-            'evidence = "e"\nwhen.al = [{ metric = "age", at_least = 1 }]',
+            'evidence = "e"\nevidence_level = "G"\nwhen.al = [{ metric = "age", at_least = 1 }]',
             "unknown field 'when.al' (did you mean 'all'?)",
         ),
         (
-            'evidence = "e"\nwhen.all = [{ metric = "age", at_leest = 1 }]',
+            'evidence = "e"\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_leest = 1 }]',
             "unknown field 'when.all condition 1: at_leest' (did you mean 'at_least'?)",
         ),
         (
-            'evidence = "e"\nwhen.all = [{ metric = "age", at_least = "1" }]',
+            'evidence = "e"\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_least = "1" }]',
             "when.all condition 1: at_least: must be a number (got '1')",
         ),
         (
-            'evidence = "e"\nwhen.all = [{ metric = "age", at_least = true }]',
+            'evidence = "e"\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_least = true }]',
             "when.all condition 1: at_least: must be a number (got True)",
         ),
         (
-            'evidence = "e"\nwhen.all = [{ metric = "age", at_least = inf }]',
+            'evidence = "e"\nevidence_level = "G"\nwhen.all = [{ metric = "age", at_least = inf }]',
             "when.all condition 1: at_least: must be a finite number (got inf)",
         ),
-        ('evidence = "e"\nwhen.any = [3]', "when.any condition 1: must be a table (got 3)"),
+        (
+            'evidence = "e"\nevidence_level = "G"\nwhen.any = [3]',
+            "when.any condition 1: must be a table (got 3)",
+        ),
     ],
 )
 def test_wrong_typed_fields_name_the_field(tmp_path, rule, message):
@@ -186,7 +203,7 @@ def test_wrong_typed_fields_name_the_field(tmp_path, rule, message):
 
 def test_rule_without_id_is_named_by_position_and_top_level_keys_are_checked(tmp_path):
     text = (
-        '[[rule]]\nbenefit = "bone"\npoints = 1\nevidence = "e"\n'
+        '[[rule]]\nbenefit = "bone"\npoints = 1\nevidence = "e"\nevidence_level = "G"\n'
         'when.all = [{ metric = "age", at_least = 1 }]\n'
     )
     folder = make_folder(
@@ -323,7 +340,7 @@ def test_many_unknown_benefits_among_many_take_work_in_proportion_to_the_set(tmp
 
     benefits = "".join(f'[[benefit]]\nid = "b{i}"\nname = "B{i}"\n' for i in range(1000))
     rules = "".join(
-        f'[[rule]]\nid = "r{i}"\nbenefit = "x{i}"\npoints = 1\nevidence = "e"\n'
+        f'[[rule]]\nid = "r{i}"\nbenefit = "x{i}"\npoints = 1\nevidence = "e"\nevidence_level = "G"\n'
         f'when.all = [{{ metric = "total_min", at_least = 5 }}]\n'
         for i in range(300)
     )

@@ -50,6 +50,7 @@ def entries(draw: st.DrawFn, dates: st.SearchStrategy[dt.date]) -> dict[str, Any
         "minutes": draw(st.integers(1, 1440)),
         "name": draw(names),
         "focus": focus,
+        "impact": draw(st.sampled_from([None, True, False])),
         **draw(efforts),
     }
 
@@ -113,7 +114,7 @@ def logged_weeks(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
     return iso_week_label(monday), draw(st.lists(entries(days), max_size=10))
 
 
-@given(logged_weeks(), st.none() | st.integers(1, 120))
+@given(logged_weeks(), st.none() | st.integers(5, 120))
 def test_a_logged_week_reports_exactly_like_a_routine_with_the_same_sessions(tmp_path_factory, week, age):
     label, items = week
     with scratch(tmp_path_factory) as folder:

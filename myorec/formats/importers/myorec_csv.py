@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
 from myorec.core.entries import Entry, entry_object, number_or_text
-from myorec.core.fields import CSV_COLUMNS, NUMERIC_FIELDS, REQUIRED_FIELDS, VERBATIM_FIELDS
+from myorec.core.fields import BOOLEAN_FIELDS, CSV_COLUMNS, NUMERIC_FIELDS, REQUIRED_FIELDS, VERBATIM_FIELDS
 from myorec.core.text import plain_number, shown, suggest
 from myorec.errors import InputError, MyorecError
 from myorec.formats.importers.common import (
@@ -44,7 +44,13 @@ def _cell(column: str, text: str) -> Any:
         return None
     if column in NUMERIC_FIELDS:
         return number_or_text(stripped)
+    if column in BOOLEAN_FIELDS:
+        return _TRUTH.get(stripped.lower(), stripped)
     return stripped
+
+
+#: How a true-or-false cell may be written (the export writes ``true`` or leaves it empty).
+_TRUTH = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
 def _columns(raw_header: list[str]) -> list[str]:
@@ -108,5 +114,7 @@ def write(entries: Iterable[Entry], out: TextIO) -> None:
     for entry in entries:
         fields = entry_object(entry)
         fields["rpe"] = plain_number(entry.session.rpe)
+        for column in BOOLEAN_FIELDS:
+            fields[column] = "true" if fields[column] else None
         row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]
         (quoted if "\r" in (entry.session.name or "") else writer).writerow(row)

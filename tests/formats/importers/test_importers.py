@@ -113,7 +113,7 @@ def test_csv_header_problems(header, message):
 
 
 def test_an_empty_csv_says_what_header_it_wants():
-    header = r"\(date,kind,minutes,intensity,name,rpe,focus,source\)"
+    header = r"\(date,kind,minutes,intensity,name,rpe,focus,impact,source\)"
     with pytest.raises(InputError, match=r"empty file; expected a header line " + header):
         csv_sessions("")
 
@@ -128,10 +128,10 @@ def test_write_csv_reads_back_into_the_same_entries_and_sources():
     out = io.StringIO()
     write_csv([Entry(number, session, source) for number, (session, source) in enumerate(pairs, 1)], out)
     assert out.getvalue().splitlines()[:2] == [
-        "date,kind,minutes,intensity,name,rpe,focus,source",
-        '2026-11-23,aerobic,30,light,"""slow""",,,',
+        "date,kind,minutes,intensity,name,rpe,focus,impact,source",
+        '2026-11-23,aerobic,30,light,"""slow""",,,,',
     ]
-    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,strava:1234"
+    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,,strava:1234"
     assert read_file("csv", out.getvalue(), "s.csv", TODAY) == pairs
 
 
