@@ -336,13 +336,18 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged",
             file=label,
         )
-    missing = sorted(_tables_at(version) - {name for kind, name in schema if kind == "table"})
+    tables = _tables_at(version)
+    missing = sorted(tables - {name for kind, name in schema if kind == "table"})
     if missing:
         raise StoreError(
             f"damaged myorec database (its {', '.join(missing)} table is missing); it was left unchanged",
             file=label,
             remedy="use another",
         )
+    if WRITE_MARK in tables:
+        marks = conn.execute(f"SELECT typeof(mark), typeof(previous) FROM {WRITE_MARK}").fetchall()
+        if marks != [("blob", "blob")]:
+            raise _damaged("its write mark is missing or damaged", label)
     return version
 
 
