@@ -172,10 +172,9 @@ class Tab:
 
     def __init__(self, browser: Chromium, width: int, height: int, dark: bool = False) -> None:
         self.browser = browser
-        target = browser.call("Target.createTarget", {"url": "about:blank"})
-        self.session = browser.call(
-            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
-        )["sessionId"]
+        self.target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        attached = browser.call("Target.attachToTarget", {"targetId": self.target, "flatten": True})
+        self.session = attached["sessionId"]
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.call(f"{domain}.enable")
         self.call(
@@ -186,6 +185,13 @@ class Tab:
         self.call(
             "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
         )
+
+    def __enter__(self) -> Tab:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.browser.call("Target.closeTarget", {"targetId": self.target})
+        self.browser.events.pop(self.session, None)
 
     def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         return self.browser.call(method, params, self.session)
@@ -248,8 +254,8 @@ def running(executable: str) -> Iterator[Chromium]:
 class Image(NamedTuple):
     width: int
     height: int
-    #: Rows of pixels, each a tuple of (r, g, b) or (r, g, b, a) tuples.
-    rows: list[list[tuple[int, ...]]]
+    #: Every pixel's colour, left to right and top to bottom, as ``bytes`` of (r, g, b).
+    pixels: list[bytes]
 
 
 def read_png(data: bytes) -> Image:
@@ -271,28 +277,32 @@ def read_png(data: bytes) -> Image:
     channels = 3 if colour == 2 else 4
     raw = zlib.decompress(idat)
     stride = width * channels
-    rows: list[list[tuple[int, ...]]] = []
+    pixels: list[bytes] = []
     previous = bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
-        for i in range(stride):
-            left = line[i - channels] if i >= channels else 0
-            up = previous[i]
-            corner = previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
-                estimate = left + up - corner
-                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
-        rows.append([tuple(line[x : x + channels]) for x in range(0, stride, channels)])
+        line = _unfilter(raw[start], bytearray(raw[start + 1 : start + 1 + stride]), previous, channels)
+        pixels += [bytes(line[x : x + 3]) for x in range(0, stride, channels)]
         previous = line
-    return Image(width, height, rows)
+    return Image(width, height, pixels)
+
+
+def _unfilter(kind: int, line: bytearray, previous: bytearray, channels: int) -> bytearray:
+    """One row of a PNG with its filter undone (PNG specification, section 9)."""
+    if kind == 2:  # up: the commonest in screenshots, so done without a per-byte loop
+        return bytearray((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+    for i in range(len(line)) if kind else ():
+        left = line[i - channels] if i >= channels else 0
+        if kind == 1:
+            line[i] = (line[i] + left) & 0xFF
+        elif kind == 3:
+            line[i] = (line[i] + (left + previous[i]) // 2) & 0xFF
+        elif kind == 4:
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            estimate = left + up - corner
+            pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+            line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+    return line
 
 
 def pdf_pages(data: bytes) -> int:

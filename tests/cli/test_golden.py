@@ -22,14 +22,14 @@ import difflib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import click
 import pytest
 from click.testing import CliRunner
 
 from myorec.cli import cli
-from tests.helpers import REPO
+from tests.helpers import REPO, parse_html5
 
 GOLDEN = REPO / "tests" / "golden"
 #: The golden files' endings; anything else in tests/golden/ (the routine file, .gitattributes) is input.
@@ -234,16 +234,6 @@ def check_golden(path: Path, actual: bytes, update: bool) -> None:
         pytest.fail(
             f"{name} differs from the output:\n{diff}\n{UPDATE} if the change is intended", pytrace=False
         )
-
-
-def parse_html5(page: bytes | str) -> Any:
-    """The page's document tree, parsed as HTML5 strictly: the first parse error fails the test."""
-    import html5lib
-
-    try:
-        return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
-    except html5lib.html5parser.ParseError as exc:
-        pytest.fail(f"not valid HTML5: {exc}", pytrace=False)
 
 
 def text(output: bytes) -> str:

@@ -17,8 +17,6 @@ from pathlib import Path
 from string import Template
 from typing import NewType
 
-from myorec.core.text import printable
-
 Html = NewType("Html", str)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -27,14 +25,28 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VOID = frozenset({"br", "col", "hr", "meta", "wbr"})
 
 
-def text(value: object) -> Html:
-    """Any value as text on a page: escaped, and with control characters shown as ``?``.
+def _shown(character: str) -> str:
+    """A character as a page may hold it: controls and noncharacters, HTML parse errors, become ``?``.
 
-    A control character (an escape from a terminal, a NUL) is an HTML parse
-    error; line breaks and tabs are white space and stay.
+    Tabs and line feeds are white space and stay; so does everything else a
+    name may hold (emoji joined by zero-width joiners, right-to-left marks).
     """
-    shown = "".join(ch if ch in "\n\t" else printable(ch) for ch in str(value))
-    return Html(html.escape(shown, quote=True))
+    code = ord(character)
+    if code < 0x20:
+        return character if character in "\t\n" else "?"
+    if (
+        0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    ):
+        return "?"
+    return character
+
+
+def text(value: object) -> Html:
+    """Any value as text on a page: escaped, with what no HTML page may hold shown as ``?``."""
+    return Html(html.escape("".join(map(_shown, str(value))), quote=True))
 
 
 def number(value: float) -> str:

@@ -78,7 +78,9 @@ def _metrics(report: WeekReport) -> Html:
         value = report.metrics.get(name)
         if name == "age" and value is None:
             continue
-        items.append(element("div", element("dt", text(label)), element("dd", text(format_number(value)))))
+        items.append(
+            element("div", lines((element("dt", text(label)), element("dd", text(format_number(value))))))
+        )
     return element("dl", lines(items), class_="metrics")
 
 
@@ -95,14 +97,18 @@ def how_decided(session: Session) -> str:
 
 
 def _session(session: Session) -> Html:
-    intensity = session.effective_intensity.value
+    kind, intensity = session.kind.value, session.effective_intensity.value
     pips = _PIPS[intensity]
     tags = [session.focus.value.replace("_", "-")] if session.focus is not None else []
     if session.impact:
         tags.append("impact")
     parts = [
-        element("span", text(session.name or session.kind.value), class_="name"),
-        element("span", text(f"{session.kind.value} · {session.minutes} min"), class_="what"),
+        element("span", text(session.name or session.kind.value.capitalize()), class_="name"),
+        element(
+            "span",
+            text(f"{kind} · {session.minutes} min" if session.name else f"{session.minutes} min"),
+            class_="what",
+        ),
         element(
             "span",
             element("span", text("●" * pips + "○" * (3 - pips)), class_="pips", aria_hidden="true"),
@@ -113,7 +119,7 @@ def _session(session: Session) -> Html:
     ]
     if tags:
         parts.append(element("span", text(", ".join(tags)), class_="tags"))
-    return element("li", *parts, class_=f"session kind-{session.kind.value}")
+    return element("li", lines(parts), class_=f"session kind-{session.kind.value}")
 
 
 def _days(sessions: Sequence[Session], monday: dt.date | None, elapsed: int | None) -> Html:
@@ -142,7 +148,7 @@ def _days(sessions: Sequence[Session], monday: dt.date | None, elapsed: int | No
             else element("p", text("to come" if state == "to come" else "no session"), class_="rest")
         )
         classes = "day" + (" to-come" if state == "to come" else "") + (" today" if state == "today" else "")
-        items.append(element("li", element("h3", join(heading, Html(" "))), content, class_=classes))
+        items.append(element("li", lines((element("h3", join(heading, Html(" "))), content)), class_=classes))
     return element("ol", lines(items), class_="days")
 
 
@@ -192,7 +198,8 @@ def _benefit(result: BenefitResult) -> Html:
         element(
             "dl",
             lines(
-                element("div", element("dt", text(label)), element("dd", value)) for label, value in details
+                element("div", lines((element("dt", text(label)), element("dd", value))))
+                for label, value in details
             ),
             class_="details",
         )
@@ -258,7 +265,9 @@ def _legend(report: WeekReport) -> Html:
             element(
                 "dl",
                 lines(
-                    element("div", element("dt", text(code)), element("dd", text(EVIDENCE_MEANING[code])))
+                    element(
+                        "div", lines((element("dt", text(code)), element("dd", text(EVIDENCE_MEANING[code]))))
+                    )
                     for code in used
                 ),
                 class_="evidence",
