@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from myorec.core.engine import Engine
 from myorec.core.metrics import compute_metrics
 from myorec.core.report import VIGOROUS_CAUTION, build_report
-from myorec.core.ruleset import RuleSet
+from myorec.core.ruleset import Benefit, Rule, RuleSet, When
 from myorec.core.sessions import Profile, Session
 from myorec.core.trend import TrendRow, weekly_trend
 from myorec.core.week import Week
@@ -29,7 +29,7 @@ from myorec.render.pages.charts import ChartWeek, minutes_bars, resistance_dots,
 from myorec.render.pages.markup import text
 from myorec.render.pages.trend import trend_page
 from myorec.render.pages.week import how_decided, week_page
-from myorec.render.report import CONFIDENCE_NOTE, DISCLAIMER
+from myorec.render.report import CONFIDENCE_NOTE, DISCLAIMER, HELD_BACK_NOTE
 from tests.cli.test_golden import GOLDEN, check_golden
 from tests.helpers import parse_html5
 
@@ -310,10 +310,21 @@ def test_the_benefit_table_holds_what_the_bars_draw(default_engine):
     assert [row[:3] for row in rows[1:]] == [[r.benefit.name, str(r.score), r.level] for r in report.benefits]
 
 
-def test_an_empty_week_says_no_step_would_add_points_only_when_none_would(default_engine):
+def test_an_empty_week_shows_seven_days_without_a_session_and_holds_vigorous_steps_back(default_engine):
     _, tree = page_of(default_engine, week_of())
-    assert words(tree.find(".//main")).count("no session") == 7
+    assert [words(day) for day in having(tree, "p", "rest")] == ["no session"] * 7
     assert having(tree, "ol", "steps")
+    assert words(having(tree, "section", "next-steps")[0]).endswith(HELD_BACK_NOTE)
+
+
+def test_a_week_no_step_would_improve_says_so():
+    when = When.model_validate({"all": [{"metric": "active_days", "at_least": 1}]})
+    rule = Rule(id="x.any", benefit="x", points=1, evidence="e", evidence_level="G", when=when)
+    engine = Engine(RuleSet([Benefit(id="x", name="X")], [rule]))
+    _, tree = page_of(engine, week_of(*SESSIONS))
+    section = having(tree, "section", "next-steps")[0]
+    assert not having(section, "ol", "steps")
+    assert words(section) == "Next steps None of the single-session changes would add points."
 
 
 # -- the trend -------------------------------------------------------------------------
@@ -427,11 +438,19 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+#: The golden pages of tests/golden/pages/, which only these tests write.
+PAGES = ("week-in-progress.html", "trend-in-progress.html")
+
+
 def test_a_week_in_progress_matches_its_golden_page(default_engine, update_golden):
     page, _ = page_of(default_engine, week_of(*SESSIONS[:3]), today=MONDAY + dt.timedelta(days=2))
-    check_golden(GOLDEN / "pages" / "week-in-progress.html", page.encode(), update_golden)
+    check_golden(GOLDEN / "pages" / PAGES[0], page.encode(), update_golden)
 
 
 def test_a_trend_with_a_week_in_progress_matches_its_golden_page(default_engine, update_golden):
     page, _ = trend_of(default_engine, trend_rows(default_engine), today=MONDAY + dt.timedelta(days=2))
-    check_golden(GOLDEN / "pages" / "trend-in-progress.html", page.encode(), update_golden)
+    check_golden(GOLDEN / "pages" / PAGES[1], page.encode(), update_golden)
+
+
+def test_every_golden_page_has_a_test():
+    assert sorted(path.name for path in (GOLDEN / "pages").iterdir()) == sorted(PAGES)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from myorec.core.engine import CAPPED_CONFIDENCES, CAPPED_LEVEL, LEVELS, level_bands
@@ -247,6 +247,23 @@ WIDE_WIDTH = 800
 _WIDE_LEFT, _WIDE_RIGHT = 44.0, 716.0
 
 
+def _frame(axis: _Axis, y: Callable[[float], float], ticks: range, top: float, bottom: float) -> list[Html]:
+    """What a wide chart draws first: its baseline, its value ticks and the bands of weeks without data."""
+    parts = [shape("line", x1=_WIDE_LEFT - 6, y1=bottom, x2=_WIDE_RIGHT + 10, y2=bottom, class_="axis")]
+    parts += [_label(_WIDE_LEFT - 10, y(tick) + 3, str(tick), "tick", "end") for tick in ticks]
+    parts.append(axis.no_data(top, bottom))
+    return parts
+
+
+def _series_title(what: str, weeks: Sequence[ChartWeek], values: Sequence[int], against: str) -> str:
+    """A wide chart's title: what it draws, against which target, and every week's value."""
+    listed = ", ".join(
+        f"{week.label} {NO_DATA if week.no_data else value}"
+        for week, value in zip(weeks, values, strict=True)
+    )
+    return f"{what} by week, {_span(weeks)}, against {against}: {listed}"
+
+
 def _reference(y: float, words: str, class_: str) -> Html:
     """A labelled horizontal line across a wide chart (WHO's targets)."""
     return join(
@@ -273,12 +290,7 @@ def minutes_bars(weeks: Sequence[ChartWeek], minutes: Sequence[int]) -> Html:
     def y(value: float) -> float:
         return _MIN_BOTTOM - value * (_MIN_BOTTOM - _MIN_TOP) / top
 
-    parts = [
-        shape("line", x1=_WIDE_LEFT - 6, y1=_MIN_BOTTOM, x2=_WIDE_RIGHT + 10, y2=_MIN_BOTTOM, class_="axis")
-    ]
-    for tick in range(0, top + 1, 60 if top <= 600 else 120):
-        parts.append(_label(_WIDE_LEFT - 10, y(tick) + 3, str(tick), "tick", "end"))
-    parts.append(axis.no_data(_MIN_TOP, _MIN_BOTTOM))
+    parts = _frame(axis, y, range(0, top + 1, 60 if top <= 600 else 120), _MIN_TOP, _MIN_BOTTOM)
     width = min(28.0, axis.step * 0.7) if axis.step else 28.0
     for index, week in enumerate(weeks):
         if week.no_data:
@@ -302,12 +314,7 @@ def minutes_bars(weeks: Sequence[ChartWeek], minutes: Sequence[int]) -> Html:
     parts.append(_reference(y(low), f"WHO {low}", "who-low"))
     parts.append(_reference(y(high), f"WHO {high}", "who-high"))
     parts.append(axis.labels(MINUTES_HEIGHT - 12))
-    title = (
-        f"Moderate-equivalent minutes by week, {_span(weeks)}, against WHO's {low} and {high} minutes: "
-        + ", ".join(
-            f"{week.label} {NO_DATA if week.no_data else minutes[index]}" for index, week in enumerate(weeks)
-        )
-    )
+    title = _series_title("Moderate-equivalent minutes", weeks, minutes, f"WHO's {low} and {high} minutes")
     return _svg(title, WIDE_WIDTH, MINUTES_HEIGHT, *parts, class_="minutes-bars")
 
 
@@ -325,12 +332,7 @@ def resistance_dots(weeks: Sequence[ChartWeek], days: Sequence[int]) -> Html:
     def y(value: float) -> float:
         return _DAYS_BOTTOM - value * (_DAYS_BOTTOM - _DAYS_TOP) / top
 
-    parts = [
-        shape("line", x1=_WIDE_LEFT - 6, y1=_DAYS_BOTTOM, x2=_WIDE_RIGHT + 10, y2=_DAYS_BOTTOM, class_="axis")
-    ]
-    for tick in range(top + 1):
-        parts.append(_label(_WIDE_LEFT - 10, y(tick) + 3, str(tick), "tick", "end"))
-    parts.append(axis.no_data(_DAYS_TOP, _DAYS_BOTTOM))
+    parts = _frame(axis, y, range(top + 1), _DAYS_TOP, _DAYS_BOTTOM)
     parts.append(_reference(y(WHO_RESISTANCE_DAYS), f"WHO {WHO_RESISTANCE_DAYS} days", "who-low"))
     radius = 5.0 if len(weeks) <= 13 else 3.0
     for index, week in enumerate(weeks):
@@ -350,12 +352,7 @@ def resistance_dots(weeks: Sequence[ChartWeek], days: Sequence[int]) -> Html:
         if week.in_progress:
             parts.append(_label(axis.x(index), y(days[index]) - radius - 4, SO_FAR, "value"))
     parts.append(axis.labels(DAYS_HEIGHT - 12))
-    title = (
-        f"Resistance days by week, {_span(weeks)}, against WHO's {WHO_RESISTANCE_DAYS} days: "
-        + ", ".join(
-            f"{week.label} {NO_DATA if week.no_data else days[index]}" for index, week in enumerate(weeks)
-        )
-    )
+    title = _series_title("Resistance days", weeks, days, f"WHO's {WHO_RESISTANCE_DAYS} days")
     return _svg(title, WIDE_WIDTH, DAYS_HEIGHT, *parts, class_="resistance-dots")
 
 

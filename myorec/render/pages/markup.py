@@ -95,6 +95,14 @@ def lines(parts: Iterable[Html]) -> Html:
     return join(parts, Html("\n"))
 
 
+def definitions(pairs: Iterable[tuple[str, Html]], **attributes: object) -> Html:
+    """A ``<dl>`` of term and description pairs, each pair in a ``<div>`` so that CSS can lay it out."""
+    items = (
+        element("div", lines((element("dt", text(term)), element("dd", value)))) for term, value in pairs
+    )
+    return element("dl", lines(items), **attributes)
+
+
 @functools.cache
 def _template(name: str) -> Template:
     return Template((TEMPLATES / name).read_text(encoding="utf-8"))

@@ -113,31 +113,23 @@ def _in_progress(row: TrendRow, today: dt.date | None) -> bool:
 
 def _activity(rows: Sequence[TrendRow], weeks: Sequence[ChartWeek]) -> Html:
     low, high = WHO_MINUTES
-    minutes = element(
-        "figure",
-        element("h3", text("Moderate-equivalent minutes a week")),
+    minutes = _figure(
+        "Moderate-equivalent minutes a week",
         minutes_bars(weeks, [row.moderate_equivalent_min for row in rows]),
-        element(
-            "figcaption",
-            text(
-                f"WHO 2020: {low}–{high} minutes of moderate activity a week, or the vigorous "
-                f"equivalent (a vigorous minute counts as two); more than {high} adds more benefit."
-            ),
-        ),
+        f"WHO 2020: {low}–{high} minutes of moderate activity a week, or the vigorous equivalent "
+        f"(a vigorous minute counts as two); more than {high} adds more benefit.",
     )
-    days = element(
-        "figure",
-        element("h3", text("Resistance days a week")),
+    days = _figure(
+        "Resistance days a week",
         resistance_dots(weeks, [row.resistance_days for row in rows]),
-        element(
-            "figcaption",
-            text(
-                f"WHO 2020: muscle-strengthening work on {WHO_RESISTANCE_DAYS} or more days a week. "
-                "A filled dot reaches it, a hollow one does not."
-            ),
-        ),
+        f"WHO 2020: muscle-strengthening work on {WHO_RESISTANCE_DAYS} or more days a week. "
+        "A filled dot reaches it, a hollow one does not.",
     )
     return lines((minutes, days))
+
+
+def _figure(heading: str, chart: Html, caption: str) -> Html:
+    return element("figure", element("h3", text(heading)), chart, element("figcaption", text(caption)))
 
 
 def _table(rows: Sequence[TrendRow], weeks: Sequence[ChartWeek], benefits: Sequence[Benefit]) -> Html:

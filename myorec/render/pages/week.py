@@ -19,7 +19,7 @@ from myorec.core.sessions import Session
 from myorec.core.text import counted, format_number
 from myorec.core.week import Week
 from myorec.render.pages.charts import STRONG, data_table, disclaimer, levels_note, patterns, score_bar
-from myorec.render.pages.markup import Html, element, fill, join, lines, page, text
+from myorec.render.pages.markup import Html, definitions, element, fill, join, lines, page, text
 from myorec.render.report import (
     AGE_UNKNOWN_NOTE,
     CONFIDENCE_NOTE,
@@ -73,15 +73,11 @@ def _so_far(elapsed: int) -> str:
 
 
 def _metrics(report: WeekReport) -> Html:
-    items = []
-    for name, label in KEY_METRICS:
-        value = report.metrics.get(name)
-        if name == "age" and value is None:
-            continue
-        items.append(
-            element("div", lines((element("dt", text(label)), element("dd", text(format_number(value))))))
-        )
-    return element("dl", lines(items), class_="metrics")
+    shown = [(label, report.metrics.get(name)) for name, label in KEY_METRICS]
+    pairs = [
+        (label, text(format_number(value))) for label, value in shown if value is not None or label != "age"
+    ]
+    return definitions(pairs, class_="metrics")
 
 
 # -- the day strip --------------------------------------------------------------------
@@ -194,16 +190,7 @@ def _benefit(result: BenefitResult) -> Html:
         ),
         ("Next step", text(result.advice[0] if result.advice else "nothing left to gain")),
     ]
-    parts.append(
-        element(
-            "dl",
-            lines(
-                element("div", lines((element("dt", text(label)), element("dd", value))))
-                for label, value in details
-            ),
-            class_="details",
-        )
-    )
+    parts.append(definitions(details, class_="details"))
     return element("article", lines(parts), class_="benefit")
 
 
@@ -261,19 +248,8 @@ def _legend(report: WeekReport) -> Html:
     parts = [element("h2", text("How to read this")), levels_note()]
     used = evidence_used(report.benefits)
     if used:
-        parts.append(
-            element(
-                "dl",
-                lines(
-                    element(
-                        "div", lines((element("dt", text(code)), element("dd", text(EVIDENCE_MEANING[code]))))
-                    )
-                    for code in used
-                ),
-                class_="evidence",
-                aria_label="Evidence levels",
-            )
-        )
+        meanings = [(code, text(EVIDENCE_MEANING[code])) for code in used]
+        parts.append(definitions(meanings, class_="evidence", aria_label="Evidence levels"))
     parts.append(element("p", text(CONFIDENCE_NOTE)))
     if report.metrics.get("age") is None:
         parts.append(element("p", text(AGE_UNKNOWN_NOTE)))
