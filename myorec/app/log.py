@@ -48,7 +48,7 @@ def log_path(given: str | None) -> Path:
     return Path(given)
 
 
-def open_log(db: Path, *, create: bool) -> Store:
+def open_log(db: Path, *, create: bool = False) -> Store:
     """The log at ``db``. Without ``create``, a log that does not exist yet is an empty one.
 
     Only commands that add something create the file: reading, editing or

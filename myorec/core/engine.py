@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from myorec.core.metrics import METRICS, PROFILE_METRICS, Metrics
 from myorec.core.ruleset import (
@@ -247,10 +247,17 @@ def benefit_confidence(rules: Iterable[Rule]) -> str:
 
 #: A condition compiled for the loop: (metric, kind, threshold, curve xs, curve ys).
 _Check = tuple[str, int, float, tuple[float, ...], tuple[float, ...]]
-#: A rule compiled for the loop: (points, earns partly, is_all, checks).
-_Compiled = tuple[float, bool, bool, tuple[_Check, ...]]
+#: A rule compiled for the loop: (points, earns partly, kind, metric, threshold, xs, ys, extra).
+#: A one-condition rule (every shipped rule but one) carries its condition inline, with its
+#: kind, and for a curve, as ``extra``, its progress at each whole value from 0 to its last x;
+#: any other rule has kind ALL or ANY and its conditions as ``extra``.
+_Compiled = tuple[float, bool, int, str, float, tuple[float, ...], tuple[float, ...], tuple[Any, ...]]
 #: One benefit's plan for one profile: (total points, the applying rules compiled).
 _Plan = tuple[float, tuple[_Compiled, ...]]
+#: The kinds of a compiled rule with several conditions.
+ALL, ANY = 3, 4
+#: The longest curve that gets a table of its progress at each whole number (a week's minutes).
+_TABLE_LIMIT = 7 * 1440
 
 
 def _compile(rule: Rule) -> _Compiled:
@@ -266,7 +273,16 @@ def _compile(rule: Rule) -> _Compiled:
                 tuple(float(y) for _, y in curve),
             )
         )
-    return (float(rule.points), rule.earns_partly, rule.when.mode == "all", tuple(checks))
+    points, partly = float(rule.points), rule.earns_partly
+    if len(checks) == 1:
+        metric, kind, threshold, xs, ys = checks[0]
+        table: tuple[Any, ...] = ()
+        if kind == CURVE and xs[-1] <= _TABLE_LIMIT:
+            # Most metrics are whole numbers (minutes, days): their progress is looked up, not
+            # interpolated, from a table computed with the same arithmetic (so the same floats).
+            table = tuple(_check_progress(checks[0], {metric: x}) for x in range(int(xs[-1]) + 1))
+        return (points, partly, kind, metric, threshold, xs, ys, table)
+    return (points, partly, ALL if rule.when.mode == "all" else ANY, "", 0.0, (), (), tuple(checks))
 
 
 def _check_progress(check: _Check, metrics: Metrics) -> float:
@@ -310,7 +326,7 @@ class Engine:
 
     def _plan(self, metrics: Metrics) -> tuple[list[_Plan], list[str]]:
         """Per benefit, the total and compiled rules that apply to this profile; and its confidences."""
-        key = tuple(metrics.get(name) for name in PROFILE_METRICS)
+        key = tuple([metrics.get(name) for name in PROFILE_METRICS])
         found = self._plans.get(key)
         if found is None:
             plans: list[_Plan] = []
@@ -337,13 +353,38 @@ class Engine:
         out = []
         for total, rules in self._plan(metrics)[0]:
             earned = 0.0
-            for points, partly, is_all, checks in rules:
-                if len(checks) == 1:
-                    progress = _check_progress(checks[0], metrics)
-                elif is_all:
-                    progress = min(_check_progress(check, metrics) for check in checks)
+            for points, partly, kind, metric, threshold, xs, ys, extra in rules:
+                # _check_progress, inlined for a one-condition rule.
+                if kind == CURVE:
+                    value = metrics[metric]
+                    if value is None:
+                        continue  # progress 0 earns nothing
+                    if value.__class__ is int and 0 <= value < len(extra):
+                        progress = extra[value]  # the curve's table (see _compile)
+                    elif value <= xs[0]:
+                        progress = ys[0]
+                    else:
+                        index = bisect_right(xs, value)
+                        if index == len(xs):
+                            progress = ys[-1]
+                        else:
+                            x0, y0 = xs[index - 1], ys[index - 1]
+                            progress = y0 + (ys[index] - y0) * (value - x0) / (xs[index] - x0)
+                elif kind == AT_LEAST:
+                    value = metrics[metric]
+                    if value is None:
+                        continue
+                    if value >= threshold:
+                        earned += points
+                        continue
+                    progress = value / threshold if value > 0 else 0.0
+                elif kind == AT_MOST:
+                    value = metrics[metric]
+                    progress = 1.0 if value is not None and value <= threshold else 0.0
+                elif kind == ALL:
+                    progress = min([_check_progress(check, metrics) for check in extra])
                 else:
-                    progress = max(_check_progress(check, metrics) for check in checks)
+                    progress = max([_check_progress(check, metrics) for check in extra])
                 if progress >= 1.0:
                     earned += points
                 elif partly:

@@ -155,17 +155,18 @@ def inactive(metrics: Metrics) -> bool:
 
 
 def _changes(
-    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool, older: bool
+    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool
 ) -> list[tuple[str, str, list[Session], str | None]]:
     """Each change to try: (type, description, the week with it, the caution it needs).
 
-    A ``cautious`` (inactive) week tries no vigorous session, and an inactive
-    ``older`` person no impact session either: both start light to moderate.
+    A ``cautious`` (inactive) week tries no vigorous session and no impact
+    session: an inactive person starts light to moderate, and running or jumping
+    from nothing is how beginners get hurt.
     """
     changes = []
     for candidate in CANDIDATES:
         vigorous = candidate.intensity is Intensity.VIGOROUS
-        if cautious and (vigorous or (older and candidate.impact)):
+        if cautious and (vigorous or candidate.impact):
             continue
         day = _place(candidate.kind, sessions, days)
         extra = Session(
@@ -206,7 +207,7 @@ def plan_next_steps(
     """Try each change on its best day; keep those that add points, best first, safest first.
 
     Steps are ranked by their confidence-weighted gain. An inactive week gets
-    no vigorous step (and, from 65, no impact step); from 65, while
+    no vigorous or impact step; from 65, while
     balance-and-strength days are short of WHO's target, the best balance or
     resistance step comes first. Of the "longer" steps only the best is kept:
     one is advice, a list of them is noise.
@@ -216,7 +217,7 @@ def plan_next_steps(
     weights = [CONFIDENCE_WEIGHT[confidence] for confidence in engine.confidences(metrics)]
     older = profile.age is not None and profile.age >= OLDER_FROM
     steps = []
-    for step_type, change, week, caution in _changes(sessions, days, inactive(metrics), older):
+    for step_type, change, week, caution in _changes(sessions, days, inactive(metrics)):
         scores = engine.scores(compute_metrics(week, profile))
         deltas = [new - old for new, old in zip(scores, base_scores, strict=True)]
         raw = sum(deltas)

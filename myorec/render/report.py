@@ -30,8 +30,8 @@ KEY_METRICS: tuple[tuple[str, str], ...] = (
 
 #: What every report says under its next steps and legend, in words the HTML page shares.
 HELD_BACK_NOTE = (
-    "Vigorous sessions are left out of the next steps until a week has 60 moderate-equivalent "
-    "minutes: build up with light to moderate activity first."
+    "Vigorous and impact sessions are left out of the next steps until a week has 60 "
+    "moderate-equivalent minutes: build up with light to moderate activity first."
 )
 CONFIDENCE_NOTE = (
     "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
