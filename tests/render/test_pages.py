@@ -30,6 +30,7 @@ from myorec.render.pages.markup import text
 from myorec.render.pages.trend import trend_page
 from myorec.render.pages.week import how_decided, week_page
 from myorec.render.report import CONFIDENCE_NOTE, DISCLAIMER, HELD_BACK_NOTE
+from myorec.render.trend import NO_SESSIONS_NOTE
 from tests.cli.test_golden import GOLDEN, check_golden
 from tests.helpers import parse_html5
 
@@ -391,6 +392,19 @@ def test_the_week_in_progress_is_drawn_as_such(default_engine):
     assert "2026-W47 is in progress" in words(having(tree, "p", "summary")[0])
     (table,) = tree.iter("table")
     assert words(list(table.iter("tr"))[-1][0]) == "2026-W47 (so far)"
+
+
+def test_a_one_week_trend_without_sessions_draws_its_week_and_says_nothing_was_logged(default_engine):
+    rows = weekly_trend(default_engine, [], Profile(age=58), MONDAY, 1)
+    _, tree = trend_of(default_engine, rows)
+    assert words(tree.find(".//h1")) == "Trend, 2026-W47"
+    assert words(having(tree, "p", "note")[0]) == NO_SESSIONS_NOTE
+    for chart in having(tree, "svg:svg", "chart"):
+        marks = [e for e in chart.iter() if {"point", "bar", "dot"} & classes(e)]
+        assert len(marks) == 1
+        assert float(marks[0].get("cx", marks[0].get("x", 0))) > 0
+    _, logged = trend_of(default_engine, trend_rows(default_engine, weeks=1))
+    assert not having(logged, "p", "note")
 
 
 def test_weeks_without_data_are_hatched_and_have_no_point():

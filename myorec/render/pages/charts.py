@@ -202,6 +202,10 @@ def score_lines(name: str, weeks: Sequence[ChartWeek], scores: Sequence[int], ca
     for tick in (0, *(low for _, low, _ in BANDS[1:]), 100):
         parts.append(_label(_LINE_LEFT - 7, y(tick) + 3, str(tick), "tick", "end"))
     parts.append(axis.no_data(_LINE_TOP, _LINE_BOTTOM))
+    # Each band's name, inside it on the left, drawn over the hatching but under the line.
+    parts += [
+        _label(_LINE_LEFT, y((low + high) / 2) + 3, band, "band-name", "start") for band, low, high in BANDS
+    ]
     parts.append(axis.labels(LINE_HEIGHT - 10))
     known = [index for index, week in enumerate(weeks) if not week.no_data]
     segments: dict[bool, list[str]] = {False: [], True: []}
