@@ -407,6 +407,15 @@ def test_a_one_week_trend_without_sessions_draws_its_week_and_says_nothing_was_l
     assert not having(logged, "p", "note")
 
 
+@pytest.mark.parametrize(
+    ("highest", "ticks"),
+    [(0, "0 60 120 180 240 300 360"), (361, "0 120 240 360 480"), (10_080, "0 3000 6000 9000 12000")],
+)
+def test_the_minutes_axis_keeps_a_few_round_ticks(highest, ticks):
+    tree = parse_html5(f"<!DOCTYPE html><title>t</title>{minutes_bars([ChartWeek('2026-W47')], [highest])}")
+    assert " ".join(words(label) for label in having(tree, "svg:text", "tick")[:-1]) == ticks
+
+
 def test_weeks_without_data_are_hatched_and_have_no_point():
     weeks = [ChartWeek("2026-W44", no_data=True), ChartWeek("2026-W45", no_data=True), ChartWeek("2026-W46")]
     for chart in (

@@ -281,6 +281,8 @@ def _reference(y: float, words: str, class_: str) -> Html:
 #: WHO 2020's weekly aerobic range for adults, in moderate-equivalent minutes.
 WHO_MINUTES = (150, 300)
 MINUTES_HEIGHT = 170
+#: The minutes axis's tick steps, shortest first: an hour, two, five, and so on to a week of days.
+_MINUTE_STEPS = (60, 120, 300, 600, 1200, 3000)
 _MIN_TOP, _MIN_BOTTOM = 8.0, 140.0
 
 
@@ -288,13 +290,15 @@ def minutes_bars(weeks: Sequence[ChartWeek], minutes: Sequence[int]) -> Html:
     """Moderate-equivalent minutes per week as bars, against WHO's 150 and 300."""
     axis = _Axis(weeks, _WIDE_LEFT + 12, _WIDE_RIGHT - 12, max_labels=13)
     known = [minutes[index] for index, week in enumerate(weeks) if not week.no_data]
-    top = max(360, *known) if known else 360
-    top = math.ceil(top / 60) * 60
+    highest = max(360, *known) if known else 360
+    # Ticks every hour, or a longer round step, so that there are at most 7 of them.
+    step = next(step for step in _MINUTE_STEPS if highest / step <= 6 or step == _MINUTE_STEPS[-1])
+    top = math.ceil(highest / step) * step
 
     def y(value: float) -> float:
         return _MIN_BOTTOM - value * (_MIN_BOTTOM - _MIN_TOP) / top
 
-    parts = _frame(axis, y, range(0, top + 1, 60 if top <= 600 else 120), _MIN_TOP, _MIN_BOTTOM)
+    parts = _frame(axis, y, range(0, top + 1, step), _MIN_TOP, _MIN_BOTTOM)
     width = min(28.0, axis.step * 0.7) if axis.step else 28.0
     for index, week in enumerate(weeks):
         if week.no_data:
