@@ -435,6 +435,18 @@ def test_a_52_week_trend_page_is_under_200_kb(default_engine):
     assert len(page.encode()) < 200_000
 
 
+def test_a_ten_year_trend_draws_its_lines_without_a_point_a_week(default_engine):
+    rows = trend_rows(default_engine, weeks=520)
+    page, tree = trend_of(default_engine, rows, MONDAY)
+    for chart in having(tree, "svg:svg", "score-lines"):
+        assert [classes(point) for point in having(chart, "svg:circle", "point")] == [{"point", "so-far"}]
+        solid, so_far = having(chart, "svg:path", "line")
+        assert solid.get("d").count("M") == 1  # one run of 519 weeks
+        assert solid.get("d").count("L") == 518
+        assert so_far.get("d").count("M") == 1
+    assert len(page.encode()) < 400_000
+
+
 def test_every_chart_has_a_title_and_every_page_a_data_table(default_engine):
     _week_html, week_tree = page_of(default_engine, week_of(*SESSIONS))
     _trend_html, trend_tree = trend_of(default_engine, trend_rows(default_engine))

@@ -11,7 +11,6 @@ dashed and hollow, weeks without data are hatched and say so.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -71,8 +70,7 @@ def patterns() -> Html:
 def _svg(title: str, width: int, height: int, *body: Html, class_: str) -> Html:
     return element(
         "svg",
-        element("title", text(title)),
-        *body,
+        lines((element("title", text(title)), *body)),
         viewBox=f"0 0 {width} {height}",
         class_=f"chart {class_}",
         role="img",
@@ -146,7 +144,7 @@ class _Axis:
         """Every ``every``-th week's number (``W47``), counted back from the last week."""
         last = len(self.weeks) - 1
         shown = [index for index in range(last, -1, -self.every)]
-        return join(
+        return lines(
             _label(self.x(index), y, self.weeks[index].label.split("-")[-1], "tick")
             for index in reversed(shown)
         )
@@ -168,7 +166,7 @@ class _Axis:
             parts.append(shape("rect", x=x0, y=top, width=x1 - x0, height=bottom - top, class_="no-data"))
             if x1 - x0 >= 36:
                 parts.append(_label((x0 + x1) / 2, (top + bottom) / 2, NO_DATA, "no-data-label"))
-        return join(parts)
+        return lines(parts)
 
 
 def _point_title(week: ChartWeek, value: str) -> Html:
@@ -176,6 +174,8 @@ def _point_title(week: ChartWeek, value: str) -> Html:
 
 
 LINE_WIDTH, LINE_HEIGHT = 300, 124
+#: The most weeks a score chart draws a point for.
+MAX_POINTS = 104
 _LINE_LEFT, _LINE_RIGHT, _LINE_TOP, _LINE_BOTTOM = 28.0, 292.0, 6.0, 100.0
 
 
@@ -208,18 +208,29 @@ def score_lines(name: str, weeks: Sequence[ChartWeek], scores: Sequence[int], ca
     ]
     parts.append(axis.labels(LINE_HEIGHT - 10))
     known = [index for index, week in enumerate(weeks) if not week.no_data]
-    segments: dict[bool, list[str]] = {False: [], True: []}
-    for before, after in itertools.pairwise(known):
-        if after == before + 1:
-            move = f"M{number(axis.x(before))} {number(y(scores[before]))}"
-            segments[weeks[after].in_progress].append(
-                f"{move}L{number(axis.x(after))} {number(y(scores[after]))}"
-            )
-    for so_far, path in segments.items():
-        if path:
-            parts.append(shape("path", d="".join(path), class_="line so-far" if so_far else "line"))
-    radius = 3.0 if len(weeks) <= 13 else 2.0
+
+    def path(indices: Sequence[int]) -> str:
+        return "M" + "L".join(f"{number(axis.x(index))} {number(y(scores[index]))}" for index in indices)
+
+    # Runs of consecutive weeks, each one path (so that its corners join); a gap of no data breaks
+    # the line, and the step into the week in progress is a path of its own, dashed.
+    runs: list[list[int]] = []
     for index in known:
+        if runs and runs[-1][-1] == index - 1 and not weeks[index].in_progress:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    solid = "".join(path(run) for run in runs if len(run) > 1)
+    if solid:
+        parts.append(shape("path", d=solid, class_="line"))
+    so_far = "".join(
+        path((index - 1, index)) for index in known if weeks[index].in_progress and index - 1 in known
+    )
+    if so_far:
+        parts.append(shape("path", d=so_far, class_="line so-far"))
+    radius = 3.0 if len(weeks) <= 13 else 2.0
+    # Past two years a point per week is a blur (and most of the page's size): the line, and its last point.
+    for index in known if len(weeks) <= MAX_POINTS else known[-1:]:
         week = weeks[index]
         parts.append(
             element(
@@ -270,7 +281,7 @@ def _series_title(what: str, weeks: Sequence[ChartWeek], values: Sequence[int], 
 
 def _reference(y: float, words: str, class_: str) -> Html:
     """A labelled horizontal line across a wide chart (WHO's targets)."""
-    return join(
+    return lines(
         (
             shape("line", x1=_WIDE_LEFT - 6, y1=y, x2=_WIDE_RIGHT + 10, y2=y, class_=f"reference {class_}"),
             _label(_WIDE_RIGHT + 12, y + 3, words, "reference-label", "start"),
