@@ -45,7 +45,7 @@ def routine_text(*sessions: dict[str, Any], age: int | None = None) -> str:
 
 #: What the shipped rules score :func:`who_week`, however the week reaches them.
 WHO_WEEK_SCORES = {
-    "immune": 53,
+    "immune": 51,
     "blood_sugar": 58,
     "fat_metabolism": 46,
     "bone": 53,

@@ -38,14 +38,18 @@ def default_db_path() -> Path:
 
 
 def log_path(given: str | None) -> Path:
-    """The log a setting names (None: the default one); a setting that names no file is refused."""
+    """The log a setting names (None: the default one; ``~`` expanded); one that names no file is refused."""
     if given is None:
         return default_db_path()
     if not given.strip():
         raise LogPathError("give a database file, not an empty path")
-    if Path(given).is_dir() or given.endswith(("/", os.sep)):
+    if given.strip() == "-":
+        raise LogPathError("'-' is not a database file (a log cannot be standard input or output)")
+    # A quoted '~/log.db' (MYOREC_DB='~/log.db' in a shell profile) reaches us as written.
+    path = Path(given).expanduser()
+    if path.is_dir() or given.endswith(("/", os.sep)):
         raise LogPathError(f"{given!r} names a folder; give a database file")
-    return Path(given)
+    return path
 
 
 def open_log(db: Path, *, create: bool = False) -> Store:

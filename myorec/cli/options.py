@@ -84,8 +84,8 @@ def from_environment(ctx: click.Context, name: str) -> bool:
 # -- the rule folder -------------------------------------------------------------------
 
 
-def _rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """The folder ``--rules`` or $MYOREC_RULES names; ``~`` is expanded.
+def rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The folder ``--rules``, $MYOREC_RULES or a ``rules`` command's DIR names; ``~`` is expanded.
 
     A quoted ``MYOREC_RULES='~/rules'`` reaches us as written, and an empty
     ``--rules ''`` would otherwise mean the current folder.
@@ -97,6 +97,13 @@ def _rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) 
     return Path(value).expanduser()
 
 
+def new_rule_folder(ctx: click.Context, param: click.Parameter, value: str) -> Path | None:
+    """The folder ``rules init`` writes to: as :func:`rule_folder`, and ``-`` (standard output) is none."""
+    if value.strip() == "-":
+        raise click.BadParameter("'-' is not a folder name", ctx, param)
+    return rule_folder(ctx, param, value)
+
+
 def rules_option(function: F) -> F:
     """``--rules DIR``, else $MYOREC_RULES, else the shipped rule set."""
     return click.option(
@@ -104,7 +111,7 @@ def rules_option(function: F) -> F:
         "rules_dir",
         envvar="MYOREC_RULES",
         metavar="DIR",
-        callback=_rule_folder,
+        callback=rule_folder,
         help="Rule folder to use (default: $MYOREC_RULES, else the shipped rules).",
     )(function)
 
@@ -239,6 +246,21 @@ def chosen_week(routine_path: str | None, demo: bool, week: dt.date | None) -> t
 
 
 # -- output ----------------------------------------------------------------------------
+
+
+@contextmanager
+def after_change(done: str) -> Iterator[None]:
+    """Output printed once the change is made: if it fails, its error also says what was done.
+
+    Output can fail (a full disk, an encoding that cannot hold a name) after
+    the log has committed; "Error:" alone would read as if nothing happened,
+    and running the command again would log the session twice.
+    """
+    try:
+        yield
+    except (OSError, UnicodeError) as exc:
+        exc.add_note(done)
+        raise
 
 
 def echo_json(data: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, log_db
+from myorec.cli.options import WholeNumber, after_change, echo_json, log_db
 
 
 @click.group()
@@ -34,7 +34,8 @@ def set_profile(age: int) -> None:
     from myorec.app.log import set_profile as store
 
     stored = store(log_db(), age=age)
-    click.echo(f"Age set to {stored.age}.")
+    with after_change("the age was stored"):
+        click.echo(f"Age set to {stored.age}.")
 
 
 @profile.command("show")

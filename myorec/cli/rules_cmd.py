@@ -7,15 +7,18 @@ from pathlib import Path
 import click
 
 from myorec.cli.options import (
+    after_change,
     echo_json,
     from_environment,
     load_rules,
+    new_rule_folder,
+    rule_folder,
     rules_in_use,
     rules_option,
     table_format_option,
 )
 
-FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DIR]")
+FOLDER_ARGUMENT = click.argument("folder", required=False, callback=rule_folder, metavar="[DIR]")
 
 
 def _chosen_folder(folder: Path | None, rules_dir: Path | None) -> Path:
@@ -58,7 +61,7 @@ def path_command(rules_dir: Path | None) -> None:
 
 
 @rules.command("init")
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="DIR", callback=new_rule_folder)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
 def init_command(folder: Path, force: bool) -> None:
     """Copy the shipped rule set into DIR for editing.
@@ -69,7 +72,7 @@ def init_command(folder: Path, force: bool) -> None:
     Example:
       myorec rules init my-rules && myorec rules check my-rules
     """
-    from myorec.core.text import counted
+    from myorec.core.text import counted, printable
     from myorec.errors import WouldOverwriteError
     from myorec.rulefolder.scaffold import copy_default_rules
 
@@ -81,19 +84,20 @@ def init_command(folder: Path, force: bool) -> None:
         )
         raise
 
-    click.echo(
-        f"Copied {counted(len(written), 'file')} to {folder}: {', '.join(path.name for path in written)}"
-    )
-    click.echo(f"Edit them, check with 'myorec rules check {folder}', and use them with")
-    click.echo(f"'--rules {folder}' or MYOREC_RULES={folder}.")
+    shown = printable(str(folder))
+    files = counted(len(written), "file")
     copied = {path.name for path in written}
-    others = sorted(path.name for path in folder.glob("*.toml") if path.name not in copied)
-    if others:
-        click.echo(
-            f"Note: {folder} also holds {', '.join(others)}; "
-            "every .toml file in a rule folder is read as rules.",
-            err=True,
-        )
+    with after_change(f"{files} copied to {shown}"):
+        click.echo(f"Copied {files} to {shown}: {', '.join(path.name for path in written)}")
+        click.echo(f"Edit them, check with 'myorec rules check {shown}', and use them with")
+        click.echo(f"'--rules {shown}' or MYOREC_RULES={shown}.")
+        others = sorted(printable(path.name) for path in folder.glob("*.toml") if path.name not in copied)
+        if others:
+            click.echo(
+                f"Note: {shown} also holds {', '.join(others)}; "
+                "every .toml file in a rule folder is read as rules.",
+                err=True,
+            )
 
 
 @rules.command("list")

@@ -388,3 +388,47 @@ def test_usage_errors_exit_2_without_a_traceback(runner, args):
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith("Error: ")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["--db", "-", "log", "add", "aerobic", "30"],
+            "Invalid value for '--db': '-' is not a database file (a log cannot be standard input or output)",
+        ),
+        (["rules", "init", ""], "Invalid value for 'DIR': give a rule folder, not an empty path"),
+        (["rules", "init", " "], "Invalid value for 'DIR': give a rule folder, not an empty path"),
+        (["rules", "init", "-"], "Invalid value for 'DIR': '-' is not a folder name"),
+    ],
+    ids=["db-dash", "init-empty", "init-blank", "init-dash"],
+)
+def test_an_odd_path_is_a_usage_error_that_writes_nothing(runner, tmp_path, monkeypatch, args, error):
+    """'' means the working folder and '-' standard output to most tools: never a place to write to."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == f"Error: {error}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "~/log/my.db", "log", "add", "aerobic", "30"],
+        ["--db", "~/log/my.db", "log", "export", "-o", "~/out.csv"],
+        ["rules", "init", "~/rules"],
+    ],
+    ids=["db", "export", "rules-init"],
+)
+def test_a_quoted_tilde_is_the_home_folder_not_a_folder_named_tilde(runner, tmp_path, monkeypatch, args):
+    """A shell leaves '~' alone in quotes and in MYOREC_DB='~/...': it meant the home folder."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert list(work.iterdir()) == []
+    assert any(home.iterdir())

@@ -343,3 +343,43 @@ def test_two_processes_editing_one_entry_at_once_lose_no_edit(db):
     assert [editor.wait(timeout=120) for editor in editors] == [0, 0]
     with open_store(db, create=False) as store:
         assert [entry.session.minutes for entry in store.entries()] == [101]
+
+
+def test_a_myorec_mark_on_a_file_without_a_schema_is_damage(tmp_path):
+    """myorec sets its application id in the transaction that creates its tables, never alone."""
+    path = tmp_path / "myorec.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.close()
+    _unchanged_after_failed_open(
+        path, "damaged myorec database (it is marked as one but has schema version 0); it was left unchanged"
+    )
+
+
+def test_a_log_another_process_creates_between_two_looks_is_not_taken_for_an_empty_one(
+    db, tmp_path, monkeypatch
+):
+    """Another process can create the log, and write to its WAL, between our look at the file and at its WAL.
+
+    The file was empty (or missing) at the first look and its WAL full at the
+    second, which is also what a log restored without its WAL looks like; a
+    writer was refused while another process created the log.
+    """
+    source = tmp_path / "other" / "myorec.db"
+    with open_store(source, create=True) as store:
+        store.add(logged("2026-11-23"))
+        created = source.read_bytes(), Path(f"{source}-wal").read_bytes()  # the entry is in the WAL
+    wal = Path(f"{db}-wal")
+    real_stat = Path.stat
+
+    def stat(self, **kwargs):
+        if self == wal and not db.exists():
+            db.write_bytes(created[0])  # the other process creates the log just now
+            wal.write_bytes(created[1])
+        return real_stat(self, **kwargs)
+
+    db.parent.mkdir()
+    monkeypatch.setattr(Path, "stat", stat)
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-24"))
+        assert len(store.entries()) == 2
