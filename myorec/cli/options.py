@@ -292,11 +292,15 @@ def write_page(page: str, target: str, log: Path | None) -> None:
     ``log``: the log the command read, which a page must not be written over.
     """
     if target == "-":
+        if sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+            raise click.ClickException(
+                "standard output is closed; give --html FILE to write the page to a file"
+            )
         click.echo(page, nl=False)
         return
     from myorec.app.files import write_page as write
 
-    write(Path(target), page, log)
+    write(Path(target).expanduser(), page, log)  # as --db: a quoted '~/week.html' means the home folder
 
 
 def terminal_width() -> int | None:

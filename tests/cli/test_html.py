@@ -110,6 +110,26 @@ def test_a_read_only_file_is_refused_and_left_alone(tmp_path):
     assert target.read_text(encoding="utf-8") == "mine"
 
 
+def test_a_quoted_tilde_means_the_home_folder(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    run("report", "--demo", "--html", "~/week.html")
+    assert (tmp_path / "week.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not (tmp_path / "~").exists()
+
+
+def test_a_page_to_a_closed_standard_output_is_a_one_line_error():
+    """A shell's '>&-': Python then has no sys.stdout, and the page would go nowhere, silently."""
+    command = [sys.executable, "-m", "myorec", "report", "--demo", "--html", "-"]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, preexec_fn=lambda: os.close(1)
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "Error: standard output is closed; give --html FILE to write the page to a file\n",
+    )
+
+
 def test_a_page_into_a_missing_folder_is_a_one_line_error(run, tmp_path):
     result = run("report", "--demo", "--html", str(tmp_path / "no" / "page.html"), code=1)
     assert result.stderr.startswith(f"Error: {tmp_path / 'no' / 'page.html'}: cannot write: ")
