@@ -9,9 +9,11 @@ progress, which depends on today).
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,7 @@ from myorec.core.ruleset import Benefit, Rule, RuleSet, When
 from myorec.core.sessions import Profile, Session
 from myorec.core.trend import TrendRow, weekly_trend
 from myorec.core.week import Week
+from myorec.render import pages
 from myorec.render.pages.charts import ChartWeek, minutes_bars, resistance_dots, score_lines
 from myorec.render.pages.markup import text
 from myorec.render.pages.trend import trend_page
@@ -107,6 +110,16 @@ def test_a_hostile_session_name_and_rule_folder_render_as_text(default_engine):
         assert all(not name.startswith("on") for element in tree.iter() for name in element.attrib)
         assert HOSTILE in "".join(tree.itertext())
         assert "<script" not in page.lower()
+
+
+def test_only_the_markup_module_turns_computed_strings_into_markup():
+    """Elsewhere ``Html(...)`` may wrap a literal (a space), never a value: values go through text()."""
+    for path in Path(pages.__file__).parent.glob("*.py"):
+        if path.name == "markup.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Html":
+                assert all(isinstance(arg, ast.Constant) for arg in node.args), f"{path.name}:{node.lineno}"
 
 
 def expected_text(name: str) -> str:
