@@ -44,7 +44,9 @@ class MyorecGroup(click.Group):
                 raise
             if isinstance(exc, OSError) and exc.filename is None:
                 _silence_stdout()  # the failed write was the output: don't fail again flushing it at exit
-            click.echo(f"Error: {error_message(exc)}", err=True)
+            from myorec.core.text import printable
+
+            click.echo(f"Error: {printable(error_message(exc))}", err=True)
             sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:

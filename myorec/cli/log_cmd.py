@@ -11,6 +11,7 @@ import click
 from myorec.cli.options import (
     WholeNumber,
     after_change,
+    echo,
     echo_json,
     iso_week,
     log_db,
@@ -91,10 +92,9 @@ def log() -> None:
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
 @click.option(
-    "--impact",
-    is_flag=True,
+    "--impact/--no-impact",
     default=None,
-    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
 )
 def add(**options: Any) -> None:
     """Log one session and print its id.
@@ -138,13 +138,11 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
     if not entries:
         from myorec.core.calendar import iso_week_label
 
-        click.echo(
-            f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."
-        )
+        echo(f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'.")
         return
     from myorec.render.log import render_entries
 
-    click.echo(render_entries(entries))
+    echo(render_entries(entries))
 
 
 @log.command("edit")
@@ -177,7 +175,7 @@ def edit(entry_id: int, **options: Any) -> None:
 
     session = edit_entry(log_db(), entry_id, changes, dt.date.today())
     with after_change(f"entry {entry_id} was updated"):
-        click.echo(f"Updated {describe(entry_id, session)}")
+        echo(f"Updated {describe(entry_id, session)}")
 
 
 @log.command("rm")
@@ -195,7 +193,7 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     count = remove_entries(log_db(), entry_ids)
     removed = counted(count, "entry", "entries")
     with after_change(f"{removed} removed"):
-        click.echo(f"Removed {removed}.")
+        echo(f"Removed {removed}.")
 
 
 @log.command("import")
@@ -242,16 +240,16 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
     counts = outcome.counts
     summary = f"{counts.new} new, {counts.present} already present"
     with after_change(f"the import itself succeeded: {summary}"):
-        click.echo(f"Imported {printable(str(file))}: {summary}.")
+        echo(f"Imported {printable(str(file))}: {summary}.")
         if outcome.activities is not None:
             skips = outcome.skips
             if skips.unmapped:
-                click.echo(
+                echo(
                     f"{_skipped(skips.unmapped, f'of types not in {printable(str(outcome.activities))}')}. "
                     "Map them in activities.toml in your rule folder (--rules) and import again."
                 )
             if skips.too_long:
-                click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+                echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
 
 
 def _listed(names: tuple[str, ...]) -> str:

@@ -133,7 +133,7 @@ def rules_in_use(rules_dir: Path | None) -> Path:
 
 def show_problem(problem: object) -> None:
     """A rule folder's problem, on stderr, as ``rules check`` prints it."""
-    click.echo(str(problem), err=True)
+    echo(str(problem), err=True)
 
 
 def load_rules(folder: Path) -> RuleSet:
@@ -263,10 +263,26 @@ def after_change(done: str) -> Iterator[None]:
         raise
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print a command's text; what files said in it reaches the terminal escaped (terminal_text)."""
+    from myorec.core.text import terminal_text
+
+    click.echo(terminal_text(text), err=err)
+
+
 def echo_json(data: Any) -> None:
+    """Print data as JSON, with every character a terminal could act on written as a ``\\u`` escape.
+
+    json escapes only the ASCII control characters; DEL, the 8-bit controls
+    (U+009B is a CSI) and lone surrogates would pass raw. The escape reads back
+    as the same string.
+    """
     import json  # only --json output needs it; keep it off every other start-up
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not all(line.isprintable() for line in text.split("\n")):
+        text = "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text)
+    click.echo(text)
 
 
 def html_option(function: F) -> F:

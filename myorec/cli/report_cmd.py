@@ -9,6 +9,7 @@ import click
 
 from myorec.cli.options import (
     chosen_week,
+    echo,
     echo_json,
     html_option,
     load_engine,
@@ -70,4 +71,4 @@ def report(
     else:
         from myorec.render.report import render_report
 
-        click.echo(render_report(week_report, table_format, terminal_width()))
+        echo(render_report(week_report, table_format, terminal_width()))

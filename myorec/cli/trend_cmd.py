@@ -9,6 +9,7 @@ import click
 
 from myorec.cli.options import (
     WholeNumber,
+    echo,
     echo_json,
     html_option,
     iso_week,
@@ -74,4 +75,4 @@ def trend(
     else:
         from myorec.render.trend import render_trend
 
-        click.echo(render_trend(rows, engine.benefit_ids))
+        echo(render_trend(rows, engine.benefit_ids))

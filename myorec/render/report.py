@@ -9,7 +9,7 @@ from typing import Any
 
 from myorec.core.engine import BenefitResult, round_half_up
 from myorec.core.metrics import Metrics
-from myorec.core.report import WeekReport
+from myorec.core.report import INACTIVE_BELOW, WeekReport
 from myorec.core.ruleset import EVIDENCE_MEANING
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import wraps_cells
@@ -30,8 +30,9 @@ KEY_METRICS: tuple[tuple[str, str], ...] = (
 
 #: What every report says under its next steps and legend, in words the HTML page shares.
 HELD_BACK_NOTE = (
-    "Vigorous and impact sessions are left out of the next steps until a week has 60 "
-    "moderate-equivalent minutes: build up with light to moderate activity first."
+    "Vigorous and impact sessions are left out of the next steps until a week has "
+    f"{INACTIVE_BELOW} moderate-equivalent minutes or some vigorous ones: build up with "
+    "light to moderate activity first."
 )
 CONFIDENCE_NOTE = (
     "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
@@ -216,7 +217,7 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
                 lines.append(prose(f"     Caution: {step.caution}", "     "))
     else:
         lines.append(f"Next steps: {NO_STEPS_NOTE}")
-    if report.vigorous_held_back:
+    if report.inactive:
         lines.append(prose(HELD_BACK_NOTE))
     used = evidence_used(report.benefits)
     if used:

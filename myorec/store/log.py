@@ -539,16 +539,25 @@ def _check_before_opening(path: Path, label: str) -> None:
     first, which changes and creates nothing: another program's file, a newer
     or damaged log, is refused. Then its WAL's frames are matched to it by
     their write marks (:mod:`myorec.store.journals`). While another process
-    writes, its WAL can be seen half-way through a restart, so a mismatch is
-    looked at again a few times before it is believed.
+    writes, its WAL can be seen half-way through a restart and the file
+    half-way through a checkpoint, so a mismatch, or a page that makes no
+    sense, is looked at again a few times before it is believed.
     """
     wal = _sidecar(path, "-wal")
     for delay in (*_WAL_RETRIES, None):
         conn = _open(path, "immutable")
         with _refused(conn, label):
-            version = _check(conn, label)
-            _check_whole_pages(conn, path, label)
-            mark = _write_mark(conn)
+            try:
+                version = _check(conn, label)
+                _check_whole_pages(conn, path, label)
+                mark = _write_mark(conn)
+            except sqlite3.DatabaseError:
+                # Read without a lock: a checkpoint may be writing the very pages (and only with a WAL).
+                if delay is None or not wal.exists():
+                    raise
+                conn.close()
+                time.sleep(delay)
+                continue
         conn.close()
         chain = wal_chain(wal, mark[0] if mark is not None else None)
         if chain is None:

@@ -17,6 +17,8 @@ from pathlib import Path
 from string import Template
 from typing import NewType
 
+from myorec.core.text import terminal_text
+
 Html = NewType("Html", str)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -25,28 +27,15 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VOID = frozenset({"br", "col", "hr", "meta", "wbr"})
 
 
-def _shown(character: str) -> str:
-    """A character as a page may hold it: controls and noncharacters, HTML parse errors, become ``?``.
-
-    Tabs and line feeds are white space and stay; so does everything else a
-    name may hold (emoji joined by zero-width joiners, right-to-left marks).
-    """
-    code = ord(character)
-    if code < 0x20:
-        return character if character in "\t\n" else "?"
-    if (
-        0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or 0xFDD0 <= code <= 0xFDEF
-        or code & 0xFFFE == 0xFFFE
-    ):
-        return "?"
-    return character
-
-
 def text(value: object) -> Html:
-    """Any value as text on a page: escaped, with what no HTML page may hold shown as ``?``."""
-    return Html(html.escape("".join(map(_shown, str(value))), quote=True))
+    """Any value as text on a page: escaped, with what a terminal could act on shown as ``?``.
+
+    The one policy of every myorec output (:func:`~myorec.core.text.terminal_text`):
+    a name shows the same on a page as in ``log list``, and a page printed with
+    ``--html -`` is as safe on a terminal as any other output. It also keeps
+    out what HTML5 forbids (controls, noncharacters); line breaks and tabs stay.
+    """
+    return Html(html.escape(terminal_text(str(value)), quote=True))
 
 
 def number(value: float) -> str:

@@ -221,7 +221,7 @@ def _steps(report: WeekReport) -> Html:
         parts.append(element("ol", lines(_step(step, names) for step in report.next_steps), class_="steps"))
     else:
         parts.append(element("p", text(NO_STEPS_NOTE.capitalize())))
-    if report.vigorous_held_back:
+    if report.inactive:
         parts.append(element("p", text(HELD_BACK_NOTE), class_="note"))
     return lines(parts)
 
