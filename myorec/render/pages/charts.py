@@ -257,9 +257,9 @@ def _span(weeks: Sequence[ChartWeek]) -> str:
     return weeks[0].label if len(weeks) == 1 else f"{weeks[0].label} to {weeks[-1].label}"
 
 
-WIDE_WIDTH = 800
+WIDE_WIDTH = 480
 #: The plot's left and right ends; the right margin holds the reference lines' labels.
-_WIDE_LEFT, _WIDE_RIGHT = 44.0, 716.0
+_WIDE_LEFT, _WIDE_RIGHT = 34.0, 400.0
 
 
 def _frame(axis: _Axis, y: Callable[[float], float], ticks: range, top: float, bottom: float) -> list[Html]:
@@ -299,7 +299,7 @@ _MIN_TOP, _MIN_BOTTOM = 8.0, 140.0
 
 def minutes_bars(weeks: Sequence[ChartWeek], minutes: Sequence[int]) -> Html:
     """Moderate-equivalent minutes per week as bars, against WHO's 150 and 300."""
-    axis = _Axis(weeks, _WIDE_LEFT + 12, _WIDE_RIGHT - 12, max_labels=13)
+    axis = _Axis(weeks, _WIDE_LEFT + 12, _WIDE_RIGHT - 12, max_labels=10)
     known = [minutes[index] for index, week in enumerate(weeks) if not week.no_data]
     highest = max(360, *known) if known else 360
     # Ticks every hour, or a longer round step, so that there are at most 7 of them.
@@ -310,7 +310,7 @@ def minutes_bars(weeks: Sequence[ChartWeek], minutes: Sequence[int]) -> Html:
         return _MIN_BOTTOM - value * (_MIN_BOTTOM - _MIN_TOP) / top
 
     parts = _frame(axis, y, range(0, top + 1, step), _MIN_TOP, _MIN_BOTTOM)
-    width = min(28.0, axis.step * 0.7) if axis.step else 28.0
+    width = min(24.0, axis.step * 0.7) if axis.step else 24.0
     for index, week in enumerate(weeks):
         if week.no_data:
             continue
@@ -326,7 +326,7 @@ def minutes_bars(weeks: Sequence[ChartWeek], minutes: Sequence[int]) -> Html:
                 class_="bar so-far" if week.in_progress else "bar",
             )
         )
-        if len(weeks) <= 16 or week.in_progress:
+        if len(weeks) <= 12 or week.in_progress:
             words = f"{value} {SO_FAR}" if week.in_progress else str(value)
             parts.append(_label(axis.x(index), y(value) - 4, words, "value"))
     low, high = WHO_MINUTES
@@ -345,7 +345,7 @@ _DAYS_TOP, _DAYS_BOTTOM = 10.0, 90.0
 
 def resistance_dots(weeks: Sequence[ChartWeek], days: Sequence[int]) -> Html:
     """Resistance days per week as dots against WHO's 2 days: filled when the target is met, else hollow."""
-    axis = _Axis(weeks, _WIDE_LEFT + 12, _WIDE_RIGHT - 12, max_labels=13)
+    axis = _Axis(weeks, _WIDE_LEFT + 12, _WIDE_RIGHT - 12, max_labels=10)
     top = max(4, *days) if days else 4
 
     def y(value: float) -> float:
