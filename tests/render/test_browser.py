@@ -172,8 +172,13 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(browser, pages, name)
             "Math.min(...[...document.querySelectorAll('svg.chart')].map("
             "svg => svg.getBoundingClientRect().width))"
         )
+        smallest = tab.evaluate(
+            "Math.min(...[...document.querySelectorAll('svg.chart text')].map("
+            "text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"
+        )
     assert width <= PHONE
     assert narrowest > 250, "charts use the phone's width"
+    assert smallest >= 8, f"a chart's words drawn {smallest:.1f} px high"
 
 
 @pytest.mark.parametrize("name", [*PAGES, "readme-week", "readme-trend"])
