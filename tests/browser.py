@@ -3,8 +3,8 @@
 Chromium's ``--remote-debugging-pipe`` reads protocol messages (JSON, each
 ended by a NUL byte) on its file descriptor 3 and answers on 4. A hundred
 lines of client need no package and open no port: Playwright's Python package
-would bring a 40 MB Node.js driver for the same few calls, and Selenium a
-ChromeDriver process between us and the browser, with console messages and
+(a 53 MB wheel with its own Node.js driver) would do the same few calls through
+one more process, and Selenium through ChromeDriver, with console messages and
 network requests only through its logging extensions. The calls used here
 (navigate, evaluate, screenshot, print to PDF, device metrics, emulated media)
 are the protocol's stable ones.
