@@ -296,6 +296,7 @@ def html_option(function: F) -> F:
 
 
 def one_output(as_json: bool, html_page: str | None) -> None:
+    """Checked before any work: a command prints one document, and ``--html ''`` names no file."""
     if as_json and html_page is not None:
         raise click.UsageError("--json and --html are mutually exclusive: choose one output")
     if html_page is not None and not html_page.strip():
