@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -29,12 +30,14 @@ def replace_file(path: Path, text: str, elsewhere: str = "export to another file
     a file the user may not write is refused rather than replaced; the
     message says what to do instead (``elsewhere``).
     """
-    target = path.resolve()
     try:
-        if target.exists() and not target.is_file():
-            with target.open("w", encoding="utf-8", newline="") as handle:
+        if _names_something_else(path):
+            # Opened by the name as given: /dev/stdout resolves to /proc/self/fd/1 and then to
+            # 'pipe:[N]', which names no file, though the kernel opens the link as the pipe.
+            with path.open("w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
             return
+        target = path.resolve()
         if target.exists() and not os.access(target, os.W_OK):
             raise InputError(f"is read-only; {elsewhere} or make it writable", file=str(path))
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
@@ -51,6 +54,14 @@ def replace_file(path: Path, text: str, elsewhere: str = "export to another file
             partial.unlink(missing_ok=True)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
+
+
+def _names_something_else(path: Path) -> bool:
+    """Whether ``path`` exists and (through its links, as the kernel follows them) is no plain file."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def _umask() -> int:

@@ -2,11 +2,15 @@
 
 Only the store imports :mod:`sqlite3`. A file is trusted only after
 its header says it is ours (``PRAGMA application_id``) and its schema is one
-this version knows (``PRAGMA user_version``); both are read before anything
-is written, because even switching to WAL rewrites header bytes, and a file
-that fails the check is left exactly as it was. Every write is one
-``BEGIN IMMEDIATE`` transaction, and WAL plus a busy timeout let several
-myorec processes write at once without losing anything.
+this version knows (``PRAGMA user_version``). Both are read from the file
+alone (immutably) before SQLite opens it to write or to read through its
+WAL, together with the journal and WAL beside it (:mod:`myorec.store.journals`),
+because opening would replay those into it and even switching to WAL
+rewrites header bytes: a file that fails a check is left exactly as it was.
+Every write is one ``BEGIN IMMEDIATE`` transaction that first replaces the
+log's write mark (and, the first time in a command, checks the file's
+integrity), and WAL plus a busy timeout let several myorec processes write
+at once without losing anything.
 
 The schema grows by appending to :data:`MIGRATIONS`; opening an older file
 runs the missing steps in one transaction.
@@ -332,13 +336,18 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged",
             file=label,
         )
-    missing = sorted(_tables_at(version) - {name for kind, name in schema if kind == "table"})
+    tables = _tables_at(version)
+    missing = sorted(tables - {name for kind, name in schema if kind == "table"})
     if missing:
         raise StoreError(
             f"damaged myorec database (its {', '.join(missing)} table is missing); it was left unchanged",
             file=label,
             remedy="use another",
         )
+    if WRITE_MARK in tables:
+        marks = conn.execute(f"SELECT typeof(mark), typeof(previous) FROM {WRITE_MARK}").fetchall()
+        if marks != [("blob", "blob")]:
+            raise _damaged("its write mark is missing or damaged", label)
     return version
 
 

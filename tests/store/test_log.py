@@ -418,3 +418,16 @@ def test_a_page_read_half_rewritten_by_another_process_s_checkpoint_is_read_agai
     torn.clear()  # without a WAL no one can be writing: the same page is damage
     with pytest.raises(StoreError, match="database disk image is malformed"):
         open_store(db, create=False)
+
+
+@pytest.mark.parametrize(
+    "statement", ["DELETE FROM write_mark", "UPDATE write_mark SET mark = 5"], ids=["missing", "not-a-blob"]
+)
+def test_a_log_without_a_sound_write_mark_is_damage(db, statement):
+    """Without its mark a log's WAL can no longer be told from a stranger's (and reading it crashed)."""
+    _log_then_tamper(db, "PRAGMA user_version")  # a log, out of WAL mode
+    connection = sqlite3.connect(db)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+    _unchanged_after_failed_open(db, "damaged myorec database (its write mark is missing or damaged)")
