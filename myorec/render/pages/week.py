@@ -141,7 +141,9 @@ def _days(sessions: Sequence[Session], monday: dt.date | None, elapsed: int | No
         content = (
             element("ul", lines(_session(session) for session in logged), class_="sessions")
             if logged
-            else element("p", text("to come" if state == "to come" else "no session"), class_="rest")
+            else element(
+                "p", text("nothing logged yet" if state == "to come" else "no session"), class_="rest"
+            )
         )
         classes = "day" + (" to-come" if state == "to come" else "") + (" today" if state == "today" else "")
         items.append(element("li", lines((element("h3", join(heading, Html(" "))), content)), class_=classes))
