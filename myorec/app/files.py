@@ -10,7 +10,16 @@ from pathlib import Path
 from myorec.errors import InputError
 
 
-def replace_file(path: Path, text: str) -> None:
+def write_page(path: Path, page: str, log: Path | None) -> None:
+    """An HTML page written to ``path``, which must not be the log the page was made from."""
+    if log is not None:
+        from myorec.app.log import refuse_the_log_itself
+
+        refuse_the_log_itself(log, path, "write the page to another file")
+    replace_file(path, page, "write the page to another file")
+
+
+def replace_file(path: Path, text: str, elsewhere: str = "export to another file") -> None:
     """Replace a file only once the whole export is written, so a failure never leaves half of one.
 
     The text goes to a temporary file beside the target (private to the user
@@ -18,7 +27,8 @@ def replace_file(path: Path, text: str) -> None:
     permissions. A symbolic link keeps pointing where it did (its target is
     replaced), a device or named pipe (``-o /dev/stdout``) is written
     directly, since renaming over one would replace it with a plain file, and
-    a file the user may not write is refused rather than replaced.
+    a file the user may not write is refused rather than replaced; the
+    message says what to do instead (``elsewhere``).
     """
     try:
         if _names_something_else(path):
@@ -29,7 +39,7 @@ def replace_file(path: Path, text: str) -> None:
             return
         target = path.resolve()
         if target.exists() and not os.access(target, os.W_OK):
-            raise InputError("is read-only; export to another file or make it writable", file=str(path))
+            raise InputError(f"is read-only; {elsewhere} or make it writable", file=str(path))
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
         handle_fd, partial_name = tempfile.mkstemp(
             dir=target.parent, prefix=".myorec-export-", suffix=".partial"

@@ -285,6 +285,41 @@ def echo_json(data: Any) -> None:
     click.echo(text)
 
 
+def html_option(function: F) -> F:
+    """``--html FILE``: the command's output as one self-contained HTML page."""
+    return click.option(
+        "--html",
+        "html_page",
+        metavar="FILE",
+        help="Write a self-contained HTML page (no scripts, works offline) to FILE; '-' prints it.",
+    )(function)
+
+
+def one_output(as_json: bool, html_page: str | None) -> None:
+    """Checked before any work: a command prints one document, and ``--html ''`` names no file."""
+    if as_json and html_page is not None:
+        raise click.UsageError("--json and --html are mutually exclusive: choose one output")
+    if html_page is not None and not html_page.strip():
+        raise click.BadParameter("give a file name, or '-' for standard output", param_hint="'--html'")
+
+
+def write_page(page: str, target: str, log: Path | None) -> None:
+    """The page on standard output (``-``) or in a file replaced only once it is whole.
+
+    ``log``: the log the command read, which a page must not be written over.
+    """
+    if target == "-":
+        if sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+            raise click.ClickException(
+                "standard output is closed; give --html FILE to write the page to a file"
+            )
+        click.echo(page, nl=False)
+        return
+    from myorec.app.files import write_page as write
+
+    write(Path(target).expanduser(), page, log)  # as --db: a quoted '~/week.html' means the home folder
+
+
 def terminal_width() -> int | None:
     """The terminal's width in columns, or None when the output is not a terminal of known width."""
     import shutil

@@ -510,6 +510,8 @@ def test_escape_sequences_in_rule_files_reach_the_terminal_escaped(runner, tmp_p
         [*db, "log", "list", "--json"],
         [*db, "report", "--week", "2026-W48", *with_rules],
         [*db, "trend", "--until", "2026-W48", *with_rules],
+        ["report", "--demo", "--html", "-", *with_rules],
+        [*db, "trend", "--until", "2026-W48", "--html", "-", *with_rules],
     ]
     for args in commands:
         result = runner.invoke(cli, args)
