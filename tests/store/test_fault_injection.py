@@ -10,7 +10,8 @@ leaves it out locally. Three parts, each with real files and processes:
 - writers of every kind at once on a log none of them has created yet: each
   succeeds, and the log ends with exactly what they wrote;
 - an import killed at measured fractions of its own runtime (each kill lands
-  while it still runs): the log is as before or holds the whole file.
+  while it still runs; a run that ends sooner than measured is the new
+  measure): the log is as before or holds the whole file.
 
 test_faults.py holds one regression test per defect; this suite keeps looking.
 """
@@ -390,9 +391,15 @@ def test_an_import_killed_anywhere_in_its_runtime_leaves_the_log_as_before_or_wh
     assert whole.count("\n") == before.count("\n") + 30_000
 
     for fraction in FRACTIONS:
-        db = fresh(f"killed-at-{fraction}")
-        process = run_import(db)
-        time.sleep(runtime * fraction)
+        for attempt in range(3):
+            db = fresh(f"killed-at-{fraction}-{attempt}")
+            began = time.monotonic()
+            process = run_import(db)
+            time.sleep(runtime * fraction)
+            if process.poll() is None:
+                break
+            # A shared machine ran this import faster than the measured one: measure again, by it.
+            runtime = time.monotonic() - began
         assert process.poll() is None, f"the import had already ended at {fraction:.0%} of {runtime:.2f} s"
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=60) == -signal.SIGKILL
