@@ -335,7 +335,7 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
     from myorec.formats.importers import export_format
 
     if output is not None:
-        _refuse_the_log_itself(db, output)
+        refuse_the_log_itself(db, output, "export to another file")
     writer = export_format(file_format, output).writer()
     buffer = io.StringIO() if output is not None else stdout
     with open_log(db, create=False) as store:
@@ -347,11 +347,11 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
         replace_file(output, buffer.getvalue())
 
 
-def _refuse_the_log_itself(db: Path, output: Path) -> None:
-    """An export written over the database (or its WAL files) would replace the log with text."""
+def refuse_the_log_itself(db: Path, output: Path, elsewhere: str) -> None:
+    """A file written over the database (or its WAL files) would replace the log with text."""
     from myorec.store import log_files
 
     for part in log_files(db):
         same = output.resolve() == part.resolve()
         if same or (output.exists() and part.exists() and os.path.samefile(output, part)):
-            raise InputError("is the activity log itself; export to another file", file=str(output))
+            raise InputError(f"is the activity log itself; {elsewhere}", file=str(output))

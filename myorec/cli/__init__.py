@@ -46,10 +46,12 @@ class MyorecGroup(click.Group):
                 raise
             if isinstance(exc, OSError) and exc.filename is None:
                 _silence_stdout()  # the failed write was the output: don't fail again flushing it at exit
+            from myorec.core.text import printable
+
             if isinstance(exc, ProblemsError):
                 for problem in exc.problems:
-                    click.echo(error_message(problem), err=True)
-            click.echo(f"Error: {error_message(exc)}", err=True)
+                    click.echo(printable(error_message(problem)), err=True)
+            click.echo(f"Error: {printable(error_message(exc))}", err=True)
             sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:

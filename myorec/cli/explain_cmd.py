@@ -10,6 +10,7 @@ import click
 from myorec.cli.options import (
     chosen_week,
     complete_benefit_id,
+    echo,
     echo_json,
     load_engine,
     output_layout,
@@ -70,7 +71,7 @@ def explain(
         from myorec.core.metrics import compute_metrics
 
         metrics = compute_metrics(chosen.sessions, chosen.profile)
-        click.echo(render_explanation(result, label, metrics, output_layout(table_format)))
+        echo(render_explanation(result, label, metrics, output_layout(table_format)))
 
 
 def _list_benefits(rules_dir: Path | None, as_json: bool) -> None:
@@ -80,6 +81,5 @@ def _list_benefits(rules_dir: Path | None, as_json: bool) -> None:
         echo_json([{"id": benefit.id, "name": benefit.name} for benefit in benefits])
         return
     width = max((len(benefit.id) for benefit in benefits), default=0)
-    click.echo("Benefits to explain (myorec explain BENEFIT):")
-    for benefit in benefits:
-        click.echo(f"  {benefit.id:<{width}}  {benefit.name}")
+    lines = [f"  {benefit.id:<{width}}  {benefit.name}" for benefit in benefits]
+    echo("\n".join(["Benefits to explain (myorec explain BENEFIT):", *lines]))

@@ -16,6 +16,7 @@ from myorec.cli.options import (
     calendar_day,
     completing,
     db_option,
+    echo,
     echo_json_list,
     echo_lines,
     log_db,
@@ -108,10 +109,9 @@ def log() -> None:
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", shell_complete=completing(FOCUS_NAMES), help=f"Mobility sessions only: {FOCUSES}.")
 @click.option(
-    "--impact",
-    is_flag=True,
+    "--impact/--no-impact",
     default=None,
-    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
 )
 @db_option
 def add(**options: Any) -> None:
@@ -193,7 +193,7 @@ def list_entries(
             return
         layout = output_layout(table_format)
         if not size.entries and not layout.data_only:
-            click.echo(_nothing_listed(selection, week))
+            echo(_nothing_listed(selection, week))
             return
         from myorec.render.log import render_entries
 
@@ -252,9 +252,9 @@ def edit(entry_id: int, **options: Any) -> None:
 
     edited = edit_entry(log_db(), entry_id, changes, dt.date.today())
     with after_change(f"entry {entry_id} was updated"):
-        click.echo(f"Updated {describe(entry_id, edited.after)}")
+        echo(f"Updated {describe(entry_id, edited.after)}")
         if edited.dropped_focus is not None:
-            click.echo(
+            echo(
                 f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
                 err=True,
             )
@@ -276,7 +276,7 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     count = remove_entries(log_db(), entry_ids)
     removed = counted(count, "entry", "entries")
     with after_change(f"{removed} removed"):
-        click.echo(f"Removed {removed}.")
+        echo(f"Removed {removed}.")
 
 
 @log.command("import")
@@ -324,20 +324,20 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
     counts = outcome.counts
     summary = f"{counts.new} new, {counts.present} already present"
     with after_change(f"the import itself succeeded: {summary}"):
-        click.echo(f"Imported {printable(str(file))}: {summary}.")
+        echo(f"Imported {printable(str(file))}: {summary}.")
         for field, value in outcome.profile.restored.items():
-            click.echo(f"Restored your {field} from the file: {value}.")
+            echo(f"Restored your {field} from the file: {value}.")
         for field, (ours, theirs) in outcome.profile.kept.items():
-            click.echo(f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it).")
+            echo(f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it).")
         if outcome.activities is not None:
             skips = outcome.skips
             if skips.unmapped:
-                click.echo(
+                echo(
                     f"{_skipped(skips.unmapped, f'of types not in {printable(str(outcome.activities))}')}. "
                     "Map them in activities.toml in your rule folder (--rules) and import again."
                 )
             if skips.too_long:
-                click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+                echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
 
 
 def _listed(names: tuple[str, ...]) -> str:

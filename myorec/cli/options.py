@@ -173,7 +173,7 @@ def completing(choices: Sequence[str]) -> Callable[[click.Context, click.Paramet
 
 def show_problem(problem: object) -> None:
     """A rule folder's problem, on stderr, as ``rules check`` prints it."""
-    click.echo(str(problem), err=True)
+    echo(str(problem), err=True)
 
 
 def load_rules(folder: Path) -> RuleSet:
@@ -378,21 +378,75 @@ def after_change(done: str) -> Iterator[None]:
         raise
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print a command's text; what files said in it reaches the terminal escaped (terminal_text)."""
+    from myorec.core.text import terminal_text
+
+    click.echo(terminal_text(text), err=err)
+
+
 def echo_json(data: Any) -> None:
+    """Print data as JSON, with every character a terminal could act on written as a ``\\u`` escape."""
+    click.echo(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, with every character a terminal could act on written as a ``\\u`` escape.
+
+    json escapes only the ASCII control characters; DEL, the 8-bit controls
+    (U+009B is a CSI) and lone surrogates would pass raw. The escape reads back
+    as the same string.
+    """
     import json  # only --json output needs it; keep it off every other start-up
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not all(line.isprintable() for line in text.split("\n")):
+        text = "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text)
+    return text
+
+
+def html_option(function: F) -> F:
+    """``--html FILE``: the command's output as one self-contained HTML page."""
+    return click.option(
+        "--html",
+        "html_page",
+        metavar="FILE",
+        help="Write a self-contained HTML page (no scripts, works offline) to FILE; '-' prints it.",
+    )(function)
+
+
+def one_output(as_json: bool, html_page: str | None) -> None:
+    """Checked before any work: a command prints one document, and ``--html ''`` names no file."""
+    if as_json and html_page is not None:
+        raise click.UsageError("--json and --html are mutually exclusive: choose one output")
+    if html_page is not None and not html_page.strip():
+        raise click.BadParameter("give a file name, or '-' for standard output", param_hint="'--html'")
+
+
+def write_page(page: str, target: str, log: Path | None) -> None:
+    """The page on standard output (``-``) or in a file replaced only once it is whole.
+
+    ``log``: the log the command read, which a page must not be written over.
+    """
+    if target == "-":
+        if sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+            raise click.ClickException(
+                "standard output is closed; give --html FILE to write the page to a file"
+            )
+        click.echo(page, nl=False)
+        return
+    from myorec.app.files import write_page as write
+
+    write(Path(target).expanduser(), page, log)  # as --db: a quoted '~/week.html' means the home folder
 
 
 def echo_json_list(items: Iterable[Any]) -> None:
     """A JSON list written item by item as the items come: the text :func:`echo_json` gives for a list."""
-    import json
-
     out = sys.stdout
     first = True
     for item in items:
         out.write("[\n  " if first else ",\n  ")
-        out.write(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+        out.write(json_text(item).replace("\n", "\n  "))
         first = False
     out.write("[]\n" if first else "\n]\n")
 
@@ -402,15 +456,15 @@ _LINES_AT_ONCE = 200
 
 
 def echo_lines(lines: Iterable[str]) -> None:
-    """Lines written as they come, a few hundred at a time (one write each would be slow)."""
+    """Lines written as they come, a few hundred at a time (one write each would be slow), as :func:`echo`."""
     batch: list[str] = []
     for line in lines:
         batch.append(line)
         if len(batch) == _LINES_AT_ONCE:
-            click.echo("\n".join(batch))
+            echo("\n".join(batch))
             batch.clear()
     if batch:
-        click.echo("\n".join(batch))
+        echo("\n".join(batch))
 
 
 def terminal_width() -> int | None:

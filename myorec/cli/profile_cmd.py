@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from myorec.cli.options import WholeNumber, after_change, db_option, echo_json, log_db
+from myorec.cli.options import WholeNumber, after_change, db_option, echo, echo_json, log_db
 
 
 @click.group()
@@ -36,7 +36,7 @@ def set_profile(age: int) -> None:
 
     stored = store(log_db(), age=age)
     with after_change("the age was stored"):
-        click.echo(f"Age set to {stored.age}.")
+        echo(f"Age set to {stored.age}.")
 
 
 @profile.command("show")
@@ -55,4 +55,4 @@ def show_profile(as_json: bool) -> None:
     if as_json:
         echo_json({"age": age})
     else:
-        click.echo(f"age: {age}" if age is not None else "age: not set (myorec profile set --age N)")
+        echo(f"age: {age}" if age is not None else "age: not set (myorec profile set --age N)")

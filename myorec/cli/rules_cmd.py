@@ -9,6 +9,7 @@ import click
 from myorec.cli.options import (
     after_change,
     complete_benefit_id,
+    echo,
     echo_json,
     from_environment,
     load_rules,
@@ -91,12 +92,12 @@ def init_command(folder: Path, force: bool) -> None:
     files = counted(len(written), "file")
     copied = {path.name for path in written}
     with after_change(f"{files} copied to {shown}"):
-        click.echo(f"Copied {files} to {shown}: {', '.join(path.name for path in written)}")
-        click.echo(f"Edit them, check with 'myorec rules check {shown}', and use them with")
-        click.echo(f"'--rules {shown}' or MYOREC_RULES={shown}.")
+        echo(f"Copied {files} to {shown}: {', '.join(path.name for path in written)}")
+        echo(f"Edit them, check with 'myorec rules check {shown}', and use them with")
+        echo(f"'--rules {shown}' or MYOREC_RULES={shown}.")
         others = sorted(printable(path.name) for path in folder.glob("*.toml") if path.name not in copied)
         if others:
-            click.echo(
+            echo(
                 f"Note: {shown} also holds {', '.join(others)}; "
                 "every .toml file in a rule folder is read as rules.",
                 err=True,
@@ -133,7 +134,7 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
     if as_json:
         echo_json([rule_to_dict(rule) for rule in selected])
     else:
-        click.echo(render_rules_table(selected, output_layout(table_format)))
+        echo(render_rules_table(selected, output_layout(table_format)))
 
 
 @rules.command("check")
@@ -162,9 +163,9 @@ def check_command(folder: Path | None, rules_dir: Path | None, as_json: bool) ->
         echo_json(folder_check_to_dict(result))
     else:
         for problem in result.problems:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         # The verdict is the command's output (stdout); the problems that led to it are diagnostics.
-        click.echo(result.summary(), err=not result.ok)
+        echo(result.summary(), err=not result.ok)
     if not result.ok:
         raise click.exceptions.Exit(1)
 
@@ -191,16 +192,16 @@ def test_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> 
     rule_set = load_rules(rules_dir)
     case_file = read_cases(rules_dir, [benefit.id for benefit in rule_set.benefits])
     if case_file is None:
-        click.echo(f"{rules_dir}: no {CASES_FILE}; nothing to test", err=True)
+        echo(f"{rules_dir}: no {CASES_FILE}; nothing to test", err=True)
         return
     for problem in case_file.problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     results = run_cases(Engine(rule_set), case_file)
     from myorec.render.rules import case_result_to_dict, render_case_results
 
     if as_json:
         echo_json([case_result_to_dict(result) for result in results])
     else:
-        click.echo(render_case_results(results, terminal_width()))
+        echo(render_case_results(results, terminal_width()))
     if case_file.problems or not all(result.passed for result in results):
         raise click.exceptions.Exit(1)

@@ -206,7 +206,7 @@ class BenefitResult(NamedTuple):
     total: float
     #: Every rule of the benefit, those that do not apply included (they earn nothing).
     rules: tuple[RuleResult, ...]
-    confidence: str = "high"
+    confidence: str
 
     @property
     def applying(self) -> tuple[RuleResult, ...]:

@@ -12,7 +12,7 @@ from myorec.core.engine import BenefitResult, Engine
 from myorec.core.metrics import compute_metrics
 from myorec.core.ruleset import Benefit, RuleSet
 from myorec.core.sessions import Profile, Session
-from myorec.core.text import shown, suggest
+from myorec.core.text import listed, shown, suggest
 from myorec.errors import NotFoundError
 
 
@@ -29,7 +29,7 @@ def find_benefit(rule_set: RuleSet, benefit_id: str) -> Benefit:
         ids = [benefit.id for benefit in rule_set.benefits]
         typed = benefit_id.strip().lower()
         raise NotFoundError(
-            f"unknown benefit {shown(benefit_id)}{suggest(typed, ids)}; valid ids: {', '.join(ids)}"
+            f"unknown benefit {shown(benefit_id)}{suggest(typed, ids)}; valid ids: {listed(ids)}"
         )
     return benefit
 

@@ -92,7 +92,7 @@ class NextStep(NamedTuple):
     #: benefit id -> score change, only benefits that change.
     effects: dict[str, int]
     #: What kind of change it is (one of :data:`STEP_TYPES`).
-    type: str = "aerobic"
+    type: str
     #: A safety note the step must be shown with (every vigorous step has one).
     caution: str | None = None
 
@@ -103,8 +103,8 @@ class WeekReport(NamedTuple):
     benefits: list[BenefitResult]
     next_steps: list[NextStep]
     session_count: int
-    #: Vigorous steps were left out: the week is an inactive one (see :data:`INACTIVE_BELOW`).
-    vigorous_held_back: bool = False
+    #: The week is an inactive one (see :data:`INACTIVE_BELOW`): its steps are light to moderate.
+    inactive: bool = False
     #: The week holds today: its next steps go on the days still to come (today included).
     in_progress: bool = False
     #: Days of the week begun by today: 2 on a Tuesday, 7 for a week gone by, 0 for one to come;

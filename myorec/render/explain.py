@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands
+from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands, level_for
 from myorec.core.metrics import METRICS
 from myorec.core.text import format_number, plain_number
 from myorec.render.rules import WIDTH, applies_to_dict, condition_to_dict, level_label
@@ -174,9 +174,12 @@ def render_explanation(
     lines += _mechanism_lines(result, layout)
     lines.append("")
     if result.rules:
+        capped = (
+            f" (capped: {result.confidence} confidence)" if result.level != level_for(result.score) else ""
+        )
         lines += layout.fill(
             f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
-            f"points of the rules that apply, rounded = {result.score} → {result.level}"
+            f"points of the rules that apply, rounded = {result.score} → {result.level}{capped}"
         )
     else:
         lines += layout.fill(

@@ -17,7 +17,7 @@ from typing import Any
 
 from myorec.core.engine import BenefitResult, round_half_up
 from myorec.core.metrics import Metrics
-from myorec.core.report import NextStep, WeekReport
+from myorec.core.report import INACTIVE_BELOW, NextStep, WeekReport
 from myorec.core.ruleset import EVIDENCE_MEANING
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import Layout, render_table, unbroken
@@ -35,6 +35,25 @@ KEY_METRICS: tuple[tuple[str, str], ...] = (
     ("age", "age"),
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+#: What every report says under its next steps and legend, in words the HTML page shares.
+HELD_BACK_NOTE = (
+    "Vigorous and impact sessions are left out of the next steps until a week has "
+    f"{INACTIVE_BELOW} moderate-equivalent minutes or some vigorous ones: build up with "
+    "light to moderate activity first."
+)
+CONFIDENCE_NOTE = (
+    "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
+    "of low or very low confidence is never shown as strong. A weighted point counts 1 at high "
+    "confidence, 0.75 at moderate, 0.5 at low and 0 at very low."
+)
+NO_STEPS_NOTE = "none of the single-session changes would add points."
+AGE_UNKNOWN_NOTE = "Age unknown: the adult rules were used (the rules for 5-17 and 65+ need an age)."
+DISCLAIMER = (
+    "Scores rate how well the week matches the activity studied for each benefit; "
+    "they do not measure your myokines."
+)
 
 
 def bar(score: int, width: int = BAR_WIDTH) -> str:
@@ -98,17 +117,25 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
 # -- the cells of a benefit ------------------------------------------------------------
 
 
-def _drivers(result: BenefitResult) -> str:
-    """What earned the points: each rule that earned any, with its share."""
+def drivers(result: BenefitResult) -> list[str]:
+    """What earned the points: each rule that earned any, with its share (``strength 20/25``)."""
     parts = []
     for rule in result.rules:
         if rule.earned > 0:
             short = rule.rule.id.split(".", 1)[-1]
             parts.append(f"{short} {round_half_up(rule.earned)}/{format_number(rule.rule.points)}")
-    return ", ".join(parts) if parts else "nothing yet"
+    return parts
 
 
-def _evidence_cell(result: BenefitResult) -> str:
+def evidence_used(benefits: list[BenefitResult]) -> list[str]:
+    """The evidence codes a report's legend explains: those of its benefits' ranges, strongest first."""
+    return sorted(
+        {level for result in benefits for level in (result.evidence_range or ())},
+        key=list(EVIDENCE_MEANING).index,
+    )
+
+
+def evidence_span(result: BenefitResult) -> str:
     evidence = result.evidence_range
     if evidence is None:
         return "-"
@@ -174,9 +201,9 @@ def _wide_rows(report: WeekReport, plain: bool) -> list[list[Any]]:
             result.score if plain else _score_cell(result),
             result.level,
             result.confidence,
-            _evidence_cell(result),
+            evidence_span(result),
             ", ".join(result.myokines),
-            _drivers(result),
+            ", ".join(drivers(result)) or "nothing yet",
             step,
         ]
         for result, step in zip(report.benefits, steps, strict=True)
@@ -227,11 +254,11 @@ def _benefit_lines(result: BenefitResult, step: str, layout: Layout) -> list[str
     """One benefit's block in the compact layout: its score, then a wrapped line for each detail."""
     heading = (
         f"{result.benefit.name}: {result.score}, {result.level}, confidence {result.confidence}"
-        f" · evidence {unbroken(_evidence_cell(result))}"
+        f" · evidence {unbroken(evidence_span(result))}"
     )
     details = [
         ("Myokines", ", ".join(result.myokines) or "-"),
-        ("What drove it", _drivers(result)),
+        ("What drove it", ", ".join(drivers(result)) or "nothing yet"),
         ("Next step", step),
     ]
     lines = layout.fill(heading, "  ")
@@ -291,16 +318,13 @@ def render_report(report: WeekReport, layout: Layout) -> str:
 
 def _next_steps(report: WeekReport, layout: Layout) -> list[str]:
     if not report.next_steps:
-        lines = layout.fill("Next steps: none of the single-session changes would add points.")
+        lines = layout.fill(f"Next steps: {NO_STEPS_NOTE}")
     else:
         lines = ["Next steps (score points added, weighted by confidence):"]
         for number, step in enumerate(report.next_steps, start=1):
             lines += _next_step_lines(number, step, layout)
-    if report.vigorous_held_back:
-        lines += layout.fill(
-            "Vigorous and impact sessions are left out of the next steps until a week has 60 "
-            "moderate-equivalent minutes: build up with light to moderate activity first."
-        )
+    if report.inactive:
+        lines += layout.fill(HELD_BACK_NOTE)
     return lines
 
 
@@ -317,10 +341,7 @@ def _next_step_lines(number: int, step: NextStep, layout: Layout) -> list[str]:
 def _legend(report: WeekReport, layout: Layout) -> list[str]:
     """What the codes and numbers mean: evidence, confidence, a step's gain, what scores are."""
     lines = []
-    used = sorted(
-        {level for result in report.benefits for level in (result.evidence_range or ())},
-        key=list(EVIDENCE_MEANING).index,
-    )
+    used = evidence_used(report.benefits)
     if used:
         ranges = [result.evidence_range for result in report.benefits if result.evidence_range]
         example = next((f"{a} … {b}" for a, b in ranges if a != b), used[0])
@@ -328,25 +349,15 @@ def _legend(report: WeekReport, layout: Layout) -> list[str]:
         lines += layout.fill(
             f"Evidence {example}: the strongest … weakest level among a benefit's rules. {key}.", "  "
         )
-    lines += layout.fill(
-        "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
-        "of low or very low confidence is never shown as strong.",
-        "  ",
-    )
+    lines += layout.fill(CONFIDENCE_NOTE, "  ")
     if report.next_steps:
         lines += layout.fill(
             f"A next step's +N is the score points it would add over the "
             f"{counted(len(report.benefits), 'benefit')} (each scored 0–100), each point weighted by "
-            "its benefit's confidence: 1 at high, 0.75 at moderate, 0.5 at low and 0 at very low.",
+            "its benefit's confidence.",
             "  ",
         )
     if report.metrics.get("age") is None:
-        lines += layout.fill(
-            "Age unknown: the adult rules were used (the rules for 5-17 and 65+ need an age).", "  "
-        )
-    lines += layout.fill(
-        "Scores rate how well the week matches the activity studied for each benefit; "
-        "they do not measure your myokines.",
-        "  ",
-    )
+        lines += layout.fill(AGE_UNKNOWN_NOTE, "  ")
+    lines += layout.fill(DISCLAIMER, "  ")
     return lines

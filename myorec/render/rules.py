@@ -26,7 +26,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "benefit": rule.benefit,
         "points": plain_number(rule.points),
-        "partial": rule.partial,
+        "partial": rule.earns_partly,
         "condition": rule.when.describe(),
         "when": {rule.when.mode: [condition_to_dict(condition) for condition in rule.when.conditions]},
         "applies": applies_to_dict(rule.applies),
@@ -118,7 +118,7 @@ def render_rules_table(rules: Sequence[Rule], layout: Layout) -> str:
                 rule.id,
                 rule.benefit,
                 plain_number(rule.points),
-                "yes" if rule.partial else "no",
+                "yes" if rule.earns_partly else "no",
                 _condition(rule),
                 ", ".join(rule.myokines),
                 rule.evidence_level or "",
@@ -144,7 +144,7 @@ def _wide(rules: Sequence[Rule], layout: Layout, evidence_width: int | None) -> 
             rule.id,
             rule.benefit,
             _points(rule),
-            "yes" if rule.partial else "no",
+            "yes" if rule.earns_partly else "no",
             _condition(rule),
             ", ".join(rule.myokines) or "-",
             _evidence_cell(rule, evidence_width),
@@ -162,7 +162,7 @@ def _compact(rules: Sequence[Rule], layout: Layout) -> str:
         [
             rule.id,
             rule.benefit,
-            _points(rule) + (", partial" if rule.partial else ""),
+            _points(rule) + (", partial" if rule.earns_partly else ""),
             rule.evidence_level or "-",
         ]
         for rule in rules

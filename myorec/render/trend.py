@@ -19,6 +19,8 @@ from myorec.render.report import so_far
 from myorec.render.tables import Layout, render_table
 
 SPARK = "▁▂▃▄▅▆▇█"
+#: Said under a trend whose weeks hold no session, in text and on the page.
+NO_SESSIONS_NOTE = "No sessions logged in these weeks: add some with 'myorec log add' or 'log import'."
 #: The extra columns after the benefits, and what the compact blocks call their rows.
 METRIC_HEADERS = ("mod-eq min", "res days", "sessions")
 NO_DATA = "no data"
@@ -119,12 +121,7 @@ def render_trend(rows: Sequence[TrendRow], benefit_ids: Sequence[str], layout: L
     lines = [wide] if not layout.wraps or layout.fits(wide) else _compact(rows, benefit_ids, layout)
     lines += _comparison(rows, benefit_ids, layout)
     if not any(row.sessions for row in rows):
-        lines += [
-            "",
-            *layout.fill(
-                "No sessions logged in these weeks: add some with 'myorec log add' or 'log import'."
-            ),
-        ]
+        lines += ["", *layout.fill(NO_SESSIONS_NOTE)]
     return "\n".join(lines)
 
 

@@ -2,11 +2,15 @@
 
 Only the store imports :mod:`sqlite3`. A file is trusted only after
 its header says it is ours (``PRAGMA application_id``) and its schema is one
-this version knows (``PRAGMA user_version``); both are read before anything
-is written, because even switching to WAL rewrites header bytes, and a file
-that fails the check is left exactly as it was. Every write is one
-``BEGIN IMMEDIATE`` transaction, and WAL plus a busy timeout let several
-myorec processes write at once without losing anything.
+this version knows (``PRAGMA user_version``). Both are read from the file
+alone (immutably) before SQLite opens it to write or to read through its
+WAL, together with the journal and WAL beside it (:mod:`myorec.store.journals`),
+because opening would replay those into it and even switching to WAL
+rewrites header bytes: a file that fails a check is left exactly as it was.
+Every write is one ``BEGIN IMMEDIATE`` transaction that first replaces the
+log's write mark (and, the first time in a command, checks the file's
+integrity), and WAL plus a busy timeout let several myorec processes write
+at once without losing anything.
 
 The schema grows by appending to :data:`MIGRATIONS`; opening an older file
 runs the missing steps in one transaction.
@@ -431,13 +435,18 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged",
             file=label,
         )
-    missing = sorted(_tables_at(version) - {name for kind, name in schema if kind == "table"})
+    tables = _tables_at(version)
+    missing = sorted(tables - {name for kind, name in schema if kind == "table"})
     if missing:
         raise StoreError(
             f"damaged myorec database (its {', '.join(missing)} table is missing); it was left unchanged",
             file=label,
             remedy="use another",
         )
+    if WRITE_MARK in tables:
+        marks = conn.execute(f"SELECT typeof(mark), typeof(previous) FROM {WRITE_MARK}").fetchall()
+        if marks != [("blob", "blob")]:
+            raise _damaged("its write mark is missing or damaged", label)
     return version
 
 
@@ -638,16 +647,25 @@ def _check_before_opening(path: Path, label: str) -> None:
     first, which changes and creates nothing: another program's file, a newer
     or damaged log, is refused. Then its WAL's frames are matched to it by
     their write marks (:mod:`myorec.store.journals`). While another process
-    writes, its WAL can be seen half-way through a restart, so a mismatch is
-    looked at again a few times before it is believed.
+    writes, its WAL can be seen half-way through a restart and the file
+    half-way through a checkpoint, so a mismatch, or a page that makes no
+    sense, is looked at again a few times before it is believed.
     """
     wal = _sidecar(path, "-wal")
     for delay in (*_WAL_RETRIES, None):
         conn = _open(path, "immutable")
         with _refused(conn, label):
-            version = _check(conn, label)
-            _check_whole_pages(conn, path, label)
-            mark = _write_mark(conn)
+            try:
+                version = _check(conn, label)
+                _check_whole_pages(conn, path, label)
+                mark = _write_mark(conn)
+            except sqlite3.DatabaseError:
+                # Read without a lock: a checkpoint may be writing the very pages (and only with a WAL).
+                if delay is None or not wal.exists():
+                    raise
+                conn.close()
+                time.sleep(delay)
+                continue
         conn.close()
         chain = wal_chain(wal, mark[0] if mark is not None else None)
         if chain is None:

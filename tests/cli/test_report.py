@@ -235,8 +235,9 @@ def test_the_legend_explains_evidence_ranges_confidence_and_a_steps_gain(runner)
     assert "Confidence: how sure the evidence behind each benefit's rules is" in text
     assert (
         "A next step's +N is the score points it would add over the 7 benefits (each scored 0–100), "
-        "each point weighted by its benefit's confidence: 1 at high, 0.75 at moderate" in text
+        "each point weighted by its benefit's confidence." in text
     )
+    assert "A weighted point counts 1 at high confidence, 0.75 at moderate, 0.5 at low" in text
 
 
 def test_an_output_that_cannot_show_the_symbols_gets_ascii(write_file):

@@ -49,6 +49,8 @@ UNUSED_BY = {
     "--help": (["--help"], ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log")),
     "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions")),
     "report --json": (["report", "--demo", "--json"], ("tabulate",)),
+    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json")),
+    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log")),
     "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate",)),
     "rules list --json": (["rules", "list", "--json"], ("tabulate",)),
     "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log")),

@@ -1,10 +1,11 @@
-"""Real faults on real files: killed imports, concurrent writers, damaged and read-only databases.
+"""Real faults on real files, one test per defect found: killed imports, stray journals and WALs,
+damaged, foreign, read-only and full-disk databases, output that fails.
 
 These tests run myorec in separate processes where the fault needs one (a
-SIGKILL, several writers, permissions that apply even to root); the rest goes
-through the CLI in-process.
-test_store.py and test_cli_log.py cover the foreign, newer-schema and corrupt
-files and two concurrent importers; this file adds the faults they do not.
+SIGKILL, a killed writer's WAL, permissions that apply even to root, a full
+or read-only mount); the rest goes through the CLI in-process. The suite
+that keeps looking is test_fault_injection.py (marker ``faults``); the files
+and processes both build are in builders.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -25,31 +25,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from myorec.cli import cli, error_message
-
-ENV = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
-HEADER = "date,kind,minutes,intensity,name,rpe\n"
-
-
-def myorec(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "myorec", "--db", str(db), *args]
-    return subprocess.run(command, env=ENV, capture_output=True, text=True, check=check, timeout=120)
-
-
-def export(db: Path) -> str:
-    return myorec(db, "log", "export").stdout
-
-
-def write_rows(path: Path, count: int, tag: str) -> Path:
-    """A myorec CSV of ``count`` distinct sessions, 20 a day from 2000-01-01."""
-    import datetime as dt
-
-    start = dt.date(2000, 1, 1)
-    rows = (
-        f"{start + dt.timedelta(days=i // 20)},aerobic,{i % 1440 + 1},moderate,{tag} {i},\n"
-        for i in range(count)
-    )
-    path.write_text(HEADER + "".join(rows), encoding="utf-8")
-    return path
+from tests.store.builders import (
+    ENV,
+    export,
+    files_beside,
+    killed_after_adding,
+    leave_open,
+    myorec,
+    names,
+    stray_journal,
+    write_rows,
+)
 
 
 @pytest.fixture
@@ -75,7 +61,7 @@ def kill_when_wal_reaches(process: subprocess.Popen[bytes], wal: Path, size: int
 def test_an_import_killed_part_way_leaves_the_log_as_before_or_complete(db, tmp_path, wal_bytes):
     myorec(db, "log", "add", "resistance", "45", "--date", "2026-11-23", "--name", "kept")
     before = export(db)
-    big = write_rows(tmp_path / "big.csv", 60_000, "row")
+    big = write_rows(tmp_path / "big.csv", 40_000, "row")
     command = [sys.executable, "-m", "myorec", "--db", str(db), "log", "import", str(big)]
     with subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
         killed = kill_when_wal_reaches(process, db.with_name(db.name + "-wal"), wal_bytes)
@@ -83,49 +69,12 @@ def test_an_import_killed_part_way_leaves_the_log_as_before_or_complete(db, tmp_
     assert process.returncode == -signal.SIGKILL
 
     after = export(db)
-    assert after == before or (after.count("\n") == before.count("\n") + 60_000 and "kept" in after)
+    assert after == before or (after.count("\n") == before.count("\n") + 40_000 and "kept" in after)
     connection = sqlite3.connect(db)
     assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     connection.close()
     myorec(db, "log", "add", "aerobic", "30", "--date", "2026-11-24")
     assert export(db).count("\n") == after.count("\n") + 1
-
-
-# -- several writers ---------------------------------------------------------------
-
-LOGGER = textwrap.dedent(
-    """
-    import sys
-    from myorec.cli import cli
-
-    db, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    for number in range(count):
-        args = ["--db", db, "log", "add", "aerobic", str(number + 1), "--date", "2026-11-23",
-                "--name", f"{tag}{number}"]
-        cli.main(args, prog_name="myorec", standalone_mode=False)
-        if tag == "reader":
-            cli.main(["--db", db, "report", "--week", "2026-W48", "--json"], standalone_mode=False)
-    """
-)
-
-
-def test_several_processes_logging_and_reporting_at_once_lose_nothing(db):
-    db.parent.mkdir()
-    tags = ["a", "b", "c", "d", "reader"]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", LOGGER, str(db), tag, "40"],
-            env=ENV,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for tag in tags
-    ]
-    errors = [process.communicate(timeout=120)[1] for process in processes]
-    assert [process.returncode for process in processes] == [0] * len(tags), errors
-    names = sorted(entry["name"] for entry in json.loads(myorec(db, "log", "list", "--json").stdout))
-    assert names == sorted(f"{tag}{number}" for tag in tags for number in range(40))
 
 
 # -- damaged files -----------------------------------------------------------------
@@ -410,26 +359,6 @@ def test_a_log_on_a_read_only_file_system_still_reports_and_refuses_writes_clear
 
 # -- another program's database in WAL mode ---------------------------------------
 
-LEAVE_OPEN = textwrap.dedent(
-    """
-    import os, sqlite3, sys
-
-    connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-    for statement in sys.argv[2:]:
-        connection.execute(statement)
-    os._exit(0)  # as if killed: the WAL keeps what was written, un-checkpointed
-    """
-)
-
-
-def leave_open(db: Path, *statements: str) -> None:
-    """Run SQL on ``db`` in another process that ends without closing it, as a killed program would."""
-    subprocess.run([sys.executable, "-c", LEAVE_OPEN, str(db), *statements], check=True, timeout=60)
-
-
-def files_beside(db: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(db.parent.iterdir())}
-
 
 @pytest.mark.parametrize(
     "statements",
@@ -452,30 +381,6 @@ def test_another_programs_database_with_its_own_wal_is_left_byte_for_byte(runner
 
 
 # -- a rollback journal beside the log ---------------------------------------------
-
-HOT_JOURNAL = textwrap.dedent(
-    """
-    import os, sqlite3, sys
-
-    connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-    connection.execute("CREATE TABLE notes (body TEXT)")
-    connection.executemany("INSERT INTO notes VALUES (?)", [("x" * 500,)] * 200)
-    connection.execute("PRAGMA cache_size = 2")  # the change spills into the file before it commits
-    connection.execute("BEGIN")
-    connection.execute("UPDATE notes SET body = 'y'")
-    os._exit(0)  # killed part-way: the journal is hot
-    """
-)
-
-
-def stray_journal(db: Path, tmp_path: Path) -> bytes:
-    """Put the hot rollback journal of another, killed program's file beside ``db``; returns its bytes."""
-    other = tmp_path / "elsewhere" / "other.db"
-    other.parent.mkdir()
-    subprocess.run([sys.executable, "-c", HOT_JOURNAL, str(other)], check=True, timeout=60)
-    journal = Path(f"{other}-journal").read_bytes()
-    Path(f"{db}-journal").write_bytes(journal)
-    return journal
 
 
 def test_a_stray_hot_journal_beside_the_log_is_refused_and_both_are_left_byte_for_byte(
@@ -532,29 +437,6 @@ def test_a_stray_journal_beside_a_log_yet_to_be_created_is_kept(runner, db, tmp_
 
 
 # -- a write-ahead log beside the log that is not its own --------------------------
-
-KILLED_WRITER = textwrap.dedent(
-    """
-    import os, sys
-    from pathlib import Path
-    from myorec.core.sessions import Session
-    from myorec.store import open_store
-
-    store = open_store(Path(sys.argv[1]), create=True)
-    for number in range(int(sys.argv[2])):
-        store.add(Session(kind="aerobic", minutes=number + 1, date="2026-11-23", name=f"late {number}"))
-    os._exit(0)  # killed after its commits: they are in the WAL only
-    """
-)
-
-
-def killed_after_adding(db: Path, count: int) -> None:
-    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(db), str(count)], check=True, timeout=60)
-    assert Path(f"{db}-wal").stat().st_size > 0
-
-
-def names(db: Path) -> list[str]:
-    return [entry["name"] for entry in json.loads(myorec(db, "log", "list", "--json").stdout)]
 
 
 def test_a_log_killed_after_committing_keeps_what_its_own_wal_holds(db):

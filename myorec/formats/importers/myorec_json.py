@@ -59,7 +59,7 @@ def _entries(document: object, context: ImportContext) -> list[Any]:
     """The document's entries; its profile, when it has one, goes to ``context.profile``."""
     if isinstance(document, list):
         return document
-    expected = "expected a JSON object with 'profile' and 'entries', like 'myorec log export --format json'"
+    expected = "expected a JSON object with 'profile' and 'entries', as the log's JSON export writes"
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         raise InputError(expected)
     unknown = [key for key in document if key not in DOCUMENT_KEYS]

@@ -151,13 +151,12 @@ def test_json_reads_entry_objects_and_ignores_ids():
     [
         (
             '{"date": "2026-11-23"}',
-            "e.json: expected a JSON object with 'profile' and 'entries', "
-            "like 'myorec log export --format json'",
+            "e.json: expected a JSON object with 'profile' and 'entries', as the log's JSON export writes",
         ),
         (
             '{"entries": [], "profil": {}}',
             "e.json: unknown key 'profil' (did you mean 'profile'?); "
-            "expected a JSON object with 'profile' and 'entries', like 'myorec log export --format json'",
+            "expected a JSON object with 'profile' and 'entries', as the log's JSON export writes",
         ),
         (
             '{"entries": [], "profile": {"age": 0}}',
