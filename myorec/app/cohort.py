@@ -446,6 +446,10 @@ class _Spark:
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")
+        context = self.spark.sparkContext
+        if context.master.startswith("local"):
+            # Spark's default of 200 shuffle partitions suits a cluster; on one machine, one per core.
+            self.spark.conf.set("spark.sql.shuffle.partitions", str(max(1, context.defaultParallelism)))
         self.source = ""
         self.frame: Any = None
 

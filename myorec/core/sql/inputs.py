@@ -142,6 +142,9 @@ class RowSql(NamedTuple):
     #: (standard SQL cannot name a value and use it in one SELECT).
     layers: list[list[tuple[str, str]]]
     checks: list[Check]
+    #: (name, SQL) of the quotations reasons use, in layers over the parsed values: computed for bad
+    #: rows only, since quoting a value as Python would is string work a good row does not need.
+    quoting: list[list[tuple[str, str]]]
     #: Column -> SQL of its value in a good row, over the parsed stage (NULL when unset).
     values: dict[str, str]
 
@@ -154,6 +157,7 @@ class _Builder:
         self.d = dialect
         self.layers: list[list[tuple[str, str]]] = []
         self.depth: dict[str, int] = {}
+        self.quoting: list[list[tuple[str, str]]] = [[], [], []]
         self.checks: list[Check] = []
         self.values: dict[str, str] = {}
 
@@ -179,8 +183,15 @@ class _Builder:
         """A check; ``reason`` is SQL pieces, joined with ``||``."""
         self.checks.append(Check(column, f"COALESCE({broken}, FALSE)", " || ".join(reason)))
 
-    def quoted(self, text: str) -> str:
-        return quoted(self.d, text)
+    def quoted(self, text: str, key: str) -> str:
+        """The name of ``text`` quoted as :func:`quoted` does, computed in the quoting layers."""
+        name = f"_q_{key}"
+        if not any(existing == name for existing, _ in self.quoting[2]):
+            escaped, represented = f"_e_{key}", f"_r_{key}"
+            self.quoting[0].append((escaped, _escaped(self.d, text)))
+            self.quoting[1].append((represented, _represented(self.d, text, escaped)))
+            self.quoting[2].append((name, _cut(self.d, represented)))
+        return name
 
     def text(self, column: str) -> str:
         """The stripped text of a text column, NULL when empty (as myorec's CSV reads a cell)."""
@@ -203,13 +214,13 @@ class _Builder:
         if vtype is ValueType.TEXT:
             text = self.text(column)
             if value is None:
-                return self.quoted(text)
-            return f"(CASE WHEN {value} IS NULL THEN {self.quoted(text)} ELSE {text} END)"
+                return self.quoted(text, column)
+            return f"(CASE WHEN {value} IS NULL THEN {self.quoted(text, column)} ELSE {text} END)"
         if vtype is ValueType.BOOLEAN:
             return f"(CASE WHEN {self.raw(column)} THEN 'True' ELSE 'False' END)"
         if vtype in (ValueType.INTEGER, ValueType.FLOAT):
             return self.d.to_text(self.raw(column))
-        return self.quoted(self.d.to_text(self.raw(column)))
+        return self.quoted(self.d.to_text(self.raw(column)), column)
 
     # -- columns by role -------------------------------------------------------------
 
@@ -386,21 +397,28 @@ def quoted(dialect: Dialect, text: str) -> str:
     and no double one; backslashes and the usual control characters are
     escaped (others are rare enough in a cell to show as they are).
     """
-    lit = dialect.text
-    escaped = text
+    return _cut(dialect, _represented(dialect, text, _escaped(dialect, text)))
+
+
+def _escaped(dialect: Dialect, text: str) -> str:
     for character, escape in (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-        escaped = f"replace({escaped}, {lit(character)}, {lit(escape)})"
-    single, double = lit("'"), lit('"')
-    in_single = f"{single} || replace({escaped}, {single}, {lit(chr(92) + chr(39))}) || {single}"
-    in_double = f"{double} || {escaped} || {double}"
-    repr_ = (
-        f"(CASE WHEN instr({text}, {single}) > 0 AND instr({text}, {double}) = 0 "
-        f"THEN {in_double} ELSE {in_single} END)"
-    )
+        text = f"replace({text}, {dialect.text(character)}, {dialect.text(escape)})"
+    return text
+
+
+def _represented(dialect: Dialect, text: str, escaped: str) -> str:
+    single, double = dialect.text("'"), dialect.text('"')
+    in_single = f"{single} || replace({escaped}, {single}, {dialect.text(chr(92) + chr(39))}) || {single}"
     return (
-        f"(CASE WHEN length({repr_}) <= {MAX_SHOWN} THEN {repr_} "
-        f"ELSE substr({repr_}, 1, {MAX_SHOWN - 2}) || {lit('…')} || right({repr_}, 1) END)"
+        f"CASE WHEN instr({text}, {single}) > 0 AND instr({text}, {double}) = 0 "
+        f"THEN {double} || {escaped} || {double} ELSE {in_single} END"
     )
+
+
+def _cut(dialect: Dialect, represented: str) -> str:
+    """At most MAX_SHOWN characters, the closing quote kept after an ellipsis."""
+    cut = f"substr({represented}, 1, {MAX_SHOWN - 2}) || {dialect.text('…')} || right({represented}, 1)"
+    return f"CASE WHEN length({represented}) <= {MAX_SHOWN} THEN {represented} ELSE {cut} END"
 
 
 def week_label(dialect: Dialect, year: str, week: str) -> str:
@@ -420,7 +438,7 @@ def row_sql(kind: InputKind, types: Mapping[str, ValueType], dialect: Dialect) -
             ceiling = None if info.ceiling is None else int(info.ceiling)
             build.whole(metric, 0, ceiling, whole=info.whole)
         build.age()
-        return RowSql(build.layers, build.checks, build.values)
+        return RowSql(build.layers, build.checks, build.quoting, build.values)
     # Session fields in the order Session's validators run, then its model checks, then build_session's.
     build.required("kind")
     kind_key = build.choice("kind", [k.value for k in Kind])
@@ -463,4 +481,4 @@ def row_sql(kind: InputKind, types: Mapping[str, ValueType], dialect: Dialect) -
             name, "CAST(NULL AS DOUBLE)" if name == "rpe" else f"CAST(NULL AS {dialect.text_type})"
         )
     build.values.setdefault("impact", "FALSE")
-    return RowSql(build.layers, build.checks, build.values)
+    return RowSql(build.layers, build.checks, build.quoting, build.values)

@@ -61,11 +61,11 @@ def _named(columns: Mapping[str, str]) -> list[str]:
     return [f"{sql} AS {name}" for name, sql in columns.items()]
 
 
-def _layers(row: RowSql, source: str) -> tuple[list[str], str]:
-    """``WITH`` entries that add the parsed values to ``source`` layer by layer, and the last one's name."""
+def _layers(layers: list[list[tuple[str, str]]], source: str, prefix: str) -> tuple[list[str], str]:
+    """``WITH`` entries that add values to ``source`` layer by layer, and the last one's name."""
     entries, previous = [], source
-    for depth, layer in enumerate(row.layers):
-        name = f"_parsed{depth}"
+    for depth, layer in enumerate(layers):
+        name = f"{prefix}{depth}"
         entries.append(_cte(name, ["*", *_named(dict(layer))], previous))
         previous = name
     return entries, previous
@@ -234,7 +234,7 @@ def scoring_query(
     given person-weeks, in the input's order.
     """
     row = row_sql(kind, types, dialect)
-    entries, parsed = _layers(row, INPUT)
+    entries, parsed = _layers(row.layers, INPUT, "_parsed")
     if kind is InputKind.SESSIONS:
         entries += _session_weeks(row, parsed, skip_bad, dialect)
     else:
@@ -288,7 +288,10 @@ def rejects_query(
     first bad row, which is what a run without --skip-bad-rows names.
     """
     row = row_sql(kind, types, dialect)
-    entries, parsed = _layers(row, NUMBERED)
+    entries, parsed = _layers(row.layers, NUMBERED, "_parsed")
+    entries.append(_cte("_broken", ["*"], parsed, f"WHERE {_broken(row)}"))
+    quoting, quoted_rows = _layers(row.quoting, "_broken", "_quoting")
+    entries += quoting
     inputs = [dialect.identifier(column) for column in types]
     column_case = " ".join(
         f"WHEN {check.broken} THEN {'NULL' if check.column is None else dialect.text(check.column)}"
@@ -299,7 +302,7 @@ def rejects_query(
         "_column": f"CAST(CASE {column_case} END AS {dialect.text_type})",
         "_reason": f"CASE {reason_case} END",
     }
-    entries.append(_cte("_bad", ["_row", *inputs, *_named(bad)], parsed, f"WHERE {_broken(row)}"))
+    entries.append(_cte("_bad", ["_row", *inputs, *_named(bad)], quoted_rows))
     union = "SELECT * FROM _bad"
     if kind is InputKind.SESSIONS and any(column in types for column in PROFILE_METRICS):
         entries += _mixed_ages(row, parsed, inputs, dialect)
