@@ -283,6 +283,22 @@ def test_a_bad_metric_names_its_column(con, column, cell, reason):
     assert [(row[0], row[-2], row[-1]) for row in found] == [(1, column, reason)]
 
 
+def test_a_typed_metric_out_of_range_is_named_as_a_text_one_is(con):
+    good = {name: 0 if METRICS[name].whole else 0.0 for name in WEEK_METRICS}
+    weeks = [
+        good | {"age": 4},
+        good | {"aerobic_days": 8, "age": None},
+        good | {"met_minutes": -0.5, "age": None},
+    ]
+    load(con, _WEEK_TYPES, [["p1", "2026-W48", *week.values()] for week in weeks])
+    found = con.execute(rejects_query(InputKind.WEEKS, _WEEK_TYPES, DUCKDB)).fetchall()
+    assert [(row[0], row[-2], row[-1]) for row in found] == [
+        (1, "age", "must be a whole number from 5 to 120 (got 4)"),
+        (2, "aerobic_days", "must be a whole number from 0 to 7 (got 8)"),
+        (3, "met_minutes", "must be a number from 0 to 80640 (got -0.5)"),
+    ]
+
+
 def test_a_strict_query_stops_at_a_bad_row_and_a_skipping_one_leaves_it_out(con, default_engine):
     text_types = {name: ValueType.TEXT for name in _WEEK_TYPES}
     good = ["p1", "2026-W48", *(["0"] * len(WEEK_METRICS)), None]

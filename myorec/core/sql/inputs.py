@@ -253,13 +253,17 @@ class _Builder:
 
     def whole(self, column: str, low: int, high: int | None, *, whole: bool = True) -> None:
         """A whole number (or with ``whole=False`` any number) from ``low`` to ``high``."""
+        kind = "a whole number" if whole else "a number"
+        bounds = f"{kind}, {low} or more" if high is None else f"{kind} from {low} to {high}"
+        if self.types[column] is ValueType.INTEGER:
+            # Integers are whole and finite: only the range is checked, on the value as it is.
+            value = self.raw(column)
+            broken = f"{value} < {low}" + ("" if high is None else f" OR {value} > {high}")
+            self.check(column, broken, self.lit(f"must be {bounds} (got "), self.shown(column), "')'")
+            self.values[column] = f"CAST({value} AS BIGINT)" if whole else f"CAST({value} AS DOUBLE)"
+            return
         value = self.number(column)
-        if high is None:
-            bounds = f"{'a whole number' if whole else 'a number'}, {low} or more"
-            out_of_range = f"{value} < {number(low)}"
-        else:
-            bounds = f"{'a whole number' if whole else 'a number'} from {low} to {high}"
-            out_of_range = f"{value} < {number(low)} OR {value} > {number(high)}"
+        out_of_range = f"{value} < {number(low)}" + ("" if high is None else f" OR {value} > {number(high)}")
         integral = f" OR {value} <> floor({value})" if whole else ""
         self.check(
             column,

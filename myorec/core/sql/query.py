@@ -32,7 +32,16 @@ from myorec.core.sql.inputs import (
     row_sql,
     week_label,
 )
-from myorec.core.sql.scoring import applies, benefit_sums, confidence, earned, level, rule_progress, score
+from myorec.core.sql.scoring import (
+    applies,
+    benefit_sums,
+    confidence,
+    doubles,
+    earned,
+    level,
+    rule_progress,
+    score,
+)
 
 #: The message a bad row stops a strict run with: the adapter recognises it and names the row.
 BAD_ROW = "myorec: a row of the input breaks a check"
@@ -239,18 +248,23 @@ def scoring_query(
         entries += _session_weeks(row, parsed, skip_bad, dialect)
     else:
         entries += _given_weeks(row, parsed, skip_bad, dialect)
-    per_rule: dict[str, str] = {}
+    # A rule's applies and progress columns, one per distinct expression: rules for the same ages,
+    # or on the same curve of the same metric, share theirs (the shipped rules have few of each).
+    shared: dict[str, str] = {}
     earned_cols: dict[str, str] = {}
+    applying: dict[str, str] = {}
     for i, rule in enumerate(rule_set.rules):
-        per_rule[f"_a{i}"] = applies(rule.applies, dialect)
-        per_rule[f"_p{i}"] = rule_progress(rule, dialect)
-        earned_cols[f"_e{i}"] = earned(rule, f"_p{i}", f"_a{i}")
+        applies_column = shared.setdefault(applies(rule.applies, dialect), f"_a{i}")
+        progress_column = shared.setdefault(rule_progress(rule, dialect), f"_p{i}")
+        earned_cols[f"_e{i}"] = earned(rule, progress_column, applies_column)
+        applying[rule.id] = applies_column
+    per_rule = {name: sql for sql, name in shared.items()}
     index = {rule.id: i for i, rule in enumerate(rule_set.rules)}
     sums: dict[str, str] = {}
     scores: dict[str, str] = {}
     finals: dict[str, str] = {}
     for j, benefit in enumerate(rule_set.benefits):
-        benefit_sql = benefit_sums(rule_set, index, benefit.id)
+        benefit_sql = benefit_sums(rule_set, index, applying, benefit.id)
         sums |= {f"_earned{j}": benefit_sql.earned, f"_total{j}": benefit_sql.total}
         sums[f"_weighted{j}"] = benefit_sql.weighted
         scores[f"_score{j}"] = score(f"_earned{j}", f"_total{j}")
@@ -260,6 +274,7 @@ def scoring_query(
         finals[dialect.identifier(f"{benefit.id}_confidence")] = f"_confidence{j}"
     source = "_weeks"
     for name, columns in (
+        ("_doubles", doubles(rule_set, dialect)),
         ("_rules", per_rule),
         ("_earned", earned_cols),
         ("_sums", sums),

@@ -32,13 +32,24 @@ from myorec.core.ruleset import (
 from myorec.core.sql.dialect import Dialect, number
 
 
-def _value(metric: str, dialect: Dialect) -> str:
-    return f"CAST({dialect.identifier(metric)} AS DOUBLE)"
+def double_of(metric: str) -> str:
+    """A metric as a DOUBLE, as the engine compares and divides it: a column of :func:`doubles`."""
+    return f"_d_{metric}"
+
+
+def doubles(rule_set: RuleSet, dialect: Dialect) -> dict[str, str]:
+    """The metrics the rules read, cast to DOUBLE once: name -> SQL."""
+    used = dict.fromkeys(
+        condition.metric
+        for rule in rule_set.rules
+        for condition in (*rule.when.conditions, *(rule.applies.conditions if rule.applies else ()))
+    )
+    return {double_of(metric): f"CAST({dialect.identifier(metric)} AS DOUBLE)" for metric in used}
 
 
 def condition_progress(condition: Condition, dialect: Dialect) -> str:
     """A condition's progress, 0..1; a metric with no value meets nothing."""
-    value = _value(condition.metric, dialect)
+    value = double_of(condition.metric)
     if condition.curve is not None:
         points = condition.curve
         branches = [f"WHEN {value} <= {number(points[0][0])} THEN {number(points[0][1])}"]
@@ -69,7 +80,7 @@ def rule_progress(rule: Rule, dialect: Dialect) -> str:
 
 
 def _holds(condition: ProfileCondition, dialect: Dialect) -> str:
-    value = _value(condition.metric, dialect)
+    value = double_of(condition.metric)
     if condition.at_least is not None:
         test = f"{value} >= {number(condition.at_least)}"
     else:
@@ -108,16 +119,18 @@ def _sum(terms: list[str]) -> str:
     return " + ".join(terms) if terms else "0e0"
 
 
-def benefit_sums(rule_set: RuleSet, index: dict[str, int], benefit_id: str) -> BenefitSql:
-    """A benefit's earned points, total and weighted total, from the columns of rule ``index[id]``."""
+def benefit_sums(
+    rule_set: RuleSet, index: dict[str, int], applying: dict[str, str], benefit_id: str
+) -> BenefitSql:
+    """A benefit's earned points, total and weighted total: rule ``id`` earned ``_e<index[id]>``, and
+    applies where the boolean column ``applying[id]`` is true."""
     earned_terms, total_terms, weighted_terms = [], [], []
     for rule in rule_set.rules_for(benefit_id):
-        i = index[rule.id]
-        points = float(rule.points)
-        earned_terms.append(f"_e{i}")
-        total_terms.append(f"CASE WHEN _a{i} THEN {number(points)} ELSE 0e0 END")
+        applies_column = applying[rule.id]
+        earned_terms.append(f"_e{index[rule.id]}")
+        total_terms.append(f"CASE WHEN {applies_column} THEN {number(rule.points)} ELSE 0e0 END")
         weight = rule.points * CONFIDENCE_WEIGHT[rule.confidence]
-        weighted_terms.append(f"CASE WHEN _a{i} THEN {number(weight)} ELSE 0e0 END")
+        weighted_terms.append(f"CASE WHEN {applies_column} THEN {number(weight)} ELSE 0e0 END")
     return BenefitSql(_sum(earned_terms), _sum(total_terms), _sum(weighted_terms))
 
 
