@@ -380,7 +380,9 @@ class _Builder:
         self.check(
             WEEK,
             # In a CASE, so that make_date never sees a year it may refuse.
-            f"CASE WHEN {in_years} THEN {number_} < 1 OR {number_} > {last} ELSE FALSE END",
+            # Weeks 1 to 52 exist in every year: only a week 53 needs its year's last week worked out.
+            f"CASE WHEN NOT ({in_years}) THEN FALSE WHEN {number_} < 1 THEN TRUE "
+            f"WHEN {number_} <= 52 THEN FALSE ELSE {number_} > {last} END",
             start,
             f"': ' || {self.d.to_text(year)} || ' has weeks 1 to ' || {self.d.to_text(last)}",
         )

@@ -19,8 +19,10 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from myorec.core.engine import CAPPED_CONFIDENCES, CAPPED_LEVEL, EPSILON, LEVELS
+from myorec.core.metrics import METRICS
 from myorec.core.ruleset import (
     CONFIDENCE_FLOORS,
+    CONFIDENCE_LEVELS,
     CONFIDENCE_SLACK,
     CONFIDENCE_WEIGHT,
     Applies,
@@ -30,6 +32,9 @@ from myorec.core.ruleset import (
     RuleSet,
 )
 from myorec.core.sql.dialect import Dialect, number
+
+#: The levels, lowest first: the words of a ``<benefit>_level`` column.
+LEVEL_NAMES = tuple(name for _, name in reversed(LEVELS))
 
 
 def double_of(metric: str) -> str:
@@ -48,8 +53,14 @@ def doubles(rule_set: RuleSet, dialect: Dialect) -> dict[str, str]:
 
 
 def condition_progress(condition: Condition, dialect: Dialect) -> str:
-    """A condition's progress, 0..1; a metric with no value meets nothing."""
+    """A condition's progress, 0..1; a metric with no value meets nothing.
+
+    Only the profile's metrics can be unknown; the others are never NULL and
+    never negative, which lets ``at_least N`` with N > 0 be ``LEAST(1, value / N)``:
+    ``value / N`` below N, 1 from it, the engine's numbers in fewer steps.
+    """
     value = double_of(condition.metric)
+    unknown = f"WHEN {value} IS NULL THEN 0e0 " if METRICS[condition.metric].from_profile else ""
     if condition.curve is not None:
         points = condition.curve
         branches = [f"WHEN {value} <= {number(points[0][0])} THEN {number(points[0][1])}"]
@@ -60,15 +71,16 @@ def condition_progress(condition: Condition, dialect: Dialect) -> str:
                 f"WHEN {value} < {number(x1)} THEN "
                 f"{number(y0)} + {number(rise)} * ({value} - {number(x0)}) / {number(run)}"
             )
-        body = " ".join(branches)
-        return f"CASE WHEN {value} IS NULL THEN 0e0 {body} ELSE {number(points[-1][1])} END"
+        return f"CASE {unknown}{' '.join(branches)} ELSE {number(points[-1][1])} END"
     threshold = number(condition.threshold)
     if condition.at_least is not None:
+        if not unknown and condition.threshold > 0:
+            return f"LEAST(1e0, {value} / {threshold})"
         return (
-            f"CASE WHEN {value} IS NULL THEN 0e0 WHEN {value} >= {threshold} THEN 1e0 "
+            f"CASE {unknown}WHEN {value} >= {threshold} THEN 1e0 "
             f"WHEN {value} > 0e0 THEN {value} / {threshold} ELSE 0e0 END"
         )
-    return f"CASE WHEN {value} IS NULL THEN 0e0 WHEN {value} <= {threshold} THEN 1e0 ELSE 0e0 END"
+    return f"CASE {unknown}WHEN {value} <= {threshold} THEN 1e0 ELSE 0e0 END"
 
 
 def rule_progress(rule: Rule, dialect: Dialect) -> str:
@@ -102,7 +114,8 @@ def earned(rule: Rule, progress: str, applying: str) -> str:
     """What a rule earns: its points when it fires, points x progress when it earns partly, else 0."""
     points = number(rule.points)
     otherwise = f"{points} * {progress}" if rule.earns_partly else "0e0"
-    return f"CASE WHEN NOT {applying} THEN 0e0 WHEN {progress} >= 1e0 THEN {points} ELSE {otherwise} END"
+    for_everyone = "" if rule.applies is None else f"WHEN NOT {applying} THEN 0e0 "
+    return f"CASE {for_everyone}WHEN {progress} >= 1e0 THEN {points} ELSE {otherwise} END"
 
 
 class BenefitSql(NamedTuple):
@@ -142,22 +155,29 @@ def score(earned_sql: str, total_sql: str) -> str:
 
 def confidence(weighted_sql: str, total_sql: str, dialect: Dialect) -> str:
     """The confidence a points-weighted mean of rule weights amounts to; very low when no rule applies."""
+
+    def word(name: str) -> str:
+        return dialect.word(name, CONFIDENCE_LEVELS)
+
     branches = [
-        f"WHEN {weighted_sql} / {total_sql} >= {number(floor - CONFIDENCE_SLACK)} THEN {dialect.text(name)}"
+        f"WHEN {weighted_sql} / {total_sql} >= {number(floor - CONFIDENCE_SLACK)} THEN {word(name)}"
         for floor, name in CONFIDENCE_FLOORS
     ]
-    return f"CASE WHEN {total_sql} = 0e0 THEN 'very low' {' '.join(branches)} ELSE 'very low' END"
+    lowest = word(CONFIDENCE_LEVELS[-1])
+    return f"CASE WHEN {total_sql} = 0e0 THEN {lowest} {' '.join(branches)} ELSE {lowest} END"
 
 
 def level(score_sql: str, confidence_sql: str, dialect: Dialect) -> str:
     """The level of a score; at low or very low confidence, at most ``moderate``."""
-    capped = ", ".join(dialect.text(name) for name in sorted(CAPPED_CONFIDENCES))
+
+    def word(name: str) -> str:
+        return dialect.word(name, LEVEL_NAMES)
+
+    capped = ", ".join(dialect.word(name, CONFIDENCE_LEVELS) for name in sorted(CAPPED_CONFIDENCES))
     branches = []
     for floor, name in LEVELS:
-        text = dialect.text(name)
+        text = word(name)
         if name == "strong":
-            text = (
-                f"CASE WHEN {confidence_sql} IN ({capped}) THEN {dialect.text(CAPPED_LEVEL)} ELSE {text} END"
-            )
+            text = f"CASE WHEN {confidence_sql} IN ({capped}) THEN {word(CAPPED_LEVEL)} ELSE {text} END"
         branches.append(f"WHEN {score_sql} >= {floor} THEN {text}")
-    return f"CASE {' '.join(branches)} ELSE 'none' END"
+    return f"CASE {' '.join(branches)} ELSE {word(LEVEL_NAMES[0])} END"
