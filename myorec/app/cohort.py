@@ -184,6 +184,9 @@ def score_cohort(
             raise InputError("is the input file; write the results to another file", file=str(path))
     if rejects is not None and rejects.resolve() == output.resolve():
         raise InputError("is also the output; give the rejects their own file", file=str(rejects))
+    for path in named:
+        if not path.resolve().parent.is_dir():
+            raise InputError("is in a folder that does not exist", file=str(path))
     with _open_engine(engine) as runner:
         found, types = _prepare(source, kind, runner)
         dialect = runner.dialect
@@ -197,15 +200,13 @@ def score_cohort(
                     first = rejects_query(found, types, dialect, first=True)
                     raise _first_bad_row(runner, first, source) from None
                 rejected = 0
-                if rejects is not None and rejects_form is not None:
+                if rejects_form is not None:
                     runner.number_rows()
                     rejected = runner.write(
                         rejects_query(found, types, dialect), partials[1], rejects_form, None
                     )
         except OSError as exc:
-            raise InputError(
-                f"cannot write: {exc.strerror or exc}", file=str(exc.filename or output)
-            ) from None
+            raise InputError(f"cannot write: {exc.strerror or exc}", file=str(output)) from None
         scored = runner.count() - rejected if found is InputKind.SESSIONS else weeks
     return CohortSummary(found, scored, weeks, rejected)
 
@@ -289,7 +290,7 @@ class _DuckDB:
         # Progress is tracked for query_progress(), never drawn by DuckDB itself.
         self.con.execute("SET enable_progress_bar = true")
         self.con.execute("SET enable_progress_bar_print = false")
-        self.source = ""
+        self.source: str | None = None
 
     def close(self) -> None:
         self.con.close()
@@ -303,10 +304,8 @@ class _DuckDB:
         return None
 
     def parquet_columns(self, path: Path) -> dict[str, str]:
-        try:
-            described = self._run(f"DESCRIBE SELECT * FROM read_parquet({self._path(path)})", path).fetchall()
-        except InputError as exc:
-            raise exc.located(file=str(path)) from None
+        self.source = str(path)
+        described = self._run(f"DESCRIBE SELECT * FROM read_parquet({self._path(path)})").fetchall()
         return {row[0]: row[1] for row in described}
 
     @staticmethod
@@ -336,7 +335,7 @@ class _DuckDB:
     def number_rows(self) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {NUMBERED} AS SELECT * FROM {NUMBERED}_source")
 
-    def _run(self, sql: str, path: Path | None = None) -> Any:
+    def _run(self, sql: str) -> Any:
         try:
             return self.con.execute(sql)
         except self.duckdb.Error as exc:
@@ -450,7 +449,7 @@ class _Spark:
         if context.master.startswith("local"):
             # Spark's default of 200 shuffle partitions suits a cluster; on one machine, one per core.
             self.spark.conf.set("spark.sql.shuffle.partitions", str(max(1, context.defaultParallelism)))
-        self.source = ""
+        self.source: str | None = None
         self.frame: Any = None
 
     def value_type(self, type_name: str) -> ValueType | None:
@@ -460,6 +459,7 @@ class _Spark:
         return None
 
     def parquet_columns(self, path: Path) -> dict[str, str]:
+        self.source = str(path)
         schema = self._guard(lambda: self.spark.read.parquet(str(path)).schema)
         return {field.name: type(field.dataType).__name__ for field in schema.fields}
 

@@ -113,7 +113,10 @@ def cohort(
         raise
     from myorec.core.text import counted
 
-    scored = counted(summary.scored, "session" if summary.kind is InputKind.SESSIONS else "person-week")
-    click.echo(f"Scored {scored} into {counted(summary.weeks, 'person-week')}: {output}")
+    weeks = counted(summary.weeks, "person-week")
+    if summary.kind is InputKind.SESSIONS:
+        click.echo(f"Scored {counted(summary.scored, 'session')} into {weeks}: {output}")
+    else:
+        click.echo(f"Scored {weeks}: {output}")
     if rejects is not None:
         click.echo(f"Skipped {counted(summary.rejected, 'bad row')}: {rejects}")

@@ -60,6 +60,32 @@ def test_a_bad_row_is_one_error_line_and_nothing_is_written(runner, sessions_csv
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sessions.csv"]
 
 
+def test_person_weeks_are_counted_as_person_weeks(runner, sessions_csv, tmp_path):
+    weeks, scores = tmp_path / "weeks.csv", tmp_path / "scores.csv"
+    skipping = ["--skip-bad-rows", str(tmp_path / "rejects.csv")]
+    assert runner.invoke(cli, ["cohort", str(sessions_csv), "-o", str(weeks), *skipping]).exit_code == 0
+    header, *rows = weeks.read_text(encoding="utf-8").splitlines()
+    metrics_only = [",".join(line.split(",")[:26]) for line in (header, *rows)]
+    weeks.write_text("\n".join(metrics_only) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["cohort", str(weeks), "-o", str(scores)])
+    assert result.stdout == f"Scored 3 person-weeks: {scores}\n"
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("missing/scores.csv", "{tmp}/missing/scores.csv: is in a folder that does not exist"),
+        ("scores", "{tmp}/scores: unknown file type (no extension); name a .csv or .parquet file"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(
+    runner, sessions_csv, tmp_path, output, message
+):
+    result = runner.invoke(cli, ["cohort", str(sessions_csv), "-o", str(tmp_path / output)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message.format(tmp=tmp_path)}\n"
+
+
 def test_person_weeks_with_missing_metric_columns_are_refused_naming_them(runner, tmp_path):
     source = tmp_path / "weeks.csv"
     source.write_text("person_id,week,aerobic_days\np1,2026-W48,3\n", encoding="utf-8")
