@@ -192,7 +192,7 @@ def score_cohort(
         dialect = runner.dialect
         query = scoring_query(rule_set, found, types, dialect, skip_bad=rejects is not None)
         try:
-            with staged(named, "cohort") as partials:
+            with staged(named, "write the results to another file", "cohort") as partials:
                 try:
                     weeks = runner.write(query, partials[0], out_form, progress)
                 except _BadRow:

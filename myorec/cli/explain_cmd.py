@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.options import chosen_week, echo_json, load_engine, rules_option, week_options
+from myorec.cli.options import chosen_week, echo, echo_json, load_engine, rules_option, week_options
 
 
 @click.command()
@@ -53,4 +53,4 @@ def explain(
         label = f"week {chosen.label}" if chosen.label else ("the demo week" if demo else "template week")
         from myorec.core.metrics import compute_metrics
 
-        click.echo(render_explanation(result, label, compute_metrics(chosen.sessions, chosen.profile)))
+        echo(render_explanation(result, label, compute_metrics(chosen.sessions, chosen.profile)))

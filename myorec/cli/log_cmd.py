@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, iso_week, log_db, rules_in_use, rules_option
+from myorec.cli.options import (
+    WholeNumber,
+    after_change,
+    echo,
+    echo_json,
+    iso_week,
+    log_db,
+    rules_in_use,
+    rules_option,
+)
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -83,10 +92,9 @@ def log() -> None:
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
 @click.option(
-    "--impact",
-    is_flag=True,
+    "--impact/--no-impact",
     default=None,
-    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
 )
 def add(**options: Any) -> None:
     """Log one session and print its id.
@@ -102,7 +110,9 @@ def add(**options: Any) -> None:
     """
     from myorec.app.log import add_entry
 
-    click.echo(add_entry(log_db(), _typed_fields(**options), dt.date.today()))
+    entry_id = add_entry(log_db(), _typed_fields(**options), dt.date.today())
+    with after_change(f"the session was logged as entry {entry_id}"):
+        click.echo(entry_id)
 
 
 @log.command("list")
@@ -128,13 +138,11 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
     if not entries:
         from myorec.core.calendar import iso_week_label
 
-        click.echo(
-            f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."
-        )
+        echo(f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'.")
         return
     from myorec.render.log import render_entries
 
-    click.echo(render_entries(entries))
+    echo(render_entries(entries))
 
 
 @log.command("edit")
@@ -166,7 +174,8 @@ def edit(entry_id: int, **options: Any) -> None:
     from myorec.render.log import describe
 
     session = edit_entry(log_db(), entry_id, changes, dt.date.today())
-    click.echo(f"Updated {describe(entry_id, session)}")
+    with after_change(f"entry {entry_id} was updated"):
+        echo(f"Updated {describe(entry_id, session)}")
 
 
 @log.command("rm")
@@ -182,8 +191,9 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     from myorec.core.text import counted
 
     count = remove_entries(log_db(), entry_ids)
-
-    click.echo(f"Removed {counted(count, 'entry', 'entries')}.")
+    removed = counted(count, "entry", "entries")
+    with after_change(f"{removed} removed"):
+        echo(f"Removed {removed}.")
 
 
 @log.command("import")
@@ -225,17 +235,21 @@ def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> 
         raise click.UsageError(
             f"cannot tell the format of '{exc.file}' from its name: give --format {_listed(FORMAT_NAMES)}"
         ) from None
+    from myorec.core.text import printable
+
     counts = outcome.counts
-    click.echo(f"Imported {file}: {counts.new} new, {counts.present} already present.")
-    if outcome.activities is not None:
-        skips = outcome.skips
-        if skips.unmapped:
-            click.echo(
-                f"{_skipped(skips.unmapped, f'of types not in {outcome.activities}')}. "
-                "Map them in activities.toml in your rule folder (--rules) and import again."
-            )
-        if skips.too_long:
-            click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+    summary = f"{counts.new} new, {counts.present} already present"
+    with after_change(f"the import itself succeeded: {summary}"):
+        echo(f"Imported {printable(str(file))}: {summary}.")
+        if outcome.activities is not None:
+            skips = outcome.skips
+            if skips.unmapped:
+                echo(
+                    f"{_skipped(skips.unmapped, f'of types not in {printable(str(outcome.activities))}')}. "
+                    "Map them in activities.toml in your rule folder (--rules) and import again."
+                )
+            if skips.too_long:
+                echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
 
 
 def _listed(names: tuple[str, ...]) -> str:
@@ -275,6 +289,10 @@ def export(file_format: str | None, output: Path | None) -> None:
 
     from myorec.app.log import export_log
 
-    if output is not None and not output.name:
-        raise click.BadParameter("give a file name", param_hint="'-o'")
+    if output is None and sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+        raise click.ClickException("standard output is closed; give -o FILE to write the export to a file")
+    if output is not None:
+        output = output.expanduser()  # as --db: a quoted '~/out.csv' means the home folder
+        if not output.name:
+            raise click.BadParameter("give a file name", param_hint="'-o'")
     export_log(log_db(), file_format, output, sys.stdout)

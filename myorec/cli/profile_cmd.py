@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, log_db
+from myorec.cli.options import WholeNumber, after_change, echo, echo_json, log_db
 
 
 @click.group()
@@ -34,7 +34,8 @@ def set_profile(age: int) -> None:
     from myorec.app.log import set_profile as store
 
     stored = store(log_db(), age=age)
-    click.echo(f"Age set to {stored.age}.")
+    with after_change("the age was stored"):
+        echo(f"Age set to {stored.age}.")
 
 
 @profile.command("show")
@@ -52,4 +53,4 @@ def show_profile(as_json: bool) -> None:
     if as_json:
         echo_json({"age": age})
     else:
-        click.echo(f"age: {age}" if age is not None else "age: not set (myorec profile set --age N)")
+        echo(f"age: {age}" if age is not None else "age: not set (myorec profile set --age N)")

@@ -206,7 +206,7 @@ class BenefitResult(NamedTuple):
     total: float
     #: Every rule of the benefit, those that do not apply included (they earn nothing).
     rules: tuple[RuleResult, ...]
-    confidence: str = "high"
+    confidence: str
 
     @property
     def applying(self) -> tuple[RuleResult, ...]:
@@ -249,44 +249,74 @@ def benefit_confidence(rules: Iterable[Rule]) -> str:
 _Check = tuple[str, int, float, tuple[float, ...], tuple[float, ...]]
 #: A rule compiled for the loop: (points, earns partly, kind, metric, threshold, xs, ys, extra).
 #: A one-condition rule (every shipped rule but one) carries its condition inline, with its
-#: kind, and for a curve, as ``extra``, its progress at each whole value from 0 to its last x;
-#: any other rule has kind ALL or ANY and its conditions as ``extra``.
+#: kind, and for a curve its points' xs and ys and, as ``extra``, its progress at each whole
+#: value from 0 to its last x (see :class:`_Tables`); any other rule has kind ALL or ANY and
+#: its conditions as ``extra``.
 _Compiled = tuple[float, bool, int, str, float, tuple[float, ...], tuple[float, ...], tuple[Any, ...]]
 #: One benefit's plan for one profile: (total points, the applying rules compiled).
 _Plan = tuple[float, tuple[_Compiled, ...]]
 #: The kinds of a compiled rule with several conditions.
 ALL, ANY = 3, 4
-#: The longest curve that gets a table of its progress at each whole number (a week's minutes).
-_TABLE_LIMIT = 7 * 1440
 
 
-def _compile(rule: Rule) -> _Compiled:
-    checks = []
-    for condition in rule.when.conditions:
-        curve = condition.curve or ()
-        checks.append(
-            (
-                condition.metric,
-                _kind(condition),
-                float(condition.threshold),
-                tuple(float(x) for x, _ in curve),
-                tuple(float(y) for _, y in curve),
-            )
+class _Tables:
+    """Each curve's progress at every whole value from 0 to its last x, shared and within a budget.
+
+    Most metrics are whole numbers (minutes, days), so the fast path looks
+    their progress up instead of interpolating. A table is computed with
+    :func:`condition_progress` itself, so both paths give the same floats.
+    Identical curves share one table, and past :data:`BUDGET` entries in all
+    (a rule set may hold thousands of long curves) a curve goes without one.
+    """
+
+    #: The longest curve that gets a table (a week's minutes), and the entries all tables may hold.
+    LONGEST, BUDGET = 7 * 1440, 50_000
+
+    def __init__(self) -> None:
+        self._tables: dict[Curve, tuple[float, ...]] = {}
+        self._left = self.BUDGET
+
+    def table(self, threshold: float, curve: Curve) -> tuple[float, ...]:
+        found = self._tables.get(curve)
+        if found is not None:
+            return found
+        size = int(curve[-1][0]) + 1
+        if curve[-1][0] > self.LONGEST or size > self._left:
+            return ()
+        self._left -= size
+        found = self._tables[curve] = tuple(
+            condition_progress(x, CURVE, threshold, curve) for x in range(size)
         )
+        return found
+
+
+def _compile(rule: Rule, tables: _Tables) -> _Compiled:
+    checks = [
+        (
+            c.metric,
+            _kind(c),
+            float(c.threshold),
+            tuple(float(x) for x, _ in c.curve or ()),
+            tuple(float(y) for _, y in c.curve or ()),
+        )
+        for c in rule.when.conditions
+    ]
     points, partly = float(rule.points), rule.earns_partly
     if len(checks) == 1:
         metric, kind, threshold, xs, ys = checks[0]
-        table: tuple[Any, ...] = ()
-        if kind == CURVE and xs[-1] <= _TABLE_LIMIT:
-            # Most metrics are whole numbers (minutes, days): their progress is looked up, not
-            # interpolated, from a table computed with the same arithmetic (so the same floats).
-            table = tuple(_check_progress(checks[0], {metric: x}) for x in range(int(xs[-1]) + 1))
+        curve = rule.when.conditions[0].curve
+        table = tables.table(threshold, curve) if curve is not None else ()
         return (points, partly, kind, metric, threshold, xs, ys, table)
     return (points, partly, ALL if rule.when.mode == "all" else ANY, "", 0.0, (), (), tuple(checks))
 
 
 def _check_progress(check: _Check, metrics: Metrics) -> float:
-    """:func:`condition_progress` of a compiled condition: the same arithmetic, without the model."""
+    """:func:`condition_progress` of a compiled condition, for rules of several conditions.
+
+    The same arithmetic as :func:`myorec.core.ruleset.interpolate`, on the
+    curve's xs compiled once rather than gathered from its points each call:
+    the shipped heart rule takes this path for every adult week scored.
+    """
     metric, kind, threshold, xs, ys = check
     value = metrics[metric]
     if value is None:
@@ -317,7 +347,8 @@ class Engine:
     def __init__(self, rule_set: RuleSet) -> None:
         self.rule_set = rule_set
         self._rules = [(benefit, rule_set.rules_for(benefit.id)) for benefit in rule_set.benefits]
-        self._compiled = {rule.id: _compile(rule) for rule in rule_set.rules}
+        tables = _Tables()
+        self._compiled = {rule.id: _compile(rule, tables) for rule in rule_set.rules}
         self._plans: dict[tuple[float | None, ...], tuple[list[_Plan], list[str]]] = {}
 
     @property

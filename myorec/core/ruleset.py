@@ -43,9 +43,7 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
-#: GRADE's words for how sure a level of evidence makes us, strongest first.
-CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "moderate", "low", "very low")
-#: Each evidence level's confidence.
+#: Each evidence level's confidence, in GRADE's words.
 CONFIDENCE: dict[str, str] = {
     "G": "high",
     "H-MA": "high",

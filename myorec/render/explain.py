@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands
+from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands, level_for
 from myorec.core.metrics import METRICS
 from myorec.core.text import format_number, plain_number
 from myorec.render.rules import WIDTH, applies_to_dict, condition_to_dict, level_label
@@ -140,9 +140,12 @@ def render_explanation(result: BenefitResult, week: str, metrics: dict[str, floa
     lines.extend(_mechanism_lines(result))
     lines.append("")
     if result.rules:
+        capped = (
+            f" (capped: {result.confidence} confidence)" if result.level != level_for(result.score) else ""
+        )
         lines.append(
             f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
-            f"points of the rules that apply, rounded = {result.score} → {result.level}"
+            f"points of the rules that apply, rounded = {result.score} → {result.level}{capped}"
         )
     else:
         lines.append(f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}")

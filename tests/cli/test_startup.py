@@ -55,6 +55,8 @@ UNUSED_BY = {
     ),
     "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *ENGINES)),
     "report --json": (["report", "--demo", "--json"], ("tabulate", *ENGINES)),
+    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json", *ENGINES)),
+    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log", *ENGINES)),
     "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *ENGINES)),
     "rules list --json": (["rules", "list", "--json"], ("tabulate", *ENGINES)),
     "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *ENGINES)),

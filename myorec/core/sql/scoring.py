@@ -22,7 +22,6 @@ from myorec.core.engine import CAPPED_CONFIDENCES, CAPPED_LEVEL, EPSILON, LEVELS
 from myorec.core.metrics import METRICS
 from myorec.core.ruleset import (
     CONFIDENCE_FLOORS,
-    CONFIDENCE_LEVELS,
     CONFIDENCE_SLACK,
     CONFIDENCE_WEIGHT,
     Applies,
@@ -35,6 +34,8 @@ from myorec.core.sql.dialect import Dialect, number
 
 #: The levels, lowest first: the words of a ``<benefit>_level`` column.
 LEVEL_NAMES = tuple(name for _, name in reversed(LEVELS))
+#: The confidences, highest first: the words of a ``<benefit>_confidence`` column.
+CONFIDENCE_WORDS = tuple(CONFIDENCE_WEIGHT)
 
 
 def double_of(metric: str) -> str:
@@ -157,13 +158,13 @@ def confidence(weighted_sql: str, total_sql: str, dialect: Dialect) -> str:
     """The confidence a points-weighted mean of rule weights amounts to; very low when no rule applies."""
 
     def word(name: str) -> str:
-        return dialect.word(name, CONFIDENCE_LEVELS)
+        return dialect.word(name, CONFIDENCE_WORDS)
 
     branches = [
         f"WHEN {weighted_sql} / {total_sql} >= {number(floor - CONFIDENCE_SLACK)} THEN {word(name)}"
         for floor, name in CONFIDENCE_FLOORS
     ]
-    lowest = word(CONFIDENCE_LEVELS[-1])
+    lowest = word(CONFIDENCE_WORDS[-1])
     return f"CASE WHEN {total_sql} = 0e0 THEN {lowest} {' '.join(branches)} ELSE {lowest} END"
 
 
@@ -173,7 +174,7 @@ def level(score_sql: str, confidence_sql: str, dialect: Dialect) -> str:
     def word(name: str) -> str:
         return dialect.word(name, LEVEL_NAMES)
 
-    capped = ", ".join(dialect.word(name, CONFIDENCE_LEVELS) for name in sorted(CAPPED_CONFIDENCES))
+    capped = ", ".join(dialect.word(name, CONFIDENCE_WORDS) for name in sorted(CAPPED_CONFIDENCES))
     branches = []
     for floor, name in LEVELS:
         text = word(name)
