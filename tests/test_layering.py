@@ -40,6 +40,7 @@ PURE_STDLIB = frozenset(
         "difflib",
         "enum",
         "functools",
+        "itertools",
         "math",
         "re",
         "typing",
@@ -64,7 +65,8 @@ LAYERS: dict[str, Layer] = {
     "app": Layer(
         ("myorec.app",),
         ("errors", "core", "formats", "rulefolder", "store"),
-        frozenset({"pydantic", "platformdirs"}),
+        # The cohort's query engines, optional extras imported only by the cohort command's run.
+        frozenset({"pydantic", "platformdirs", "duckdb", "pyspark"}),
     ),
     "cli": Layer(
         ("myorec.cli",),

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from myorec import __version__
+from myorec.cli.cohort_cmd import cohort
 from myorec.cli.explain_cmd import explain
 from myorec.cli.log_cmd import log
 from myorec.cli.options import DB_HELP, fall_back_to_ascii, from_environment
@@ -119,7 +120,7 @@ def _silence_stdout() -> None:
 
 @click.group(
     cls=MyorecGroup,
-    commands=[explain, log, profile, report, rules, trend],
+    commands=[cohort, explain, log, profile, report, rules, trend],
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "--version", prog_name="myorec", message="%(prog)s %(version)s")

@@ -43,7 +43,7 @@ from myorec.core.ruleset import (
 from myorec.core.text import format_number
 
 #: Guards half-up rounding against binary floating-point error (12.5 must round to 13).
-_EPSILON = 1e-9
+EPSILON = 1e-9
 
 #: Score bands, highest first: a score has the level of the first floor it reaches.
 LEVELS: tuple[tuple[int, str], ...] = ((75, "strong"), (40, "moderate"), (1, "low"), (0, "none"))
@@ -53,7 +53,7 @@ CAPPED_LEVEL = "moderate"
 
 
 def round_half_up(value: float) -> int:
-    return math.floor(value + 0.5 + _EPSILON)
+    return math.floor(value + 0.5 + EPSILON)
 
 
 def level_bands() -> str:
@@ -113,7 +113,7 @@ class ConditionResult(NamedTuple):
     @property
     def held(self) -> bool:
         """Met: at its threshold, or at the top of its curve."""
-        return self.progress >= top_progress(self.condition) - _EPSILON
+        return self.progress >= top_progress(self.condition) - EPSILON
 
     @property
     def gap(self) -> float | None:
@@ -127,7 +127,7 @@ class ConditionResult(NamedTuple):
             raw = self.value - self.condition.threshold
         else:
             raw = self.condition.threshold - self.value
-        return float(math.ceil(raw - _EPSILON)) if info is None or info.whole else raw
+        return float(math.ceil(raw - EPSILON)) if info is None or info.whole else raw
 
     @property
     def segment(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -157,7 +157,7 @@ class RuleResult(NamedTuple):
             return True
         tops = [top_progress(result.condition) for result in self.conditions]
         reachable = min(tops) if self.rule.when.mode == "all" else max(tops)
-        return self.progress >= reachable - _EPSILON
+        return self.progress >= reachable - EPSILON
 
     def deciding_condition(self) -> ConditionResult | None:
         """The condition advice talks about: first unmet (all) or the closest (any)."""
@@ -421,7 +421,7 @@ class Engine:
                 elif partly:
                     earned += points * progress
             # round_half_up, inlined: the argument is never negative, so int() is floor().
-            out.append(int(100.0 * earned / total + 0.5 + _EPSILON) if total else 0)
+            out.append(int(100.0 * earned / total + 0.5 + EPSILON) if total else 0)
         return out
 
     def evaluate(self, metrics: Metrics) -> list[BenefitResult]:

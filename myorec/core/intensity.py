@@ -15,13 +15,20 @@ class Intensity(StrEnum):
     VIGOROUS = "vigorous"
 
 
+#: WHO 2020 relative-intensity bands on the 0-10 scale: below 5 light, below 7 moderate, else vigorous.
+#: Data, so that the cohort's SQL derives the same bands from it.
+RPE_BANDS: tuple[tuple[float, Intensity], ...] = ((5, Intensity.LIGHT), (7, Intensity.MODERATE))
+RPE_TOP = Intensity.VIGOROUS
+#: What a session without intensity or RPE counts as.
+DEFAULT_INTENSITY = Intensity.MODERATE
+
+
 def intensity_from_rpe(rpe: float) -> Intensity:
-    """WHO 2020 relative-intensity bands on the 0-10 scale: <5 light, 5-6 moderate, >=7 vigorous."""
-    if rpe < 5:
-        return Intensity.LIGHT
-    if rpe < 7:
-        return Intensity.MODERATE
-    return Intensity.VIGOROUS
+    """The band of :data:`RPE_BANDS` the RPE falls in."""
+    for bound, intensity in RPE_BANDS:
+        if rpe < bound:
+            return intensity
+    return RPE_TOP
 
 
 def effective_intensity(intensity: Intensity | None, rpe: float | None) -> Intensity:
@@ -30,4 +37,4 @@ def effective_intensity(intensity: Intensity | None, rpe: float | None) -> Inten
         return intensity
     if rpe is not None:
         return intensity_from_rpe(rpe)
-    return Intensity.MODERATE
+    return DEFAULT_INTENSITY

@@ -344,7 +344,7 @@ def test_usage_errors_exit_2(runner, args):
         ),
         (
             '[[session]]\ndate = "2026-13-01"\nkind = "aerobic"\nminutes = 30\n',
-            "week.toml: session 1: date: is not a real day: there is no month 13 (got '2026-13-01')",
+            "week.toml: session 1: date: must be a date written YYYY-MM-DD (got '2026-13-01')",
         ),
         (
             '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\nfocus = "balance"\n',

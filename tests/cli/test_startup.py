@@ -44,21 +44,31 @@ def modules_after(argv: list[str], names: tuple[str, ...]) -> tuple[int, list[st
 #: The file readers of ``log import``, loaded only to read a file.
 READERS = tuple(file_format.module for file_format in FORMATS)
 
+#: The cohort command's query engines: no other command loads them.
+ENGINES = ("duckdb", "pyspark")
+
 #: What a command must not import: what it does not use.
 UNUSED_BY = {
-    "--help": (["--help"], ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log")),
-    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions")),
-    "report --json": (["report", "--demo", "--json"], ("tabulate",)),
-    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json")),
-    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log")),
-    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate",)),
-    "rules list --json": (["rules", "list", "--json"], ("tabulate",)),
-    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log")),
-    "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib")),
-    "log edit": (["log", "edit", "1", "--minutes", "40"], (*READERS, "json", "tomllib", "tabulate")),
-    "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate")),
+    "--help": (
+        ["--help"],
+        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *ENGINES),
+    ),
+    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *ENGINES)),
+    "report --json": (["report", "--demo", "--json"], ("tabulate", *ENGINES)),
+    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json", *ENGINES)),
+    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log", *ENGINES)),
+    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *ENGINES)),
+    "rules list --json": (["rules", "list", "--json"], ("tabulate", *ENGINES)),
+    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *ENGINES)),
+    "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib", *ENGINES)),
+    "log edit": (
+        ["log", "edit", "1", "--minutes", "40"],
+        (*READERS, "json", "tomllib", "tabulate", *ENGINES),
+    ),
+    "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate", *ENGINES)),
     # the listing is drawn as it is read, by myorec itself: no tabulate
-    "log list": (["log", "list"], (*READERS, "tomllib", "tabulate")),
+    "log list": (["log", "list"], (*READERS, "tomllib", "tabulate", *ENGINES)),
+    "cohort --help": (["cohort", "--help"], ("pydantic", "myorec.app.cohort", *ENGINES)),
 }
 
 

@@ -73,8 +73,9 @@ def test_days_that_do_not_exist_say_why(text, message):
     assert str(caught.value) == message
 
 
-def test_a_routine_date_that_does_not_exist_says_why():
-    with pytest.raises(ValueError, match="November 2026 has 30 days"):
+def test_a_file_date_that_does_not_exist_is_refused_as_every_bad_date_is():
+    """What log import says, and the cohort's SQL checks say the same (tests/core/test_sql.py)."""
+    with pytest.raises(ValueError, match=re.escape("must be a date written YYYY-MM-DD (got '2026-11-31')")):
         parse_date("2026-11-31")
 
 
