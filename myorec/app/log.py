@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO, cast
 
 from myorec.errors import InputError, LogPathError
 
 if TYPE_CHECKING:
-    from myorec.core.entries import Entry
+    from myorec.core.entries import EntryRow, Selection, SelectionSize
     from myorec.core.sessions import Profile, Session
     from myorec.core.week import Week
     from myorec.formats.importers.common import Skips
@@ -80,28 +81,57 @@ def logged_week(db: Path, monday: dt.date) -> Week:
         return Week(tuple(entry.session for entry in entries), store.profile(), iso_week_label(monday))
 
 
-def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile]:
-    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, and the stored profile."""
+def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile, dt.date | None]:
+    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, the profile, the log's first date."""
     with open_log(db, create=False) as store:
         entries = store.entries(first, first + dt.timedelta(weeks=weeks, days=-1))
-        return [entry.session for entry in entries], store.profile()
+        return [entry.session for entry in entries], store.profile(), store.first_date()
 
 
-def list_entries(db: Path, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+@contextmanager
+def listing(db: Path, selection: Selection) -> Iterator[tuple[SelectionSize, Iterator[EntryRow]]]:
+    """The selection's size and its entries, read one at a time while the log stays open."""
     with open_log(db, create=False) as store:
-        return store.entries(start, end)
+        yield store.selection_size(selection), store.iter_rows(selection)
+
+
+def typed_date(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """The fields with a typed date (``today``, ``yesterday``, ``mon``, ``-3``, ``YYYY-MM-DD``) as a day."""
+    from myorec.core.calendar import parse_day
+
+    text = fields.get("date")
+    if not isinstance(text, str):
+        return dict(fields)
+    try:
+        return {**fields, "date": parse_day(text, today)}
+    except ValueError as exc:
+        raise InputError(str(exc), field="date") from None
 
 
 def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
     """Log one session typed by the user (a missing date is today); returns its id."""
     from myorec.core.entries import build_session
 
-    session = build_session({**fields, "date": fields.get("date") or today}, today)
+    session = build_session(typed_date({**fields, "date": fields.get("date") or today}, today), today)
     with open_log(db, create=True) as store:
         return store.add(session)
 
 
-def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Session:
+class Edited(NamedTuple):
+    """A logged session before and after ``log edit`` changed it."""
+
+    before: Session
+    after: Session
+
+    @property
+    def dropped_focus(self) -> str | None:
+        """The focus the edit dropped though it was not asked to (the kind is no longer mobility)."""
+        if self.before.focus is not None and self.after.focus is None and self.after.kind != self.before.kind:
+            return self.before.focus.value
+        return None
+
+
+def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Edited:
     """Change fields of a logged session, read and written in one transaction.
 
     ``changes`` holds only the fields to change. An intensity clears an RPE
@@ -113,13 +143,16 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
     from myorec.core.sessions import Kind
     from myorec.core.text import choice_key
 
+    before: list[Session] = []
+
     def change(logged: Session) -> Session:
+        before[:] = [logged]
         fields = entry_fields(logged)
         if "intensity" in changes:
             fields["rpe"] = None
         if "rpe" in changes:
             fields["intensity"] = None
-        new = dict(changes)
+        new = typed_date(changes, today)
         if new.get("focus") == "":
             del new["focus"]
             fields["focus"] = None
@@ -128,7 +161,8 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
         return build_session({**fields, **new}, today)
 
     with open_log(db, create=False) as store:
-        return store.update(entry_id, change)
+        after = store.update(entry_id, change)
+    return Edited(before[0], after)
 
 
 def remove_entries(db: Path, entry_ids: Iterable[int]) -> int:
@@ -159,12 +193,43 @@ def set_profile(db: Path, **fields: Any) -> Profile:
         return store.profile()
 
 
+class ProfileRestore(NamedTuple):
+    """What importing a file's profile did."""
+
+    #: The fields the file set, which the log did not have.
+    restored: dict[str, object]
+    #: The fields the file would have changed, kept as they were: field -> (the log's, the file's).
+    kept: dict[str, tuple[object, object]]
+
+
 class ImportOutcome(NamedTuple):
     counts: ImportCounts
     #: What the reader left out (unmapped activity types, activities over a day).
     skips: Skips
     #: The activity mapping used, when the format maps activity types.
     activities: Path | None
+    profile: ProfileRestore
+
+
+def restore_profile(logged: Profile, from_file: Profile | None) -> ProfileRestore:
+    """What a file's profile restores: the fields the log does not have. One the log has is kept.
+
+    A backup restores a fresh log whole; imported into a log in use, it never
+    overwrites what the user set since.
+    """
+    restored: dict[str, object] = {}
+    kept: dict[str, tuple[object, object]] = {}
+    if from_file is None:
+        return ProfileRestore(restored, kept)
+    for key, value in from_file.model_dump().items():
+        ours = getattr(logged, key)
+        if value is None or value == ours:
+            continue
+        if ours is None:
+            restored[key] = value
+        else:
+            kept[key] = (ours, value)
+    return ProfileRestore(restored, kept)
 
 
 def activity_map_path(rules_dir: Path) -> Path:
@@ -197,7 +262,7 @@ def import_file(
     """
     from myorec.formats import importers
     from myorec.formats.activities import ActivityMap, load_activity_map
-    from myorec.formats.importers.common import ImportContext, Skips, check_import_file
+    from myorec.formats.importers.common import FileProfile, ImportContext, Skips, check_import_file
 
     check_import_file(file)
     label = str(file)
@@ -217,11 +282,19 @@ def import_file(
 
         if chosen.maps_activities:
             activities()  # a broken mapping is reported before the log is opened
-        context = ImportContext(label, today, activities, Skips())
+        context = ImportContext(label, today, activities, Skips(), FileProfile())
         stream = handle if progress is None else cast(BinaryIO, _Progress(handle, progress))
+        found: list[ProfileRestore] = []
+
+        def profile(logged: Profile) -> dict[str, object]:
+            assert context.profile is not None
+            found.append(restore_profile(logged, context.profile.profile))
+            return found[0].restored
+
         with open_log(db, create=True) as store:
-            counts = store.import_entries(chosen.load().read(stream, context))
-    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None)
+            counts = store.import_entries(chosen.load().read(stream, context), profile)
+    restore = found[0] if found else ProfileRestore({}, {})
+    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None, restore)
 
 
 class _Progress:
@@ -266,7 +339,7 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
     writer = export_format(file_format, output).writer()
     buffer = io.StringIO() if output is not None else stdout
     with open_log(db, create=False) as store:
-        writer.write(store.iter_entries(), buffer)
+        writer.write(store.iter_entries(), buffer, store.profile())
     if output is not None:
         assert isinstance(buffer, io.StringIO)
         from myorec.app.files import replace_file

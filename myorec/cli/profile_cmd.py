@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from myorec.cli.options import WholeNumber, after_change, echo, echo_json, log_db
+from myorec.cli.options import WholeNumber, after_change, db_option, echo, echo_json, log_db
 
 
 @click.group()
@@ -24,6 +24,7 @@ def profile() -> None:
 @click.option(
     "--age", type=WholeNumber(), required=True, help="Your age in years (1-120); feeds the 'age' metric."
 )
+@db_option
 def set_profile(age: int) -> None:
     """Store your age.
 
@@ -40,6 +41,7 @@ def set_profile(age: int) -> None:
 
 @profile.command("show")
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as a JSON object.")
+@db_option
 def show_profile(as_json: bool) -> None:
     """Show the stored profile.
 

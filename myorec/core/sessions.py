@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from myorec.core.calendar import EARLIEST_DATE, LATEST_DATE, Day, parse_date
+from myorec.core.calendar import EARLIEST_DATE, LATEST_DATE, Day, parse_date, parse_weekday
 from myorec.core.intensity import Intensity, effective_intensity
 from myorec.core.text import choice_key, shown
 
@@ -89,7 +89,12 @@ class Session(BaseModel):
     @field_validator("day", mode="before")
     @classmethod
     def _day(cls, value: object) -> object:
-        return None if value is None else _choice(Day, value)
+        if value is None or isinstance(value, Day):
+            return value
+        day = parse_weekday(value) if isinstance(value, str) else None
+        if day is None:
+            raise ValueError(f"must be a weekday: {', '.join(Day)} or the full name (got {shown(value)})")
+        return day
 
     @field_validator("focus", mode="before")
     @classmethod
@@ -114,27 +119,12 @@ class Session(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, value: object) -> dt.date | None:
-        if value is None:
-            return None
-        date = parse_date(value)
-        if date < EARLIEST_DATE:
-            raise ValueError(f"must not be before 1900-01-01 (got {date.isoformat()})")
-        if date > LATEST_DATE:
-            raise ValueError(f"must not be after 2999-12-31 (got {date.isoformat()})")
-        return date
+        return session_date(value)
 
     @field_validator("name", mode="before")
     @classmethod
-    def _name(cls, value: object) -> object:
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"must be text (got {shown(value)})")
-        if isinstance(value, str) and not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                # A JSON '\udcff' or a shell argument that is not UTF-8: nothing could store or show it.
-                raise ValueError(f"must be text that UTF-8 can hold (got {shown(value)})") from None
-        return value
+    def _name(cls, value: object) -> str | None:
+        return session_name(value)
 
     @field_validator("impact", mode="before")
     @classmethod
@@ -159,6 +149,44 @@ class Session(BaseModel):
     def effective_intensity(self) -> Intensity:
         """What the session counts as: see :func:`myorec.core.intensity.effective_intensity`."""
         return effective_intensity(self.intensity, self.rpe)
+
+    def on(self, date: object, name: object) -> Session:
+        """This session (validated without a date or name) on ``date`` with ``name``, both checked.
+
+        What validating the whole session gives, at a fraction of the cost: the
+        date and the name are checked on their own by any session, so the log
+        validates each distinct rest of an entry once and reads long logs fast.
+        A problem is a ValueError.
+        """
+        assert self.date is None, "on() dates a session that has none"
+        assert self.day is None, "a template session has a day, never a date"
+        assert self.name is None, "on() names a session that has no name"
+        return self.model_copy(update={"date": session_date(date), "name": session_name(name)})
+
+
+def session_date(value: object) -> dt.date | None:
+    """A session's date as validation checks it (on its own: it depends on no other field)."""
+    if value is None:
+        return None
+    date = parse_date(value)
+    if date < EARLIEST_DATE:
+        raise ValueError(f"must not be before 1900-01-01 (got {date.isoformat()})")
+    if date > LATEST_DATE:
+        raise ValueError(f"must not be after 2999-12-31 (got {date.isoformat()})")
+    return date
+
+
+def session_name(value: object) -> str | None:
+    """A session's name as validation checks it (on its own: it depends on no other field)."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"must be text (got {shown(value)})")
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # A JSON '\udcff' or a shell argument that is not UTF-8: nothing could store or show it.
+            raise ValueError(f"must be text that UTF-8 can hold (got {shown(value)})") from None
+    return value
 
 
 class Profile(BaseModel):

@@ -66,6 +66,8 @@ UNUSED_BY = {
         (*READERS, "json", "tomllib", "tabulate", *ENGINES),
     ),
     "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate", *ENGINES)),
+    # the listing is drawn as it is read, by myorec itself: no tabulate
+    "log list": (["log", "list"], (*READERS, "tomllib", "tabulate", *ENGINES)),
     "cohort --help": (["cohort", "--help"], ("pydantic", "myorec.app.cohort", *ENGINES)),
 }
 

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from myorec.core.entries import build_session, check_source
 from myorec.core.fields import SOURCE
-from myorec.core.sessions import Session
+from myorec.core.sessions import Profile, Session
 from myorec.core.text import shown
 from myorec.errors import InputError
 from myorec.formats.activities import ActivityMap
@@ -45,6 +45,13 @@ class Skips:
         return bool(self.unmapped or self.too_long)
 
 
+class FileProfile:
+    """The profile a file carries besides its entries (myorec's JSON export does), once it is read."""
+
+    def __init__(self) -> None:
+        self.profile: Profile | None = None
+
+
 class ImportContext(NamedTuple):
     """What a reader may need besides the bytes: how to name the file, today, and the activity mapping."""
 
@@ -53,6 +60,8 @@ class ImportContext(NamedTuple):
     #: The activity-type mapping of the rule folder in use, read only by readers that map types.
     activities: Callable[[], ActivityMap]
     skips: Skips
+    #: Where a reader puts the profile the file holds, if the caller asks for it.
+    profile: FileProfile | None = None
 
 
 def check_import_file(path: Path) -> None:

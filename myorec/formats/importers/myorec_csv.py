@@ -13,6 +13,7 @@ from typing import Any, BinaryIO, TextIO
 
 from myorec.core.entries import Entry, entry_object, number_or_text
 from myorec.core.fields import BOOLEAN_FIELDS, CSV_COLUMNS, NUMERIC_FIELDS, REQUIRED_FIELDS, VERBATIM_FIELDS
+from myorec.core.sessions import Profile
 from myorec.core.text import plain_number, shown, suggest
 from myorec.errors import InputError, MyorecError
 from myorec.formats.importers.common import (
@@ -104,8 +105,8 @@ def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
         yield session, source
 
 
-def write(entries: Iterable[Entry], out: TextIO) -> None:
-    """Every entry as a row: what :func:`read` reads back into the same entries."""
+def write(entries: Iterable[Entry], out: TextIO, profile: Profile | None = None) -> None:
+    """Every entry as a row: what :func:`read` reads back into the same entries (a CSV holds no profile)."""
     writer = csv.writer(out, lineterminator="\n")
     # csv quotes a cell holding "\n" but not one holding a lone "\r", which the reader then takes
     # for the end of the row; such rows are written with every cell quoted.
