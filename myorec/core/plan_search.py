@@ -1,0 +1,1300 @@
+"""The planner's exact search: the best week over a space of sessions, days and minutes.
+
+Pure: no I/O, no clock. :mod:`myorec.core.plan` states the question (days,
+kinds, targets, the starting week); this module answers it exactly.
+
+Why it is fast without a solver. A week's metrics depend on its sessions only
+through a few aggregates: minutes summed per *category* (light, moderate and
+vigorous aerobic, resistance, mobility), the longest sessions, session counts
+and day counts. So the search has two levels:
+
+1. A *skeleton* says which sessions go on which day, without their minutes.
+   Skeletons are built day by day, and those that agree on everything the
+   rules and the constraints can see (counts, and each day's spare room with
+   the categories sharing it) are one *signature*: the days of a week are
+   mostly interchangeable, so many thousands of skeletons make a few hundred
+   signatures.
+2. Within a signature the only choice left is how many extra steps of minutes
+   (beyond each session's 10) each category gets. Which totals fit the days is
+   a small transportation problem, decided exactly by Hall's condition over the
+   categories that share days (:class:`Region`).
+
+Every rule the planner scores with must be monotone: more minutes or days
+never lower a score (``rules check`` warns about rules that are not, and
+:func:`check_monotone` refuses them). That makes the bounds exact: a
+signature whose most generous point cannot beat the best week found is
+dropped whole, and within one, the fewest steps of the last category that
+reach the targets are found by bisection. Weeks are scored by
+:meth:`Engine.scores`, memoised on the values of the metrics the rules read,
+since many signatures reach the same weekly totals.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple, cast
+
+from myorec.core.engine import Engine
+from myorec.core.intensity import Intensity
+from myorec.core.metrics import METRICS, Metrics
+from myorec.core.ruleset import Rule
+from myorec.core.sessions import Focus, Kind
+from myorec.errors import RuleSetError
+
+#: The shortest session the planner adds, in minutes.
+MIN_SESSION = 10
+#: How much more a week may take in each round of :func:`fewest`.
+ROUND_MINUTES = 10
+
+#: Minute categories: every planned session's minutes count in exactly one.
+LIGHT, MODERATE, VIGOROUS, RESISTANCE, MOBILITY = range(5)
+CATEGORIES = 5
+#: The kind of each category's sessions.
+CATEGORY_KIND: tuple[Kind, ...] = (Kind.AEROBIC, Kind.AEROBIC, Kind.AEROBIC, Kind.RESISTANCE, Kind.MOBILITY)
+
+
+class Variant(NamedTuple):
+    """One sort of session the planner may add, and the minutes category it fills."""
+
+    key: str
+    kind: Kind
+    intensity: Intensity
+    category: int
+    focus: Focus | None = None
+    impact: bool = False
+
+    @property
+    def vigorous(self) -> bool:
+        return self.intensity is Intensity.VIGOROUS
+
+
+#: Every session the planner can add. Mind-body mobility counts exactly as stretching does, so
+#: stretching stands for both; resistance is planned at moderate effort, as WHO counts it.
+VARIANTS: tuple[Variant, ...] = (
+    Variant("light", Kind.AEROBIC, Intensity.LIGHT, LIGHT),
+    Variant("moderate", Kind.AEROBIC, Intensity.MODERATE, MODERATE),
+    Variant("moderate-impact", Kind.AEROBIC, Intensity.MODERATE, MODERATE, impact=True),
+    Variant("vigorous", Kind.AEROBIC, Intensity.VIGOROUS, VIGOROUS),
+    Variant("vigorous-impact", Kind.AEROBIC, Intensity.VIGOROUS, VIGOROUS, impact=True),
+    Variant("resistance", Kind.RESISTANCE, Intensity.MODERATE, RESISTANCE),
+    Variant("balance", Kind.MOBILITY, Intensity.MODERATE, MOBILITY, focus=Focus.BALANCE),
+    Variant("stretch", Kind.MOBILITY, Intensity.MODERATE, MOBILITY, focus=Focus.STRETCH),
+)
+#: Minute-sum metrics: how much a minute of each category adds to them.
+SUM_METRICS: dict[str, tuple[int, ...]] = {
+    "aerobic_light_min": (1, 0, 0, 0, 0),
+    "aerobic_moderate_min": (0, 1, 0, 0, 0),
+    "aerobic_vigorous_min": (0, 0, 1, 0, 0),
+    "moderate_equivalent_min": (0, 1, 2, 0, 0),
+    "mvpa_min": (0, 1, 1, 0, 0),
+    "resistance_min": (0, 0, 0, 1, 0),
+    "mobility_min": (0, 0, 0, 0, 1),
+    "total_min": (1, 1, 1, 1, 1),
+}
+#: MET-minutes, in tenths, per minute of each category at its planned intensity (metrics.MET_VALUES).
+MET_TENTHS: tuple[int, ...] = (28, 40, 80, 50, 25)
+#: The longest-session metrics and the categories whose sessions they measure.
+LONGEST_MVPA, LONGEST_AEROBIC = "longest_mvpa_min", "longest_aerobic_min"
+LONGEST_METRICS: dict[str, tuple[int, ...]] = {
+    LONGEST_MVPA: (MODERATE, VIGOROUS),
+    LONGEST_AEROBIC: (LIGHT, MODERATE, VIGOROUS),
+}
+#: Session-count metrics and the kind each counts.
+SESSION_METRICS: dict[str, Kind] = {
+    "aerobic_sessions": Kind.AEROBIC,
+    "resistance_sessions": Kind.RESISTANCE,
+    "mobility_sessions": Kind.MOBILITY,
+}
+#: Day-count metrics: a day counts when one of its sessions (planned or done) has the flag.
+DAY_METRICS: tuple[str, ...] = (
+    "aerobic_days",
+    "resistance_days",
+    "mobility_days",
+    "active_days",
+    "exercise_days",
+    "multicomponent_days",
+    "vigorous_days",
+    "impact_days",
+    "strength_or_impact_days",
+)
+
+
+def variant_flags(variant: Variant) -> frozenset[str]:
+    """The day-count metrics a day with this session counts toward (as :mod:`myorec.core.metrics` counts)."""
+    flags = {"active_days"}
+    if variant.kind is Kind.AEROBIC:
+        flags |= {"aerobic_days", "exercise_days"}
+        if variant.vigorous:
+            flags.add("vigorous_days")
+        if variant.impact and variant.intensity is not Intensity.LIGHT:
+            flags |= {"impact_days", "strength_or_impact_days"}
+    elif variant.kind is Kind.RESISTANCE:
+        flags |= {"resistance_days", "exercise_days", "multicomponent_days", "strength_or_impact_days"}
+    else:
+        flags.add("mobility_days")
+        if variant.focus is Focus.BALANCE:
+            flags.add("multicomponent_days")
+    return frozenset(flags)
+
+
+# -- the rules, as the search sees them ------------------------------------------------
+
+
+def applying_rules(engine: Engine, profile_metrics: Metrics) -> list[Rule]:
+    """The rules that count for this person (their ``applies`` holds)."""
+    return [
+        rule for rule in engine.rule_set.rules if rule.applies is None or rule.applies.holds(profile_metrics)
+    ]
+
+
+def check_monotone(rules: Sequence[Rule]) -> None:
+    """Refuse rules whose score can fall as sessions are added: the search's bounds need it."""
+    for rule in rules:
+        for condition in rule.when.conditions:
+            info = METRICS.get(condition.metric)
+            if not condition.monotone and (info is None or not info.from_profile):
+                raise RuleSetError(
+                    f"rule {rule.id}: {condition.describe()} can lower a score as sessions are added; "
+                    "plan needs rules where more activity never scores less (see 'rules check')"
+                )
+
+
+def saturation(rules: Sequence[Rule], metric: str) -> int:
+    """The value past which more of a (whole-number) metric changes no score of these rules."""
+    tops = []
+    for rule in rules:
+        for condition in rule.when.conditions:
+            if condition.metric == metric:
+                tops.append(condition.curve[-1][0] if condition.curve is not None else condition.threshold)
+    return max(0, math.ceil(max(tops))) if tops else 0
+
+
+# -- the question ----------------------------------------------------------------------
+
+
+class Day(NamedTuple):
+    """A day the plan may use, as the starting week leaves it."""
+
+    #: 0 (Monday) to 6 (Sunday).
+    position: int
+    #: Minutes left before the day reaches the per-day cap.
+    free: int
+    #: Kinds already done that day: the plan adds no second session of a kind.
+    kinds: frozenset[Kind]
+    #: Day-count flags the day already has.
+    flags: frozenset[str]
+    #: Resistance may go on this day: none that day, or on a neighbouring day of the week, yet.
+    resistance_ok: bool
+
+
+#: Modes: the fewest minutes that meet the targets; the most weighted score within a budget;
+#: the fewest points short of the targets.
+FEWEST_MINUTES, MOST_POINTS, CLOSEST = "fewest minutes", "most points", "closest"
+
+
+class Space(NamedTuple):
+    """The whole question the search answers, in its own terms."""
+
+    engine: Engine
+    #: The starting week's metrics (profile included).
+    base: Metrics
+    days: tuple[Day, ...]
+    variants: tuple[Variant, ...]
+    #: Vigorous days the plan may still add.
+    vigorous_left: int
+    #: Minutes a session grows by, from its 10.
+    step: int
+    #: Each benefit's lowest passing score, or None for no target (level and confidence folded in:
+    #: a target no score can reach is 101).
+    floors: tuple[int | None, ...]
+    #: Each benefit's confidence weight times 4 (whole numbers: 4, 3, 2, 0).
+    weights4: tuple[int, ...]
+    mode: str = FEWEST_MINUTES
+    #: The most minutes the plan may add (MOST_POINTS), else None.
+    budget: int | None = None
+
+
+class Result(NamedTuple):
+    """The best week found: what each planned day gets, and how it scores."""
+
+    key: tuple[int, ...]
+    cost: int
+    scores: tuple[int, ...]
+    #: (day position, variant, minutes) for each planned session, in calendar order.
+    sessions: tuple[tuple[int, Variant, int], ...]
+
+
+class Model:
+    """What the search needs to know about the rules: which aggregates they read, and how far.
+
+    Built once per question; every signature and candidate week is measured against it.
+    """
+
+    def __init__(self, space: Space) -> None:
+        self.space = space
+        rules = applying_rules(space.engine, space.base)
+        check_monotone(rules)
+        read = {condition.metric for rule in rules for condition in rule.when.conditions}
+        self.read_sums = tuple(name for name in SUM_METRICS if name in read)
+        self.reads_met = "met_minutes" in read
+        self.read_longest = tuple(name for name in LONGEST_METRICS if name in read)
+        self.read_counts = tuple(name for name in (*SESSION_METRICS, *DAY_METRICS) if name in read)
+        #: The metrics the rules read, in a fixed order: the key scored weeks are memoised by.
+        self.read = tuple(name for name in METRICS if name in read)
+        self.saturation = {name: saturation(rules, name) for name in self.read_counts}
+        self.saturation_list = tuple(self.saturation[name] for name in self.read_counts)
+        minutes_read = [
+            self.reads_met or any(SUM_METRICS[name][c] for name in self.read_sums) for c in range(CATEGORIES)
+        ]
+        for name in self.read_longest:
+            for c in LONGEST_METRICS[name]:
+                minutes_read[c] = True
+        #: Categories whose minutes some read metric counts (the others' sessions stay at 10 minutes).
+        self.minutes_read = tuple(minutes_read)
+        self.variants = self._variants(space.variants)
+        self._memo: dict[tuple[float | None, ...], tuple[int, ...]] = {}
+        self.scored = 0
+        #: What a week must reach (a monotone test of its scores), for the bounds of :class:`Needs`.
+        self.goal: Callable[[Sequence[int]], bool] = lambda scores: True
+        #: What the search minimises first (never rising as scores rise), and the most it may be
+        #: for a week to count as found (None: any week counts). Set by :func:`search`.
+        self.objective: Callable[[Sequence[int]], int] = lambda scores: 0
+        self.required: int | None = None
+
+    def _variants(self, allowed: Sequence[Variant]) -> tuple[Variant, ...]:
+        """The sessions worth trying: each feeds a read metric, and none counts for less than another.
+
+        An impact session counts for all a plain one does and more, so the plain
+        one is not tried beside it (the result puts it back where impact adds
+        nothing: see :func:`plainer`); a balance session likewise stands for a
+        stretch one.
+        """
+        useful = [v for v in allowed if self._feeds(v)]
+        keys = {v.key for v in useful}
+        dominated = {"moderate": "moderate-impact", "vigorous": "vigorous-impact", "stretch": "balance"}
+        return tuple(v for v in useful if dominated.get(v.key) not in keys)
+
+    def _feeds(self, variant: Variant) -> bool:
+        if self.minutes_read[variant.category]:
+            return True
+        counted = {name for name, kind in SESSION_METRICS.items() if kind is variant.kind}
+        return bool((variant_flags(variant) | counted) & set(self.read_counts))
+
+    def scores(self, metrics: Metrics) -> tuple[int, ...]:
+        key = tuple(metrics[name] for name in self.read)
+        found = self._memo.get(key)
+        if found is None:
+            self.scored += 1
+            found = self._memo[key] = tuple(self.space.engine.scores(metrics))
+        return found
+
+    def weighted(self, scores: Sequence[int]) -> int:
+        """The confidence-weighted score, times 4 (so a whole number)."""
+        return sum(w * s for w, s in zip(self.space.weights4, scores, strict=True))
+
+    def key(self, scores: Sequence[int], cost: int, sessions: int) -> tuple[int, int, int, int]:
+        """What the search minimises: (the objective; minutes; -weighted score; sessions)."""
+        return (self.objective(scores), cost, -self.weighted(scores), sessions)
+
+
+# -- skeletons and signatures ----------------------------------------------------------
+
+
+class DayType(NamedTuple):
+    """The sessions one day gets: at most one of each kind."""
+
+    aerobic: Variant | None
+    resistance: Variant | None
+    mobility: Variant | None
+
+    @property
+    def sessions(self) -> tuple[Variant, ...]:
+        return tuple(v for v in (self.aerobic, self.resistance, self.mobility) if v is not None)
+
+
+class Signature(NamedTuple):
+    """Skeletons that the rules and the constraints cannot tell apart.
+
+    ``rooms`` lists, for each day whose sessions' minutes count, its spare room
+    (in steps) and the categories sharing it (a bit mask), sorted.
+    """
+
+    counts: tuple[int, ...]
+    #: Planned sessions per category.
+    per_category: tuple[int, ...]
+    rooms: tuple[tuple[int, int], ...]
+    #: One skeleton with this signature: (day position, day type) for each day given sessions.
+    skeleton: tuple[tuple[int, DayType], ...]
+
+    @property
+    def sessions(self) -> int:
+        return sum(self.per_category)
+
+    @property
+    def base_cost(self) -> int:
+        return MIN_SESSION * self.sessions
+
+
+def day_types(model: Model, day: Day) -> list[DayType]:
+    """Every set of sessions the day can take: at most one per kind, within its free minutes.
+
+    A set is left out when one of its sessions adds nothing the rules read: its
+    minutes count for nothing and the rest of the day already has every day
+    count it would add (balance work beside resistance, for the 65+ target).
+    """
+    options: dict[Kind, list[Variant | None]] = {kind: [None] for kind in Kind}
+    for variant in model.variants:
+        if variant.kind in day.kinds or (variant.kind is Kind.RESISTANCE and not day.resistance_ok):
+            continue
+        options[variant.kind].append(variant)
+    read = set(model.read_counts)
+    types = []
+    for picks in itertools.product(options[Kind.AEROBIC], options[Kind.RESISTANCE], options[Kind.MOBILITY]):
+        day_type = DayType(*picks)
+        sessions = day_type.sessions
+        if MIN_SESSION * len(sessions) > day.free:
+            continue
+        if any(
+            not model.minutes_read[v.category]
+            and not ({m for m, k in SESSION_METRICS.items() if k is v.kind} & read)
+            and variant_flags(v) & read
+            <= set(day.flags).union(*(variant_flags(o) for o in sessions if o is not v))
+            for v in sessions
+        ):
+            continue
+        types.append(day_type)
+    return types
+
+
+def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
+    """Every distinct signature of the skeletons the constraints allow, built day by day.
+
+    A state keeps what the next day's choice depends on (resistance the day
+    before, vigorous days used) and what the rules can see; skeletons that agree
+    on both are one state, represented by the first one built. A state whose
+    least possible minutes (:meth:`Needs.least_minutes`) exceed ``cap`` is
+    dropped, with every skeleton that would grow from it.
+    """
+    space = model.space
+    start = Signature(tuple(int(space.base[name] or 0) for name in model.read_counts), (0,) * 5, (), ())
+    states: dict[tuple[object, ...], Signature] = {(False, 0, *start[:3]): start}
+    previous = -2
+    for day in space.days:
+        types = [_Growth(model, day, t) for t in day_types(model, day)]
+        follows = day.position == previous + 1
+        previous = day.position
+        grown: dict[tuple[object, ...], Signature] = {}
+        for (yesterday, vigorous, *_), partial in states.items():
+            for growth in types:
+                if growth.resistance and follows and yesterday:
+                    continue
+                vig = cast(int, vigorous) + growth.vigorous
+                if vig > space.vigorous_left:
+                    continue
+                after = growth.apply(partial, model.saturation_list)
+                key = (growth.resistance, vig, *after[:3])
+                if key not in grown and needs.least_minutes(after) <= cap:
+                    grown[key] = after
+        states = grown
+    merged: dict[tuple[object, ...], Signature] = {}
+    for signature in states.values():
+        merged.setdefault(signature[:3], signature)
+    return list(merged.values())
+
+
+class _Growth:
+    """What one day type adds to a signature on one day, worked out once per day."""
+
+    __slots__ = ("counts", "day", "day_type", "entry", "per_category", "resistance", "vigorous")
+
+    def __init__(self, model: Model, day: Day, day_type: DayType) -> None:
+        sessions = day_type.sessions
+        flags = set(day.flags).union(*(variant_flags(v) for v in sessions)) if sessions else set(day.flags)
+        self.counts = tuple(
+            sum(v.kind is SESSION_METRICS[name] for v in sessions)
+            if name in SESSION_METRICS
+            else int(name in flags and name not in day.flags)
+            for name in model.read_counts
+        )
+        per_category = [0] * CATEGORIES
+        mask = 0
+        for variant in sessions:
+            per_category[variant.category] += 1
+            if model.minutes_read[variant.category]:
+                mask |= 1 << variant.category
+        self.per_category = tuple(per_category)
+        room = (day.free - MIN_SESSION * len(sessions)) // model.space.step
+        self.entry = (room, mask) if mask and room else None
+        self.resistance = day_type.resistance is not None
+        self.vigorous = int(day_type.aerobic is not None and day_type.aerobic.vigorous)
+        self.day = day.position
+        self.day_type = day_type
+
+    def apply(self, partial: Signature, saturation: Sequence[int]) -> Signature:
+        if not self.day_type.sessions:
+            return partial
+        counts = tuple(
+            min(a + b, top) for a, b, top in zip(partial.counts, self.counts, saturation, strict=True)
+        )
+        per_category = tuple(a + b for a, b in zip(partial.per_category, self.per_category, strict=True))
+        rooms = tuple(sorted((*partial.rooms, self.entry))) if self.entry else partial.rooms
+        return Signature(counts, per_category, rooms, (*partial.skeleton, (self.day, self.day_type)))
+
+
+def most_metrics(model: Model) -> Metrics:
+    """Each read metric at the most the space allows it, each on its own: no week has more of any."""
+    space = model.space
+    most = dict(space.base)
+    categories = {v.category for v in model.variants}
+    free = sum(day.free for day in space.days)
+    for name in model.read_sums:
+        gain = max((SUM_METRICS[name][c] for c in categories), default=0)
+        most[name] = (space.base[name] or 0) + gain * free
+    if model.reads_met:
+        rate = max((MET_TENTHS[c] for c in categories), default=0)
+        most["met_minutes"] = (space.base["met_minutes"] or 0) + rate * free / 10
+    for name in model.read_longest:
+        if any(c in categories for c in LONGEST_METRICS[name]):
+            most[name] = max(space.base[name] or 0, max((day.free for day in space.days), default=0))
+    for name, top in zip(model.read_counts, model.saturation_list, strict=True):
+        most[name] = max(int(space.base[name] or 0), top)
+    return most
+
+
+class Needs:
+    """Lower bounds on what any week reaching the goal needs, from each read metric on its own.
+
+    For a metric, the least value that still lets the goal be met with every
+    other metric at the most the space allows (:meth:`most`): a week with less
+    of it misses the goal whatever else it does. A sum metric's need becomes
+    minutes (the most it gains per minute is known), a day count's need becomes
+    sessions still to add; both only grow as sessions are added, so the bound
+    holds for a partial skeleton and everything built from it.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        space = model.space
+        self.most = most_metrics(model)
+        self.reachable = model.goal(model.scores(self.most))
+        self.need: dict[str, float] = {}
+        self._sums: list[tuple[float, float, tuple[int, ...], int]] = []
+        self._counts: list[tuple[int, int]] = []
+        self._step = space.step
+        if not self.reachable:
+            return
+        for name in (*model.read_sums, *model.read_counts):
+            low = float(space.base[name] or 0) if name in model.read_sums else 0.0
+            high = float(self.most[name] or 0)
+            if high <= low:
+                continue
+            lo, hi = int(low), int(high)
+            while lo < hi:
+                middle = (lo + hi) // 2
+                if model.goal(model.scores({**self.most, name: middle})):
+                    hi = middle
+                else:
+                    lo = middle + 1
+            self.need[name] = lo
+        categories = {v.category for v in model.variants}
+        self._step = space.step
+        #: (need, what the starting week has, minutes counted per category, most counted per minute)
+        self._sums = [
+            (
+                self.need[name],
+                space.base[name] or 0,
+                SUM_METRICS[name],
+                max((SUM_METRICS[name][c] for c in categories), default=0),
+            )
+            for name in model.read_sums
+            if name in self.need
+        ]
+        self._counts = [
+            (index, int(self.need[name])) for index, name in enumerate(model.read_counts) if name in self.need
+        ]
+
+    def least_minutes(self, signature: Signature) -> int:
+        """The fewest minutes any week grown from this (partial) skeleton can take and reach the goal."""
+        n = signature.per_category
+        planned = MIN_SESSION * sum(n)
+        least = planned
+        for need, have, coefficients, gain in self._sums:
+            have += MIN_SESSION * sum(k * m for k, m in zip(coefficients, n, strict=True))
+            if need > have:
+                if not gain:
+                    return 1 << 60
+                least = max(least, planned + self._step * math.ceil((need - have) / gain / self._step))
+        counts = signature.counts
+        for index, need in self._counts:
+            if need > counts[index]:
+                least = max(least, planned + MIN_SESSION * (need - counts[index]))
+        return least
+
+
+# -- one signature's minutes ---------------------------------------------------------------
+
+
+class Part(NamedTuple):
+    """Sessions whose extra minutes the search counts together: a category's, on some of its days.
+
+    A part marked ``longest`` is one session, the one a longest-session metric
+    measures (see :class:`Region`).
+    """
+
+    category: int
+    #: Indices into the signature's rooms: the days whose room the part may use.
+    entries: frozenset[int]
+    longest: str | None = None
+
+
+class Dim(NamedTuple):
+    """One number the search chooses: the extra steps of one part, or of two parts filled in turn."""
+
+    #: (p,), or (first, second) when the second gets steps only once the first is full.
+    parts: tuple[int, ...]
+    low: int
+    high: int
+    #: The first part's most steps (a chain's turning point).
+    first_top: int
+
+    def split(self, value: int) -> tuple[tuple[int, int], ...]:
+        """(part, extra steps) for each of the dimension's parts at ``value``."""
+        if len(self.parts) == 1:
+            return ((self.parts[0], value),)
+        first, second = self.parts
+        return ((first, min(value, self.first_top)), (second, max(0, value - self.first_top)))
+
+
+class Region:
+    """The extra minutes one signature can take, and the week each choice of them makes.
+
+    Extras are whole steps per *part*: a category's sessions, or one session
+    singled out. A choice fits the days exactly when, for every set of parts,
+    their extras fit the room of the days they use: Hall's condition for this
+    transportation problem.
+
+    Longest sessions: where every session whose minutes count is alone on its
+    day, a category's longest session is as long as its extra and its roomiest
+    day allow. Where sessions share days, the session that is to be the longest
+    is *designated*: it becomes a part of its own (its day only), and the
+    longest metric is its length. A region is made for each designation, so
+    the best week is found whichever session it makes longest, and every
+    metric grows with every dimension: bisection is exact.
+
+    Two dominance rules narrow the choices without losing the best week:
+
+    - a session whose count no rule needs is worth having only if its
+      category's minutes do not fit in one session fewer (:meth:`_lowest`):
+      otherwise the same minutes in fewer sessions score as much;
+    - where every read metric counts a minute of vigorous work at least as much
+      as one of moderate work (unless a rule reads moderate minutes
+      themselves), moderate sessions get extra steps only once the vigorous
+      ones are full: moving steps to them never scores less.
+    """
+
+    def __init__(
+        self, model: Model, signature: Signature, designation: tuple[tuple[str, int], ...] = ()
+    ) -> None:
+        self.model = model
+        self.signature = signature
+        self.designation = designation
+        self.step = model.space.step
+        rooms = signature.rooms
+        n = signature.per_category
+        #: No two categories whose minutes count share a day.
+        self.spread = all(m & (m - 1) == 0 for _, m in rooms)
+        parts = []
+        for c in range(CATEGORIES):
+            if not (model.minutes_read[c] and n[c]):
+                continue
+            entries = {i for i, (_, m) in enumerate(rooms) if m >> c & 1}
+            for name, index in designation:
+                if index in entries and c in LONGEST_METRICS[name]:
+                    parts.append(Part(c, frozenset({index}), name))
+                    entries.discard(index)
+            if entries:
+                parts.append(Part(c, frozenset(entries)))
+        self.parts = tuple(parts)
+        count = len(parts)
+        self.masks = tuple(range(1, 1 << count))
+        self.room = {
+            mask: sum(
+                rooms[i][0] for i in set().union(*(parts[p].entries for p in range(count) if mask >> p & 1))
+            )
+            for mask in self.masks
+        }
+        self.top = tuple(self.room[1 << p] for p in range(count))
+        #: Room per set of categories (a bit mask): what dominance between regions compares.
+        self.category_room = {
+            mask: sum(r for r, m in rooms if m & mask) for mask in range(1, 1 << CATEGORIES)
+        }
+        self.roomiest = {c: max((r for r, m in rooms if m >> c & 1), default=0) for c in range(CATEGORIES)}
+        self.low = tuple(self._lowest(p) for p in range(count))
+        self.dims = self._dims()
+        self.template, self.met_tenths = self._template()
+
+    @staticmethod
+    def designations(model: Model, signature: Signature) -> list[tuple[tuple[str, int], ...]]:
+        """The ways to single out the longest sessions a region of this signature needs (one: none).
+
+        Only a metric whose sessions share a day with another category's needs
+        one: alone on its day, a session is as long as its category's extra and
+        its day allow, whatever the other categories do.
+        """
+        rooms = signature.rooms
+
+        def distinct(categories: Sequence[int]) -> list[int]:
+            seen: dict[tuple[int, int], int] = {}
+            for index, entry in enumerate(rooms):
+                if any(entry[1] >> c & 1 for c in categories):
+                    seen.setdefault(entry, index)
+            return list(seen.values())
+
+        def shared(categories: Sequence[int]) -> bool:
+            return any(m & (m - 1) and any(m >> c & 1 for c in categories) for _, m in rooms)
+
+        names = [name for name in model.read_longest if shared(LONGEST_METRICS[name])]
+        if not names:
+            return [()]
+        if names == [LONGEST_MVPA] or LONGEST_AEROBIC not in model.read_longest:
+            return [((LONGEST_MVPA, i),) for i in distinct(LONGEST_METRICS[LONGEST_MVPA])]
+        if LONGEST_MVPA not in model.read_longest:
+            return [((LONGEST_AEROBIC, i),) for i in distinct(LONGEST_METRICS[LONGEST_AEROBIC])]
+        out: list[tuple[tuple[str, int], ...]] = []
+        mvpa: list[int | None] = [*distinct(LONGEST_METRICS[LONGEST_MVPA])] or [None]
+        for i in mvpa:
+            held = ((LONGEST_MVPA, i),) if i is not None else ()
+            out.append(held)  # the longest aerobic session is the longest moderate-or-vigorous one
+            out.extend((*held, (LONGEST_AEROBIC, j)) for j in distinct((LIGHT,)))
+        return out
+
+    def _template(self) -> tuple[Metrics, int]:
+        model, signature = self.model, self.signature
+        base = model.space.base
+        n = signature.per_category
+        template = dict(base)
+        for name, kind in SESSION_METRICS.items():
+            template[name] = (base[name] or 0) + sum(
+                n[c] for c in range(CATEGORIES) if CATEGORY_KIND[c] is kind
+            )
+        for index, name in enumerate(model.read_counts):
+            template[name] = signature.counts[index]
+        minutes = [MIN_SESSION * count for count in n]
+        for name, coefficients in SUM_METRICS.items():
+            template[name] = (base[name] or 0) + sum(
+                k * m for k, m in zip(coefficients, minutes, strict=True)
+            )
+        met_tenths = round(10 * (base["met_minutes"] or 0)) + sum(
+            rate * m for rate, m in zip(MET_TENTHS, minutes, strict=True)
+        )
+        template["met_minutes"] = met_tenths / 10
+        return template, met_tenths
+
+    def _alone(self, c: int) -> bool:
+        return all(m == 1 << c for _, m in self.signature.rooms if m >> c & 1)
+
+    def _lowest(self, p: int) -> int:
+        """The fewest extra steps of part ``p`` worth trying: more than one session fewer could hold.
+
+        Only for a whole category whose sessions are alone on their days and
+        whose count the rules do not need (the metrics it touches stay at their
+        saturation with one session fewer).
+        """
+        model, signature = self.model, self.signature
+        part = self.parts[p]
+        c = part.category
+        n = signature.per_category
+        if n[c] < 2 or part.longest is not None or not self._alone(c):
+            return 0
+        variant = next(v for v in model.variants if v.category == c)
+        touched = set(variant_flags(variant)) | {m for m, k in SESSION_METRICS.items() if k is variant.kind}
+        planned = {
+            "aerobic_days": n[LIGHT] + n[MODERATE] + n[VIGOROUS],
+            "resistance_days": n[RESISTANCE],
+            "mobility_days": n[MOBILITY],
+            "vigorous_days": n[VIGOROUS],
+            **{
+                m: sum(n[x] for x in range(CATEGORIES) if CATEGORY_KIND[x] is k)
+                for m, k in SESSION_METRICS.items()
+            },
+        }
+        for name in touched & set(model.read_counts):
+            if name not in planned:
+                return 0  # a day count other kinds share: one session fewer may lower it
+            if int(model.space.base[name] or 0) + planned[name] - 1 < model.saturation[name]:
+                return 0
+        rooms = sorted((r for r, m in signature.rooms if m >> c & 1), reverse=True)
+        rooms += [0] * (n[c] - len(rooms))
+        held = sum(rooms[: n[c] - 1])
+        return max(0, (self.step * held - MIN_SESSION) // self.step + 1)
+
+    def _dims(self) -> tuple[Dim, ...]:
+        dims: list[Dim] = []
+        pending = list(range(len(self.parts)))
+        index = {part.category: p for p, part in enumerate(self.parts)}
+        if self.spread and VIGOROUS in index and MODERATE in index:
+            first, second = index[VIGOROUS], index[MODERATE]
+            if self._fills_first(first, second):
+                pending.remove(first)
+                pending.remove(second)
+                dims.append(Dim((first, second), 0, self.top[first] + self.top[second], self.top[first]))
+        for p in pending:
+            dims.append(Dim((p,), self.low[p], self.top[p], self.top[p]))
+        # The widest range is bisected; the others are enumerated.
+        return tuple(sorted(dims, key=lambda dim: dim.high - dim.low))
+
+    def _fills_first(self, first: int, second: int) -> bool:
+        """Whether a minute of part ``first`` counts at least as much as one of ``second`` everywhere."""
+        model = self.model
+        a, b = self.parts[first].category, self.parts[second].category
+        if self.low[first] or self.low[second] or self.roomiest[a] < self.roomiest[b]:
+            return False
+        if any(SUM_METRICS[name][a] < SUM_METRICS[name][b] for name in model.read_sums):
+            return False
+        if model.reads_met and MET_TENTHS[a] < MET_TENTHS[b]:
+            return False
+        return all(
+            a in LONGEST_METRICS[name] or b not in LONGEST_METRICS[name] for name in model.read_longest
+        )
+
+    def fits(self, extra: dict[int, int]) -> bool:
+        """Hall's condition over the parts (automatic where sessions are alone on their days)."""
+        if self.spread:
+            return True
+        return all(
+            sum(e for p, e in extra.items() if mask >> p & 1) <= self.room[mask] for mask in self.masks
+        )
+
+    def pivot_top(self, extra: dict[int, int]) -> int:
+        """The most steps the bisected dimension can take, the others fixed."""
+        pivot = self.dims[-1]
+        if self.spread:
+            return pivot.high
+        (p,) = pivot.parts
+        top = pivot.high
+        for mask in self.masks:
+            if mask >> p & 1:
+                top = min(top, self.room[mask] - sum(e for q, e in extra.items() if q != p and mask >> q & 1))
+        return top
+
+    def choices(
+        self, limit: int, reserved: int, cutoff: Callable[[], int | None]
+    ) -> Iterator[tuple[tuple[int, ...], dict[int, int]]]:
+        """Every fitting choice of the enumerated dimensions whose steps total at most ``limit``.
+
+        A choice begun is dropped, with every choice that completes it, when
+        even its optimistic week (the steps left, and the ``reserved`` ones of
+        the last dimension, given freely) has an objective above ``cutoff()``
+        (the most a week may have to be worth finding).
+        """
+        dims = self.dims[:-1]
+
+        def extend(
+            prefix: tuple[int, ...], extra: dict[int, int], left: int
+        ) -> Iterator[tuple[tuple[int, ...], dict[int, int]]]:
+            if len(prefix) == len(dims):
+                yield prefix, extra
+                return
+            dim = dims[len(prefix)]
+            for value in range(dim.low, min(dim.high, left) + 1):
+                grown = {**extra, **dict(dim.split(value))}
+                if not self.fits(grown):
+                    continue
+                most = cutoff()
+                if most is not None and self.optimistic(left - value + reserved, grown)[0] > most:
+                    continue
+                yield from extend((*prefix, value), grown, left - value)
+
+        yield from extend((), {}, limit)
+
+    def by_category(self, extra: dict[int, int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for p, e in extra.items():
+            c = self.parts[p].category
+            out[c] = out.get(c, 0) + e
+        return out
+
+    def longest(self, extra: dict[int, int]) -> dict[str, int]:
+        """Each read longest-session metric's value for these extras (minutes, 0 for no session)."""
+        n = self.signature.per_category
+        found: dict[str, int] = {}
+        for name in (LONGEST_MVPA, LONGEST_AEROBIC):
+            categories = LONGEST_METRICS[name] if name == LONGEST_MVPA else (LIGHT,)
+            held = [p for p, part in enumerate(self.parts) if part.longest == name]
+            if held:
+                value = self._minutes(extra.get(held[0], 0))
+            elif not any(n[c] for c in categories):
+                value = 0
+            elif all(self._alone(c) for c in categories):
+                by_category = self.by_category(extra)
+                value = max(
+                    self._minutes(min(by_category.get(c, 0), self.roomiest[c])) for c in categories if n[c]
+                )
+            else:
+                value = MIN_SESSION  # the designated session stands for them
+            found[name] = value
+        found[LONGEST_AEROBIC] = max(found[LONGEST_AEROBIC], found[LONGEST_MVPA])
+        return {name: found[name] for name in self.model.read_longest}
+
+    def _minutes(self, steps: int) -> int:
+        return MIN_SESSION + self.step * steps
+
+    def metrics(self, extra: dict[int, int]) -> Metrics:
+        """The week's metrics for these extras (steps per part)."""
+        step = self.step
+        by_category = self.by_category(extra)
+        metrics = dict(self.template)
+        for name in self.model.read_sums:
+            coefficients = SUM_METRICS[name]
+            metrics[name] = (self.template[name] or 0) + step * sum(
+                coefficients[c] * e for c, e in by_category.items()
+            )
+        if self.model.reads_met:
+            tenths = self.met_tenths + step * sum(MET_TENTHS[c] * e for c, e in by_category.items())
+            metrics["met_minutes"] = tenths / 10
+        base = self.model.space.base
+        for name, value in self.longest(extra).items():
+            metrics[name] = max(base[name] or 0, value)
+        return metrics
+
+    def best_at(self, extra: dict[int, int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The key these extras reach, and the scores."""
+        cost = self.signature.base_cost + self.step * sum(extra.values())
+        scores = self.model.scores(self.metrics(extra))
+        return self.model.key(scores, cost, self.signature.sessions), scores
+
+    def lowest_cost(self) -> int:
+        return self.signature.base_cost + self.step * sum(dim.low for dim in self.dims)
+
+    def optimistic(self, limit: int, fixed: dict[int, int] | None = None) -> tuple[int, ...]:
+        """A key no week of this region beats that has at most ``limit`` extra steps besides ``fixed``.
+
+        ``fixed`` gives some parts their extra steps; the others share ``limit``.
+        Each read metric is taken at the most it can reach on its own: a minute
+        sum by giving the free steps to the parts it counts most, each up to its
+        room; a longest session by its roomiest day. No week reaches more of
+        any metric, so (the rules being monotone) none scores more.
+        """
+        fixed = fixed or {}
+        step = self.step
+        by_category = self.by_category(fixed)
+        metrics = dict(self.template)
+        for name in self.model.read_sums:
+            coefficients = SUM_METRICS[name]
+            given = sum(coefficients[c] * e for c, e in by_category.items())
+            metrics[name] = (self.template[name] or 0) + step * (
+                given + self._most_of(coefficients, limit, fixed)
+            )
+        if self.model.reads_met:
+            given = sum(MET_TENTHS[c] * e for c, e in by_category.items())
+            metrics["met_minutes"] = (
+                self.met_tenths + step * (given + self._most_of(MET_TENTHS, limit, fixed))
+            ) / 10
+        n = self.signature.per_category
+        base = self.model.space.base
+        longest = limit + sum(fixed.values())
+        for name in self.model.read_longest:
+            present = [c for c in LONGEST_METRICS[name] if n[c]]
+            most = max((self._minutes(min(longest, self.roomiest[c])) for c in present), default=0)
+            metrics[name] = max(base[name] or 0, most)
+        scores = self.model.scores(metrics)
+        return self.model.key(scores, self.lowest_cost(), self.signature.sessions)
+
+    def _most_of(self, weights: Sequence[int], limit: int, fixed: dict[int, int]) -> int:
+        """The most of sum(weights x extra) over the parts not ``fixed``, ``limit`` steps in all.
+
+        The heaviest parts first, each up to its room.
+        """
+        total = 0
+        left = limit
+        order = sorted(range(len(self.parts)), key=lambda p: -weights[self.parts[p].category])
+        for p in order:
+            weight = weights[self.parts[p].category]
+            if left <= 0 or weight <= 0:
+                break
+            if p in fixed:
+                continue
+            taken = min(left, self.top[p])
+            total += weight * taken
+            left -= taken
+        return total
+
+    def lower_key(self, limit: int) -> tuple[int, ...] | None:
+        """A key no week of this region within ``limit`` extra steps beats; None when none counts.
+
+        The optimistic week's objective and weighted score, and the fewest steps
+        whose optimistic week still reaches that objective (by bisection: the
+        optimistic week only improves with more steps).
+        """
+        low = sum(dim.low for dim in self.dims)
+        if low > limit:
+            return None
+        most = self.optimistic(limit)
+        required = self.model.required
+        if required is not None and most[0] > required:
+            return None
+        up = limit
+        while low < up:
+            middle = (low + up) // 2
+            if self.optimistic(middle)[0] > most[0]:
+                low = middle + 1
+            else:
+                up = middle
+        return (most[0], self.signature.base_cost + self.step * low, *most[2:])
+
+    def holds(self, extra: dict[int, int]) -> list[tuple[int, int, int]]:
+        """The sessions the longest values need, as (room entry, category, steps): they get those first.
+
+        Mirrors :meth:`longest`: a designated session, else the roomiest day of
+        the category that makes the metric's session longest.
+        """
+        read = self.model.read_longest
+        if not read:
+            return []
+        n = self.signature.per_category
+        by_category = self.by_category(extra)
+        held: list[tuple[int, int, int]] = []
+        for name in (LONGEST_MVPA, LONGEST_AEROBIC):
+            categories = LONGEST_METRICS[name] if name == LONGEST_MVPA else (LIGHT,)
+            if name == LONGEST_AEROBIC and LONGEST_AEROBIC not in read:
+                continue
+            designated = [(p, part) for p, part in enumerate(self.parts) if part.longest == name]
+            if designated:
+                p, part = designated[0]
+                (index,) = part.entries
+                held.append((index, part.category, extra.get(p, 0)))
+                continue
+            present = [c for c in categories if n[c] and self.roomiest[c]]
+            if not present or not all(self._alone(c) for c in categories):
+                continue
+            c = max(present, key=lambda c: min(by_category.get(c, 0), self.roomiest[c]))
+            index = next(
+                i for i, (r, m) in enumerate(self.signature.rooms) if m >> c & 1 and r == self.roomiest[c]
+            )
+            if all(i != index for i, _, _ in held):
+                held.append((index, c, min(by_category.get(c, 0), self.roomiest[c])))
+        return held
+
+
+def search_region(
+    region: Region, bound: tuple[int, ...] | None, limit: int
+) -> tuple[tuple[int, ...], dict[int, int]] | None:
+    """The best week of one region within ``limit`` extra steps, if it beats ``bound``.
+
+    For each choice of the enumerated dimensions, the objective is least with
+    the most steps of the last one (scores only grow with every dimension), and
+    the fewest steps that still reach that objective, found by bisection, are
+    that choice's best week: more steps only cost more.
+    """
+    model = region.model
+    required = model.required
+    pivot = region.dims[-1] if region.dims else None
+    if pivot is None:
+        key = region.best_at({})[0]
+        fits = required is None or key[0] <= required
+        return (key, {}) if fits and (bound is None or key < bound) else None
+    floor = region.optimistic(limit)[0]
+    best: tuple[tuple[int, ...], dict[int, int]] | None = None
+
+    def cutoff() -> int | None:
+        if best is None:
+            return required
+        return best[0][0] if required is None else min(required, best[0][0])
+
+    for values, extra in region.choices(limit - pivot.low, pivot.low, cutoff):
+        top = min(region.pivot_top(extra), limit - sum(values))
+        if top < pivot.low:
+            continue
+
+        def at(value: int, extra: dict[int, int] = extra) -> tuple[tuple[int, ...], dict[int, int]]:
+            full = {**extra, **dict(pivot.split(value))}
+            return region.best_at(full)[0], full
+
+        reached = at(top)[0][0]
+        if (required is not None and reached > required) or (best is not None and reached > best[0][0]):
+            continue  # even the most of the last dimension misses the goal, or the best week so far
+        low, up = pivot.low, top
+        while low < up:
+            middle = (low + up) // 2
+            if at(middle)[0][0] > reached:
+                low = middle + 1
+            else:
+                up = middle
+        candidate = at(low)
+        if best is None or candidate[0] < best[0]:
+            best = candidate
+            if best[0][0] <= floor:
+                # No week of the region does better on the objective: only fewer minutes can beat it.
+                limit = min(limit, (best[0][1] - region.signature.base_cost) // model.space.step)
+    if best is None or (bound is not None and not best[0] < bound):
+        return None
+    return best
+
+
+# -- the whole search ------------------------------------------------------------------
+
+
+def undominated(regions: Sequence[Region]) -> list[Region]:
+    """The regions no other one dominates (the first of equals is kept).
+
+    A dominates B when they plan the same sessions per category (so the same
+    least minutes), A's day counts are at least B's, every set of categories
+    has at least as much room in A, and A's sessions can be at least as long:
+    then every week of B has a week of A that scores at least as much in the
+    same minutes. (A week below A's lower bounds, :meth:`Region._lowest`, is
+    itself matched by a region with a session fewer.)
+    """
+    groups: dict[tuple[int, ...], list[Region]] = {}
+    for region in regions:
+        groups.setdefault(region.signature.per_category, []).append(region)
+    kept: list[Region] = []
+    for group in groups.values():
+        best: list[Region] = []
+        for region in group:
+            if any(_dominates(other, region) for other in best):
+                continue
+            best = [other for other in best if not _dominates(region, other)]
+            best.append(region)
+        kept.extend(best)
+    return kept
+
+
+def _dominates(a: Region, b: Region) -> bool:
+    if any(x < y for x, y in zip(a.signature.counts, b.signature.counts, strict=True)):
+        return False
+    if any(a.category_room[mask] < room for mask, room in b.category_room.items()):
+        return False
+    if a.model.read_longest:
+        return a.spread and all(a.roomiest[c] >= b.roomiest[c] for c in range(CATEGORIES))
+    return True
+
+
+def search(space: Space) -> Result:
+    """The best week of the space for its mode, exactly.
+
+    FEWEST_MINUTES: the fewest minutes that meet every floor (ties: the higher
+    weighted score, then fewer sessions). MOST_POINTS: the highest weighted
+    score within the budget (ties: fewer minutes, fewer sessions). CLOSEST: the
+    fewest points short of the floors (ties as FEWEST_MINUTES). ``key[0]`` of
+    the result is 1 when no week meets the goal (FEWEST_MINUTES only).
+    """
+    model = Model(space)
+    floors = space.floors
+    if space.mode == FEWEST_MINUTES:
+        model.goal = lambda scores: all(f is None or s >= f for f, s in zip(floors, scores, strict=True))
+        model.objective = lambda scores: 0 if model.goal(scores) else 1
+        model.required = 0
+        return _answer(model, fewest(model, None))
+    if space.mode == MOST_POINTS:
+        assert space.budget is not None
+        model.objective = lambda scores: -model.weighted(scores)
+        return _answer(model, _best_within(model, Needs(model), space.budget))
+    model.objective = lambda scores: sum(
+        max(0, f - s) for f, s in zip(floors, scores, strict=True) if f is not None
+    )
+    return _answer(model, _best_within(model, Needs(model), sum(day.free for day in space.days)))
+
+
+def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
+    """The week of fewest minutes (at most ``cap``) that meets ``model.goal``, or None.
+
+    The minutes a week may take grow in rounds, from the least any week could
+    take (:class:`Needs`): each round builds only the skeletons that could fit,
+    and the first round that finds a week has found the best one, since every
+    week left out would take more.
+    """
+    space = model.space
+    needs = Needs(model)
+    if not needs.reachable:
+        return None
+    capacity = sum(day.free for day in space.days)
+    ceiling = capacity if cap is None else min(cap, capacity)
+    empty = Signature(tuple(int(space.base[name] or 0) for name in model.read_counts), (0,) * 5, (), ())
+    limit = needs.least_minutes(empty)
+    while True:
+        limit = min(limit, ceiling)
+        found = _best_within(model, needs, limit)
+        if found is not None or limit >= ceiling:
+            return found
+        # Small rounds: the bound is sharp near the answer, and a round's work grows fast with its slack.
+        limit += ROUND_MINUTES
+
+
+def _best_within(
+    model: Model, needs: Needs, cap: int
+) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
+    """The best week of at most ``cap`` minutes (by :meth:`Model.key`), or None when none counts.
+
+    Regions are searched in the order of a key no week of theirs beats
+    (:meth:`Region.lower_key`), so the search stops at the first region that
+    cannot beat the best week found.
+    """
+    step = model.space.step
+    regions = [
+        Region(model, region.signature, designation)
+        for region in undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
+        for designation in Region.designations(model, region.signature)
+    ]
+    ranked = []
+    for region in regions:
+        limit = (cap - region.signature.base_cost) // step
+        lower = region.lower_key(limit) if limit >= 0 else None
+        if lower is not None:
+            ranked.append((lower, region))
+    ranked.sort(key=lambda item: item[0])
+    best: tuple[tuple[int, ...], dict[int, int], Region] | None = None
+    for lower, region in ranked:
+        if best is not None and not lower < best[0]:
+            break  # ranked by a key no week of theirs beats: no later region does better
+        limit = (cap - region.signature.base_cost) // step
+        if best is not None and best[0][0] <= lower[0]:
+            # Only a week of no more minutes can beat the best one: bound the region by that.
+            limit = min(limit, (best[0][1] - region.signature.base_cost) // step)
+            if not region.optimistic(limit) < best[0]:
+                continue
+        found = search_region(region, best[0] if best is not None else None, limit)
+        if found is not None:
+            best = (found[0], found[1], region)
+    return best
+
+
+def _answer(model: Model, found: tuple[tuple[int, ...], dict[int, int], Region] | None) -> Result:
+    if found is None:
+        return Result((1,), 0, model.scores(dict(model.space.base)), ())
+    key, extra, region = found
+    scores = region.best_at(extra)[1]
+    sessions = place_minutes(region, extra)
+    return Result(key, sum(minutes for _, _, minutes in sessions), scores, sessions)
+
+
+def place_minutes(region: Region, extra: dict[int, int]) -> tuple[tuple[int, Variant, int], ...]:
+    """The signature's skeleton with minutes: each part's extra spread over its sessions.
+
+    The sessions the longest values need get their steps first (:meth:`Region.holds`);
+    the rest is a small max-flow from categories to their sessions' days, then
+    evened out within each category, so that no session is longer than it must be.
+    """
+    model = region.model
+    step = model.space.step
+    skeleton = region.signature.skeleton
+    free = {day.position: day.free for day in model.space.days}
+    sessions = [(position, variant) for position, day_type in skeleton for variant in day_type.sessions]
+    steps = [0] * len(sessions)
+    room = {
+        position: (free[position] - MIN_SESSION * len(day_type.sessions)) // step
+        for position, day_type in skeleton
+    }
+    entries = {}
+    for position, day_type in skeleton:
+        mask = sum(1 << v.category for v in day_type.sessions if model.minutes_read[v.category])
+        if mask and room[position]:
+            entries[position] = (room[position], mask)
+    demand = region.by_category(extra)
+    held: set[int] = set()
+    for index, category, amount in region.holds(extra):
+        entry = region.signature.rooms[index]
+        position = next(
+            p for p, e in entries.items() if e == entry and not any(sessions[i][0] == p for i in held)
+        )
+        chosen = next(i for i, (p, v) in enumerate(sessions) if p == position and v.category == category)
+        steps[chosen] = amount
+        demand[category] -= amount
+        room[position] -= amount
+        held.add(chosen)
+    flow = _flow(sessions, held, demand, room, model.minutes_read)
+    assert flow is not None, "the search's extras do not fit the days"
+    for index, amount in flow.items():
+        steps[index] += amount
+        room[sessions[index][0]] -= amount
+    _even_out(sessions, steps, room, held)
+    placed = [
+        (position, variant, MIN_SESSION + step * steps[index])
+        for index, (position, variant) in enumerate(sessions)
+    ]
+    return tuple(sorted(placed, key=lambda item: (item[0], item[1].kind.value)))
+
+
+def _flow(
+    sessions: Sequence[tuple[int, Variant]],
+    held: set[int],
+    demand: dict[int, int],
+    room: dict[int, int],
+    minutes_read: Sequence[bool],
+) -> dict[int, int] | None:
+    """Steps per session that meet every category's demand within each day's room, or None.
+
+    Augmenting paths on the tiny graph categories -> sessions -> days; a held
+    session takes no more (its length is what a longest metric needs).
+    """
+    given = {i: 0 for i, (_, v) in enumerate(sessions) if minutes_read[v.category] and i not in held}
+    left = dict(room)
+    for category, amount in demand.items():
+        for _ in range(amount):
+            if not _augment(category, sessions, given, left):
+                return None
+    return given
+
+
+def _augment(
+    category: int, sessions: Sequence[tuple[int, Variant]], given: dict[int, int], left: dict[int, int]
+) -> bool:
+    """Route one more step of ``category`` to a day with room, moving other steps along if need be."""
+    parent: dict[int, tuple[int, int] | None] = {category: None}  # category -> (via session, from category)
+    queue = [category]
+    while queue:
+        current = queue.pop(0)
+        for index, (position, variant) in enumerate(sessions):
+            if variant.category != current or index not in given:
+                continue
+            if left[position] > 0:
+                # Unwind: this session takes a step; each earlier hop moves one along.
+                left[position] -= 1
+                given[index] += 1
+                hop = parent[current]
+                while hop is not None:
+                    via, previous = hop
+                    given[via] -= 1
+                    # the step removed from ``via`` goes to the session of ``previous`` on the same day
+                    target = next(
+                        i
+                        for i, (p, v) in enumerate(sessions)
+                        if i in given and v.category == previous and p == sessions[via][0]
+                    )
+                    given[target] += 1
+                    hop = parent[previous]
+                return True
+            for other_index, (other_position, other) in enumerate(sessions):
+                if (
+                    other_position == position
+                    and other_index in given
+                    and other.category not in parent
+                    and given[other_index] > 0
+                ):
+                    parent[other.category] = (other_index, current)
+                    queue.append(other.category)
+    return False
+
+
+def _even_out(
+    sessions: Sequence[tuple[int, Variant]], steps: list[int], room: dict[int, int], held: set[int]
+) -> None:
+    """Move steps from a category's longer sessions to its shorter ones while their days have room."""
+    moved = True
+    while moved:
+        moved = False
+        for long_index, (long_position, long_variant) in enumerate(sessions):
+            if long_index in held:
+                continue
+            for short_index, (short_position, short_variant) in enumerate(sessions):
+                if (
+                    short_variant.category == long_variant.category
+                    and steps[long_index] - steps[short_index] >= 2
+                    and room[short_position] > 0
+                ):
+                    steps[long_index] -= 1
+                    steps[short_index] += 1
+                    room[long_position] += 1
+                    room[short_position] -= 1
+                    moved = True
