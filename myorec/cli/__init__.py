@@ -22,6 +22,7 @@ from myorec.cli.cohort_cmd import cohort
 from myorec.cli.explain_cmd import explain
 from myorec.cli.log_cmd import log
 from myorec.cli.options import DB_HELP, fall_back_to_ascii, from_environment
+from myorec.cli.plan_cmd import plan
 from myorec.cli.profile_cmd import profile
 from myorec.cli.report_cmd import report
 from myorec.cli.rules_cmd import rules
@@ -120,7 +121,7 @@ def _silence_stdout() -> None:
 
 @click.group(
     cls=MyorecGroup,
-    commands=[cohort, explain, log, profile, report, rules, trend],
+    commands=[cohort, explain, log, plan, profile, report, rules, trend],
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "--version", prog_name="myorec", message="%(prog)s %(version)s")

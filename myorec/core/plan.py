@@ -72,10 +72,14 @@ class PlanOptions(NamedTuple):
     step: int = STEP
 
 
+#: Where a plan starts: nothing, the log's week in progress from today on, or a routine file.
+NONE, THIS_WEEK, ROUTINE = "none", "this week", "routine"
+
+
 class StartingPoint(NamedTuple):
     """The week the plan adds to, and the week the safety rule reads."""
 
-    #: ``none`` (a fresh template week), ``this week`` (the log's, from today on) or ``routine``.
+    #: NONE (a fresh template week), THIS_WEEK (the log's, from today on) or ROUTINE.
     source: str
     week: Week
     #: The Monday of a dated week (the plan's sessions get dates), or None for a template week.

@@ -92,13 +92,32 @@ def reason(result: BenefitResult, confidence_capped: bool, limits: Limits) -> st
     open_rules = sorted(
         (r for r in result.applying if not r.fully_earned), key=lambda r: (-_unearned(r), r.rule.id)
     )
-    reasons = [rule_reason(r, limits) for r in open_rules]
-    distinct = list(dict.fromkeys(text for text in reasons if text))[:2]
-    return f"it needs {'; and '.join(distinct)}" if distinct else "no week the options allow scores higher"
+    clauses: list[str] = []
+    minutes: dict[str, str] = {}
+    for rule in open_rules:
+        text = rule_reason(rule, limits)
+        deciding = rule.deciding_condition()
+        if text is None and deciding is not None:
+            minutes.setdefault(deciding.condition.metric, format_number(deciding.value))
+        elif text is not None and text not in clauses:
+            clauses.append(text)
+    if minutes:
+        capacity = len(limits.days) * limits.max_per_day
+        listed = " and ".join(
+            f"{metric} ({value} in the plan)" for metric, value in list(minutes.items())[:2]
+        )
+        clauses.append(
+            f"more {listed} than {counted(len(limits.days), 'day')} of at most {limits.max_per_day} minutes "
+            f"({capacity} in all) hold beside the other targets"
+        )
+    return f"it needs {'; and '.join(clauses[:2])}" if clauses else "no week the options allow scores higher"
 
 
 def rule_reason(result: RuleResult, limits: Limits) -> str | None:
-    """What one rule not fully earned needs that the plan could not give it ('it needs' comes before)."""
+    """What one rule not fully earned needs that the plan could not give it ('it needs' comes before).
+
+    None when what it needs is more of a minute metric: :func:`reason` names those metrics together.
+    """
     deciding = result.deciding_condition()
     if deciding is None:
         return None
@@ -135,9 +154,4 @@ def rule_reason(result: RuleResult, limits: Limits) -> str | None:
         )
     if metric in _DAY_WORK:
         return f"{_DAY_WORK[metric]} on {need} days; {allowed}"
-    capacity = len(limits.days) * limits.max_per_day
-    return (
-        f"{condition.describe()} (the plan reaches {format_number(deciding.value)}); "
-        f"{counted(len(limits.days), 'day')} of at most {limits.max_per_day} minutes "
-        f"({capacity} in all) cannot hold more beside the other targets"
-    )
+    return None  # more minutes than the days hold: reason() words these together

@@ -65,3 +65,36 @@ def _sessions(raw: Any, problems: list[MyorecError]) -> list[Session]:
     sessions, found = week_sessions(raw)
     problems += found
     return sessions
+
+
+def routine_text(week: Week, heading: str = "") -> str:
+    """A routine file holding ``week``: what :func:`parse_routine` reads back as the same week.
+
+    Each session keeps what was given (intensity or RPE, name, focus, impact);
+    text is written as TOML basic strings through JSON's escapes, which TOML
+    shares, so a name holding quotes or control characters reads back as it was.
+    ``heading`` becomes comment lines at the top.
+    """
+    import json
+
+    from myorec.core.fields import entry_fields
+
+    lines = [f"# {line}".rstrip() for line in heading.splitlines()]
+    if lines:
+        lines.append("")
+    if week.profile.age is not None:
+        lines += ["[profile]", f"age = {week.profile.age}", ""]
+    for session in week.sessions:
+        lines.append("[[session]]")
+        day = {"day": session.day.value} if session.day is not None else {}
+        for key, value in {**day, **entry_fields(session)}.items():
+            if value is None or value is False:
+                continue
+            if isinstance(value, bool):
+                lines.append(f"{key} = true")
+            elif isinstance(value, str) and key != "date":  # a date is a TOML date, unquoted
+                lines.append(f"{key} = {json.dumps(value)}")
+            else:
+                lines.append(f"{key} = {value}")
+        lines.append("")
+    return "\n".join(lines)

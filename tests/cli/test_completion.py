@@ -21,7 +21,7 @@ def completions(args: list[str], incomplete: str) -> list[str]:
 @pytest.mark.parametrize(
     ("args", "incomplete", "expected"),
     [
-        ([], "", ["cohort", "explain", "log", "profile", "report", "rules", "trend"]),
+        ([], "", ["cohort", "explain", "log", "plan", "profile", "report", "rules", "trend"]),
         ([], "tr", ["trend"]),
         (["log"], "", ["add", "edit", "export", "import", "list", "rm"]),
         (["log", "list"], "--s", ["--since", "--source"]),

@@ -171,6 +171,14 @@ CASES: tuple[Case, ...] = (
     Case("log-list-week.json", (*LOG, "log", "list", "--week", WEEK, "--json")),
     Case("profile-show.txt", (*LOG, "profile", "show")),
     Case("profile-show.json", (*LOG, "profile", "show", "--json")),
+    # plan: from nothing (the log's week in progress is empty, so an inactive one), three days
+    # that fall short, a budget; the routine it writes
+    Case("plan-80.txt", (*LOG, "plan")),
+    Case("plan-mon-wed-sat-80.txt", (*LOG, "plan", "--days", "mon,wed,sat", "--max-per-day", "45")),
+    Case("plan-budget-120.txt", (*LOG, "plan", "--budget", "120"), columns=120),
+    Case("plan-csv.txt", (*LOG, "plan", "--format", "csv")),
+    Case("plan-mon-wed-sat.json", (*LOG, "plan", "--days", "mon,wed,sat", "--max-per-day", "45", "--json")),
+    Case("plan-routine.txt", (*LOG, "plan", "--days", "tue,thu,sat", "-o", "-")),
     *help_cases(cli),
 )
 

@@ -17,7 +17,6 @@ from myorec.core.engine import Engine
 from myorec.core.intensity import Intensity
 from myorec.core.metrics import compute_metrics
 from myorec.core.plan import (
-    FEWEST_MINUTES,
     MAX_VIGOROUS_DAYS,
     PlanOptions,
     StartingPoint,
@@ -26,7 +25,7 @@ from myorec.core.plan import (
     reachable_level,
     target_levels,
 )
-from myorec.core.plan_search import MIN_SESSION
+from myorec.core.plan_search import FEWEST_MINUTES, MIN_SESSION
 from myorec.core.report import inactive
 from myorec.core.ruleset import CONFIDENCE_WEIGHT
 from myorec.core.sessions import Focus, Kind, Session

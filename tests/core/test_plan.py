@@ -13,10 +13,7 @@ from myorec.core.engine import Engine
 from myorec.core.intensity import Intensity
 from myorec.core.metrics import METRICS, compute_metrics
 from myorec.core.plan import (
-    CLOSEST,
-    FEWEST_MINUTES,
     LEVEL_ORDER,
-    MOST_POINTS,
     PLAN_KINDS,
     Plan,
     PlanOptions,
@@ -26,6 +23,7 @@ from myorec.core.plan import (
     reachable_level,
     target_levels,
 )
+from myorec.core.plan_search import CLOSEST, FEWEST_MINUTES, MOST_POINTS
 from myorec.core.plan_why import apart, day_list
 from myorec.core.ruleset import CONFIDENCE_WEIGHT, EVIDENCE_LEVELS, Benefit, Rule, RuleSet
 from myorec.core.sessions import Kind, Profile, Session

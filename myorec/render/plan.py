@@ -1,0 +1,181 @@
+"""``myorec plan`` as text and as JSON-ready data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from myorec.core.calendar import DAYS
+from myorec.core.intensity import Intensity
+from myorec.core.plan import NONE, ROUTINE, THIS_WEEK, Plan
+from myorec.core.plan_search import CLOSEST, MOST_POINTS
+from myorec.core.sessions import Kind, Session
+from myorec.core.text import counted
+from myorec.render.tables import Layout, render_table
+
+DAY_HEADERS = ("Day", "Planned", "Minutes")
+#: The benefit names' width where the table must fit a narrow terminal.
+NAME_WIDTH = 16
+BENEFIT_HEADERS = ("Benefit", "Score", "Level", "Confidence", "Target")
+#: Said under a plan from an inactive week, as next steps say it under a report.
+HELD_BACK_NOTE = (
+    "Vigorous and impact sessions are left out of the plan until a week has 60 moderate-equivalent "
+    "minutes or some vigorous ones: build up with light to moderate activity first."
+)
+#: Said under every plan: what the numbers are, and how to keep the plan.
+KEEP_NOTE = "Keep the plan as a routine with -o FILE; 'myorec report --routine FILE' scores it the same."
+
+
+def _position(session: Session) -> int:
+    if session.date is not None:
+        return session.date.weekday()
+    assert session.day is not None
+    return DAYS.index(session.day)
+
+
+def session_text(session: Session) -> str:
+    """``30 min moderate aerobic (impact)``, ``15 min resistance``, ``20 min balance``."""
+    if session.kind is Kind.MOBILITY:
+        sort = (session.focus.value if session.focus is not None else "mobility").replace("_", "-")
+    elif session.kind is Kind.RESISTANCE:
+        intensity = session.effective_intensity
+        sort = "resistance" if intensity is Intensity.MODERATE else f"{intensity.value} resistance"
+    else:
+        sort = f"{session.effective_intensity.value} aerobic"
+    return f"{session.minutes} min {sort}{' (impact)' if session.impact else ''}"
+
+
+def _day_label(plan: Plan, position: int) -> str:
+    name = DAYS[position].value.capitalize()
+    if plan.start.monday is None:
+        return name
+    return f"{name} {(plan.start.monday + dt.timedelta(days=position)).isoformat()}"
+
+
+def day_rows(plan: Plan) -> list[list[Any]]:
+    """One row per day the plan may use or already has sessions on: what it adds, and its minutes."""
+    positions = sorted(
+        {DAYS.index(day) for day in plan.days} | {_position(s) for s in plan.start.week.sessions}
+    )
+    rows: list[list[Any]] = []
+    for position in positions:
+        planned = [s for s in plan.sessions if _position(s) == position]
+        done = [s for s in plan.start.week.sessions if _position(s) == position]
+        cells = [session_text(s) for s in planned] or ["rest"]
+        if done:
+            cells.append(f"(done: {', '.join(session_text(s) for s in done)})")
+        rows.append([_day_label(plan, position), ", ".join(cells), sum(s.minutes for s in planned)])
+    return rows
+
+
+def heading(plan: Plan) -> str:
+    days = ", ".join(day.value for day in plan.days) or "no day"
+    if plan.mode == MOST_POINTS:
+        goal = "the best week within the budget"
+    elif plan.mode == CLOSEST:
+        goal = "the targets are out of reach; the week closest to them, in the fewest minutes"
+    else:
+        goal = "the fewest minutes that reach the targets"
+    return f"Plan for {days}: {goal}."
+
+
+def starting_text(plan: Plan) -> str:
+    start = plan.start
+    if start.source == NONE:
+        return "Starting point: none (a template week)."
+    minutes = sum(s.minutes for s in start.week.sessions)
+    done = f"{counted(len(start.week.sessions), 'session')}, {minutes} minutes"
+    if start.source == THIS_WEEK:
+        return f"Starting point: this week ({start.week.label}) as logged, {done}; planned from today on."
+    return f"Starting point: the routine {start.file} ({done})."
+
+
+def _change(change: int) -> str:
+    return f"+{change}" if change > 0 else str(change)
+
+
+def benefit_rows(plan: Plan) -> list[list[Any]]:
+    unmet = {s.benefit for s in plan.unmet}
+    rows: list[list[Any]] = []
+    for b in plan.benefits:
+        target = "-" if b.target is None else f"{b.target} ({'not met' if b.id in unmet else 'met'})"
+        rows.append([b.name, f"{b.score} ({_change(b.change)})", b.level, b.confidence, target])
+    return rows
+
+
+def render_plan(plan: Plan, layout: Layout) -> str:
+    """The plan: a row per day, the total, the benefits it reaches, what falls short and why.
+
+    A data style (CSV, TSV, HTML) gives the day table alone.
+    """
+    if layout.data_only:
+        return render_table(day_rows(plan), DAY_HEADERS, layout)
+    lines = [*layout.fill(heading(plan)), *layout.fill(starting_text(plan)), ""]
+    total = [["Total", counted(len(plan.sessions), "session"), plan.total_minutes]]
+    lines.append(
+        render_table([*day_rows(plan), *total], DAY_HEADERS, layout, colalign=("left", "left", "right"))
+    )
+    lines.append("")
+    benefits = render_table(benefit_rows(plan), BENEFIT_HEADERS, layout)
+    if layout.wraps and not layout.fits(benefits):
+        # Too wide for the terminal: the names take two lines (tabulate wraps them at spaces).
+        benefits = render_table(benefit_rows(plan), BENEFIT_HEADERS, layout, maxcolwidths=[NAME_WIDTH])
+    lines.append(benefits)
+    if plan.unmet:
+        lines += ["", "Falls short:"]
+        names = {b.id: b.name for b in plan.benefits}
+        for shortfall in plan.unmet:
+            by = "" if shortfall.short_by is None else f", {counted(shortfall.short_by, 'point')} short"
+            text = (
+                f"{names[shortfall.benefit]}: {shortfall.level} ({shortfall.score}) "
+                f"for a target of {shortfall.target}{by}: {shortfall.why}."
+            )
+            lines += layout.fill(text, indent="    ", first="  - ")
+    lines.append("")
+    if plan.cautious:
+        lines += layout.fill(HELD_BACK_NOTE)
+    lines += layout.fill(KEEP_NOTE)
+    return "\n".join(lines)
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    return {
+        "day": DAYS[_position(session)].value,
+        "date": session.date.isoformat() if session.date is not None else None,
+        "kind": session.kind.value,
+        "minutes": session.minutes,
+        "intensity": session.effective_intensity.value,
+        "focus": session.focus.value if session.focus is not None else None,
+        "impact": session.impact,
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """``plan --json``: exactly the keys the issue pins, each as the table shows it."""
+    start = plan.start
+    return {
+        "sessions": [session_to_dict(s) for s in plan.sessions],
+        "total_minutes": plan.total_minutes,
+        "benefits": [
+            {"id": b.id, "score": b.score, "level": b.level, "confidence": b.confidence, "change": b.change}
+            for b in plan.benefits
+        ],
+        "unmet": [
+            {
+                "benefit": s.benefit,
+                "target": s.target,
+                "level": s.level,
+                "score": s.score,
+                "short_by": s.short_by,
+                "why": s.why,
+            }
+            for s in plan.unmet
+        ],
+        "starting_point": {
+            "source": start.source,
+            "week": start.week.label,
+            "file": start.file if start.source == ROUTINE else None,
+            "sessions": [session_to_dict(s) for s in start.week.sessions],
+            "total_minutes": sum(s.minutes for s in start.week.sessions),
+        },
+    }

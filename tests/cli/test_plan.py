@@ -1,0 +1,179 @@
+"""``myorec plan`` through the CLI: its pinned JSON, the routine it writes, starting points, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from myorec.cli import cli
+from myorec.formats.routine import parse_routine
+from tests.helpers import routine_text
+
+
+def run(runner: CliRunner, *args: str, code: int = 0) -> str:
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def plan_json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run(runner, "plan", *args, "--json"))
+    return data
+
+
+def scores(data: dict[str, Any]) -> dict[str, int]:
+    return {b["id"]: b["score"] for b in data["benefits"]}
+
+
+def test_json_has_exactly_the_pinned_keys(runner: CliRunner, tmp_path: Path) -> None:
+    data = plan_json(runner, "--db", str(tmp_path / "log.db"), "--age", "40")
+    assert list(data) == ["sessions", "total_minutes", "benefits", "unmet", "starting_point"]
+    assert data["total_minutes"] == 185 == sum(s["minutes"] for s in data["sessions"])
+    assert all(list(b) == ["id", "score", "level", "confidence", "change"] for b in data["benefits"])
+    assert data["unmet"] == []
+    assert data["starting_point"] == {
+        "source": "none",
+        "week": None,
+        "file": None,
+        "sessions": [],
+        "total_minutes": 0,
+    }
+    assert not (tmp_path / "log.db").exists(), "reading a log that does not exist creates none"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--age", "40"),
+        ("--days", "mon,wed,sat", "--max-per-day", "45"),
+        ("--budget", "120", "--age", "70"),
+        ("--target", "low", "--target", "bone=strong", "--kinds", "aerobic,resistance,impact"),
+    ],
+)
+def test_the_routine_written_scores_as_the_plan_reported(
+    runner: CliRunner, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    routine = tmp_path / "planned.toml"
+    db = ("--db", str(tmp_path / "log.db"))
+    data = plan_json(runner, *db, *args, "-o", str(routine))
+    report = json.loads(run(runner, "report", "--routine", str(routine), "--json"))
+    assert {b["id"]: b["score"] for b in report["benefits"]} == scores(data)
+    week = parse_routine(routine.read_bytes(), "planned.toml")
+    assert sum(s.minutes for s in week.sessions) == data["total_minutes"]
+
+
+def test_o_dash_prints_the_routine_alone(runner: CliRunner, tmp_path: Path) -> None:
+    text = run(
+        runner, "--db", str(tmp_path / "log.db"), "plan", "--days", "mon,thu", "--age", "40", "-o", "-"
+    )
+    week = parse_routine(text.encode(), "<stdout>")
+    assert week.profile.age == 40
+    assert {s.day.value for s in week.sessions if s.day is not None} <= {"mon", "thu"}
+    assert "Plan for" not in text
+
+
+def test_a_routine_is_the_starting_point_and_its_age_gives_way_to_age(
+    runner: CliRunner, write_file: Callable[[str, str], Path]
+) -> None:
+    path = write_file(
+        "week.toml",
+        routine_text({"kind": "resistance", "minutes": 30, "date": "2026-11-23"}, age=70),
+    )
+    data = plan_json(runner, "--routine", str(path), "--age", "40")
+    start = data["starting_point"]
+    assert start["source"] == "routine"
+    assert start["week"] == "2026-W48"
+    assert start["total_minutes"] == 30
+    assert all(s["date"] is not None and s["date"].startswith("2026-11-") for s in data["sessions"])
+    # Monday's resistance: none on Tuesday, nor a second one on Monday.
+    assert not any(s["kind"] == "resistance" and s["day"] in ("mon", "tue") for s in data["sessions"])
+    text = run(runner, "plan", "--routine", str(path), "--age", "40", "-o", "-")
+    assert "age = 40" in text
+
+
+def test_the_rest_of_the_week_plans_from_today_on_top_of_the_log(runner: CliRunner, tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "log.db"))
+    today = dt.date.today()
+    run(runner, *db, "log", "add", "aerobic", "100", "--date", today.isoformat())
+    data = plan_json(runner, *db, "--rest-of-week", "--age", "40")
+    assert data["starting_point"]["source"] == "this week"
+    assert data["starting_point"]["total_minutes"] == 100
+    monday = today - dt.timedelta(days=today.weekday())
+    for session in data["sessions"]:
+        assert today.isoformat() <= session["date"] <= (monday + dt.timedelta(days=6)).isoformat()
+    # Today already holds 100 minutes: past the 60-minute cap, so nothing more goes on it.
+    assert all(s["date"] != today.isoformat() for s in data["sessions"])
+
+
+def test_an_inactive_log_week_gets_no_vigorous_or_impact_work(runner: CliRunner, tmp_path: Path) -> None:
+    data = plan_json(runner, "--db", str(tmp_path / "log.db"), "--age", "40", "--budget", "90")
+    assert all(s["intensity"] != "vigorous" and not s["impact"] for s in data["sessions"])
+
+
+def test_an_active_log_week_may_get_vigorous_work(runner: CliRunner, tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "log.db"))
+    run(runner, *db, "log", "add", "aerobic", "100", "--date", dt.date.today().isoformat())
+    data = plan_json(runner, *db, "--age", "40", "--budget", "90")
+    assert any(s["intensity"] == "vigorous" for s in data["sessions"])
+    assert sum(s["intensity"] == "vigorous" for s in data["sessions"]) <= 2
+    quiet = plan_json(runner, *db, "--age", "40", "--budget", "90", "--no-vigorous")
+    assert all(s["intensity"] != "vigorous" for s in quiet["sessions"])
+
+
+def test_unmeetable_targets_are_explained_with_exit_0(runner: CliRunner, tmp_path: Path) -> None:
+    args = (
+        "--db",
+        str(tmp_path / "log.db"),
+        "plan",
+        "--days",
+        "mon,tue",
+        "--target",
+        "none",
+        "--target",
+        "bone=moderate",
+    )
+    text = run(runner, *args)
+    assert "Falls short:" in text
+    assert "resistance on 2 days that are not consecutive; mon and tue are allowed" in text
+    data = json.loads(run(runner, *args, "--json"))
+    (unmet,) = data["unmet"]
+    assert unmet["benefit"] == "bone"
+    assert unmet["target"] == "moderate"
+    assert unmet["short_by"] == 40 - unmet["score"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--days", "mon,fry"), "unknown day 'fry' (did you mean 'fri'?)"),
+        (("--target", "strng"), "unknown level 'strng' (did you mean 'strong'?)"),
+        (("--target", "bnoe=moderate"), "unknown benefit 'bnoe' (did you mean 'bone'?)"),
+        (("--target", "bone=hgh"), "unknown level 'hgh'"),
+        (("--kinds", "aerobc"), "unknown kind 'aerobc' (did you mean 'aerobic'?)"),
+        (("--budget", "0"), "0 is not in the range 1<=x<=10080"),
+        (("--max-per-day", "5"), "5 is not in the range 10<=x<=1440"),
+        (("--rest-of-week", "--routine", "x.toml"), "--rest-of-week and --routine are mutually exclusive"),
+        (("-o", "-", "--json"), "-o - and --json both print to standard output"),
+        (("--target", "low", "--target", "strong"), "give one LEVEL for every benefit"),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    runner: CliRunner, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), "plan", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_csv_gives_the_day_table_alone(runner: CliRunner, tmp_path: Path) -> None:
+    text = run(runner, "--db", str(tmp_path / "log.db"), "plan", "--days", "mon,wed", "--format", "csv")
+    lines = text.splitlines()
+    assert lines[0] == "Day,Planned,Minutes"
+    assert [line.split(",")[0] for line in lines[1:]] == ["Mon", "Wed"]
