@@ -997,11 +997,13 @@ def search_region(
         return (key, {}) if fits and (bound is None or key < bound) else None
     floor = region.optimistic(limit)[0]
     best: tuple[tuple[int, ...], dict[int, int]] | None = None
+    #: The key to beat: the best week found so far, here or in the regions searched before.
+    beat = bound
 
     def cutoff() -> int | None:
-        if best is None:
+        if beat is None:
             return required
-        return best[0][0] if required is None else min(required, best[0][0])
+        return beat[0] if required is None else min(required, beat[0])
 
     for values, extra in region.choices(limit - pivot.low, pivot.low, cutoff):
         top = min(region.pivot_top(extra), limit - sum(values))
@@ -1013,8 +1015,9 @@ def search_region(
             return region.best_at(full)[0], full
 
         reached = at(top)[0][0]
-        if (required is not None and reached > required) or (best is not None and reached > best[0][0]):
-            continue  # even the most of the last dimension misses the goal, or the best week so far
+        most = cutoff()
+        if most is not None and reached > most:
+            continue  # even the most of the last dimension misses the goal, or the week to beat
         low, up = pivot.low, top
         while low < up:
             middle = (low + up) // 2
@@ -1023,14 +1026,13 @@ def search_region(
             else:
                 up = middle
         candidate = at(low)
-        if best is None or candidate[0] < best[0]:
+        if beat is None or candidate[0] < beat:
             best = candidate
-            if best[0][0] <= floor:
+            beat = candidate[0]
+            if beat[0] <= floor:
                 # No week of the region does better on the objective: only fewer minutes can beat it.
-                limit = min(limit, (best[0][1] - region.signature.base_cost) // model.space.step)
-    if best is None or (bound is not None and not best[0] < bound):
-        return None
-    return best
+                limit = min(limit, (beat[1] - region.signature.base_cost) // model.space.step)
+    return best  # set only by a week that beats ``bound``
 
 
 # -- the whole search ------------------------------------------------------------------
