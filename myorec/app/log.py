@@ -83,9 +83,12 @@ def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], P
         return [entry.session for entry in entries], store.profile()
 
 
-def list_entries(db: Path, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+def list_entries(
+    db: Path, start: dt.date | None = None, end: dt.date | None = None
+) -> tuple[list[Entry], Profile]:
+    """The entries dated ``start..end`` (all without), and the profile that judges their heart rates."""
     with open_log(db, create=False) as store:
-        return store.entries(start, end)
+        return store.entries(start, end), store.profile()
 
 
 def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
@@ -97,8 +100,10 @@ def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
         return store.add(session)
 
 
-def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Session:
-    """Change fields of a logged session, read and written in one transaction.
+def edit_entry(
+    db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date
+) -> tuple[Session, Profile]:
+    """Change fields of a logged session, read and written in one transaction; and the profile.
 
     ``changes`` holds only the fields to change. An intensity clears an RPE
     and an RPE an intensity; a focus of ``""`` removes the focus, and one is
@@ -124,7 +129,7 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
         return build_session({**fields, **new}, today)
 
     with open_log(db, create=False) as store:
-        return store.update(entry_id, change)
+        return store.update(entry_id, change), store.profile()
 
 
 def remove_entries(db: Path, entry_ids: Iterable[int]) -> int:
@@ -262,7 +267,7 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
     writer = export_format(file_format, output).writer()
     buffer = io.StringIO() if output is not None else stdout
     with open_log(db, create=False) as store:
-        writer.write(store.iter_entries(), buffer)
+        writer.write(store.iter_entries(), buffer, store.profile())
     if output is not None:
         assert isinstance(buffer, io.StringIO)
         from myorec.app.files import replace_file

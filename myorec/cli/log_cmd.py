@@ -119,11 +119,11 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
     from myorec.app.log import list_entries as logged
 
     end = week + dt.timedelta(days=6) if week is not None else None
-    entries = logged(log_db(), week, end)
+    entries, profile = logged(log_db(), week, end)
     if as_json:
-        from myorec.core.entries import entry_object
+        from myorec.core.entries import listed_entry
 
-        echo_json([entry_object(entry) for entry in entries])
+        echo_json([listed_entry(entry, profile.heart_rates) for entry in entries])
         return
     if not entries:
         from myorec.core.calendar import iso_week_label
@@ -134,7 +134,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
         return
     from myorec.render.log import render_entries
 
-    click.echo(render_entries(entries))
+    click.echo(render_entries(entries, profile.heart_rates))
 
 
 @log.command("edit")
@@ -165,8 +165,8 @@ def edit(entry_id: int, **options: Any) -> None:
     from myorec.app.log import edit_entry
     from myorec.render.log import describe
 
-    session = edit_entry(log_db(), entry_id, changes, dt.date.today())
-    click.echo(f"Updated {describe(entry_id, session)}")
+    session, profile = edit_entry(log_db(), entry_id, changes, dt.date.today())
+    click.echo(f"Updated {describe(entry_id, session, profile.heart_rates)}")
 
 
 @log.command("rm")

@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from myorec.core.fields import SOURCE, entry_fields
+from myorec.core.fields import SOURCE, json_fields
+from myorec.core.intensity import HeartRates
 from myorec.core.sessions import Session
 from myorec.core.text import shown
 from myorec.core.validation import field_issues
@@ -59,8 +60,24 @@ def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:
 
 
 def entry_object(entry: Entry) -> dict[str, Any]:
-    """An entry as ``log list --json`` and the JSON export show it (the keys of ``fields.JSON_KEYS``)."""
-    return {"id": entry.id, **entry_fields(entry.session), SOURCE: entry.source_id}
+    """An entry's id, logged fields and source, as JSON carries them."""
+    return {"id": entry.id, **json_fields(entry.session), SOURCE: entry.source_id}
+
+
+def listed_entry(entry: Entry, heart: HeartRates) -> dict[str, Any]:
+    """An entry as ``log list --json`` and the JSON export show it (the keys of ``fields.JSON_KEYS``).
+
+    With what it counts as and how that was decided, judged against the
+    profile's heart rates (``heart``) as a report would.
+    """
+    decision = entry.session.decide(heart)
+    return {
+        **entry_object(entry),
+        "counts_as": decision.intensity.value,
+        "intensity_source": decision.source.value,
+        "intensity_minutes": decision.split,
+        "intensity_figures": decision.figures(entry.session.rpe),
+    }
 
 
 def check_source(source: object, field: str = SOURCE) -> str:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from myorec.core.calendar import DAYS, Day, parse_iso_week
 from myorec.core.engine import BenefitResult, Engine
-from myorec.core.intensity import Intensity
+from myorec.core.intensity import HeartRates, Intensity
 from myorec.core.metrics import Metrics, compute_metrics, day_key
 from myorec.core.ruleset import CONFIDENCE_WEIGHT
 from myorec.core.sessions import MAX_MINUTES, Focus, Kind, Profile, Session
@@ -155,9 +155,12 @@ def inactive(metrics: Metrics) -> bool:
 
 
 def _changes(
-    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool, older: bool
+    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool, older: bool, heart: HeartRates
 ) -> list[tuple[str, str, list[Session], str | None]]:
     """Each change to try: (type, description, the week with it, the caution it needs).
+
+    A session made longer keeps how its intensity is decided: with heart-rate
+    samples, its added minutes split as its others do.
 
     A ``cautious`` (inactive) week tries no vigorous session, and an inactive
     ``older`` person no impact session either: both start light to moderate.
@@ -188,10 +191,10 @@ def _changes(
         if session.kind is Kind.MOBILITY or session.minutes + LONGER_BY > MAX_MINUTES:
             continue
         longer = session.model_copy(update={"minutes": session.minutes + LONGER_BY})
-        intensity = session.effective_intensity
-        what = f"{session.minutes}-minute {intensity.value} {session.kind.value} session"
+        decision = session.decide(heart)
+        what = f"{session.minutes}-minute {decision.intensity.value} {session.kind.value} session"
         change = f"make the {what} on {_session_day_label(session)} {LONGER_BY} minutes longer"
-        caution = VIGOROUS_CAUTION if intensity is Intensity.VIGOROUS else None
+        caution = VIGOROUS_CAUTION if decision.minutes_at(Intensity.VIGOROUS) else None
         changes.append(("longer", change, [*sessions[:index], longer, *sessions[index + 1 :]], caution))
     return changes
 
@@ -216,7 +219,8 @@ def plan_next_steps(
     weights = [CONFIDENCE_WEIGHT[confidence] for confidence in engine.confidences(metrics)]
     older = profile.age is not None and profile.age >= OLDER_FROM
     steps = []
-    for step_type, change, week, caution in _changes(sessions, days, inactive(metrics), older):
+    changes = _changes(sessions, days, inactive(metrics), older, profile.heart_rates)
+    for step_type, change, week, caution in changes:
         scores = engine.scores(compute_metrics(week, profile))
         deltas = [new - old for new, old in zip(scores, base_scores, strict=True)]
         raw = sum(deltas)

@@ -8,20 +8,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from myorec.core.sessions import Session
-from myorec.core.text import plain_number, printable
+from myorec.core.intensity import HeartRates, IntensitySource
+from myorec.core.sessions import Kind, Session
+from myorec.core.text import printable
 
 if TYPE_CHECKING:
     from myorec.core.entries import Entry
 
 
-def intensity_cell(session: Session) -> str:
-    """What was logged, and what it counts as when that is not an intensity."""
-    if session.intensity is not None:
-        return session.intensity.value
-    if session.rpe is not None:
-        return f"{session.effective_intensity.value} (RPE {plain_number(session.rpe)})"
-    return f"{session.effective_intensity.value} (default)"
+def intensity_cell(session: Session, heart: HeartRates) -> str:
+    """What a session counts as, and how that was decided: ``vigorous (avg HR 151 = 68 % HRR)``.
+
+    A heart rate that could not be judged says why, so the user knows what to add to the profile.
+    """
+    decision = session.decide(heart)
+    figures = decision.figures(session.rpe)
+    if decision.source is IntensitySource.GIVEN or figures is None:
+        return decision.intensity.value
+    unjudged = session.kind is Kind.AEROBIC and heart.bands is None and (session.avg_hr or session.hr_seconds)
+    if unjudged:
+        figures += "; HR not judged: no age or max HR in the profile"
+    return f"{decision.intensity.value} ({figures})"
 
 
 def kind_cell(session: Session) -> str:
@@ -34,16 +41,15 @@ def kind_cell(session: Session) -> str:
     return f"{session.kind.value} ({', '.join(notes)})" if notes else session.kind.value
 
 
-def describe(entry_id: int, session: Session) -> str:
+def describe(entry_id: int, session: Session, heart: HeartRates) -> str:
     """``entry 5: 2026-11-24 aerobic 45 min vigorous "run"``."""
     name = f' "{printable(session.name)}"' if session.name else ""
     date = session.date.isoformat() if session.date else "?"
-    return (
-        f"entry {entry_id}: {date} {kind_cell(session)} {session.minutes} min {intensity_cell(session)}{name}"
-    )
+    intensity = intensity_cell(session, heart)
+    return f"entry {entry_id}: {date} {kind_cell(session)} {session.minutes} min {intensity}{name}"
 
 
-def render_entries(entries: Sequence[Entry]) -> str:
+def render_entries(entries: Sequence[Entry], heart: HeartRates) -> str:
     from tabulate import tabulate  # only the tables need it, not describe (log edit)
 
     rows = [
@@ -52,7 +58,7 @@ def render_entries(entries: Sequence[Entry]) -> str:
             e.session.date,
             kind_cell(e.session),
             e.session.minutes,
-            intensity_cell(e.session),
+            intensity_cell(e.session, heart),
             printable(e.session.name) if e.session.name else None,
         ]
         for e in entries

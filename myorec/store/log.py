@@ -63,6 +63,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Impact sessions (running, jumping, racquet and team sports) load bone: impact_days counts them.
         "ALTER TABLE entry ADD COLUMN impact INTEGER NOT NULL DEFAULT 0",
     ),
+    (
+        # What watches record: heart rate (judged when scored), the start time, the type's intensity;
+        # and the imported activities removed with 'log rm', which a later import leaves out.
+        "ALTER TABLE entry ADD COLUMN avg_hr REAL",
+        "ALTER TABLE entry ADD COLUMN start TEXT",
+        "ALTER TABLE entry ADD COLUMN type_intensity TEXT",
+        "ALTER TABLE entry ADD COLUMN hr_seconds TEXT",
+        "CREATE TABLE removed (source_id TEXT PRIMARY KEY)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -88,9 +97,29 @@ class _ReadOnlyError(StoreError):
         super().__init__(READ_ONLY, file=label)
 
 
+class Duplicate(NamedTuple):
+    """An imported activity left out because the log holds it already, from another source."""
+
+    session: Session
+    entry_id: int
+
+
 class ImportCounts(NamedTuple):
     new: int
     present: int
+    #: Activities removed with ``log rm`` before, left out again.
+    removed: int = 0
+    #: Activities the log holds from another source (see :meth:`Store.import_entries`).
+    duplicates: tuple[Duplicate, ...] = ()
+    #: Of ``new``, activities removed before and brought back (``restore_removed``).
+    restored: int = 0
+
+
+#: Two recordings of one activity start at most this far apart.
+SAME_START = dt.timedelta(minutes=5)
+#: A hand-logged entry matches an imported activity of its day and kind within this share of its minutes.
+SAME_MINUTES = 0.25
+_NEARBY = "SELECT id, kind, minutes, start, source_id FROM entry WHERE date = ? AND id <= ?"
 
 
 class Store:
@@ -176,7 +205,11 @@ class Store:
         stored = dict(self._query("SELECT key, value FROM profile"))
         try:
             return Profile.model_validate(
-                {key: int(value) for key, value in stored.items() if key in Profile.model_fields}
+                {
+                    key: value if key in _TEXT_PROFILE_FIELDS else int(value)
+                    for key, value in stored.items()
+                    if key in Profile.model_fields
+                }
             )
         except (ValueError, ValidationError):
             shown = ", ".join(f"{key} {value!r}" for key, value in sorted(stored.items()))
@@ -206,7 +239,11 @@ class Store:
         return session
 
     def remove(self, entry_ids: Iterable[int]) -> int:
-        """Delete entries; if any id is unknown nothing is deleted."""
+        """Delete entries; if any id is unknown nothing is deleted.
+
+        The sources of imported ones are remembered, so that importing the same
+        file again leaves them out (unless the import restores them).
+        """
         wanted = sorted(set(entry_ids))
         with self._transaction() as conn:
             unknown = [
@@ -220,7 +257,13 @@ class Store:
                     ids += f" and {len(unknown) - 10:,} more"
                 noun = "entry" if len(unknown) == 1 else "entries"
                 raise NotFoundError(f"no {noun} with id {ids}; nothing was removed")
-            conn.executemany("DELETE FROM entry WHERE id = ?", [(entry_id,) for entry_id in wanted])
+            rows = [(entry_id,) for entry_id in wanted]
+            conn.executemany(
+                "INSERT OR IGNORE INTO removed (source_id) "
+                "SELECT source_id FROM entry WHERE id = ? AND source_id IS NOT NULL",
+                rows,
+            )
+            conn.executemany("DELETE FROM entry WHERE id = ?", rows)
         return len(wanted)
 
     def update_profile(self, changes: Mapping[str, object]) -> None:
@@ -236,23 +279,38 @@ class Store:
                         (key, str(value)),
                     )
 
-    def import_entries(self, items: Iterable[tuple[Session, str | None]]) -> ImportCounts:
+    def import_entries(
+        self,
+        items: Iterable[tuple[Session, str | None]],
+        *,
+        activities: bool = False,
+        keep_duplicates: bool = False,
+        restore_removed: bool = False,
+    ) -> ImportCounts:
         """Add sessions from a file in one transaction, skipping those already logged.
 
-        An item with a source id is present when an entry has that id. Others
-        match as a multiset on all fields: the k-th copy of a session in the file
-        is present when the log held at least k copies before the import. The
-        log's entries are counted one date at a time, the first time the file
-        reaches that date, so a file of many sessions on one day costs one read
-        of that day, not one per session; only entries older than the import
-        count (ids up to the largest when it began), never rows it has just
-        added. Any exception from ``items`` (a bad row) rolls the whole import back.
+        An item with a source id is present when an entry has that id, and left
+        out when an entry with it was removed (``log rm``) unless
+        ``restore_removed``. Others match as a multiset on all fields: the k-th
+        copy of a session in the file is present when the log held at least k
+        copies before the import. The log's entries are counted one date at a
+        time, the first time the file reaches that date, so a file of many
+        sessions on one day costs one read of that day, not one per session.
+
+        ``activities`` (a watch's or an app's, not myorec's own files) are also
+        left out when the log holds the same activity from another source,
+        unless ``keep_duplicates``: see :func:`_same_activity`. Only entries
+        older than the import count (ids up to the largest when it began),
+        never rows it has just added. Any exception from ``items`` (a bad row)
+        rolls the whole import back.
         """
-        new = present = 0
+        new = present = removed = restored = 0
+        duplicates: list[Duplicate] = []
         before: dict[tuple[Any, ...], int] = {}
         counted: set[str] = set()
         seen: dict[tuple[Any, ...], int] = {}
         sources: set[str] = set()
+        nearby: dict[dt.date, list[tuple[Any, ...]]] = {}
         with self._transaction() as conn:
             last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
             for session, source_id in items:
@@ -263,6 +321,12 @@ class Store:
                         is not None
                     )
                     sources.add(source_id)
+                    if not known and _was_removed(conn, source_id):
+                        if not restore_removed:
+                            removed += 1
+                            continue
+                        conn.execute("DELETE FROM removed WHERE source_id = ?", (source_id,))
+                        restored += 1
                 else:
                     date = values[0]
                     if date not in counted:
@@ -274,9 +338,54 @@ class Store:
                 if known:
                     present += 1
                     continue
+                if activities and not keep_duplicates:
+                    match = _same_activity(conn, session, last_before, nearby)
+                    if match is not None:
+                        duplicates.append(Duplicate(session, match))
+                        continue
                 conn.execute(_INSERT, (*values, source_id))
                 new += 1
-        return ImportCounts(new, present)
+        return ImportCounts(new, present, removed, tuple(duplicates), restored)
+
+
+def _was_removed(conn: sqlite3.Connection, source_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM removed WHERE source_id = ?", (source_id,)).fetchone() is not None
+
+
+def _same_activity(
+    conn: sqlite3.Connection,
+    session: Session,
+    last_before: int,
+    nearby: dict[dt.date, list[tuple[Any, ...]]],
+) -> int | None:
+    """The id of an entry that is this activity recorded by another source, or None.
+
+    Both with a start time: the same start within 5 minutes (any source; the
+    day before and after are searched too, as time zones may differ). Else:
+    the same date and kind, and minutes within 25 % of an entry logged by hand.
+    ``nearby`` keeps each date's entries for the rest of the import.
+    """
+    assert session.date is not None
+    for offset in (0, -1, 1):
+        day = session.date + dt.timedelta(days=offset)
+        if day not in nearby:
+            nearby[day] = conn.execute(_NEARBY, (day.isoformat(), last_before)).fetchall()
+        for entry_id, kind, minutes, start, source_id in nearby[day]:
+            if session.start is not None and start is not None:
+                if abs(dt.datetime.fromisoformat(start) - session.start) <= SAME_START:
+                    return int(entry_id)
+            elif (
+                offset == 0
+                and source_id is None
+                and kind == session.kind.value
+                and abs(session.minutes - minutes) <= SAME_MINUTES * minutes
+            ):
+                return int(entry_id)
+    return None
+
+
+#: Profile fields kept as text; the others are whole numbers.
+_TEXT_PROFILE_FIELDS = frozenset({"timezone"})
 
 
 def _check(conn: sqlite3.Connection, label: str) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from myorec.cli import cli
+from myorec.core.fields import CSV_COLUMNS, DERIVED_KEYS
 from tests.helpers import routine_text, strava_csv
 
 
@@ -34,8 +35,17 @@ def run(runner, db):
     return invoke
 
 
-def entries(run, *args):
+def listing(run, *args):
     return json.loads(run("log", "list", "--json", *args).stdout)
+
+
+def stored(items):
+    """Entry objects without what ``log list --json`` derives from the profile (tested apart)."""
+    return [{key: value for key, value in item.items() if key not in DERIVED_KEYS} for item in items]
+
+
+def entries(run, *args):
+    return stored(listing(run, *args))
 
 
 def without_ids(items):
@@ -59,6 +69,10 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "name": "gym",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": None,
         },
         {
@@ -71,6 +85,10 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "name": None,
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": None,
         },
     ]
@@ -129,7 +147,7 @@ def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
     assert run("log", "list").stdout == "No entries yet: try 'myorec log add'.\n"
     assert run("log", "list", "--week", "2026-W48").stdout == "No entries in 2026-W48.\n"
     assert run("log", "list", "--json").stdout == "[]\n"
-    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus,impact,source\n"
+    assert run("log", "export").stdout == f"{','.join(CSV_COLUMNS)}\n"
     assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
     assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
     run("trend", "--json")
@@ -317,6 +335,10 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
             "name": "run",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": None,
         }
     ]
@@ -330,6 +352,10 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
         "name": None,
         "focus": None,
         "impact": False,
+        "avg_hr": None,
+        "start": None,
+        "type_intensity": None,
+        "hr_seconds": None,
         "source": None,
     }
 
@@ -358,11 +384,11 @@ def test_rm_with_an_unknown_id_removes_nothing(run):
 
 
 SESSIONS_CSV = (
-    "date,kind,minutes,intensity,name,rpe,focus,impact,source\n"
-    "2026-11-23,aerobic,30,moderate,walk,,,,\n"
-    "2026-11-23,aerobic,30,moderate,walk,,,,\n"
-    '2026-11-24,resistance,45,,"gym, legs",6.5,,true,\n'
-    "2026-11-26,mobility,20,,,,balance,,\n"
+    "date,kind,minutes,intensity,name,rpe,focus,impact,avg_hr,type_intensity,start,hr_seconds,source\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,,,,,,\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,,,,,,\n"
+    '2026-11-24,resistance,45,,"gym, legs",6.5,,true,,,,,\n'
+    "2026-11-26,mobility,20,,,,balance,,,,,,\n"
 )
 
 
@@ -376,7 +402,7 @@ def test_reimporting_adds_nothing_but_identical_rows_in_one_file_all_count(run, 
     path = write_file("sessions.csv", SESSIONS_CSV)
     run("log", "import", str(path))
     assert run("log", "import", str(path)).stdout == f"Imported {path}: 0 new, 4 already present.\n"
-    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,,\n")
+    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,,,,,,\n")
     assert run("log", "import", str(more)).stdout == f"Imported {more}: 1 new, 4 already present.\n"
     assert len(entries(run)) == 5
 
@@ -390,13 +416,13 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
     )
     exported = tmp_path / "log.json"
     assert run("log", "export", "--format", "json", "-o", str(exported)).stdout == ""
-    assert json.loads(exported.read_text(encoding="utf-8")) == entries(run)
+    assert json.loads(exported.read_text(encoding="utf-8")) == listing(run)
 
     other = tmp_path / "other.db"
     result = runner.invoke(cli, ["--db", str(other), "log", "import", str(exported)])
     assert result.stdout == f"Imported {exported}: 5 new, 0 already present.\n"
     again = runner.invoke(cli, ["--db", str(other), "log", "export", "--format", "json"])
-    assert without_ids(json.loads(again.stdout)) == without_ids(entries(run))
+    assert without_ids(json.loads(again.stdout)) == without_ids(listing(run))
     csv_again = runner.invoke(cli, ["--db", str(other), "log", "export"])
     assert csv_again.stdout == run("log", "export").stdout
 
@@ -404,7 +430,7 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
     run("log", "add", "aerobic", "30", "--date", "2026-11-20")
     before = db.read_bytes(), run("log", "export").stdout
-    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,,\n")
+    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,,,,,,\n")
     result = run("log", "import", str(path), code=1)
     assert result.stderr == (
         f"Error: {path}: line 6, column 'minutes': must be a whole number from 1 to 1440 (got 0)\n"
@@ -499,6 +525,10 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "name": "Morning Run",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": "strava:9001",
         },
         {
@@ -510,6 +540,10 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "name": "Legs, then core",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": "strava:9002",
         },
         {
@@ -521,6 +555,10 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "name": "Lunch lift",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": "strava:9003",
         },
         {
@@ -532,6 +570,10 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
             "name": "Vinyasa",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": "strava:9006",
         },
     ]
@@ -568,7 +610,7 @@ def test_a_restored_log_still_recognises_strava_activities(runner, run, write_fi
         )
         assert again.stdout.startswith(f"Imported {strava}: 0 new, 4 already present.\n")
         listed = runner.invoke(cli, ["--db", str(restored), "log", "list", "--json"]).stdout
-        assert without_ids(json.loads(listed)) == without_ids(entries(run))
+        assert without_ids(json.loads(listed)) == without_ids(listing(run))
 
 
 def test_a_linked_activities_file_in_a_rule_folder_is_not_followed(run, write_file, tmp_path):

@@ -160,9 +160,9 @@ def test_import_never_counts_its_own_rows_as_already_present(db):
     """A backup holds a Strava run and the same run typed by hand: restored, both are new."""
     walk = logged("2026-11-23")
     with open_store(db, create=True) as store:
-        assert store.import_entries([(walk, "strava:1"), (walk, None)]) == (2, 0)
+        assert store.import_entries([(walk, "strava:1"), (walk, None)])[:2] == (2, 0)
         assert len(store.entries()) == 2
-        assert store.import_entries([(walk, "strava:1"), (walk, None)]) == (0, 2)
+        assert store.import_entries([(walk, "strava:1"), (walk, None)])[:2] == (0, 2)
 
 
 def test_a_failing_import_rolls_everything_back(db):

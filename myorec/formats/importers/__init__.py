@@ -22,6 +22,7 @@ from myorec.errors import MyorecError
 
 if TYPE_CHECKING:
     from myorec.core.entries import Entry
+    from myorec.core.sessions import Profile
     from myorec.formats.importers.common import ImportContext, Imported
 
 #: Bytes of a file's start that a sniff sees.
@@ -39,7 +40,7 @@ class Importer(Protocol):
 class Exporter(Protocol):
     """What a format module that ``log export`` writes provides besides :class:`Importer`."""
 
-    def write(self, entries: Iterable[Entry], out: TextIO) -> None: ...
+    def write(self, entries: Iterable[Entry], out: TextIO, profile: Profile) -> None: ...
 
 
 class FileFormat(NamedTuple):

@@ -11,8 +11,17 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
-from myorec.core.entries import Entry, entry_object, number_or_text
-from myorec.core.fields import BOOLEAN_FIELDS, CSV_COLUMNS, NUMERIC_FIELDS, REQUIRED_FIELDS, VERBATIM_FIELDS
+from myorec.core.entries import Entry, number_or_text
+from myorec.core.fields import (
+    BOOLEAN_FIELDS,
+    CSV_COLUMNS,
+    NUMERIC_FIELDS,
+    REQUIRED_FIELDS,
+    SOURCE,
+    VERBATIM_FIELDS,
+    entry_fields,
+)
+from myorec.core.sessions import Profile
 from myorec.core.text import plain_number, shown, suggest
 from myorec.errors import InputError, MyorecError
 from myorec.formats.importers.common import (
@@ -104,16 +113,17 @@ def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
         yield session, source
 
 
-def write(entries: Iterable[Entry], out: TextIO) -> None:
-    """Every entry as a row: what :func:`read` reads back into the same entries."""
+def write(entries: Iterable[Entry], out: TextIO, profile: Profile) -> None:
+    """Every entry as a row: what :func:`read` reads back into the same entries (the profile is not kept)."""
     writer = csv.writer(out, lineterminator="\n")
     # csv quotes a cell holding "\n" but not one holding a lone "\r", which the reader then takes
     # for the end of the row; such rows are written with every cell quoted.
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        fields = entry_object(entry)
-        fields["rpe"] = plain_number(entry.session.rpe)
+        fields = {**entry_fields(entry.session), SOURCE: entry.source_id}
+        for column in NUMERIC_FIELDS:
+            fields[column] = plain_number(fields[column])
         for column in BOOLEAN_FIELDS:
             fields[column] = "true" if fields[column] else None
         row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]

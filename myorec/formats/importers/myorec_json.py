@@ -1,5 +1,9 @@
 """myorec's JSON format: a list of entry objects with the keys of ``log list --json``.
 
+What an entry counts as and how that was decided (``counts_as``,
+``intensity_source``...) are written for readers and ignored when read back:
+they are judged again from the profile whenever the log is read.
+
 A JSON document is parsed whole, which the 50 MiB import limit bounds.
 """
 
@@ -9,8 +13,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-from myorec.core.entries import Entry, entry_object
-from myorec.core.fields import JSON_KEYS
+from myorec.core.entries import Entry, listed_entry
+from myorec.core.fields import DERIVED_KEYS, JSON_KEYS
+from myorec.core.sessions import Profile
 from myorec.core.text import unknown_key
 from myorec.errors import InputError, MyorecError
 from myorec.formats.importers.common import ImportContext, Imported, SourceGuard, sourced, text_lines
@@ -52,12 +57,14 @@ def _entry(item: object, context: ImportContext, guard: SourceGuard, where: str)
     unknown = [key for key in item if key not in JSON_KEYS]
     if unknown:
         raise InputError(f"{unknown_key(unknown[0], JSON_KEYS, 'field')}; allowed: {', '.join(JSON_KEYS)}")
-    session, source = sourced({key: value for key, value in item.items() if key != "id"}, context.today)
+    fields = {key: value for key, value in item.items() if key != "id" and key not in DERIVED_KEYS}
+    session, source = sourced(fields, context.today)
     guard.check(source, session, where)
     return session, source
 
 
-def write(entries: Iterable[Entry], out: TextIO) -> None:
-    """Every entry as an object, oldest first: what :func:`read` reads back."""
-    document = [entry_object(entry) for entry in entries]
+def write(entries: Iterable[Entry], out: TextIO, profile: Profile) -> None:
+    """Every entry as an object, oldest first, as ``log list --json`` shows it; :func:`read` reads it back."""
+    heart = profile.heart_rates
+    document = [listed_entry(entry, heart) for entry in entries]
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 
 from myorec.core.entries import Entry
-from myorec.core.sessions import Kind, Session
+from myorec.core.fields import CSV_COLUMNS
+from myorec.core.sessions import Kind, Profile, Session
 from myorec.errors import InputError
 from myorec.formats.activities import load_activity_map
 from myorec.formats.importers.common import Skips
@@ -113,7 +115,7 @@ def test_csv_header_problems(header, message):
 
 
 def test_an_empty_csv_says_what_header_it_wants():
-    header = r"\(date,kind,minutes,intensity,name,rpe,focus,impact,source\)"
+    header = re.escape(f"({','.join(CSV_COLUMNS)})")
     with pytest.raises(InputError, match=r"empty file; expected a header line " + header):
         csv_sessions("")
 
@@ -126,12 +128,13 @@ def test_write_csv_reads_back_into_the_same_entries_and_sources():
         (Session(kind="aerobic", minutes=1440, date="1900-01-01"), "strava:1234"),
     ]
     out = io.StringIO()
-    write_csv([Entry(number, session, source) for number, (session, source) in enumerate(pairs, 1)], out)
+    entries = [Entry(number, session, source) for number, (session, source) in enumerate(pairs, 1)]
+    write_csv(entries, out, Profile())
     assert out.getvalue().splitlines()[:2] == [
-        "date,kind,minutes,intensity,name,rpe,focus,impact,source",
-        '2026-11-23,aerobic,30,light,"""slow""",,,,',
+        "date,kind,minutes,intensity,name,rpe,focus,impact,avg_hr,type_intensity,start,hr_seconds,source",
+        '2026-11-23,aerobic,30,light,"""slow""",,,,,,,,',
     ]
-    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,,strava:1234"
+    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,,,,,,strava:1234"
     assert read_file("csv", out.getvalue(), "s.csv", TODAY) == pairs
 
 
