@@ -144,19 +144,29 @@ def profile(db: Path) -> Profile:
 
 
 def set_profile(db: Path, **fields: Any) -> Profile:
-    """Change the given profile fields, keeping the others; returns the stored profile."""
+    """Change the given profile fields (None unsets one), keeping the others; returns the stored profile.
+
+    Each value is checked before the log is opened, and the whole profile they
+    make (a resting heart rate below the maximum) in the transaction that writes them.
+    """
     from pydantic import ValidationError
 
     from myorec.core.sessions import Profile
     from myorec.core.validation import first_key_issue
+    from myorec.formats.zones import zone
 
-    try:
-        given = Profile.model_validate(fields)  # before the log is opened: a bad value creates no file
-    except ValidationError as exc:
-        key, reason = first_key_issue(exc, Profile)
-        raise InputError(reason, field=key) from None
+    def valid(values: Mapping[str, Any]) -> Profile:
+        try:
+            return Profile.model_validate(dict(values))
+        except ValidationError as exc:
+            key, reason = first_key_issue(exc, Profile)
+            raise InputError(reason, field=key) from None
+
+    given = valid(fields)  # before the log is opened: a bad value creates no file
+    if given.timezone is not None:
+        zone(given.timezone)
     with open_log(db, create=True) as store:
-        store.update_profile(given.model_dump(include=set(fields)))
+        store.update_profile(given.model_dump(include=set(fields)), lambda merged: valid(merged.model_dump()))
         return store.profile()
 
 

@@ -46,11 +46,13 @@ def explain(
     if as_json:
         from myorec.render.explain import explanation_to_dict
 
-        echo_json(explanation_to_dict(result, chosen.label))
+        echo_json(explanation_to_dict(result, chosen.label, chosen.sessions, chosen.profile.heart_rates))
     else:
         from myorec.render.explain import render_explanation
 
         label = f"week {chosen.label}" if chosen.label else ("the demo week" if demo else "template week")
         from myorec.core.metrics import compute_metrics
 
-        click.echo(render_explanation(result, label, compute_metrics(chosen.sessions, chosen.profile)))
+        metrics = compute_metrics(chosen.sessions, chosen.profile)
+        heart = chosen.profile.heart_rates
+        click.echo(render_explanation(result, label, metrics, chosen.sessions, heart))

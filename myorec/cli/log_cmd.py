@@ -39,6 +39,7 @@ def _typed_fields(
     name: str | None,
     focus: str | None,
     impact: bool | None,
+    avg_hr: str | None,
 ) -> dict[str, Any]:
     """The session options of ``log add`` or ``log edit``, as entry fields (None where one is absent).
 
@@ -56,6 +57,7 @@ def _typed_fields(
         "name": name,
         "focus": focus,
         "impact": impact,
+        "avg_hr": parse_number(avg_hr),
     }
 
 
@@ -88,6 +90,9 @@ def log() -> None:
     default=None,
     help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
 )
+@click.option(
+    "--avg-hr", metavar="BPM", help="Average heart rate (30-250); judges an aerobic session's intensity."
+)
 def add(**options: Any) -> None:
     """Log one session and print its id.
 
@@ -99,6 +104,7 @@ def add(**options: Any) -> None:
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
       myorec log add aerobic 40 --intensity vigorous --impact --name "hill run"
+      myorec log add aerobic 45 --avg-hr 151 --name "HIIT class"
     """
     from myorec.app.log import add_entry
 
@@ -147,6 +153,7 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
 @click.option("--name", help="New label ('' removes it).")
 @click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
 @click.option("--impact/--no-impact", default=None, help="Mark the session as impact work, or not.")
+@click.option("--avg-hr", metavar="BPM", help="New average heart rate, 30-250.")
 def edit(entry_id: int, **options: Any) -> None:
     """Change fields of a logged session.
 
@@ -159,8 +166,8 @@ def edit(entry_id: int, **options: Any) -> None:
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
-            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name, --focus "
-            "or --impact"
+            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name, --focus, "
+            "--impact or --avg-hr"
         )
     from myorec.app.log import edit_entry
     from myorec.render.log import describe

@@ -70,13 +70,17 @@ def listed_entry(entry: Entry, heart: HeartRates) -> dict[str, Any]:
     With what it counts as and how that was decided, judged against the
     profile's heart rates (``heart``) as a report would.
     """
-    decision = entry.session.decide(heart)
+    return {**entry_object(entry), **intensity_fields(entry.session, heart)}
+
+
+def intensity_fields(session: Session, heart: HeartRates) -> dict[str, Any]:
+    """What a session counts as and how that was decided, as JSON shows it (``fields.DERIVED_KEYS``)."""
+    decision = session.decide(heart)
     return {
-        **entry_object(entry),
         "counts_as": decision.intensity.value,
         "intensity_source": decision.source.value,
         "intensity_minutes": decision.split,
-        "intensity_figures": decision.figures(entry.session.rpe),
+        "intensity_figures": decision.figures(session.rpe),
     }
 
 

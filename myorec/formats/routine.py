@@ -18,6 +18,7 @@ from myorec.core.validation import first_key_issue
 from myorec.core.week import Week, week_label, week_session
 from myorec.errors import InputError, MyorecError
 from myorec.formats.toml import parse_toml_bytes
+from myorec.formats.zones import zone
 
 _TOP_LEVEL = ("profile", "session")
 
@@ -44,10 +45,16 @@ def _profile(raw: Any) -> Profile:
     if not isinstance(raw, dict):
         raise InputError("[profile] must be a table, e.g. [profile] then age = 52")
     try:
-        return Profile.model_validate(raw)
+        profile = Profile.model_validate(raw)
     except ValidationError as exc:
         key, reason = first_key_issue(exc, Profile)
         raise InputError(reason, item="profile", field=key) from None
+    if profile.timezone is not None:
+        try:
+            zone(profile.timezone)
+        except InputError as exc:
+            raise exc.located(item="profile") from None
+    return profile
 
 
 def _sessions(raw: Any) -> list[Session]:

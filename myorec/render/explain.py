@@ -6,11 +6,15 @@ Pure functions returning strings or plain data; printing is the CLI's job.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands
+from myorec.core.entries import intensity_fields
+from myorec.core.intensity import HeartRates
 from myorec.core.metrics import METRICS
-from myorec.core.text import format_number, plain_number
+from myorec.core.sessions import Session
+from myorec.core.text import format_number, plain_number, printable
 from myorec.render.rules import WIDTH, applies_to_dict, condition_to_dict, level_label
 
 
@@ -124,8 +128,31 @@ def _mechanism_lines(result: BenefitResult) -> list[str]:
     return lines
 
 
-def render_explanation(result: BenefitResult, week: str, metrics: dict[str, float | None]) -> str:
-    """How one benefit's score came about, rule by rule and condition by condition."""
+def _session_lines(sessions: Sequence[Session], heart: HeartRates) -> list[str]:
+    """Each session and how hard it counted: ``- Sun 2026-11-22 aerobic 45 min: vigorous (avg HR ...)``."""
+    if not sessions:
+        return []
+    lines = ["", "Sessions, and how hard each counted:"]
+    for session in sessions:
+        decision = session.decide(heart)
+        when = session.date.strftime("%a %Y-%m-%d") if session.date else (session.day or "?").capitalize()
+        name = f' "{printable(session.name)}"' if session.name else ""
+        how = decision.figures(session.rpe) or decision.source.value
+        line = (
+            f"- {when} {session.kind.value} {session.minutes} min{name}: {decision.intensity.value} ({how})"
+        )
+        lines.extend(textwrap.wrap(line, WIDTH, subsequent_indent="  "))
+    return lines
+
+
+def render_explanation(
+    result: BenefitResult,
+    week: str,
+    metrics: dict[str, float | None],
+    sessions: Sequence[Session],
+    heart: HeartRates,
+) -> str:
+    """How one benefit's score came about: the week's sessions, then rule by rule, condition by condition."""
     benefit = result.benefit
     lines = [
         f"{benefit.name} ({benefit.id}) · {week}: score {result.score}, {result.level}, "
@@ -134,6 +161,7 @@ def render_explanation(result: BenefitResult, week: str, metrics: dict[str, floa
     if benefit.summary:
         lines.extend(textwrap.wrap(benefit.summary, WIDTH))
     lines.append(f"Myokines: {', '.join(result.myokines) or '-'}")
+    lines.extend(_session_lines(sessions, heart))
     for number, rule_result in enumerate(result.rules, start=1):
         lines.append("")
         lines.extend(_rule_lines(number, rule_result, metrics))
@@ -150,8 +178,13 @@ def render_explanation(result: BenefitResult, week: str, metrics: dict[str, floa
     return "\n".join(lines)
 
 
-def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, Any]:
-    """The ``explain --json`` document."""
+def explanation_to_dict(
+    result: BenefitResult,
+    week: str | None,
+    sessions: Sequence[Session],
+    heart: HeartRates,
+) -> dict[str, Any]:
+    """The ``explain --json`` document: the week's sessions with how hard each counted, and the trace."""
     benefit = result.benefit
     return {
         "benefit": {
@@ -171,6 +204,17 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
             ],
         },
         "week": week,
+        "sessions": [
+            {
+                "day": session.day.value if session.day else None,
+                "date": session.date.isoformat() if session.date else None,
+                "kind": session.kind.value,
+                "minutes": session.minutes,
+                "name": session.name,
+                **intensity_fields(session, heart),
+            }
+            for session in sessions
+        ],
         "score": result.score,
         "level": result.level,
         "confidence": result.confidence,

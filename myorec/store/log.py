@@ -266,9 +266,17 @@ class Store:
             conn.executemany("DELETE FROM entry WHERE id = ?", rows)
         return len(wanted)
 
-    def update_profile(self, changes: Mapping[str, object]) -> None:
-        """Set the given profile fields in one transaction (None removes one); the others stay."""
+    def update_profile(
+        self, changes: Mapping[str, object], check: Callable[[Profile], object] | None = None
+    ) -> None:
+        """Set the given profile fields in one transaction (None removes one); the others stay.
+
+        ``check`` sees the whole profile the changes make, read in the same
+        transaction, and raises to refuse it (a resting heart rate above the stored maximum).
+        """
         with self._transaction() as conn:
+            if check is not None:
+                check(self.profile().model_copy(update=dict(changes)))
             for key, value in changes.items():
                 if value is None:
                     conn.execute("DELETE FROM profile WHERE key = ?", (key,))

@@ -91,7 +91,11 @@ def test_explain_with_user_rules_shows_unknown_values_and_at_most(runner, tmp_pa
     routine.write_text(routine_text({"day": "mon", "kind": "aerobic", "minutes": 30}), encoding="utf-8")
     result = runner.invoke(cli, ["explain", "calm", "--routine", str(routine), "--rules", str(folder)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[3:8] == [
+    assert result.stdout.splitlines()[2:11] == [
+        "",
+        "Sessions, and how hard each counted:",
+        "- Mon aerobic 30 min: moderate (default)",
+        "",
         "1. calm.a: earned 0 of 5 points (not fired; no partial credit)",
         "   when any of (the highest progress counts):",
         "   - age ≥ 60: actual unknown (age has no value), not met",
@@ -195,6 +199,13 @@ def test_explain_a_benefit_without_rules_says_so(runner, tmp_path):
     assert result.stdout.splitlines() == [
         "Heart (heart) · the demo week: score 0, none, confidence very low",
         "Myokines: -",
+        "",
+        "Sessions, and how hard each counted:",
+        '- Mon aerobic 40 min "brisk walk": moderate (given)',
+        '- Tue resistance 45 min "gym: full-body machines": moderate (given)',
+        '- Wed aerobic 30 min "tempo run": vigorous (RPE 7)',
+        '- Thu mobility 30 min "yoga class": moderate (default)',
+        '- Sat aerobic 60 min "walk with friends": light (given)',
         "",
         "Score: 0 → none: this rule set has no rules for heart",
         "Levels: 0 none, 1-39 low, 40-74 moderate, 75-100 strong; "
