@@ -13,6 +13,17 @@ from myorec.formats.importers.common import ImportContext, Imported, Skips
 
 #: The repository's top folder (README.md, rules/).
 REPO = Path(__file__).resolve().parent.parent
+#: Real files from public repositories (their sources: tests/data/README.md).
+DATA = REPO / "tests" / "data"
+#: Real FIT files shared beside the repository (``../shared/data/fit``), when a worktree's checkout has them.
+SHARED_FIT = next(
+    (
+        folder / "shared" / "data" / "fit"
+        for folder in REPO.parents
+        if (folder / "shared" / "data" / "fit").is_dir()
+    ),
+    None,
+)
 
 
 def session(kind: str = "aerobic", minutes: int = 30, day: str = "mon", **extra: Any) -> Session:
@@ -197,18 +208,23 @@ def strava_csv(*activities: dict[str, Any]) -> str:
 
 def read_file(
     file_format: str,
-    text: str,
+    text: str | bytes,
     label: str,
     today: dt.date,
     activities: ActivityMap | None = None,
     skips: Skips | None = None,
+    **context: Any,
 ) -> list[Imported]:
-    """Everything a format's reader yields for ``text`` (as UTF-8 bytes), as ``log import`` reads it."""
+    """Everything a format's reader yields for ``text`` (as UTF-8 bytes), as ``log import`` reads it.
+
+    ``context`` gives the rest of the import's context (``zone``, ``path``, ``kind``).
+    """
     from myorec.formats.importers import by_name
 
     def mapping() -> ActivityMap:
         assert activities is not None, "this format maps activity types: give the mapping"
         return activities
 
-    context = ImportContext(label, today, mapping, skips if skips is not None else Skips())
-    return list(by_name(file_format).load().read(io.BytesIO(text.encode("utf-8")), context))
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    found = ImportContext(label, today, mapping, skips if skips is not None else Skips(), **context)
+    return list(by_name(file_format).load().read(io.BufferedReader(io.BytesIO(data)), found))

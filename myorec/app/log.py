@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from myorec.core.entries import Entry
     from myorec.core.sessions import Profile, Session
     from myorec.core.week import Week
+    from myorec.formats.importers import FileFormat
     from myorec.formats.importers.common import Skips
     from myorec.store import ImportCounts, Store
 
@@ -172,24 +173,52 @@ def set_profile(db: Path, **fields: Any) -> Profile:
 
 class ImportOutcome(NamedTuple):
     counts: ImportCounts
-    #: What the reader left out (unmapped activity types, activities over a day).
+    #: What the reader left out (unmapped activity types, activities over a day, unreadable files).
     skips: Skips
-    #: The activity mapping used, when the format maps activity types.
+    #: The activity mapping used (the file to edit: the rule folder's, else the shipped one), when
+    #: the format maps activity types; and whether it is the rule folder's own.
     activities: Path | None
+    own_mapping: bool = False
+    #: The mapping's table the format reads (``strava``, ``fit``...).
+    source: str | None = None
 
 
-def activity_map_path(rules_dir: Path) -> Path:
-    """The rule folder's activities.toml, else (when it has none) the shipped one."""
+def activity_map_path(rules_dir: Path) -> Path | None:
+    """The rule folder's own activities.toml, or None (the shipped folder, or a folder without one)."""
     from myorec.formats.activities import ACTIVITIES_FILE
     from myorec.rulefolder.locate import default_rules_dir
 
     candidate = rules_dir / ACTIVITIES_FILE
+    if rules_dir.resolve() == default_rules_dir().resolve():
+        return None
     if candidate.is_symlink():
         # As for every rule file: a rule folder's links are never followed.
         raise InputError(
             "is a symbolic link; copy the file into the rule folder instead", file=str(candidate)
         )
-    return candidate if candidate.is_file() else default_rules_dir() / ACTIVITIES_FILE
+    return candidate if candidate.is_file() else None
+
+
+#: Which table of the activity mapping each format reads.
+_MAPPING_TABLES = {
+    "strava": "strava",
+    "fit": "fit",
+    "gpx": "gpx",
+    "tcx": "gpx",
+    "apple-health": "apple",
+    "garmin-csv": "garmin",
+}
+
+
+class ImportOptions(NamedTuple):
+    """How ``log import`` treats what it reads, beyond the file and its format."""
+
+    #: The kind of activities whose type the mapping does not know (GPX, TCX).
+    kind: str | None = None
+    #: Add activities the log already holds from another source.
+    keep_duplicates: bool = False
+    #: Bring back activities removed with ``log rm`` before.
+    restore_removed: bool = False
 
 
 def import_file(
@@ -199,40 +228,102 @@ def import_file(
     rules_dir: Path,
     today: dt.date,
     progress: Callable[[int], None] | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportOutcome:
-    """Add the sessions in ``file`` to the log, all or nothing.
+    """Add the sessions in ``file`` (or an export folder) to the log, all or nothing.
 
     The format is ``file_format``, else the file's extension's, else what its
     first bytes look like. ``progress`` is called with each chunk's size in
-    bytes as the file is read.
+    bytes as the file is read. Start times go into the profile's time zone.
+    A reader's error on a file that looks like another format says which.
     """
+    from myorec.core.sessions import Kind
     from myorec.formats import importers
     from myorec.formats.activities import ActivityMap, load_activity_map
     from myorec.formats.importers.common import ImportContext, Skips, check_import_file
+    from myorec.formats.zones import profile_zone
+    from myorec.rulefolder.locate import default_rules_dir
 
-    check_import_file(file)
+    options = options or ImportOptions()
+    target, chosen = file, None
+    if file.is_dir():
+        chosen, target = importers.folder_format(file, file_format)
+    check_import_file(target, None)
     label = str(file)
     try:
-        handle = file.open("rb")
+        handle = target.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=label) from None
     with handle:
         head = handle.peek(importers.SNIFF_BYTES)[: importers.SNIFF_BYTES]
-        chosen = importers.choose(file, file_format, head)
+        if chosen is None:
+            chosen = _chosen(file, file_format, head)
+        check_import_file(target, chosen.max_bytes)
         mapping: list[ActivityMap] = []
+        own = activity_map_path(rules_dir) if chosen.maps_activities else None
 
         def activities() -> ActivityMap:
             if not mapping:
-                mapping.append(load_activity_map(activity_map_path(rules_dir)))
+                from myorec.formats.activities import ACTIVITIES_FILE
+
+                mapping.append(load_activity_map(default_rules_dir() / ACTIVITIES_FILE, own))
             return mapping[0]
 
         if chosen.maps_activities:
             activities()  # a broken mapping is reported before the log is opened
-        context = ImportContext(label, today, activities, Skips())
+        kind = Kind(options.kind) if options.kind is not None else None
         stream = handle if progress is None else cast(BinaryIO, _Progress(handle, progress))
         with open_log(db, create=True) as store:
-            counts = store.import_entries(chosen.load().read(stream, context))
-    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None)
+            zone = profile_zone(store.profile())
+            context = ImportContext(label, today, activities, Skips(), zone, target, kind)
+            try:
+                counts = store.import_entries(
+                    chosen.load().read(stream, context),
+                    activities=chosen.maps_activities,
+                    keep_duplicates=options.keep_duplicates,
+                    restore_removed=options.restore_removed,
+                )
+            except InputError as exc:
+                raise _misread(exc, chosen, file_format, head, label) from None
+    return ImportOutcome(
+        counts,
+        context.skips,
+        mapping[0].path if mapping else None,
+        own is not None,
+        _MAPPING_TABLES.get(chosen.name),
+    )
+
+
+def _chosen(file: Path, file_format: str | None, head: bytes) -> FileFormat:
+    """The format to read ``file`` with; a file none claims is named for what it is, when that is known."""
+    from myorec.formats import importers
+
+    try:
+        return importers.choose(file, file_format, head)
+    except importers.UnknownFormatError as exc:
+        from myorec.formats.importers.identify import identify
+
+        described = identify(head)
+        if described is not None:
+            raise InputError(f"is {described}; myorec does not import it", file=str(file)) from None
+        raise exc from None
+
+
+def _misread(exc: InputError, chosen: FileFormat, given: str | None, head: bytes, label: str) -> InputError:
+    """The reader's error, or, when the file is plainly something else, what it is and how to read it."""
+    from myorec.formats import importers
+    from myorec.formats.importers.identify import identify
+
+    other = importers.by_content(head)
+    if other is not None and other.name != chosen.name:
+        advice = "leave --format out" if given is not None else f"use --format {other.name}"
+        return InputError(
+            f"this looks like {other.description}, not {chosen.description}: {advice}", file=label
+        )
+    described = identify(head)
+    if described is not None and other is None:
+        exc.reason += f" (the file is {described})"
+    return exc
 
 
 class _Progress:

@@ -12,7 +12,9 @@ from myorec.cli.options import WholeNumber, echo_json, iso_week, log_db, rules_i
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
-    from collections import Counter
+    from collections.abc import Iterator
+
+    from myorec.app.log import ImportOutcome
 
 KINDS = "aerobic, resistance or mobility"
 INTENSITIES = "light, moderate or vigorous"
@@ -201,61 +203,145 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     type=click.Choice(FORMAT_NAMES),
     help="File format (default: from the file name, else from its content).",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(["aerobic", "resistance", "mobility"]),
+    help="Kind of GPX or TCX activities whose type the activity mapping does not know.",
+)
+@click.option(
+    "--keep-duplicates", is_flag=True, help="Add activities the log already holds from another source too."
+)
+@click.option("--restore-removed", is_flag=True, help="Bring back activities removed with 'log rm' before.")
 @rules_option
-def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> None:
-    """Add the sessions in a file to the log, all or nothing.
+def import_file(
+    file: Path,
+    file_format: str | None,
+    kind: str | None,
+    keep_duplicates: bool,
+    restore_removed: bool,
+    rules_dir: Path | None,
+) -> None:
+    """Add the sessions in a file (or an export folder) to the log, all or nothing.
 
-    One bad row rejects the whole file; entries already in the log are not
-    added twice. Strava activity types map to kinds via activities.toml in the
-    rule folder; unmapped types are skipped and listed.
+    \b
+    Formats (--format): myorec's own csv and json (log export);
+      strava        Strava's bulk export: the .zip, its folder, or activities.csv
+      fit           FIT activity files (.fit, .fit.gz): Garmin, Wahoo, Coros, Suunto
+      gpx, tcx      GPX tracks and TCX activities (also .gz)
+      apple-health  Apple Health's export.zip, or the export.xml inside it
+      garmin-csv    Garmin Connect's Activities.csv
+
+    One bad row rejects the whole file. Entries already in the log are not
+    added twice, nor activities it holds from another source (the same start
+    within 5 minutes; or, for one logged by hand, the same day, kind and
+    minutes within 25%), nor activities removed with 'log rm' before.
+    Activity types map to kinds through activities.toml in the rule folder;
+    unmapped types are skipped and listed. Start times are put in the
+    profile's time zone.
 
     \b
     Examples:
       myorec log import sessions.csv
-      myorec log import export.json
-      myorec log import activities.csv --format strava
+      myorec log import export.zip                 # Strava's or Apple Health's
+      myorec log import 2026-11-17-run.fit
+      myorec log import track.gpx --kind aerobic
+      myorec log import Activities.csv --format garmin-csv
     """
+    from myorec.app.log import ImportOptions
     from myorec.app.log import import_file as read_into_log
     from myorec.cli.options import progress_bar
     from myorec.formats.importers import UnknownFormatError
 
     try:
-        size = file.stat().st_size
+        size = file.stat().st_size if file.is_file() else 0
     except OSError:
         size = 0  # the import itself says why the file cannot be read
+    options = ImportOptions(kind, keep_duplicates, restore_removed)
     try:
         with progress_bar(size, "Importing") as advance:
             outcome = read_into_log(
-                log_db(), file, file_format, rules_in_use(rules_dir), dt.date.today(), advance
+                log_db(), file, file_format, rules_in_use(rules_dir), dt.date.today(), advance, options
             )
     except UnknownFormatError as exc:
         raise click.UsageError(
-            f"cannot tell the format of '{exc.file}' from its name: give --format {_listed(FORMAT_NAMES)}"
+            f"cannot tell the format of '{exc.file}' from its name or content: "
+            f"give --format {_listed(FORMAT_NAMES)}"
         ) from None
+    for line in _import_report(file, outcome):
+        click.echo(line)
+
+
+def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
+    """What an import added and what it left out, each left-out activity listed (the first 10)."""
+    from myorec.core.text import counted
+
     counts = outcome.counts
-    click.echo(f"Imported {file}: {counts.new} new, {counts.present} already present.")
-    if outcome.activities is not None:
-        skips = outcome.skips
-        if skips.unmapped:
-            click.echo(
-                f"{_skipped(skips.unmapped, f'of types not in {outcome.activities}')}. "
-                "Map them in activities.toml in your rule folder (--rules) and import again."
+    parts = [f"{counts.new} new", f"{counts.present} already present"]
+    if counts.duplicates:
+        parts.append(f"{len(counts.duplicates)} already logged from another source")
+    if counts.removed:
+        parts.append(f"{counts.removed} previously removed")
+    yield f"Imported {file}: {', '.join(parts)}."
+    if counts.restored:
+        restored = counted(counts.restored, "activity", "activities")
+        yield f"Restored {restored} removed with 'myorec log rm' before."
+    if counts.removed:
+        yield "Activities removed with 'myorec log rm' stay removed; --restore-removed brings them back."
+    if counts.duplicates:
+        yield "Not added, the same activity as an entry in the log (--keep-duplicates adds them anyway):"
+        yield from _listed_items(
+            [
+                (
+                    d.session.date,
+                    d.session.name,
+                    f"{d.session.kind.value}, {d.session.minutes} min",
+                    d.entry_id,
+                )
+                for d in counts.duplicates
+            ]
+        )
+    skips = outcome.skips
+    if skips.unmapped:
+        count = counted(len(skips.unmapped), "activity", "activities")
+        yield f"Skipped {count} of types the activity mapping does not know:"
+        yield from _listed_items([(s.date, s.name, s.type, None) for s in skips.unmapped])
+        table = f"[{outcome.source}.kinds]" if outcome.source else "kinds"
+        if outcome.own_mapping:
+            yield f"Map their types under {table} in {outcome.activities} and import the file again."
+        else:
+            yield (
+                f"Map their types: myorec rules init DIR, then list them under {table} in "
+                "DIR/activities.toml and import again with --rules DIR."
             )
-        if skips.too_long:
-            click.echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+    if skips.too_long:
+        yield f"Skipped {counted(len(skips.too_long), 'activity', 'activities')} over 24 hours:"
+        yield from _listed_items([(s.date, s.name, s.type, None) for s in skips.too_long])
+    if skips.unread:
+        yield (
+            f"Could not read {counted(len(skips.unread), 'activity file')} of the export; "
+            "their activities were imported without heart-rate samples:"
+        )
+        yield from _listed_items([(None, reason, None, None) for reason in skips.unread])
+
+
+def _listed_items(items: list[tuple[dt.date | None, str | None, str | None, int | None]]) -> Iterator[str]:
+    """``  2026-11-17  Morning Run (Run): matches entry 12``, the first 10, then how many more."""
+    from myorec.core.text import printable
+    from myorec.formats.importers.common import LISTED
+
+    for date, name, what, entry_id in items[:LISTED]:
+        parts = [
+            part for part in (date.isoformat() if date else None, printable(name) if name else None) if part
+        ]
+        line = "  " + "  ".join(parts) + (f" ({printable(what)})" if what else "")
+        yield line + (f": matches entry {entry_id}" if entry_id is not None else "")
+    if len(items) > LISTED:
+        yield f"  and {len(items) - LISTED:,} more"
 
 
 def _listed(names: tuple[str, ...]) -> str:
     """``csv, json or strava``."""
     return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
-
-
-def _skipped(counts: Counter[str], why: str) -> str:
-    """``Skipped 3 activities WHY: Golf (1), Yoga (2)``."""
-    from myorec.core.text import counted
-
-    listed = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items()))
-    return f"Skipped {counted(counts.total(), 'activity', 'activities')} {why}: {listed}"
 
 
 @log.command("export")

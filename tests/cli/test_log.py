@@ -507,75 +507,43 @@ STRAVA_ACTIVITIES = [
 def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_path):
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
     result = run("log", "import", str(path), "--format", "strava")
-    shipped = os.path.join("rules", "activities.toml")
-    lines = result.stdout.splitlines()
-    assert lines[0] == f"Imported {path}: 4 new, 0 already present."
-    assert lines[1].startswith("Skipped 2 activities of types not in ")
-    assert lines[1].endswith(
-        f"{shipped}: Workout (2). Map them in activities.toml in your rule folder (--rules) and import again."
-    )
-    assert lines[2:] == ["Skipped 1 activity over 24 h: Hike (1)."]
-    assert without_ids(entries(run)) == [
-        {
-            "date": "2026-11-16",
-            "kind": "aerobic",
-            "minutes": 31,
-            "intensity": None,
-            "rpe": None,
-            "name": "Morning Run",
-            "focus": None,
-            "impact": False,
-            "avg_hr": None,
-            "start": None,
-            "type_intensity": None,
-            "hr_seconds": None,
-            "source": "strava:9001",
-        },
-        {
-            "date": "2026-11-17",
-            "kind": "resistance",
-            "minutes": 45,
-            "intensity": None,
-            "rpe": None,
-            "name": "Legs, then core",
-            "focus": None,
-            "impact": False,
-            "avg_hr": None,
-            "start": None,
-            "type_intensity": None,
-            "hr_seconds": None,
-            "source": "strava:9002",
-        },
-        {
-            "date": "2026-11-18",
-            "kind": "resistance",
-            "minutes": 25,
-            "intensity": None,
-            "rpe": None,
-            "name": "Lunch lift",
-            "focus": None,
-            "impact": False,
-            "avg_hr": None,
-            "start": None,
-            "type_intensity": None,
-            "hr_seconds": None,
-            "source": "strava:9003",
-        },
-        {
-            "date": "2026-11-21",
-            "kind": "mobility",
-            "minutes": 60,
-            "intensity": None,
-            "rpe": None,
-            "name": "Vinyasa",
-            "focus": None,
-            "impact": False,
-            "avg_hr": None,
-            "start": None,
-            "type_intensity": None,
-            "hr_seconds": None,
-            "source": "strava:9006",
-        },
+    assert result.stdout.splitlines() == [
+        f"Imported {path}: 4 new, 0 already present.",
+        "Skipped 2 activities of types the activity mapping does not know:",
+        "  2026-11-19  Circuit (Workout)",
+        "  2026-11-20  Circuits (Workout)",
+        "Map their types: myorec rules init DIR, then list them under [strava.kinds] in "
+        "DIR/activities.toml and import again with --rules DIR.",
+        "Skipped 1 activity over 24 hours:",
+        "  2026-11-14  Ultra (Hike)",
+    ]
+    # Minutes from Moving Time (a minute under Elapsed Time here), heart rate and start time kept.
+    assert [
+        (e["date"], e["kind"], e["minutes"], e["name"], e["impact"], e["avg_hr"], e["start"], e["source"])
+        for e in entries(run)
+    ] == [
+        ("2026-11-16", "aerobic", 30, "Morning Run", True, 142.3, "2026-11-16T07:02:11+00:00", "strava:9001"),
+        (
+            "2026-11-17",
+            "resistance",
+            44,
+            "Legs, then core",
+            False,
+            142.3,
+            "2026-11-17T18:15:00+00:00",
+            "strava:9002",
+        ),
+        (
+            "2026-11-18",
+            "resistance",
+            24,
+            "Lunch lift",
+            False,
+            142.3,
+            "2026-11-18T12:30:45+00:00",
+            "strava:9003",
+        ),
+        ("2026-11-21", "mobility", 59, "Vinyasa", False, 142.3, "2026-11-21T07:45:00+00:00", "strava:9006"),
     ]
     # An edited name in Strava does not make a second copy: rows match by Activity ID.
     renamed = write_file("activities2.csv", strava_csv(*STRAVA_ACTIVITIES).replace("Morning Run", "Easy run"))
@@ -592,8 +560,8 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
     )
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
     assert (
-        result.stdout
-        == f"Imported {path}: 2 new, 4 already present.\nSkipped 1 activity over 24 h: Hike (1).\n"
+        result.stdout == f"Imported {path}: 2 new, 4 already present.\n"
+        "Skipped 1 activity over 24 hours:\n  2026-11-14  Ultra (Hike)\n"
     )
 
 
@@ -636,12 +604,13 @@ def test_a_bad_strava_row_rejects_the_file(run, write_file):
     assert entries(run) == []
 
 
-def test_strava_without_the_format_option_gets_a_hint(run, write_file):
+def test_strava_is_known_by_its_content_and_a_wrong_format_says_what_the_file_is(run, write_file):
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
-    assert (
-        "(this looks like Strava's activities.csv: use --format strava)"
-        in run("log", "import", str(path), code=1).stderr
+    assert run("log", "import", str(path), "--format", "csv", code=1).stderr == (
+        f"Error: {path}: this looks like a Strava bulk export (its zip, its folder, or its activities.csv), "
+        "not myorec's CSV (log export): leave --format out\n"
     )
+    assert run("log", "import", str(path)).stdout.startswith(f"Imported {path}: 4 new, 0 already present.\n")
 
 
 @pytest.mark.parametrize("content", [b"garbage, not sqlite\n" * 100, b"SQLite format 3\x00" + b"\x07" * 2000])
@@ -781,7 +750,7 @@ def test_a_rule_folder_without_activities_toml_uses_the_shipped_mapping(run, wri
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES[:4]))
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
     assert result.stdout.splitlines()[0] == f"Imported {path}: 3 new, 0 already present."
-    assert ": Workout (1). Map them" in result.stdout
+    assert "  2026-11-19  Circuit (Workout)\nMap their types: myorec rules init DIR" in result.stdout
 
 
 def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):
@@ -792,7 +761,7 @@ def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules), code=1)
     assert result.stderr == (
         f"Error: {rules / 'activities.toml'}: kinds.cardio: unknown kind; "
-        "kinds are aerobic, resistance, mobility\n"
+        "kind lists are aerobic, resistance, mobility, skip\n"
     )
 
 

@@ -3,12 +3,18 @@
 A format module provides :class:`Importer`: ``sniff(head)`` says whether the
 first bytes of a file look like its format, and ``read(stream, context)``
 yields the file's sessions (with the source ids that recognise them when
-imported again), recording what it skipped in ``context.skips``. This
-registry describes each format without importing its module, so commands
-that never import a file do not pay for the readers; a format is loaded when
-a file is read with it. **A new format is one module plus one line in
-:data:`FORMATS`**; ``log import --help``, its errors and the README list the
-formats from here.
+imported again), recording what it skipped in ``context.skips``. A reader of
+an archive or an export folder gets the file's path in the context, to find
+the other files it names. This registry describes each format without
+importing its module, so commands that never import a file do not pay for
+the readers; a format is loaded when a file is read with it. **A new format
+is one module plus one line in :data:`FORMATS`**; ``log import --help``, its
+errors and the README list the formats from here.
+
+A format is chosen from ``--format``, else the file's ending, else its
+content; several formats share ``.csv`` and ``.zip``, so for those the
+content decides (a zip's by the files it holds: ``activities.csv`` is
+Strava's export, ``export.xml`` Apple Health's).
 """
 
 from __future__ import annotations
@@ -56,6 +62,10 @@ class FileFormat(NamedTuple):
     maps_activities: bool = False
     #: Whether ``log export`` writes it (myorec's own formats, which keep every field).
     exports: bool = False
+    #: The largest file it reads (None: any size, streamed), in bytes.
+    max_bytes: int | None = 50 * 1024 * 1024
+    #: The file a zip or a folder of this format holds (by name), which marks it.
+    contains: str | None = None
 
     def load(self) -> Importer:
         module: Importer = importlib.import_module(self.module)
@@ -79,9 +89,44 @@ FORMATS: tuple[FileFormat, ...] = (
     ),
     FileFormat(
         "strava",
-        (),
-        "activities.csv from a Strava bulk export",
+        (".csv", ".zip"),
+        "a Strava bulk export (its zip, its folder, or its activities.csv)",
         "myorec.formats.importers.strava",
+        maps_activities=True,
+        max_bytes=None,
+        contains="activities.csv",
+    ),
+    FileFormat(
+        "fit",
+        (".fit", ".fit.gz"),
+        "a FIT activity file (Garmin, Wahoo, Coros, Suunto)",
+        "myorec.formats.importers.fit",
+        maps_activities=True,
+    ),
+    FileFormat(
+        "gpx", (".gpx", ".gpx.gz"), "a GPX track", "myorec.formats.importers.gpx", maps_activities=True
+    ),
+    FileFormat(
+        "tcx",
+        (".tcx", ".tcx.gz"),
+        "a TCX activity file",
+        "myorec.formats.importers.tcx",
+        maps_activities=True,
+    ),
+    FileFormat(
+        "apple-health",
+        (".zip", ".xml"),
+        "an Apple Health export (export.zip or its export.xml)",
+        "myorec.formats.importers.apple_health",
+        maps_activities=True,
+        max_bytes=None,
+        contains="export.xml",
+    ),
+    FileFormat(
+        "garmin-csv",
+        (".csv",),
+        "Garmin Connect's Activities.csv",
+        "myorec.formats.importers.garmin_csv",
         maps_activities=True,
     ),
 )
@@ -97,34 +142,99 @@ def by_name(name: str) -> FileFormat:
     return next(file_format for file_format in FORMATS if file_format.name == name)
 
 
-def by_extension(path: Path) -> FileFormat | None:
-    """The format a file's name ends in, if exactly one claims it."""
+def by_extension(path: Path) -> list[FileFormat]:
+    """The formats a file's name ends in (``.fit.gz`` as well as ``.fit``)."""
     name = path.name.lower()
-    matches = [f for f in FORMATS if any(name.endswith(ending) for ending in f.extensions)]
-    return matches[0] if len(matches) == 1 else None
+    return [f for f in FORMATS if any(name.endswith(ending) for ending in f.extensions)]
 
 
-def by_content(head: bytes) -> FileFormat | None:
+ZIP_MAGIC = b"PK\x03\x04"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _inflated(head: bytes) -> bytes:
+    """The start of a gzip file's content, for sniffing a ``.gz`` whose name says nothing."""
+    import zlib
+
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
+    except zlib.error:
+        return b""
+
+
+def by_content(head: bytes, among: Iterable[FileFormat] = FORMATS) -> FileFormat | None:
     """The first format, in registry order, whose sniff recognises the file's first bytes."""
-    for file_format in FORMATS:
+    if head.startswith(GZIP_MAGIC):
+        head = _inflated(head)
+    for file_format in among:
         if file_format.load().sniff(head):
             return file_format
     return None
 
 
+def zip_members(path: Path) -> list[str]:
+    """The names of the files in a zip (empty when it cannot be read as one)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
+
+
+def by_contents(names: Iterable[str]) -> FileFormat | None:
+    """The format whose marking file is among ``names`` (a zip's members or a folder's files)."""
+    basenames = {name.rstrip("/").rsplit("/", 1)[-1] for name in names}
+    return next((f for f in FORMATS if f.contains is not None and f.contains in basenames), None)
+
+
 def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
-    """The format to read ``path`` with: the one given, else its extension's, else its content's."""
+    """The format to read ``path`` with: the one given, else its extension's, else its content's.
+
+    A zip is known by the files it holds; an ending that several formats share
+    (``.csv``) is decided by the content, and when nothing recognises it, by
+    the first of them, whose reader then says what is wrong.
+    """
     if given is not None:
         return by_name(given)
-    chosen = by_extension(path) or by_content(head)
+    if head.startswith(ZIP_MAGIC):
+        chosen = by_contents(zip_members(path))
+        if chosen is None:
+            raise UnknownFormatError(
+                "cannot tell the format of this zip from the files it holds", file=str(path)
+            )
+        return chosen
+    candidates = by_extension(path)
+    if len(candidates) == 1:
+        return candidates[0]
+    chosen = by_content(head, candidates or FORMATS)
+    if chosen is None and candidates:
+        return candidates[0]
     if chosen is None:
         raise UnknownFormatError("cannot tell the format from its name or content", file=str(path))
     return chosen
+
+
+def folder_format(folder: Path, given: str | None) -> tuple[FileFormat, Path]:
+    """The format of an unpacked export folder, and the file in it to read (``activities.csv``)."""
+    from myorec.errors import InputError
+
+    readers = [f for f in FORMATS if f.contains is not None and (given is None or f.name == given)]
+    for file_format in readers:
+        assert file_format.contains is not None
+        for candidate in (folder / file_format.contains, *folder.glob(f"*/{file_format.contains}")):
+            if candidate.is_file():
+                return file_format, candidate
+    wanted = (
+        " or ".join(f"{f.contains} ({f.name})" for f in readers) or "nothing: --format names a file format"
+    )
+    raise InputError(f"is a folder; myorec reads a folder holding {wanted}", file=str(folder))
 
 
 def export_format(given: str | None, output: Path | None) -> FileFormat:
     """The format ``log export`` writes: the one given, else the output file's extension's, else CSV."""
     if given is not None:
         return by_name(given)
-    chosen = by_extension(output) if output is not None else None
-    return chosen if chosen is not None and chosen.exports else by_name("csv")
+    writers = [f for f in by_extension(output) if f.exports] if output is not None else []
+    return writers[0] if writers else by_name("csv")

@@ -34,9 +34,6 @@ from myorec.formats.importers.common import (
     text_lines,
 )
 
-#: Where Strava's activities.csv differs from ours at first sight.
-_STRAVA_TYPE = "Activity Type"
-
 
 def sniff(head: bytes) -> bool:
     """A header line naming our required columns."""
@@ -68,9 +65,8 @@ def _columns(raw_header: list[str]) -> list[str]:
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in CSV_COLUMNS]
     if unknown:
         names = ", ".join(shown(name) for name in unknown)
+        # Another program's CSV (Strava's, Garmin's) is named by the import, which knows every format.
         hint = suggest(unknown[0].lower(), CSV_COLUMNS)
-        if _STRAVA_TYPE in header:
-            hint = " (this looks like Strava's activities.csv: use --format strava)"
         raise InputError(
             f"unknown column{'s' if len(unknown) > 1 else ''} {names}{hint}; "
             f"myorec's CSV has {', '.join(CSV_COLUMNS)}",
