@@ -41,20 +41,29 @@ def modules_after(argv: list[str], names: tuple[str, ...]) -> tuple[int, list[st
     return int(status), loaded
 
 
-#: The file readers of ``log import``, loaded only to read a file.
-READERS = tuple(file_format.module for file_format in FORMATS)
+#: The file readers of ``log import``, loaded only to read a file, and what only they use:
+#: the FIT decoder above all (fitdecode), which no other command may load.
+READERS = (*(file_format.module for file_format in FORMATS), "fitdecode", "xml.etree")
 
 #: What a command must not import: what it does not use.
 UNUSED_BY = {
-    "--help": (["--help"], ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log")),
-    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions")),
-    "report --json": (["report", "--demo", "--json"], ("tabulate",)),
-    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate",)),
-    "rules list --json": (["rules", "list", "--json"], ("tabulate",)),
-    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log")),
+    "--help": (
+        ["--help"],
+        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *READERS),
+    ),
+    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *READERS)),
+    "report --json": (["report", "--demo", "--json"], ("tabulate", *READERS)),
+    "report": (["report"], READERS),
+    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *READERS)),
+    "rules list --json": (["rules", "list", "--json"], ("tabulate", *READERS)),
+    "rules check": (["rules", "check"], READERS),
+    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *READERS)),
     "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib")),
     "log edit": (["log", "edit", "1", "--minutes", "40"], (*READERS, "json", "tomllib", "tabulate")),
     "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate")),
+    "log export": (["log", "export"], ("fitdecode", "xml.etree")),
+    "profile show": (["profile", "show"], (*READERS, "tabulate")),
+    "log import a csv": (["log", "import", "SESSIONS_CSV"], ("fitdecode", "xml.etree")),
 }
 
 
@@ -63,6 +72,9 @@ def test_a_command_imports_nothing_it_does_not_use(name, runner, tmp_path):
     db = str(tmp_path / "log.db")
     assert runner.invoke(cli, ["--db", db, "log", "add", "mobility", "20"]).exit_code == 0  # entry 1
     argv, unused = UNUSED_BY[name]
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text("date,kind,minutes\n2026-11-23,aerobic,30\n", encoding="utf-8")
+    argv = [str(sessions) if arg == "SESSIONS_CSV" else arg for arg in argv]
     assert modules_after(["--db", db, *argv], unused) == (0, [])
 
 
