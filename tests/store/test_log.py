@@ -343,3 +343,62 @@ def test_two_processes_editing_one_entry_at_once_lose_no_edit(db):
     assert [editor.wait(timeout=120) for editor in editors] == [0, 0]
     with open_store(db, create=False) as store:
         assert [entry.session.minutes for entry in store.entries()] == [101]
+
+
+def at(clock: str, date: str = "2026-11-16") -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{date}T{clock}+01:00")
+
+
+def test_an_activity_from_another_source_starting_within_five_minutes_is_a_duplicate(db):
+    run = logged("2026-11-16", minutes=40, start=at("07:00:00"))
+    with open_store(db, create=True) as store:
+        store.import_entries([(run, "fit:2026-11-16T06:00:00Z/running")], activities=True)
+        strava = logged("2026-11-16", minutes=41, start=at("07:04:59"))
+        later = logged("2026-11-16", minutes=41, start=at("07:05:01"))
+        counts = store.import_entries([(strava, "strava:1"), (later, "strava:2")], activities=True)
+        assert (counts.new, [(d.session, d.entry_id) for d in counts.duplicates]) == (1, [(strava, 1)])
+        kept = store.import_entries([(strava, "strava:1")], activities=True, keep_duplicates=True)
+        assert kept.new == 1
+        assert [e.source_id for e in store.entries()] == [
+            "fit:2026-11-16T06:00:00Z/running",
+            "strava:2",
+            "strava:1",
+        ]
+
+
+def test_without_a_start_an_activity_matches_a_hand_logged_entry_by_day_kind_and_minutes(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-16", minutes=40))
+        store.import_entries([(logged("2026-11-17", minutes=40), "strava:7")])
+        candidates = [
+            (logged("2026-11-16", minutes=50, start=at("07:00:00")), "garmin:a"),  # 25 % more: the same
+            (logged("2026-11-16", minutes=51), "garmin:b"),  # more than 25 %: another session
+            (logged("2026-11-16", "resistance", 40), "garmin:c"),  # another kind
+            (logged("2026-11-17", minutes=40), "garmin:d"),  # the same as an import, not a hand-logged one
+        ]
+        counts = store.import_entries(candidates, activities=True)
+        assert [(d.session.minutes, d.entry_id) for d in counts.duplicates] == [(50, 1)]
+        assert counts.new == 3
+
+
+def test_a_backup_of_myorecs_own_files_is_never_matched_across_sources(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-16", minutes=40))
+        counts = store.import_entries([(logged("2026-11-16", minutes=41), "fit:x")])
+        assert (counts.new, counts.duplicates) == (1, ())
+
+
+def test_a_removed_activity_stays_removed_until_restored(db):
+    runs = [(logged("2026-11-16", minutes=30 + n, start=at(f"0{n}:00:00")), f"fit:{n}") for n in range(3)]
+    with open_store(db, create=True) as store:
+        store.import_entries(runs, activities=True)
+        store.add(logged("2026-11-20"))
+        assert store.remove([1, 3, 4]) == 3
+        again = store.import_entries(runs, activities=True)
+        assert (again.new, again.present, again.removed) == (0, 1, 2)
+        restored = store.import_entries(runs, activities=True, restore_removed=True)
+        assert (restored.new, restored.present, restored.removed, restored.restored) == (2, 1, 0, 2)
+        assert sorted(e.source_id for e in store.entries()) == ["fit:0", "fit:1", "fit:2"]
+        # Restored, they are ordinary entries again: removing one remembers it afresh.
+        store.remove([5])
+        assert store.import_entries(runs, activities=True).removed == 1

@@ -1,0 +1,314 @@
+"""`myorec log import` of watch and app files: formats found, duplicates, removed activities, time zones."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+import zipfile
+
+import pytest
+
+from myorec.cli import cli
+from tests.fitfiles import activity_file
+from tests.healthfiles import write_export_zip
+from tests.helpers import DATA
+
+#: 2026-11-16T06:00:00Z, a Monday.
+T0 = 1794808800
+RUN = [("running", None, 0, 1800, 160)]
+STRAVA_HEADER = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Moving Time,Filename\n"
+
+
+@pytest.fixture
+def run(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    db = tmp_path / "log.db"
+
+    def invoke(*args, code=0):
+        result = runner.invoke(cli, ["--db", str(db), *args])
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    return invoke
+
+
+def listed(run):
+    return json.loads(run("log", "list", "--json").stdout)
+
+
+def strava_zip(path, rows, files):
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("activities.csv", STRAVA_HEADER + "".join(rows))
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_the_same_run_from_its_fit_file_and_from_the_strava_export_is_one_entry(run, tmp_path):
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(activity_file(T0, RUN))
+    assert run("log", "import", str(fit)).stdout == f"Imported {fit}: 1 new, 0 already present.\n"
+    export = strava_zip(
+        tmp_path / "export.zip",
+        [
+            '11,"Nov 16, 2026, 6:00:20 AM",Morning Run,Run,1900,1800,activities/11.fit.gz\n',
+            '12,"Nov 17, 2026, 6:00:00 AM",Yoga,Yoga,1800,1800,\n',
+        ],
+        {"activities/11.fit.gz": gzip.compress(activity_file(T0 + 20, RUN))},
+    )
+    assert run("log", "import", str(export)).stdout == (
+        f"Imported {export}: 1 new, 0 already present, 1 already logged from another source.\n"
+        "Not added, the same activity as an entry in the log (--keep-duplicates adds them anyway):\n"
+        "  2026-11-16  Morning Run (aerobic, 30 min): matches entry 1\n"
+    )
+    assert [entry["source"] for entry in listed(run)] == ["fit:2026-11-16T06:00:00Z/running", "strava:12"]
+    kept = run("log", "import", str(export), "--keep-duplicates").stdout
+    assert kept == f"Imported {export}: 1 new, 1 already present.\n"
+    assert len(listed(run)) == 3
+
+
+def test_removed_activities_stay_removed_and_can_be_restored(run, tmp_path):
+    fit = tmp_path / "multisport.fit"
+    parts = [("training", "strength_training", 0, 600, 110), ("running", None, 900, 1200, 150)]
+    fit.write_bytes(activity_file(T0, parts))
+    run("log", "import", str(fit))
+    run("log", "add", "mobility", "20", "--date", "2026-11-17")
+    assert run("log", "rm", "1", "2", "3").stdout == "Removed 3 entries.\n"
+    assert run("log", "import", str(fit)).stdout == (
+        f"Imported {fit}: 0 new, 0 already present, 2 previously removed.\n"
+        "Activities removed with 'myorec log rm' stay removed; --restore-removed brings them back.\n"
+    )
+    assert run("log", "import", str(fit), "--restore-removed").stdout == (
+        f"Imported {fit}: 2 new, 0 already present.\n"
+        "Restored 2 activities removed with 'myorec log rm' before.\n"
+    )
+    assert [entry["kind"] for entry in listed(run)] == ["resistance", "aerobic"]
+
+
+def test_a_hand_logged_session_and_its_watch_recording_are_one(run, tmp_path):
+    run("log", "add", "aerobic", "28", "--date", "2026-11-16", "--name", "morning run")
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(activity_file(T0, RUN))
+    assert run("log", "import", str(fit)).stdout.splitlines()[-1] == (
+        "  2026-11-16 (aerobic, 30 min): matches entry 1"
+    )
+
+
+def test_heart_rate_from_the_file_makes_the_run_vigorous_in_the_report(run, tmp_path):
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(activity_file(T0, RUN))
+    run("log", "import", str(fit))
+    run("profile", "set", "--age", "40", "--resting-hr", "60")
+    [entry] = listed(run)
+    assert (entry["counts_as"], entry["intensity_source"], entry["intensity_minutes"]) == (
+        "vigorous",
+        "heart rate samples",
+        {"light": 0, "moderate": 0, "vigorous": 30},
+    )
+    assert "vigorous (HR samples: 30 vigorous min)" in run("log", "list").stdout
+    report = json.loads(run("report", "--week", "2026-W47", "--json").stdout)
+    assert (report["metrics"]["aerobic_vigorous_min"], report["metrics"]["impact_days"]) == (30, 1)
+    explained = run("explain", "heart", "--week", "2026-W47").stdout
+    assert "- Mon 2026-11-16 aerobic 30 min: vigorous (HR samples: 30 vigorous min)" in explained
+
+
+def test_start_times_go_into_the_profiles_time_zone(run, tmp_path):
+    """A Sunday-evening run in California is on Sunday, though Strava writes Monday in UTC."""
+    export = tmp_path / "activities.csv"
+    export.write_text(STRAVA_HEADER + '1,"Nov 23, 2026, 2:30:00 AM",Evening Run,Run,2460,2400,\n')
+    run("profile", "set", "--timezone", "America/Los_Angeles")
+    run("log", "import", str(export))
+    [entry] = listed(run)
+    assert (entry["date"], entry["start"]) == ("2026-11-22", "2026-11-22T18:30:00-08:00")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "entries"),
+    [
+        ("run.fit", activity_file(T0, RUN), 1),
+        ("run.fit.gz", gzip.compress(activity_file(T0, RUN)), 1),
+        ("download.bin", activity_file(T0, RUN), 1),  # a FIT header, whatever the name
+        ("Activities.csv", (DATA / "garmin_activities_2026_en.csv").read_bytes(), 6),
+        ("track.gpx", (DATA / "gpxpy_garmin_gpxtpx.gpx").read_bytes(), 1),
+        ("run.tcx", (DATA / "tcxparser_test.tcx").read_bytes(), 1),
+        ("export.xml", (DATA / "applehealth_ios16_export.xml").read_bytes(), 4),
+    ],
+)
+def test_the_format_comes_from_the_name_else_the_content(run, tmp_path, name, data, entries):
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert run("log", "import", str(path)).stdout.startswith(
+        f"Imported {path}: {entries} new, 0 already present."
+    )
+
+
+def test_a_zip_is_known_by_the_files_it_holds(run, tmp_path):
+    apple = tmp_path / "export.zip"
+    written = write_export_zip(apple, 2 * 2**20, 12)
+    expected = sum(1 for workout in written if workout.type != "Curling")
+    output = run("log", "import", str(apple)).stdout
+    assert output.startswith(f"Imported {apple}: {expected} new, 0 already present.\n")
+    assert "(Curling)" in output
+    strava = strava_zip(tmp_path / "strava.zip", ['5,"Nov 16, 2026, 6:00:00 AM",Ride,Ride,3600,3500,\n'], {})
+    assert run("log", "import", str(strava)).stdout.startswith(f"Imported {strava}: 1 new")
+
+
+def test_an_unpacked_strava_export_folder_imports_with_its_activity_files(run, tmp_path):
+    folder = tmp_path / "export_123"
+    (folder / "activities").mkdir(parents=True)
+    (folder / "activities.csv").write_text(
+        STRAVA_HEADER + '11,"Nov 16, 2026, 6:00:00 AM",Morning Run,Run,1900,1800,activities/11.fit.gz\n'
+    )
+    (folder / "activities" / "11.fit.gz").write_bytes(gzip.compress(activity_file(T0, RUN)))
+    assert run("log", "import", str(folder)).stdout == f"Imported {folder}: 1 new, 0 already present.\n"
+    assert listed(run)[0]["hr_seconds"] == {"160": 1799}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("log", "import", str(empty), code=1).stderr == (
+        f"Error: {empty}: is a folder; myorec reads a folder holding activities.csv (strava) "
+        "or export.xml (apple-health)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "args", "message"),
+    [
+        (
+            "run.fit",
+            activity_file(T0, RUN),
+            ["--format", "csv"],
+            "this looks like a FIT activity file (Garmin, Wahoo, Coros, Suunto), "
+            "not myorec's CSV (log export): leave --format out",
+        ),
+        (
+            "Activities.csv",
+            (DATA / "garmin_activities_2020.csv").read_bytes(),
+            ["--format", "strava"],
+            "this looks like Garmin Connect's Activities.csv, not a Strava bulk export (its zip, its folder, "
+            "or its activities.csv): leave --format out",
+        ),
+        ("report.pdf", b"%PDF-1.7\n...", [], "is a PDF document; myorec does not import it"),
+        (
+            "sheet.csv",
+            "Aktivitätstyp,Datum,Titel\n".encode(),
+            [],
+            "line 1: unknown columns 'Aktivitätstyp', 'Datum', 'Titel'; myorec's CSV has date, kind, "
+            "minutes, intensity, name, rpe, focus, impact, avg_hr, type_intensity, start, hr_seconds, source "
+            "(the file is a Garmin Connect export with German headers: export it with English as Garmin "
+            "Connect's language)",
+        ),
+        (
+            "notes.zip",
+            b"PK\x03\x04" + b"\x00" * 60,
+            [],
+            "is a zip archive holding neither a Strava export's activities.csv nor Apple Health's "
+            "export.xml; myorec does not import it",
+        ),
+    ],
+    ids=["fit-as-csv", "garmin-as-strava", "pdf", "german-garmin", "other-zip"],
+)
+def test_a_file_is_named_for_what_it_is(run, tmp_path, name, data, args, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert run("log", "import", str(path), *args, code=1).stderr == f"Error: {path}: {message}\n"
+
+
+def test_a_text_file_of_no_known_kind_asks_for_the_format(run, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("what I did this week\n")
+    assert "cannot tell the format of" in run("log", "import", str(path), code=2).stderr
+
+
+def test_a_gpx_without_a_type_asks_for_the_kind_and_takes_it(run, tmp_path):
+    track = tmp_path / "run.gpx"
+    shutil.copy(DATA / "togeojson_run_gpxtpx_first500.gpx", track)
+    assert run("log", "import", str(track), code=1).stderr == (
+        f"Error: {track}: track 1: has no activity type: give --kind aerobic, resistance or mobility\n"
+    )
+    assert listed(run) == []
+    run("log", "import", str(track), "--kind", "aerobic")
+    assert listed(run)[0]["kind"] == "aerobic"
+
+
+def test_skipped_activities_are_listed_ten_at_most_with_how_to_map_them(run, tmp_path):
+    rows = [f'{n},"Nov {n}, 2026, 6:00:00 AM",Session {n},Workout,1800,1800,\n' for n in range(1, 14)]
+    export = tmp_path / "activities.csv"
+    export.write_text(STRAVA_HEADER + "".join(rows))
+    lines = run("log", "import", str(export)).stdout.splitlines()
+    assert lines[:3] == [
+        f"Imported {export}: 0 new, 0 already present.",
+        "Skipped 13 activities of types the activity mapping does not know:",
+        "  2026-11-01  Session 1 (Workout)",
+    ]
+    assert lines[11:] == [
+        "  2026-11-10  Session 10 (Workout)",
+        "  and 3 more",
+        "Map their types: myorec rules init DIR, then list them under [strava.kinds] in DIR/activities.toml "
+        "and import again with --rules DIR.",
+    ]
+    rules = tmp_path / "rules"
+    run("rules", "init", str(rules))
+    own = run("log", "import", str(export), "--rules", str(rules)).stdout.splitlines()
+    assert (
+        own[-1]
+        == f"Map their types under [strava.kinds] in {rules / 'activities.toml'} and import the file again."
+    )
+    (rules / "activities.toml").write_text('[strava.kinds]\nresistance = ["Workout"]\n')
+    assert run("log", "import", str(export), "--rules", str(rules)).stdout == (
+        f"Imported {export}: 13 new, 0 already present.\n"
+    )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_a_backup_of_imported_activities_restores_exactly(runner, run, tmp_path, file_format):
+    fit = tmp_path / "multisport.fit"
+    parts = [("training", "strength_training", 0, 600, 110), ("training", "hiit", 900, 1200, 165)]
+    fit.write_bytes(activity_file(T0, parts, step=4))
+    run("log", "import", str(fit))
+    run("log", "add", "aerobic", "30", "--avg-hr", "141.5", "--date", "2026-11-18")
+    backup = tmp_path / f"backup.{file_format}"
+    run("log", "export", "-o", str(backup))
+    restored = tmp_path / "restored.db"
+    result = runner.invoke(cli, ["--db", str(restored), "log", "import", str(backup)])
+    assert result.stdout == f"Imported {backup}: 3 new, 0 already present.\n"
+    again = runner.invoke(cli, ["--db", str(restored), "log", "list", "--json"])
+    assert json.loads(again.stdout) == listed(run)
+    first = listed(run)[0]
+    assert (first["start"], first["hr_seconds"], first["source"]) == (
+        "2026-11-16T07:00:00+01:00",
+        {"110": 596},
+        "fit:2026-11-16T06:00:00Z/training",
+    )
+    assert listed(run)[1]["type_intensity"] == "vigorous"
+    # The restored log still knows the activities: the file imports as already present.
+    assert runner.invoke(cli, ["--db", str(restored), "log", "import", str(fit)]).stdout == (
+        f"Imported {fit}: 0 new, 2 already present.\n"
+    )
+
+
+def test_a_damaged_fit_file_writes_nothing(run, tmp_path):
+    run("log", "add", "aerobic", "30", "--date", "2026-11-17")
+    before = run("log", "export").stdout
+    fit = tmp_path / "cut.fit"
+    fit.write_bytes(activity_file(T0, RUN)[:3000])
+    assert run("log", "import", str(fit), code=1).stderr == (
+        f"Error: {fit}: the FIT file ends early, at byte 3,000 (is it cut short?); nothing was imported\n"
+    )
+    assert run("log", "export").stdout == before
+
+
+def test_an_export_read_through_a_wrapper_reports_its_progress(tmp_path):
+    """The progress bar advances by the bytes each read returns, zip members included."""
+    from myorec.app.log import _Progress
+
+    seen = []
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("apple_health_export/export.xml", "<HealthData>\n</HealthData>\n" * 1000)
+    raw = io.BufferedReader(io.BytesIO(data.getvalue()))
+    wrapped = _Progress(raw, seen.append)
+    with zipfile.ZipFile(wrapped) as archive, archive.open("apple_health_export/export.xml") as member:
+        member.read()
+    assert sum(seen) >= len(data.getvalue()) - 200
