@@ -307,10 +307,13 @@ class Store:
 
         ``activities`` (a watch's or an app's, not myorec's own files) are also
         left out when the log holds the same activity from another source,
-        unless ``keep_duplicates``: see :func:`_same_activity`. Only entries
-        older than the import count (ids up to the largest when it began),
-        never rows it has just added. Any exception from ``items`` (a bad row)
-        rolls the whole import back.
+        unless ``keep_duplicates``: see :func:`_same_activity`. Those matches,
+        and the multiset's, count only entries older than the import (ids up to
+        the largest when it began); within the file, an activity is left out
+        only as a recording of one just added by another app: the same start
+        within 5 minutes, kind, and minutes within 25 % (Apple Health holds a
+        run from the watch and again from Strava). Any exception from ``items``
+        (a bad row) rolls the whole import back.
         """
         new = present = removed = restored = 0
         duplicates: list[Duplicate] = []
@@ -319,6 +322,7 @@ class Store:
         seen: dict[tuple[Any, ...], int] = {}
         sources: set[str] = set()
         nearby: dict[dt.date, list[tuple[Any, ...]]] = {}
+        added: list[tuple[int, Session]] = []
         with self._transaction() as conn:
             last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
             for session, source_id in items:
@@ -348,16 +352,32 @@ class Store:
                     continue
                 if activities and not keep_duplicates:
                     match = _same_activity(conn, session, last_before, nearby)
+                    if match is None and session.start is not None:
+                        match = next((i for i, earlier in added if _recorded_twice(session, earlier)), None)
                     if match is not None:
                         duplicates.append(Duplicate(session, match))
                         continue
-                conn.execute(_INSERT, (*values, source_id))
+                cursor = conn.execute(_INSERT, (*values, source_id))
                 new += 1
+                if activities and session.start is not None:
+                    assert cursor.lastrowid is not None
+                    added.append((cursor.lastrowid, session))
         return ImportCounts(new, present, removed, tuple(duplicates), restored)
 
 
 def _was_removed(conn: sqlite3.Connection, source_id: str) -> bool:
     return conn.execute("SELECT 1 FROM removed WHERE source_id = ?", (source_id,)).fetchone() is not None
+
+
+def _recorded_twice(session: Session, earlier: Session) -> bool:
+    """Two entries of one file that are one activity recorded by two apps: start, kind and minutes agree."""
+    assert session.start is not None
+    assert earlier.start is not None
+    return (
+        abs(session.start - earlier.start) <= SAME_START
+        and session.kind is earlier.kind
+        and abs(session.minutes - earlier.minutes) <= SAME_MINUTES * earlier.minutes
+    )
 
 
 def _same_activity(

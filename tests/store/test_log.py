@@ -402,3 +402,17 @@ def test_a_removed_activity_stays_removed_until_restored(db):
         # Restored, they are ordinary entries again: removing one remembers it afresh.
         store.remove([5])
         assert store.import_entries(runs, activities=True).removed == 1
+
+
+def test_within_one_file_only_a_second_recording_of_the_same_activity_is_left_out(db):
+    """Apple Health holds the watch's run and Strava's copy of it; a multisport file's legs are not copies."""
+    watch = logged("2026-11-16", minutes=40, start=at("07:00:00"))
+    strava = logged("2026-11-16", minutes=42, start=at("07:01:00"))
+    leg = logged("2026-11-16", "resistance", 40, start=at("07:02:00"))
+    short = logged("2026-11-16", minutes=5, start=at("07:03:00"))
+    with open_store(db, create=True) as store:
+        counts = store.import_entries(
+            [(watch, "apple:a"), (strava, "apple:b"), (leg, "apple:c"), (short, "apple:d")], activities=True
+        )
+        assert [(d.session, d.entry_id) for d in counts.duplicates] == [(strava, 1)]
+        assert counts.new == 3

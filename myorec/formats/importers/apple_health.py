@@ -48,6 +48,8 @@ _WORKOUT = re.compile(rb'<Workout\s(?:[^>"]|"[^"]*")*?(/?)>')
 _END = b"</Workout>"
 #: Largest single workout element: one with a long route is a few hundred KiB.
 _MAX_WORKOUT = 64 << 20
+#: Longest start tag of a workout (its attributes: a device description, dates): a few hundred bytes.
+_MAX_START_TAG = 64 << 10
 _PREFIX = "HKWorkoutActivityType"
 _HEART_RATE = "HKQuantityTypeIdentifierHeartRate"
 _DURATION_UNITS = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "hr": 3600.0}
@@ -87,7 +89,7 @@ def _zipped(stream: BinaryIO, context: ImportContext, guard: SourceGuard) -> Ite
 
 
 def _chunks(stream: BinaryIO) -> Iterator[bytes]:
-    """The XML in 1 MiB pieces, without its DTD and the control characters XML forbids."""
+    """The XML in 1 MiB pieces, the DTD cut out of the first (the rest is scanned, never parsed)."""
     head = b""
     while True:
         data = stream.read(_CHUNK)
@@ -104,26 +106,35 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
                 raise InputError("the export's DTD never ends: is it cut short?")
     if b"<HealthData" not in head:
         raise InputError("not an Apple Health export.xml (no <HealthData> element at its start)")
-    yield head.translate(None, _FORBIDDEN)
+    yield head
     while data := stream.read(_CHUNK):
-        yield data.translate(None, _FORBIDDEN)
+        yield data
 
 
 def _workouts(stream: BinaryIO, context: ImportContext, guard: SourceGuard) -> Iterator[Imported]:
-    """Every ``<Workout>`` block, found with a byte scan and parsed on its own."""
-    buffer = ending = b""
+    """Every ``<Workout>`` block, found with a byte scan and parsed on its own.
+
+    ``bytes.find`` looks for each start tag (the millions of records between
+    them are passed over at memchr speed) and the pattern reads it; a block the
+    piece's end cuts is kept for the next piece.
+    """
+    # One bytearray, extended and consumed from the front, so no piece allocates a buffer of its own.
+    buffer = bytearray()
+    ending = b""
     number = 0
     for chunk in _chunks(stream):
         buffer += chunk
-        ending = (ending + chunk)[-64:]
+        ending = (ending + chunk[-64:])[-64:]
         position = 0
         while True:
-            match = _WORKOUT.search(buffer, position)
+            at = buffer.find(b"<Workout", position)
+            match = _WORKOUT.match(buffer, at) if at >= 0 else None
             if match is None:
-                # Keep a workout whose start tag the chunk's end cuts, or a "<Work" cut shorter still.
-                cut = buffer.rfind(b"<Workout", position)
-                if cut < 0:
-                    cut = buffer.rfind(b"<", max(position, len(buffer) - 16))
+                if at >= 0 and buffer.find(b">", at) >= 0 and len(buffer) - at > _MAX_START_TAG:
+                    position = at + 1  # "<WorkoutRoute", say: not a workout's start tag
+                    continue
+                # Keep a start tag the piece's end cuts, or a "<Work" cut shorter still.
+                cut = at if at >= 0 else buffer.rfind(b"<", max(position, len(buffer) - 16))
                 position = cut if cut >= 0 else len(buffer)
                 break
             if match.group(1):
@@ -135,12 +146,12 @@ def _workouts(stream: BinaryIO, context: ImportContext, guard: SourceGuard) -> I
                     break
                 end = found + len(_END)
             number += 1
-            item = _workout(buffer[match.start() : end], number, context)
+            item = _workout(bytes(buffer[match.start() : end]).translate(None, _FORBIDDEN), number, context)
             if item is not None:
                 guard.check(item[1], item[0], f"workout {number}")
                 yield item
             position = end
-        buffer = buffer[position:]
+        del buffer[:position]
         if len(buffer) > _MAX_WORKOUT:
             raise InputError("a <Workout> element is larger than 64 MiB: is the export damaged?")
     if b"</HealthData>" not in ending:
