@@ -322,7 +322,8 @@ class Store:
         seen: dict[tuple[Any, ...], int] = {}
         sources: set[str] = set()
         nearby: dict[dt.date, list[tuple[Any, ...]]] = {}
-        added: list[tuple[int, Session]] = []
+        #: The activities this import added, by date: a second recording of one is left out.
+        added: dict[dt.date, list[tuple[int, Session]]] = {}
         with self._transaction() as conn:
             last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
             for session, source_id in items:
@@ -353,15 +354,15 @@ class Store:
                 if activities and not keep_duplicates:
                     match = _same_activity(conn, session, last_before, nearby)
                     if match is None and session.start is not None:
-                        match = next((i for i, earlier in added if _recorded_twice(session, earlier)), None)
+                        match = _recorded_already(session, added)
                     if match is not None:
                         duplicates.append(Duplicate(session, match))
                         continue
                 cursor = conn.execute(_INSERT, (*values, source_id))
                 new += 1
-                if activities and session.start is not None:
+                if activities and session.start is not None and session.date is not None:
                     assert cursor.lastrowid is not None
-                    added.append((cursor.lastrowid, session))
+                    added.setdefault(session.date, []).append((cursor.lastrowid, session))
         return ImportCounts(new, present, removed, tuple(duplicates), restored)
 
 
@@ -369,15 +370,24 @@ def _was_removed(conn: sqlite3.Connection, source_id: str) -> bool:
     return conn.execute("SELECT 1 FROM removed WHERE source_id = ?", (source_id,)).fetchone() is not None
 
 
-def _recorded_twice(session: Session, earlier: Session) -> bool:
-    """Two entries of one file that are one activity recorded by two apps: start, kind and minutes agree."""
+def _recorded_already(session: Session, added: dict[dt.date, list[tuple[int, Session]]]) -> int | None:
+    """The id of an entry this import added that is the same activity recorded by another app, or None.
+
+    Start (within 5 minutes), kind and minutes (within 25 %) must all agree;
+    the day before and after are searched too.
+    """
     assert session.start is not None
-    assert earlier.start is not None
-    return (
-        abs(session.start - earlier.start) <= SAME_START
-        and session.kind is earlier.kind
-        and abs(session.minutes - earlier.minutes) <= SAME_MINUTES * earlier.minutes
-    )
+    assert session.date is not None
+    for offset in (0, -1, 1):
+        for entry_id, earlier in added.get(session.date + dt.timedelta(days=offset), ()):
+            assert earlier.start is not None
+            if (
+                abs(session.start - earlier.start) <= SAME_START
+                and session.kind is earlier.kind
+                and abs(session.minutes - earlier.minutes) <= SAME_MINUTES * earlier.minutes
+            ):
+                return entry_id
+    return None
 
 
 def _same_activity(

@@ -127,12 +127,11 @@ def _workouts(stream: BinaryIO, context: ImportContext, guard: SourceGuard) -> I
         ending = (ending + chunk[-64:])[-64:]
         position = 0
         while True:
-            at = buffer.find(b"<Workout", position)
+            at = buffer.find(b"<Workout ", position)  # HealthKit writes one space after a tag's name
             match = _WORKOUT.match(buffer, at) if at >= 0 else None
             if match is None:
-                if at >= 0 and buffer.find(b">", at) >= 0 and len(buffer) - at > _MAX_START_TAG:
-                    position = at + 1  # "<WorkoutRoute", say: not a workout's start tag
-                    continue
+                if at >= 0 and len(buffer) - at > _MAX_START_TAG:
+                    raise InputError("a <Workout> start tag never ends: is the export damaged?")
                 # Keep a start tag the piece's end cuts, or a "<Work" cut shorter still.
                 cut = at if at >= 0 else buffer.rfind(b"<", max(position, len(buffer) - 16))
                 position = cut if cut >= 0 else len(buffer)

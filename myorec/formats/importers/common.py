@@ -21,6 +21,7 @@ import gzip
 import io
 import math
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, cast
 
@@ -28,7 +29,7 @@ from myorec.core.entries import build_session, check_source
 from myorec.core.fields import SOURCE
 from myorec.core.sessions import MAX_HR, MIN_HR, Kind, Session
 from myorec.core.text import shown
-from myorec.errors import InputError
+from myorec.errors import InputError, MyorecError
 from myorec.formats.activities import ActivityMap
 
 #: Larger files are refused by the formats that parse a file whole or that people write by hand:
@@ -167,7 +168,12 @@ def _whole_seconds(seconds: dict[int, float] | None) -> dict[int, int] | None:
 
 
 def activity(
-    recorded: Recorded, source: str, context: ImportContext, *, kind_required: bool = False
+    recorded: Recorded,
+    source: str,
+    context: ImportContext,
+    *,
+    kind_required: bool = False,
+    date_field: str = "date",
 ) -> Imported | None:
     """A recorded activity as a session, or None when it is left out (and recorded in ``context.skips``).
 
@@ -176,7 +182,8 @@ def activity(
     user to map (or, with ``kind_required``, takes ``--kind`` or is an error).
     Activities over 24 hours are left out and listed. Minutes are the moving
     time rounded, at least one; a heart rate outside 30-250 bpm is a device's
-    "no reading" and is dropped.
+    "no reading" and is dropped. A date the log refuses (in the future) is
+    blamed on ``date_field``, the file's own name for it.
     """
     start = recorded.start.astimezone(context.zone)
     found = context.activities().lookup(source, *recorded.types)
@@ -210,7 +217,69 @@ def activity(
         "type_intensity": found.intensity if found is not None else None,
         "impact": found.impact if found is not None else None,
     }
-    return build_session(fields, context.today), check_source(recorded.source_id)
+    try:
+        session = build_session(fields, context.today)
+    except InputError as exc:
+        if exc.field == "date":
+            exc.field = date_field
+        raise
+    return session, check_source(recorded.source_id)
+
+
+def csv_activities(
+    rows: Iterable[tuple[int, list[str]]],
+    read_row: Callable[[list[str]], Imported | None],
+    guard: SourceGuard,
+) -> Iterator[Imported]:
+    """The sessions of an app's CSV rows (one activity a row), each error naming its line."""
+    for line, row in rows:
+        try:
+            item = read_row(row)
+            if item is not None:
+                guard.check(item[1], item[0], f"line {line}")
+        except MyorecError as exc:
+            raise exc.located(line=line) from None
+        if item is not None:
+            yield item
+
+
+def activities_of(
+    recordings: Iterable[Recorded],
+    source: str,
+    context: ImportContext,
+    *,
+    item: str | None = None,
+    kind_required: bool = False,
+) -> Iterator[Imported]:
+    """A device file's read: each recording as a session (see :func:`activity`), errors located.
+
+    ``item`` names a recording in errors (``track 2``); without it, its start does.
+    """
+    guard = SourceGuard()
+    try:
+        for number, recorded in enumerate(recordings, start=1):
+            where = f"{item} {number}" if item else f"the session at {utc_text(recorded.start)}"
+            try:
+                found = activity(recorded, source, context, kind_required=kind_required)
+            except InputError as exc:
+                raise exc.located(item=where) from None
+            if found is not None:
+                guard.check(found[1], found[0], where)
+                yield found
+    except MyorecError as exc:
+        raise exc.located(file=context.label) from None
+
+
+def csv_file(
+    stream: BinaryIO,
+    context: ImportContext,
+    rows: Callable[[Iterable[str], ImportContext], Iterator[Imported]],
+) -> Iterator[Imported]:
+    """A CSV format's read: ``rows`` of the stream's lines, errors located in the file and its columns."""
+    try:
+        yield from rows(text_lines(stream, context.label), context)
+    except MyorecError as exc:
+        raise exc.located(file=context.label, field_noun="column") from None
 
 
 def utc_text(moment: dt.datetime) -> str:
@@ -306,6 +375,29 @@ def iso_time(text: str | None) -> dt.datetime | None:
 def local_name(tag: str) -> str:
     """An element's name without its namespace: ``{http://...}hr`` and ``ns3:hr`` are both ``hr``."""
     return tag.rsplit("}", 1)[-1]
+
+
+def number_in(text: str | None) -> float | None:
+    """An XML element's number, or None when it holds none."""
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+@contextmanager
+def read_errors() -> Iterator[None]:
+    """A file's XML, gzip or read errors while it is parsed, each as one line.
+
+    ElementTree's ``ParseError`` is a ``SyntaxError``, so the CSV formats,
+    which use this module too, need not import the XML parser.
+    """
+    try:
+        yield
+    except SyntaxError as exc:
+        raise xml_error(exc) from None
+    except (OSError, EOFError) as exc:
+        raise InputError(gzip_problem(exc) or f"cannot read it ({exc})") from None
 
 
 def xml_error(exc: SyntaxError) -> InputError:

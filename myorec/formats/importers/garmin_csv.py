@@ -19,16 +19,17 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from myorec.core.text import shown
-from myorec.errors import InputError, MyorecError
+from myorec.errors import InputError
 from myorec.formats.importers.common import (
     ImportContext,
     Imported,
     Recorded,
     SourceGuard,
     activity,
+    csv_activities,
+    csv_file,
     csv_rows,
     header_names,
-    text_lines,
 )
 
 GARMIN_TYPE = "Activity Type"
@@ -52,10 +53,7 @@ def sniff(head: bytes) -> bool:
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
     """(session, source id) pairs, one per mapped activity."""
-    try:
-        yield from _rows(text_lines(stream, context.label), context)
-    except MyorecError as exc:
-        raise exc.located(file=context.label, field_noun="column") from None
+    return csv_file(stream, context, _rows)
 
 
 def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
@@ -71,22 +69,16 @@ def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
     position = {
         name: header.index(name) for name in (GARMIN_TYPE, GARMIN_DATE, GARMIN_TITLE, GARMIN_HR, *times)
     }
-    guard = SourceGuard()
-    for line, row in rows:
 
-        def cell(column: str, row: list[str] = row) -> str | None:
+    def read_row(row: list[str]) -> Imported | None:
+        def cell(column: str) -> str | None:
             index = position.get(column)
             value = row[index].strip() if index is not None and index < len(row) else ""
             return None if value in ("", MISSING) else value
 
-        try:
-            item = _row(cell, times, context)
-            if item is not None:
-                guard.check(item[1], item[0], f"line {line}")
-        except MyorecError as exc:
-            raise exc.located(line=line) from None
-        if item is not None:
-            yield item
+        return _row(cell, times, context)
+
+    yield from csv_activities(rows, read_row, SourceGuard())
 
 
 def _start(text: str, zone: dt.tzinfo) -> dt.datetime:
@@ -142,9 +134,4 @@ def _row(cell: Callable[[str], str | None], times: list[str], context: ImportCon
         name=cell(GARMIN_TITLE),
         avg_hr=_heart_rate(heart) if heart else None,
     )
-    try:
-        return activity(recorded, "garmin", context)
-    except InputError as exc:
-        if exc.field == "date":
-            exc.field = GARMIN_DATE
-        raise
+    return activity(recorded, "garmin", context, date_field=GARMIN_DATE)

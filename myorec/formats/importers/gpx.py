@@ -16,20 +16,19 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from myorec.errors import InputError, MyorecError
+from myorec.errors import InputError
 from myorec.formats.importers.common import (
     ImportContext,
     Imported,
     Recorded,
-    SourceGuard,
-    activity,
+    activities_of,
     gunzipped,
-    gzip_problem,
     iso_time,
     local_name,
+    number_in,
+    read_errors,
     time_at_heart_rate,
     utc_text,
-    xml_error,
 )
 
 #: Heart-rate elements inside a point's extensions (Garmin's TrackPointExtension; Cluetrust's gpxdata).
@@ -42,18 +41,7 @@ def sniff(head: bytes) -> bool:
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
     """(session, source id) pairs, one per track."""
-    guard = SourceGuard()
-    try:
-        for number, recorded in enumerate(recordings(stream), start=1):
-            try:
-                item = activity(recorded, "gpx", context, kind_required=True)
-            except InputError as exc:
-                raise exc.located(item=f"track {number}") from None
-            if item is not None:
-                guard.check(item[1], item[0], f"track {number}")
-                yield item
-    except MyorecError as exc:
-        raise exc.located(file=context.label) from None
+    return activities_of(recordings(stream), "gpx", context, item="track", kind_required=True)
 
 
 def recordings(stream: BinaryIO) -> Iterator[Recorded]:
@@ -65,7 +53,7 @@ def recordings(stream: BinaryIO) -> Iterator[Recorded]:
     point_time: str | None = None
     point_hr: float | None = None
     depth = 0  # inside a <trk>: how many elements deep, so a <name> of a point is not the track's
-    try:
+    with read_errors():
         for event, element in ET.iterparse(gunzipped(stream), events=("start", "end")):
             tag = local_name(element.tag)
             if event == "start":
@@ -94,26 +82,15 @@ def recordings(stream: BinaryIO) -> Iterator[Recorded]:
             elif tag == "time":
                 point_time = element.text
             elif tag in _HEART_RATE:
-                point_hr = _number(element.text)
+                point_hr = number_in(element.text)
             elif tag == "trkpt":
                 moment = iso_time(point_time)
                 if moment is not None and segments:
                     segments[-1].append((moment.timestamp(), point_hr))
                 point_time = point_hr = None
                 element.clear()
-    except ET.ParseError as exc:
-        raise xml_error(exc) from None
-    except (OSError, EOFError) as exc:
-        raise InputError(gzip_problem(exc) or f"cannot read it ({exc})") from None
     if not found:
         raise InputError("holds no track with timestamps (<trk> points with <time>): nothing to import")
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text else None
-    except ValueError:
-        return None
 
 
 def _track(

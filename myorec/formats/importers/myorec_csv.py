@@ -28,10 +28,10 @@ from myorec.formats.importers.common import (
     ImportContext,
     Imported,
     SourceGuard,
+    csv_file,
     csv_rows,
     header_names,
     sourced,
-    text_lines,
 )
 
 
@@ -84,10 +84,7 @@ def _columns(raw_header: list[str]) -> list[str]:
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
     """(session, source id) pairs, one per row."""
-    try:
-        yield from _rows(text_lines(stream, context.label), context)
-    except MyorecError as exc:
-        raise exc.located(file=context.label, field_noun="column") from None
+    return csv_file(stream, context, _rows)
 
 
 def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:

@@ -32,6 +32,7 @@ from myorec.formats.importers.common import (
     Recorded,
     SourceGuard,
     activity,
+    csv_activities,
     csv_rows,
     gunzipped,
     header_names,
@@ -165,16 +166,7 @@ def _rows(
             line=1,
         )
     columns = _Columns({name: header.index(name) for name in (*_REQUIRED, *_OPTIONAL) if name in header})
-    guard = SourceGuard(STRAVA_ID)
-    for line, row in rows:
-        try:
-            item = _row(row, columns, context, opener)
-            if item is not None:
-                guard.check(item[1], item[0], f"line {line}")
-        except MyorecError as exc:
-            raise exc.located(line=line) from None
-        if item is not None:
-            yield item
+    yield from csv_activities(rows, lambda row: _row(row, columns, context, opener), SourceGuard(STRAVA_ID))
 
 
 def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Opener) -> Imported | None:
@@ -206,12 +198,7 @@ def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Open
     filename = columns.cell(row, STRAVA_FILE)
     if filename and context.activities().lookup("strava", activity_type) is not None:
         recorded = _with_samples(recorded, filename, context, opener)
-    try:
-        return activity(recorded, "strava", context)
-    except InputError as exc:
-        if exc.field == "date":
-            exc.field = STRAVA_DATE
-        raise
+    return activity(recorded, "strava", context, date_field=STRAVA_DATE)
 
 
 #: The readers of per-activity files, by ending: (module, source name of its records).

@@ -14,20 +14,19 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from myorec.errors import InputError, MyorecError
+from myorec.errors import InputError
 from myorec.formats.importers.common import (
     ImportContext,
     Imported,
     Recorded,
-    SourceGuard,
-    activity,
+    activities_of,
     gunzipped,
-    gzip_problem,
     iso_time,
     local_name,
+    number_in,
+    read_errors,
     time_at_heart_rate,
     utc_text,
-    xml_error,
 )
 
 
@@ -37,18 +36,7 @@ def sniff(head: bytes) -> bool:
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
     """(session, source id) pairs, one per activity."""
-    guard = SourceGuard()
-    try:
-        for number, recorded in enumerate(recordings(stream), start=1):
-            try:
-                item = activity(recorded, "gpx", context, kind_required=True)
-            except InputError as exc:
-                raise exc.located(item=f"activity {number}") from None
-            if item is not None:
-                guard.check(item[1], item[0], f"activity {number}")
-                yield item
-    except MyorecError as exc:
-        raise exc.located(file=context.label) from None
+    return activities_of(recordings(stream), "gpx", context, item="activity", kind_required=True)
 
 
 class _Activity:
@@ -71,7 +59,7 @@ def recordings(stream: BinaryIO) -> Iterator[Recorded]:
     path: list[str] = []
     point_time: str | None = None
     point_hr: float | None = None
-    try:
+    with read_errors():
         for event, element in ET.iterparse(gunzipped(stream), events=("start", "end")):
             tag = local_name(element.tag)
             if event == "start":
@@ -93,13 +81,13 @@ def recordings(stream: BinaryIO) -> Iterator[Recorded]:
             elif tag == "Notes" and parent == "Activity":
                 current.notes = (element.text or "").strip() or None
             elif tag == "TotalTimeSeconds" and parent == "Lap":
-                current.lap_seconds = _number(element.text)
+                current.lap_seconds = number_in(element.text)
             elif tag == "Value" and parent == "AverageHeartRateBpm" and path[-2:-1] == ["Lap"]:
-                current.lap_hr = _number(element.text)
+                current.lap_hr = number_in(element.text)
             elif tag == "Time" and parent == "Trackpoint":
                 point_time = element.text
             elif tag == "Value" and parent == "HeartRateBpm":
-                point_hr = _number(element.text)
+                point_hr = number_in(element.text)
             elif tag == "Trackpoint":
                 moment = iso_time(point_time)
                 if moment is not None and current.tracks:
@@ -115,19 +103,8 @@ def recordings(stream: BinaryIO) -> Iterator[Recorded]:
                 if recorded is not None:
                     found += 1
                     yield recorded
-    except ET.ParseError as exc:
-        raise xml_error(exc) from None
-    except (OSError, EOFError) as exc:
-        raise InputError(gzip_problem(exc) or f"cannot read it ({exc})") from None
     if not found:
         raise InputError("holds no activity with a start time (<Activity> with <Id>): nothing to import")
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text else None
-    except ValueError:
-        return None
 
 
 def _recorded(found: _Activity) -> Recorded | None:
