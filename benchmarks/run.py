@@ -575,7 +575,7 @@ def devices(runner: Runner, workdir: Path, rounds: int) -> list[Figure]:
         runner.command("--db", str(workdir / "apple-peak.db"), "log", "import", str(export))
     )
     mapped = sum(1 for workout in workouts if workout.type != "Curling")
-    gib = f"{APPLE_EXPORT_BYTES / 2**30:.0f} GiB export.xml, {mapped:,} workouts"
+    gib = f"{APPLE_EXPORT_BYTES / 2**30:.0f} GiB export.xml, {len(workouts):,} workouts ({mapped:,} mapped)"
 
     def rate(seconds: float) -> str:
         return f"{records / seconds / 1000:.1f}k records/s"
