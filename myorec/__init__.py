@@ -1,24 +1,14 @@
 """myorec: a week of exercise in, an explained myokine-benefit report out.
 
-Use it from Python as the CLI does::
+The library behind the command line: ``myorec.load_rule_set()``, ``Engine``,
+``Session``, ``Profile``, ``Week``, ``compute_metrics``, ``build_report`` and
+``open_log`` are what the commands use (the README's "Use myorec from Python"
+has a worked example, which a test runs).
 
-    import myorec
-
-    rules = myorec.load_rule_set()                       # the shipped rules, or load_rule_set(folder)
-    engine = myorec.Engine(rules)
-    week = myorec.Week(
-        sessions=(myorec.Session(kind="aerobic", minutes=30, day="mon"),),
-        profile=myorec.Profile(age=52),
-        label=None,
-    )
-    report = myorec.build_report(engine, week)
-    for benefit in report.benefits:
-        print(benefit.benefit.id, benefit.score, benefit.level)
-
-The names below are loaded on first use, so that ``import myorec`` (which the
-console script does for every command, ``--help`` included) stays as cheap
-as the version literal. The version lives here as a literal so that start-up
-never has to ask ``importlib.metadata`` (tens of milliseconds) what it is.
+The names are loaded on first use, so that ``import myorec`` (which the
+console script does for every command, ``--help`` included) stays as cheap as
+the version literal. The version lives here as a literal so that start-up never
+has to ask ``importlib.metadata`` (tens of milliseconds) what it is.
 """
 
 from __future__ import annotations

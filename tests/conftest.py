@@ -67,3 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the expected outputs in tests/golden/ from what the commands print now",
     )
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="take the README's screenshots in docs/screenshots/ again, in headless Chromium",
+    )

@@ -28,7 +28,7 @@ class Layer(NamedTuple):
 
 
 #: Standard-library modules that belong to one layer's job: file formats, storage, output.
-OWNED_STDLIB = frozenset({"tomllib", "sqlite3", "csv", "json", "xml", "zipfile", "gzip"})
+OWNED_STDLIB = frozenset({"tomllib", "sqlite3", "csv", "json", "xml", "zipfile", "gzip", "html"})
 #: What the pure core may import from the standard library: computation, never I/O.
 PURE_STDLIB = frozenset(
     {
@@ -40,6 +40,7 @@ PURE_STDLIB = frozenset(
         "difflib",
         "enum",
         "functools",
+        "itertools",
         "math",
         "re",
         "typing",
@@ -56,11 +57,13 @@ LAYERS: dict[str, Layer] = {
     ),
     "rulefolder": Layer(("myorec.rulefolder",), ("errors", "core", "formats"), frozenset({"pydantic"})),
     "store": Layer(("myorec.store",), ("errors", "core"), frozenset({"pydantic", "sqlite3"})),
-    "render": Layer(("myorec.render",), ("errors", "core", "rulefolder"), frozenset({"tabulate"})),
+    # html: escaping belongs to the pages' markup module, where every value becomes text.
+    "render": Layer(("myorec.render",), ("errors", "core", "rulefolder"), frozenset({"tabulate", "html"})),
     "app": Layer(
         ("myorec.app",),
         ("errors", "core", "formats", "rulefolder", "store"),
-        frozenset({"pydantic", "platformdirs"}),
+        # The cohort's query engines, optional extras imported only by the cohort command's run.
+        frozenset({"pydantic", "platformdirs", "duckdb", "pyspark"}),
     ),
     "cli": Layer(
         ("myorec.cli",),

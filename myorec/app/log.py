@@ -39,17 +39,21 @@ def default_db_path() -> Path:
 
 
 def log_path(given: str | None) -> Path:
-    """The log a setting names (None: the default one); a setting that names no file is refused."""
+    """The log a setting names (None: the default one; ``~`` expanded); one that names no file is refused."""
     if given is None:
         return default_db_path()
     if not given.strip():
         raise LogPathError("give a database file, not an empty path")
-    if Path(given).is_dir() or given.endswith(("/", os.sep)):
+    if given.strip() == "-":
+        raise LogPathError("'-' is not a database file (a log cannot be standard input or output)")
+    # A quoted '~/log.db' (MYOREC_DB='~/log.db' in a shell profile) reaches us as written.
+    path = Path(given).expanduser()
+    if path.is_dir() or given.endswith(("/", os.sep)):
         raise LogPathError(f"{given!r} names a folder; give a database file")
-    return Path(given)
+    return path
 
 
-def open_log(db: Path, *, create: bool) -> Store:
+def open_log(db: Path, *, create: bool = False) -> Store:
     """The log at ``db``. Without ``create``, a log that does not exist yet is an empty one.
 
     Only commands that add something create the file: reading, editing or
@@ -364,7 +368,7 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
     from myorec.formats.importers import export_format
 
     if output is not None:
-        _refuse_the_log_itself(db, output)
+        refuse_the_log_itself(db, output, "export to another file")
     writer = export_format(file_format, output).writer()
     buffer = io.StringIO() if output is not None else stdout
     with open_log(db, create=False) as store:
@@ -376,11 +380,11 @@ def export_log(db: Path, file_format: str | None, output: Path | None, stdout: T
         replace_file(output, buffer.getvalue())
 
 
-def _refuse_the_log_itself(db: Path, output: Path) -> None:
-    """An export written over the database (or its WAL files) would replace the log with text."""
+def refuse_the_log_itself(db: Path, output: Path, elsewhere: str) -> None:
+    """A file written over the database (or its WAL files) would replace the log with text."""
     from myorec.store import log_files
 
     for part in log_files(db):
         same = output.resolve() == part.resolve()
         if same or (output.exists() and part.exists() and os.path.samefile(output, part)):
-            raise InputError("is the activity log itself; export to another file", file=str(output))
+            raise InputError(f"is the activity log itself; {elsewhere}", file=str(output))

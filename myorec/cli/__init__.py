@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from myorec import __version__
+from myorec.cli.cohort_cmd import cohort
 from myorec.cli.explain_cmd import explain
 from myorec.cli.log_cmd import log
 from myorec.cli.profile_cmd import profile
@@ -44,8 +45,22 @@ class MyorecGroup(click.Group):
                 raise
             if isinstance(exc, OSError) and exc.filename is None:
                 _silence_stdout()  # the failed write was the output: don't fail again flushing it at exit
-            click.echo(f"Error: {error_message(exc)}", err=True)
+            from myorec.core.text import printable
+
+            click.echo(f"Error: {printable(error_message(exc))}", err=True)
             sys.exit(1)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, then write out what output is still buffered, while its error can be caught.
+
+        Output to a file or pipe is block-buffered; the last of it would
+        otherwise be written as Python exits, which reports a failure (a full
+        disk) as status 120 with a traceback-like message.
+        """
+        result = super().invoke(ctx)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return result
 
 
 #: How a log myorec will not open can be replaced, in the CLI's words.
@@ -55,7 +70,7 @@ _REMEDIES = {
 }
 
 
-def error_message(exc: Exception) -> str:
+def error_message(exc: MyorecError | OSError | UnicodeError) -> str:
     """One line for an error: ours say everything; the system's name their file when they know it.
 
     The system's are the errors no check foresaw (a disk full, a name too
@@ -65,6 +80,13 @@ def error_message(exc: Exception) -> str:
         return f"{exc}{_REMEDIES[exc.remedy]}"
     if isinstance(exc, MyorecError):
         return str(exc)
+    done = "; ".join(
+        getattr(exc, "__notes__", ())
+    )  # what was done before it failed (cli.options.after_change)
+    return f"{_system_error(exc)} ({done})" if done else _system_error(exc)
+
+
+def _system_error(exc: OSError | UnicodeError) -> str:
     if isinstance(exc, UnicodeEncodeError) and exc.encoding.replace("-", "").lower() != "utf8":
         return (
             f"the output's encoding ({exc.encoding}) cannot show a character of it; "
@@ -93,7 +115,7 @@ def _silence_stdout() -> None:
 
 @click.group(
     cls=MyorecGroup,
-    commands=[explain, log, profile, report, rules, trend],
+    commands=[cohort, explain, log, profile, report, rules, trend],
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "--version", prog_name="myorec", message="%(prog)s %(version)s")

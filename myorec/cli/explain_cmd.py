@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.options import chosen_week, echo_json, load_engine, rules_option, week_options
+from myorec.cli.options import chosen_week, echo, echo_json, load_engine, rules_option, week_options
 
 
 @click.command()
@@ -55,4 +55,4 @@ def explain(
 
         metrics = compute_metrics(chosen.sessions, chosen.profile)
         heart = chosen.profile.heart_rates
-        click.echo(render_explanation(result, label, metrics, chosen.sessions, heart))
+        echo(render_explanation(result, label, metrics, chosen.sessions, heart))

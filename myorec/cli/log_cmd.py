@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, iso_week, log_db, rules_in_use, rules_option
+from myorec.cli.options import (
+    WholeNumber,
+    after_change,
+    echo,
+    echo_json,
+    iso_week,
+    log_db,
+    rules_in_use,
+    rules_option,
+)
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -87,10 +96,9 @@ def log() -> None:
 @click.option("--name", help="A label, e.g. 'tempo run'.")
 @click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
 @click.option(
-    "--impact",
-    is_flag=True,
+    "--impact/--no-impact",
     default=None,
-    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports).",
+    help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
 )
 @click.option(
     "--avg-hr", metavar="BPM", help="Average heart rate (30-250); judges an aerobic session's intensity."
@@ -110,7 +118,9 @@ def add(**options: Any) -> None:
     """
     from myorec.app.log import add_entry
 
-    click.echo(add_entry(log_db(), _typed_fields(**options), dt.date.today()))
+    entry_id = add_entry(log_db(), _typed_fields(**options), dt.date.today())
+    with after_change(f"the session was logged as entry {entry_id}"):
+        click.echo(entry_id)
 
 
 @log.command("list")
@@ -136,13 +146,11 @@ def list_entries(week: dt.date | None, as_json: bool) -> None:
     if not entries:
         from myorec.core.calendar import iso_week_label
 
-        click.echo(
-            f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'."
-        )
+        echo(f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'.")
         return
     from myorec.render.log import render_entries
 
-    click.echo(render_entries(entries, profile.heart_rates))
+    echo(render_entries(entries, profile.heart_rates))
 
 
 @log.command("edit")
@@ -175,7 +183,8 @@ def edit(entry_id: int, **options: Any) -> None:
     from myorec.render.log import describe
 
     session, profile = edit_entry(log_db(), entry_id, changes, dt.date.today())
-    click.echo(f"Updated {describe(entry_id, session, profile.heart_rates)}")
+    with after_change(f"entry {entry_id} was updated"):
+        echo(f"Updated {describe(entry_id, session, profile.heart_rates)}")
 
 
 @log.command("rm")
@@ -191,8 +200,9 @@ def remove(entry_ids: tuple[int, ...]) -> None:
     from myorec.core.text import counted
 
     count = remove_entries(log_db(), entry_ids)
-
-    click.echo(f"Removed {counted(count, 'entry', 'entries')}.")
+    removed = counted(count, "entry", "entries")
+    with after_change(f"{removed} removed"):
+        echo(f"Removed {removed}.")
 
 
 @log.command("import")
@@ -267,13 +277,15 @@ def import_file(
             f"cannot tell the format of '{exc.file}' from its name or content: "
             f"give --format {_listed(FORMAT_NAMES)}"
         ) from None
-    for line in _import_report(file, outcome):
-        click.echo(line)
+    counts = outcome.counts
+    with after_change(f"the import itself succeeded: {counts.new} new, {counts.present} already present"):
+        for line in _import_report(file, outcome):
+            echo(line)
 
 
 def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
     """What an import added and what it left out, each left-out activity listed (the first 10)."""
-    from myorec.core.text import counted
+    from myorec.core.text import counted, printable
 
     counts = outcome.counts
     parts = [f"{counts.new} new", f"{counts.present} already present"]
@@ -281,7 +293,7 @@ def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
         parts.append(f"{len(counts.duplicates)} already logged from another source")
     if counts.removed:
         parts.append(f"{counts.removed} previously removed")
-    yield f"Imported {file}: {', '.join(parts)}."
+    yield f"Imported {printable(str(file))}: {', '.join(parts)}."
     if counts.restored:
         restored = counted(counts.restored, "activity", "activities")
         yield f"Restored {restored} removed with 'myorec log rm' before."
@@ -307,7 +319,8 @@ def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
         yield from _listed_items([(s.date, s.name, s.type, None) for s in skips.unmapped])
         table = f"[{outcome.source}.kinds]" if outcome.source else "kinds"
         if outcome.own_mapping:
-            yield f"Map their types under {table} in {outcome.activities} and import the file again."
+            mapping = printable(str(outcome.activities))
+            yield f"Map their types under {table} in {mapping} and import the file again."
         else:
             yield (
                 f"Map their types: myorec rules init DIR, then list them under {table} in "
@@ -368,6 +381,10 @@ def export(file_format: str | None, output: Path | None) -> None:
 
     from myorec.app.log import export_log
 
-    if output is not None and not output.name:
-        raise click.BadParameter("give a file name", param_hint="'-o'")
+    if output is None and sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+        raise click.ClickException("standard output is closed; give -o FILE to write the export to a file")
+    if output is not None:
+        output = output.expanduser()  # as --db: a quoted '~/out.csv' means the home folder
+        if not output.name:
+            raise click.BadParameter("give a file name", param_hint="'-o'")
     export_log(log_db(), file_format, output, sys.stdout)

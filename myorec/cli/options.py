@@ -84,8 +84,8 @@ def from_environment(ctx: click.Context, name: str) -> bool:
 # -- the rule folder -------------------------------------------------------------------
 
 
-def _rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """The folder ``--rules`` or $MYOREC_RULES names; ``~`` is expanded.
+def rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The folder ``--rules``, $MYOREC_RULES or a ``rules`` command's DIR names; ``~`` is expanded.
 
     A quoted ``MYOREC_RULES='~/rules'`` reaches us as written, and an empty
     ``--rules ''`` would otherwise mean the current folder.
@@ -97,6 +97,13 @@ def _rule_folder(ctx: click.Context, param: click.Parameter, value: str | None) 
     return Path(value).expanduser()
 
 
+def new_rule_folder(ctx: click.Context, param: click.Parameter, value: str) -> Path | None:
+    """The folder ``rules init`` writes to: as :func:`rule_folder`, and ``-`` (standard output) is none."""
+    if value.strip() == "-":
+        raise click.BadParameter("'-' is not a folder name", ctx, param)
+    return rule_folder(ctx, param, value)
+
+
 def rules_option(function: F) -> F:
     """``--rules DIR``, else $MYOREC_RULES, else the shipped rule set."""
     return click.option(
@@ -104,7 +111,7 @@ def rules_option(function: F) -> F:
         "rules_dir",
         envvar="MYOREC_RULES",
         metavar="DIR",
-        callback=_rule_folder,
+        callback=rule_folder,
         help="Rule folder to use (default: $MYOREC_RULES, else the shipped rules).",
     )(function)
 
@@ -126,7 +133,7 @@ def rules_in_use(rules_dir: Path | None) -> Path:
 
 def show_problem(problem: object) -> None:
     """A rule folder's problem, on stderr, as ``rules check`` prints it."""
-    click.echo(str(problem), err=True)
+    echo(str(problem), err=True)
 
 
 def load_rules(folder: Path) -> RuleSet:
@@ -241,10 +248,76 @@ def chosen_week(routine_path: str | None, demo: bool, week: dt.date | None) -> t
 # -- output ----------------------------------------------------------------------------
 
 
+@contextmanager
+def after_change(done: str) -> Iterator[None]:
+    """Output printed once the change is made: if it fails, its error also says what was done.
+
+    Output can fail (a full disk, an encoding that cannot hold a name) after
+    the log has committed; "Error:" alone would read as if nothing happened,
+    and running the command again would log the session twice.
+    """
+    try:
+        yield
+    except (OSError, UnicodeError) as exc:
+        exc.add_note(done)
+        raise
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Print a command's text; what files said in it reaches the terminal escaped (terminal_text)."""
+    from myorec.core.text import terminal_text
+
+    click.echo(terminal_text(text), err=err)
+
+
 def echo_json(data: Any) -> None:
+    """Print data as JSON, with every character a terminal could act on written as a ``\\u`` escape.
+
+    json escapes only the ASCII control characters; DEL, the 8-bit controls
+    (U+009B is a CSI) and lone surrogates would pass raw. The escape reads back
+    as the same string.
+    """
     import json  # only --json output needs it; keep it off every other start-up
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not all(line.isprintable() for line in text.split("\n")):
+        text = "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text)
+    click.echo(text)
+
+
+def html_option(function: F) -> F:
+    """``--html FILE``: the command's output as one self-contained HTML page."""
+    return click.option(
+        "--html",
+        "html_page",
+        metavar="FILE",
+        help="Write a self-contained HTML page (no scripts, works offline) to FILE; '-' prints it.",
+    )(function)
+
+
+def one_output(as_json: bool, html_page: str | None) -> None:
+    """Checked before any work: a command prints one document, and ``--html ''`` names no file."""
+    if as_json and html_page is not None:
+        raise click.UsageError("--json and --html are mutually exclusive: choose one output")
+    if html_page is not None and not html_page.strip():
+        raise click.BadParameter("give a file name, or '-' for standard output", param_hint="'--html'")
+
+
+def write_page(page: str, target: str, log: Path | None) -> None:
+    """The page on standard output (``-``) or in a file replaced only once it is whole.
+
+    ``log``: the log the command read, which a page must not be written over.
+    """
+    if target == "-":
+        if sys.stdout is None:  # started with '>&-': Python then has no sys.stdout
+            raise click.ClickException(
+                "standard output is closed; give --html FILE to write the page to a file"
+            )
+        click.echo(page, nl=False)
+        return
+    from myorec.app.files import write_page as write
+
+    write(Path(target).expanduser(), page, log)  # as --db: a quoted '~/week.html' means the home folder
 
 
 def terminal_width() -> int | None:

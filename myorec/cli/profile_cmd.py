@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, log_db
+from myorec.cli.options import WholeNumber, after_change, echo, echo_json, log_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,7 +100,8 @@ def _store(fields: dict[str, Any]) -> None:
     from myorec.render.profile import render_profile
 
     stored = store(log_db(), **fields)
-    click.echo(render_profile(stored, zone_name(stored)))
+    with after_change("the profile was stored"):
+        echo(render_profile(stored, zone_name(stored)))
 
 
 @profile.command("show")
@@ -123,4 +124,4 @@ def show_profile(as_json: bool) -> None:
     else:
         from myorec.render.profile import render_profile
 
-        click.echo(render_profile(stored, zone_name(stored)))
+        echo(render_profile(stored, zone_name(stored)))

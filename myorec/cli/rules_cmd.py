@@ -7,15 +7,19 @@ from pathlib import Path
 import click
 
 from myorec.cli.options import (
+    after_change,
+    echo,
     echo_json,
     from_environment,
     load_rules,
+    new_rule_folder,
+    rule_folder,
     rules_in_use,
     rules_option,
     table_format_option,
 )
 
-FOLDER_ARGUMENT = click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DIR]")
+FOLDER_ARGUMENT = click.argument("folder", required=False, callback=rule_folder, metavar="[DIR]")
 
 
 def _chosen_folder(folder: Path | None, rules_dir: Path | None) -> Path:
@@ -58,7 +62,7 @@ def path_command(rules_dir: Path | None) -> None:
 
 
 @rules.command("init")
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="DIR", callback=new_rule_folder)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
 def init_command(folder: Path, force: bool) -> None:
     """Copy the shipped rule set into DIR for editing.
@@ -69,7 +73,7 @@ def init_command(folder: Path, force: bool) -> None:
     Example:
       myorec rules init my-rules && myorec rules check my-rules
     """
-    from myorec.core.text import counted
+    from myorec.core.text import counted, printable
     from myorec.errors import WouldOverwriteError
     from myorec.rulefolder.scaffold import copy_default_rules
 
@@ -81,19 +85,20 @@ def init_command(folder: Path, force: bool) -> None:
         )
         raise
 
-    click.echo(
-        f"Copied {counted(len(written), 'file')} to {folder}: {', '.join(path.name for path in written)}"
-    )
-    click.echo(f"Edit them, check with 'myorec rules check {folder}', and use them with")
-    click.echo(f"'--rules {folder}' or MYOREC_RULES={folder}.")
+    shown = printable(str(folder))
+    files = counted(len(written), "file")
     copied = {path.name for path in written}
-    others = sorted(path.name for path in folder.glob("*.toml") if path.name not in copied)
-    if others:
-        click.echo(
-            f"Note: {folder} also holds {', '.join(others)}; "
-            "every .toml file in a rule folder is read as rules.",
-            err=True,
-        )
+    with after_change(f"{files} copied to {shown}"):
+        echo(f"Copied {files} to {shown}: {', '.join(path.name for path in written)}")
+        echo(f"Edit them, check with 'myorec rules check {shown}', and use them with")
+        echo(f"'--rules {shown}' or MYOREC_RULES={shown}.")
+        others = sorted(printable(path.name) for path in folder.glob("*.toml") if path.name not in copied)
+        if others:
+            echo(
+                f"Note: {shown} also holds {', '.join(others)}; "
+                "every .toml file in a rule folder is read as rules.",
+                err=True,
+            )
 
 
 @rules.command("list")
@@ -121,7 +126,7 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
     if as_json:
         echo_json([rule_to_dict(rule) for rule in selected])
     else:
-        click.echo(render_rules_table(selected, table_format))
+        echo(render_rules_table(selected, table_format))
 
 
 @rules.command("check")
@@ -149,8 +154,8 @@ def check_command(folder: Path | None, rules_dir: Path | None, as_json: bool) ->
         echo_json(folder_check_to_dict(result))
     else:
         for problem in result.problems:
-            click.echo(str(problem), err=True)
-        click.echo(result.summary(), err=True)
+            echo(str(problem), err=True)
+        echo(result.summary(), err=True)
     if not result.ok:
         raise click.exceptions.Exit(1)
 
@@ -177,16 +182,16 @@ def test_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> 
     rule_set = load_rules(rules_dir)
     case_file = read_cases(rules_dir, [benefit.id for benefit in rule_set.benefits])
     if case_file is None:
-        click.echo(f"{rules_dir}: no {CASES_FILE}; nothing to test", err=True)
+        echo(f"{rules_dir}: no {CASES_FILE}; nothing to test", err=True)
         return
     for problem in case_file.problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     results = run_cases(Engine(rule_set), case_file)
     from myorec.render.rules import case_result_to_dict, render_case_results
 
     if as_json:
         echo_json([case_result_to_dict(result) for result in results])
     else:
-        click.echo(render_case_results(results))
+        echo(render_case_results(results))
     if case_file.problems or not all(result.passed for result in results):
         raise click.exceptions.Exit(1)

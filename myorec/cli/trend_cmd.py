@@ -7,7 +7,18 @@ from pathlib import Path
 
 import click
 
-from myorec.cli.options import WholeNumber, echo_json, iso_week, load_engine, log_db, rules_option
+from myorec.cli.options import (
+    WholeNumber,
+    echo,
+    echo_json,
+    html_option,
+    iso_week,
+    load_engine,
+    log_db,
+    one_output,
+    rules_option,
+    write_page,
+)
 
 MAX_WEEKS = 520
 
@@ -25,7 +36,10 @@ MAX_WEEKS = 520
 )
 @rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of weeks, oldest first.")
-def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bool) -> None:
+@html_option
+def trend(
+    weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bool, html_page: str | None
+) -> None:
     """Benefit scores week by week, from the log.
 
     One row per ISO week, one column per benefit's score, plus
@@ -36,19 +50,29 @@ def trend(weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bo
     Examples:
       myorec trend
       myorec trend --weeks 12 --until 2026-W48 --json
+      myorec trend --weeks 52 --html year.html
     """
+    one_output(as_json, html_page)
     from myorec.app.log import logged_weeks, this_monday
     from myorec.core.trend import trend_weeks, weekly_trend
 
     engine = load_engine(rules_dir)
     first, weeks = trend_weeks(until if until is not None else this_monday(), weeks)
-    sessions, profile = logged_weeks(log_db(), first, weeks)
+    db = log_db()
+    sessions, profile = logged_weeks(db, first, weeks)
     rows = weekly_trend(engine, sessions, profile, first, weeks)
-    if as_json:
+    if html_page is not None:
+        from myorec.core.metrics import compute_metrics
+        from myorec.render.pages.trend import trend_page
+
+        confidences = engine.confidences(compute_metrics((), profile))
+        page = trend_page(rows, engine.rule_set.benefits, confidences, dt.date.today())
+        write_page(page, html_page, db)
+    elif as_json:
         from myorec.render.trend import trend_to_list
 
         echo_json(trend_to_list(rows, engine.benefit_ids))
     else:
         from myorec.render.trend import render_trend
 
-        click.echo(render_trend(rows, engine.benefit_ids))
+        echo(render_trend(rows, engine.benefit_ids))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from myorec.core.metrics import METRICS, PROFILE_METRICS, Metrics
 from myorec.core.ruleset import (
@@ -43,7 +43,7 @@ from myorec.core.ruleset import (
 from myorec.core.text import format_number
 
 #: Guards half-up rounding against binary floating-point error (12.5 must round to 13).
-_EPSILON = 1e-9
+EPSILON = 1e-9
 
 #: Score bands, highest first: a score has the level of the first floor it reaches.
 LEVELS: tuple[tuple[int, str], ...] = ((75, "strong"), (40, "moderate"), (1, "low"), (0, "none"))
@@ -53,7 +53,7 @@ CAPPED_LEVEL = "moderate"
 
 
 def round_half_up(value: float) -> int:
-    return math.floor(value + 0.5 + _EPSILON)
+    return math.floor(value + 0.5 + EPSILON)
 
 
 def level_bands() -> str:
@@ -113,7 +113,7 @@ class ConditionResult(NamedTuple):
     @property
     def held(self) -> bool:
         """Met: at its threshold, or at the top of its curve."""
-        return self.progress >= top_progress(self.condition) - _EPSILON
+        return self.progress >= top_progress(self.condition) - EPSILON
 
     @property
     def gap(self) -> float | None:
@@ -127,7 +127,7 @@ class ConditionResult(NamedTuple):
             raw = self.value - self.condition.threshold
         else:
             raw = self.condition.threshold - self.value
-        return float(math.ceil(raw - _EPSILON)) if info is None or info.whole else raw
+        return float(math.ceil(raw - EPSILON)) if info is None or info.whole else raw
 
     @property
     def segment(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -157,7 +157,7 @@ class RuleResult(NamedTuple):
             return True
         tops = [top_progress(result.condition) for result in self.conditions]
         reachable = min(tops) if self.rule.when.mode == "all" else max(tops)
-        return self.progress >= reachable - _EPSILON
+        return self.progress >= reachable - EPSILON
 
     def deciding_condition(self) -> ConditionResult | None:
         """The condition advice talks about: first unmet (all) or the closest (any)."""
@@ -206,7 +206,7 @@ class BenefitResult(NamedTuple):
     total: float
     #: Every rule of the benefit, those that do not apply included (they earn nothing).
     rules: tuple[RuleResult, ...]
-    confidence: str = "high"
+    confidence: str
 
     @property
     def applying(self) -> tuple[RuleResult, ...]:
@@ -247,30 +247,76 @@ def benefit_confidence(rules: Iterable[Rule]) -> str:
 
 #: A condition compiled for the loop: (metric, kind, threshold, curve xs, curve ys).
 _Check = tuple[str, int, float, tuple[float, ...], tuple[float, ...]]
-#: A rule compiled for the loop: (points, earns partly, is_all, checks).
-_Compiled = tuple[float, bool, bool, tuple[_Check, ...]]
+#: A rule compiled for the loop: (points, earns partly, kind, metric, threshold, xs, ys, extra).
+#: A one-condition rule (every shipped rule but one) carries its condition inline, with its
+#: kind, and for a curve its points' xs and ys and, as ``extra``, its progress at each whole
+#: value from 0 to its last x (see :class:`_Tables`); any other rule has kind ALL or ANY and
+#: its conditions as ``extra``.
+_Compiled = tuple[float, bool, int, str, float, tuple[float, ...], tuple[float, ...], tuple[Any, ...]]
 #: One benefit's plan for one profile: (total points, the applying rules compiled).
 _Plan = tuple[float, tuple[_Compiled, ...]]
+#: The kinds of a compiled rule with several conditions.
+ALL, ANY = 3, 4
 
 
-def _compile(rule: Rule) -> _Compiled:
-    checks = []
-    for condition in rule.when.conditions:
-        curve = condition.curve or ()
-        checks.append(
-            (
-                condition.metric,
-                _kind(condition),
-                float(condition.threshold),
-                tuple(float(x) for x, _ in curve),
-                tuple(float(y) for _, y in curve),
-            )
+class _Tables:
+    """Each curve's progress at every whole value from 0 to its last x, shared and within a budget.
+
+    Most metrics are whole numbers (minutes, days), so the fast path looks
+    their progress up instead of interpolating. A table is computed with
+    :func:`condition_progress` itself, so both paths give the same floats.
+    Identical curves share one table, and past :data:`BUDGET` entries in all
+    (a rule set may hold thousands of long curves) a curve goes without one.
+    """
+
+    #: The longest curve that gets a table (a week's minutes), and the entries all tables may hold.
+    LONGEST, BUDGET = 7 * 1440, 50_000
+
+    def __init__(self) -> None:
+        self._tables: dict[Curve, tuple[float, ...]] = {}
+        self._left = self.BUDGET
+
+    def table(self, threshold: float, curve: Curve) -> tuple[float, ...]:
+        found = self._tables.get(curve)
+        if found is not None:
+            return found
+        size = int(curve[-1][0]) + 1
+        if curve[-1][0] > self.LONGEST or size > self._left:
+            return ()
+        self._left -= size
+        found = self._tables[curve] = tuple(
+            condition_progress(x, CURVE, threshold, curve) for x in range(size)
         )
-    return (float(rule.points), rule.earns_partly, rule.when.mode == "all", tuple(checks))
+        return found
+
+
+def _compile(rule: Rule, tables: _Tables) -> _Compiled:
+    checks = [
+        (
+            c.metric,
+            _kind(c),
+            float(c.threshold),
+            tuple(float(x) for x, _ in c.curve or ()),
+            tuple(float(y) for _, y in c.curve or ()),
+        )
+        for c in rule.when.conditions
+    ]
+    points, partly = float(rule.points), rule.earns_partly
+    if len(checks) == 1:
+        metric, kind, threshold, xs, ys = checks[0]
+        curve = rule.when.conditions[0].curve
+        table = tables.table(threshold, curve) if curve is not None else ()
+        return (points, partly, kind, metric, threshold, xs, ys, table)
+    return (points, partly, ALL if rule.when.mode == "all" else ANY, "", 0.0, (), (), tuple(checks))
 
 
 def _check_progress(check: _Check, metrics: Metrics) -> float:
-    """:func:`condition_progress` of a compiled condition: the same arithmetic, without the model."""
+    """:func:`condition_progress` of a compiled condition, for rules of several conditions.
+
+    The same arithmetic as :func:`myorec.core.ruleset.interpolate`, on the
+    curve's xs compiled once rather than gathered from its points each call:
+    the shipped heart rule takes this path for every adult week scored.
+    """
     metric, kind, threshold, xs, ys = check
     value = metrics[metric]
     if value is None:
@@ -301,7 +347,8 @@ class Engine:
     def __init__(self, rule_set: RuleSet) -> None:
         self.rule_set = rule_set
         self._rules = [(benefit, rule_set.rules_for(benefit.id)) for benefit in rule_set.benefits]
-        self._compiled = {rule.id: _compile(rule) for rule in rule_set.rules}
+        tables = _Tables()
+        self._compiled = {rule.id: _compile(rule, tables) for rule in rule_set.rules}
         self._plans: dict[tuple[float | None, ...], tuple[list[_Plan], list[str]]] = {}
 
     @property
@@ -310,7 +357,7 @@ class Engine:
 
     def _plan(self, metrics: Metrics) -> tuple[list[_Plan], list[str]]:
         """Per benefit, the total and compiled rules that apply to this profile; and its confidences."""
-        key = tuple(metrics.get(name) for name in PROFILE_METRICS)
+        key = tuple([metrics.get(name) for name in PROFILE_METRICS])
         found = self._plans.get(key)
         if found is None:
             plans: list[_Plan] = []
@@ -337,19 +384,44 @@ class Engine:
         out = []
         for total, rules in self._plan(metrics)[0]:
             earned = 0.0
-            for points, partly, is_all, checks in rules:
-                if len(checks) == 1:
-                    progress = _check_progress(checks[0], metrics)
-                elif is_all:
-                    progress = min(_check_progress(check, metrics) for check in checks)
+            for points, partly, kind, metric, threshold, xs, ys, extra in rules:
+                # _check_progress, inlined for a one-condition rule.
+                if kind == CURVE:
+                    value = metrics[metric]
+                    if value is None:
+                        continue  # progress 0 earns nothing
+                    if value.__class__ is int and 0 <= value < len(extra):
+                        progress = extra[value]  # the curve's table (see _compile)
+                    elif value <= xs[0]:
+                        progress = ys[0]
+                    else:
+                        index = bisect_right(xs, value)
+                        if index == len(xs):
+                            progress = ys[-1]
+                        else:
+                            x0, y0 = xs[index - 1], ys[index - 1]
+                            progress = y0 + (ys[index] - y0) * (value - x0) / (xs[index] - x0)
+                elif kind == AT_LEAST:
+                    value = metrics[metric]
+                    if value is None:
+                        continue
+                    if value >= threshold:
+                        earned += points
+                        continue
+                    progress = value / threshold if value > 0 else 0.0
+                elif kind == AT_MOST:
+                    value = metrics[metric]
+                    progress = 1.0 if value is not None and value <= threshold else 0.0
+                elif kind == ALL:
+                    progress = min([_check_progress(check, metrics) for check in extra])
                 else:
-                    progress = max(_check_progress(check, metrics) for check in checks)
+                    progress = max([_check_progress(check, metrics) for check in extra])
                 if progress >= 1.0:
                     earned += points
                 elif partly:
                     earned += points * progress
             # round_half_up, inlined: the argument is never negative, so int() is floor().
-            out.append(int(100.0 * earned / total + 0.5 + _EPSILON) if total else 0)
+            out.append(int(100.0 * earned / total + 0.5 + EPSILON) if total else 0)
         return out
 
     def evaluate(self, metrics: Metrics) -> list[BenefitResult]:

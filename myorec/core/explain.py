@@ -12,7 +12,7 @@ from myorec.core.engine import BenefitResult, Engine
 from myorec.core.metrics import compute_metrics
 from myorec.core.ruleset import Benefit, RuleSet
 from myorec.core.sessions import Profile, Session
-from myorec.core.text import shown, suggest
+from myorec.core.text import listed, shown, suggest
 from myorec.errors import NotFoundError
 
 
@@ -22,7 +22,7 @@ def find_benefit(rule_set: RuleSet, benefit_id: str) -> Benefit:
     if benefit is None:
         ids = [benefit.id for benefit in rule_set.benefits]
         raise NotFoundError(
-            f"unknown benefit {shown(benefit_id)}{suggest(benefit_id, ids)}; valid ids: {', '.join(ids)}"
+            f"unknown benefit {shown(benefit_id)}{suggest(benefit_id, ids)}; valid ids: {listed(ids)}"
         )
     return benefit
 

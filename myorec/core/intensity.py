@@ -146,13 +146,20 @@ def _bpm(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+#: WHO 2020 relative-intensity bands on the 0-10 scale: below 5 light, below 7 moderate, else vigorous.
+#: Data, so that the cohort's SQL derives the same bands from it.
+RPE_BANDS: tuple[tuple[float, Intensity], ...] = ((5, Intensity.LIGHT), (7, Intensity.MODERATE))
+RPE_TOP = Intensity.VIGOROUS
+#: What a session without intensity or RPE counts as.
+DEFAULT_INTENSITY = Intensity.MODERATE
+
+
 def intensity_from_rpe(rpe: float) -> Intensity:
-    """WHO 2020 relative-intensity bands on the 0-10 scale: <5 light, 5-6 moderate, >=7 vigorous."""
-    if rpe < 5:
-        return Intensity.LIGHT
-    if rpe < 7:
-        return Intensity.MODERATE
-    return Intensity.VIGOROUS
+    """The band of :data:`RPE_BANDS` the RPE falls in."""
+    for bound, intensity in RPE_BANDS:
+        if rpe < bound:
+            return intensity
+    return RPE_TOP
 
 
 def _whole(
@@ -226,4 +233,4 @@ def decide(
         return _whole(band, minutes, IntensitySource.AVERAGE_HR, avg_hr, heart)
     if type_intensity is not None:
         return _whole(type_intensity, minutes, IntensitySource.ACTIVITY_TYPE)
-    return _whole(Intensity.MODERATE, minutes, IntensitySource.DEFAULT)
+    return _whole(DEFAULT_INTENSITY, minutes, IntensitySource.DEFAULT)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from myorec.core.calendar import DAYS, Day, parse_iso_week
+from myorec.core.calendar import DAYS, LATEST_DATE, Day, parse_iso_week
 from myorec.core.engine import BenefitResult, Engine
 from myorec.core.intensity import HeartRates, Intensity
 from myorec.core.metrics import Metrics, compute_metrics, day_key
@@ -92,7 +92,7 @@ class NextStep(NamedTuple):
     #: benefit id -> score change, only benefits that change.
     effects: dict[str, int]
     #: What kind of change it is (one of :data:`STEP_TYPES`).
-    type: str = "aerobic"
+    type: str
     #: A safety note the step must be shown with (every vigorous step has one).
     caution: str | None = None
 
@@ -103,19 +103,21 @@ class WeekReport(NamedTuple):
     benefits: list[BenefitResult]
     next_steps: list[NextStep]
     session_count: int
-    #: Vigorous steps were left out: the week is an inactive one (see :data:`INACTIVE_BELOW`).
-    vigorous_held_back: bool = False
+    #: The week is an inactive one (see :data:`INACTIVE_BELOW`): its steps are light to moderate.
+    inactive: bool = False
 
 
 def week_days(monday: dt.date | None, today: dt.date | None = None) -> list[Day | dt.date]:
     """The days a candidate can go on: weekday names, or the dates of an ISO week.
 
     In the week that holds ``today``, only the days still to come (today
-    included): a step for a day already gone is no step at all.
+    included): a step for a day already gone is no step at all. Never a date
+    past the last one a session may have: the ISO week of 2999-12-31 ends in 3000.
     """
     if monday is None:
         return list(DAYS)
-    dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
+    week = (monday + dt.timedelta(days=offset) for offset in range(7))
+    dates = [date for date in week if date <= LATEST_DATE]
     to_come = [date for date in dates if today is None or date >= today]
     return [*(to_come or dates)]
 
@@ -142,6 +144,32 @@ def _session_day_label(session: Session) -> str:
     return _day_label(session.date if session.date is not None else session.day or Day.MON)
 
 
+def _caution(vigorous: bool, impact: bool) -> str | None:
+    """The caution a step must be shown with: vigorous work's, else impact work's, else none."""
+    if vigorous:
+        return VIGOROUS_CAUTION
+    return IMPACT_CAUTION if impact else None
+
+
+def _longest_of_each_sort(sessions: Sequence[Session], heart: HeartRates) -> list[tuple[int, Session]]:
+    """The sessions worth making longer: the longest of each kind, intensity and impact, in calendar order.
+
+    One of each sort keeps next steps linear in the week's length (a week from
+    a busy log may hold thousands of sessions); the earliest of equally long
+    ones, so that the same week gives the same steps however it was read.
+    """
+    longest: dict[tuple[Kind, Intensity, bool], tuple[int, Session]] = {}
+    for index, session in sorted(
+        enumerate(sessions), key=lambda item: (_calendar_position(item[1]), item[0])
+    ):
+        if session.kind is Kind.MOBILITY or session.minutes + LONGER_BY > MAX_MINUTES:
+            continue
+        sort = (session.kind, session.decide(heart).intensity, session.impact)
+        if sort not in longest or session.minutes > longest[sort][1].minutes:
+            longest[sort] = (index, session)
+    return sorted(longest.values(), key=lambda item: (_calendar_position(item[1]), item[0]))
+
+
 def _calendar_position(session: Session) -> int:
     """Where a session's day falls in its week: its date's ordinal, or its weekday's place."""
     if session.date is not None:
@@ -155,20 +183,20 @@ def inactive(metrics: Metrics) -> bool:
 
 
 def _changes(
-    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool, older: bool, heart: HeartRates
+    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool, heart: HeartRates
 ) -> list[tuple[str, str, list[Session], str | None]]:
     """Each change to try: (type, description, the week with it, the caution it needs).
 
-    A session made longer keeps how its intensity is decided: with heart-rate
-    samples, its added minutes split as its others do.
-
-    A ``cautious`` (inactive) week tries no vigorous session, and an inactive
-    ``older`` person no impact session either: both start light to moderate.
+    A ``cautious`` (inactive) week tries no vigorous session and no impact
+    session: an inactive person starts light to moderate, and running or jumping
+    from nothing is how beginners get hurt. A session made longer keeps how its
+    intensity is decided: with heart-rate samples, its added minutes split as
+    its others do.
     """
     changes = []
     for candidate in CANDIDATES:
         vigorous = candidate.intensity is Intensity.VIGOROUS
-        if cautious and (vigorous or (older and candidate.impact)):
+        if cautious and (vigorous or candidate.impact):
             continue
         day = _place(candidate.kind, sessions, days)
         extra = Session(
@@ -180,21 +208,16 @@ def _changes(
             day=day if isinstance(day, Day) else None,
             date=day if isinstance(day, dt.date) else None,
         )
-        caution = VIGOROUS_CAUTION if vigorous else IMPACT_CAUTION if candidate.impact else None
+        caution = _caution(vigorous, candidate.impact)
         change = f"add {candidate.label} on {_day_label(day)}"
         changes.append((candidate.type, change, [*sessions, extra], caution))
-    # In calendar order, so that the same week lists its sessions' changes alike however it was read.
-    in_order = sorted(
-        enumerate(sessions), key=lambda item: (_calendar_position(item[1]), item[1].kind.value, item[0])
-    )
-    for index, session in in_order:
-        if session.kind is Kind.MOBILITY or session.minutes + LONGER_BY > MAX_MINUTES:
-            continue
+    for index, session in _longest_of_each_sort(sessions, heart):
         longer = session.model_copy(update={"minutes": session.minutes + LONGER_BY})
         decision = session.decide(heart)
-        what = f"{session.minutes}-minute {decision.intensity.value} {session.kind.value} session"
-        change = f"make the {what} on {_session_day_label(session)} {LONGER_BY} minutes longer"
-        caution = VIGOROUS_CAUTION if decision.minutes_at(Intensity.VIGOROUS) else None
+        sort = f"{decision.intensity.value}{' impact' if session.impact else ''} {session.kind.value}"
+        when = _session_day_label(session)
+        change = f"make the {session.minutes}-minute {sort} session on {when} {LONGER_BY} minutes longer"
+        caution = _caution(bool(decision.minutes_at(Intensity.VIGOROUS)), session.impact)
         changes.append(("longer", change, [*sessions[:index], longer, *sessions[index + 1 :]], caution))
     return changes
 
@@ -209,7 +232,7 @@ def plan_next_steps(
     """Try each change on its best day; keep those that add points, best first, safest first.
 
     Steps are ranked by their confidence-weighted gain. An inactive week gets
-    no vigorous step (and, from 65, no impact step); from 65, while
+    no vigorous or impact step; from 65, while
     balance-and-strength days are short of WHO's target, the best balance or
     resistance step comes first. Of the "longer" steps only the best is kept:
     one is advice, a list of them is noise.
@@ -219,8 +242,7 @@ def plan_next_steps(
     weights = [CONFIDENCE_WEIGHT[confidence] for confidence in engine.confidences(metrics)]
     older = profile.age is not None and profile.age >= OLDER_FROM
     steps = []
-    changes = _changes(sessions, days, inactive(metrics), older, profile.heart_rates)
-    for step_type, change, week, caution in changes:
+    for step_type, change, week, caution in _changes(sessions, days, inactive(metrics), profile.heart_rates):
         scores = engine.scores(compute_metrics(week, profile))
         deltas = [new - old for new, old in zip(scores, base_scores, strict=True)]
         raw = sum(deltas)

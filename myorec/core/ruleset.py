@@ -43,9 +43,7 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
-#: GRADE's words for how sure a level of evidence makes us, strongest first.
-CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "moderate", "low", "very low")
-#: Each evidence level's confidence.
+#: Each evidence level's confidence, in GRADE's words.
 CONFIDENCE: dict[str, str] = {
     "G": "high",
     "H-MA": "high",
@@ -60,12 +58,14 @@ CONFIDENCE: dict[str, str] = {
 CONFIDENCE_WEIGHT: dict[str, float] = {"high": 1.0, "moderate": 0.75, "low": 0.5, "very low": 0.0}
 #: The lowest weighted mean of a benefit's rules that reaches each confidence, highest first.
 CONFIDENCE_FLOORS: tuple[tuple[float, str], ...] = ((0.875, "high"), (0.625, "moderate"), (0.25, "low"))
+#: A floor counts as reached this close below it, so that binary rounding error never drops a level.
+CONFIDENCE_SLACK = 1e-9
 
 
 def confidence_of(weight: float) -> str:
     """The confidence a points-weighted mean of rule weights amounts to."""
     for floor, name in CONFIDENCE_FLOORS:
-        if weight >= floor - 1e-9:
+        if weight >= floor - CONFIDENCE_SLACK:
             return name
     return "very low"
 

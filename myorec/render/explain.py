@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands
+from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands, level_for
 from myorec.core.entries import intensity_fields
 from myorec.core.intensity import HeartRates
 from myorec.core.metrics import METRICS
@@ -168,9 +168,12 @@ def render_explanation(
     lines.extend(_mechanism_lines(result))
     lines.append("")
     if result.rules:
+        capped = (
+            f" (capped: {result.confidence} confidence)" if result.level != level_for(result.score) else ""
+        )
         lines.append(
             f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
-            f"points of the rules that apply, rounded = {result.score} → {result.level}"
+            f"points of the rules that apply, rounded = {result.score} → {result.level}{capped}"
         )
     else:
         lines.append(f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}")

@@ -9,7 +9,7 @@ from typing import Any
 
 from myorec.core.engine import BenefitResult, round_half_up
 from myorec.core.metrics import Metrics
-from myorec.core.report import WeekReport
+from myorec.core.report import INACTIVE_BELOW, WeekReport
 from myorec.core.ruleset import EVIDENCE_MEANING
 from myorec.core.text import counted, format_number, plain_number
 from myorec.render.tables import wraps_cells
@@ -25,6 +25,25 @@ KEY_METRICS: tuple[tuple[str, str], ...] = (
     ("active_days", "active days"),
     ("met_minutes", "MET-min"),
     ("age", "age"),
+)
+
+
+#: What every report says under its next steps and legend, in words the HTML page shares.
+HELD_BACK_NOTE = (
+    "Vigorous and impact sessions are left out of the next steps until a week has "
+    f"{INACTIVE_BELOW} moderate-equivalent minutes or some vigorous ones: build up with "
+    "light to moderate activity first."
+)
+CONFIDENCE_NOTE = (
+    "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
+    "of low or very low confidence is never shown as strong. A weighted point counts 1 at high "
+    "confidence, 0.75 at moderate, 0.5 at low and 0 at very low."
+)
+NO_STEPS_NOTE = "none of the single-session changes would add points."
+AGE_UNKNOWN_NOTE = "Age unknown: the adult rules were used (the rules for 5-17 and 65+ need an age)."
+DISCLAIMER = (
+    "Scores rate how well the week matches the activity studied for each benefit; "
+    "they do not measure your myokines."
 )
 
 
@@ -80,17 +99,25 @@ def _benefit_to_dict(result: BenefitResult) -> dict[str, Any]:
     }
 
 
-def _drivers(result: BenefitResult) -> str:
-    """What earned the points: each rule that earned any, with its share."""
+def drivers(result: BenefitResult) -> list[str]:
+    """What earned the points: each rule that earned any, with its share (``strength 20/25``)."""
     parts = []
     for rule in result.rules:
         if rule.earned > 0:
             short = rule.rule.id.split(".", 1)[-1]
             parts.append(f"{short} {round_half_up(rule.earned)}/{format_number(rule.rule.points)}")
-    return ", ".join(parts) if parts else "nothing yet"
+    return parts
 
 
-def _evidence_cell(result: BenefitResult) -> str:
+def evidence_used(benefits: list[BenefitResult]) -> list[str]:
+    """The evidence codes a report's legend explains: those of its benefits' ranges, strongest first."""
+    return sorted(
+        {level for result in benefits for level in (result.evidence_range or ())},
+        key=list(EVIDENCE_MEANING).index,
+    )
+
+
+def evidence_span(result: BenefitResult) -> str:
     evidence = result.evidence_range
     if evidence is None:
         return "-"
@@ -161,9 +188,9 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
             f"{result.score:>3} {bar(result.score)}",
             result.level,
             result.confidence,
-            _evidence_cell(result),
+            evidence_span(result),
             ", ".join(result.myokines),
-            _drivers(result),
+            ", ".join(drivers(result)) or "nothing yet",
             result.advice[0] if result.advice else "nothing left to gain",
         ]
         for result in report.benefits
@@ -189,37 +216,16 @@ def render_report(report: WeekReport, table_format: str, width: int | None = Non
             if step.caution:
                 lines.append(prose(f"     Caution: {step.caution}", "     "))
     else:
-        lines.append("Next steps: none of the single-session changes would add points.")
-    if report.vigorous_held_back:
-        lines.append(
-            prose(
-                "Vigorous sessions are left out of the next steps until a week has 60 moderate-equivalent "
-                "minutes: build up with light to moderate activity first."
-            )
-        )
-    used = sorted(
-        {level for result in report.benefits for level in (result.evidence_range or ())},
-        key=list(EVIDENCE_MEANING).index,
-    )
+        lines.append(f"Next steps: {NO_STEPS_NOTE}")
+    if report.inactive:
+        lines.append(prose(HELD_BACK_NOTE))
+    used = evidence_used(report.benefits)
     if used:
         lines.append("")
         key = "; ".join(f"{code} = {EVIDENCE_MEANING[code]}" for code in used)
         lines.append(prose(f"Evidence: {key}."))
-    lines.append(
-        prose(
-            "Confidence: how sure the evidence behind each benefit's rules is (GRADE's words); a benefit "
-            "of low or very low confidence is never shown as strong. A weighted point counts 1 at high "
-            "confidence, 0.75 at moderate, 0.5 at low and 0 at very low."
-        )
-    )
+    lines.append(prose(CONFIDENCE_NOTE))
     if report.metrics.get("age") is None:
-        lines.append(
-            prose("Age unknown: the adult rules were used (the rules for 5-17 and 65+ need an age).")
-        )
-    lines.append(
-        prose(
-            "Scores rate how well the week matches the activity studied for each benefit; "
-            "they do not measure your myokines."
-        )
-    )
+        lines.append(prose(AGE_UNKNOWN_NOTE))
+    lines.append(prose(DISCLAIMER))
     return "\n".join(lines)

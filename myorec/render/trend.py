@@ -11,6 +11,8 @@ from typing import Any
 from myorec.core.trend import TrendRow
 
 SPARK = "▁▂▃▄▅▆▇█"
+#: Said under a trend whose weeks hold no session, in text and on the page.
+NO_SESSIONS_NOTE = "No sessions logged in these weeks: add some with 'myorec log add' or 'log import'."
 
 
 def spark(score: int) -> str:
@@ -43,10 +45,7 @@ def render_trend(rows: Sequence[TrendRow], benefit_ids: Sequence[str]) -> str:
             line = "".join(spark(score) for score in series)
             lines.append(f"  {bid:<{width}}  {line}  {series[0]} → {series[-1]}")
         if not any(row.sessions for row in rows):
-            lines += [
-                "",
-                "No sessions logged in these weeks: add some with 'myorec log add' or 'log import'.",
-            ]
+            lines += ["", NO_SESSIONS_NOTE]
     return "\n".join(lines)
 
 

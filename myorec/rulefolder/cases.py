@@ -10,7 +10,7 @@ loaded, so a rule set with failing cases still reports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,7 +21,7 @@ from myorec.core.engine import LEVELS, Engine
 from myorec.core.metrics import compute_metrics
 from myorec.core.ruleset import RuleSet
 from myorec.core.sessions import Profile, Session
-from myorec.core.text import counted, format_number, shown, suggest, unknown_key
+from myorec.core.text import Suggester, counted, format_number, listed, shown, suggest, unknown_key
 from myorec.core.validation import describe_validation_error
 from myorec.core.week import week_label, week_session
 from myorec.errors import InputError
@@ -112,9 +112,10 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
     cases: list[Case] = []
     invalid: list[CaseResult] = []
     names: set[str] = set()
+    benefits = _Benefits(benefit_ids, frozenset(benefit_ids), Suggester())
     for index, item in enumerate(raw, start=1):
         name = table_name(item.get("name"), index)
-        errors = _case_errors(item, benefit_ids)
+        errors = _case_errors(item, benefits)
         if name in names:
             errors.insert(0, "duplicate case name")
         names.add(name)
@@ -128,7 +129,15 @@ def read_cases(folder: Path, benefit_ids: Sequence[str]) -> CaseFile | None:
     return CaseFile(path, tuple(cases), tuple(collector.problems), tuple(invalid))
 
 
-def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
+class _Benefits(NamedTuple):
+    """The rule set's benefits, as checking each case's expectations needs them (thousands, perhaps)."""
+
+    ids: Sequence[str]
+    known: frozenset[str]
+    suggest: Suggester
+
+
+def _case_errors(item: dict[str, Any], benefits: _Benefits) -> list[str]:
     """Every problem with one case table except its sessions (checked while building)."""
     errors = []
     for key in item:
@@ -138,35 +147,31 @@ def _case_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
         errors.append("missing required field 'name' (text naming the case)")
     if not any(key in item for key in _EXPECTATIONS):
         errors.append(f"expects nothing: give one of {', '.join(_EXPECTATIONS)}")
-    errors += _expectation_errors(item, benefit_ids)
+    errors += _expectation_errors(item, benefits)
     for key in _LEVEL_KEYS:
         table = item.get(key, {})
         if not isinstance(table, dict):
             errors.append(f'{key}: must be a table of benefit = level, e.g. {{ bone = "moderate" }}')
             continue
         for benefit, level in table.items():
-            if benefit_ids and benefit not in benefit_ids:
-                errors.append(
-                    f"{key}: unknown benefit {shown(benefit)}{suggest(benefit, benefit_ids, n=3)}; "
-                    f"defined: {', '.join(benefit_ids)}"
-                )
+            errors += _benefit_errors(key, [benefit], benefits)
             if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
                 where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
                 errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
     return errors
 
 
-def _benefit_errors(key: str, benefits: Any, benefit_ids: Sequence[str]) -> list[str]:
+def _benefit_errors(key: str, named: Iterable[object], benefits: _Benefits) -> list[str]:
     """Unknown benefit ids named by an expectation."""
     return [
-        f"{key}: unknown benefit {shown(benefit)}{suggest(benefit, benefit_ids, n=3)}; "
-        f"defined: {', '.join(benefit_ids)}"
-        for benefit in benefits
-        if benefit_ids and isinstance(benefit, str) and benefit not in benefit_ids
+        f"{key}: unknown benefit {shown(benefit)}{benefits.suggest(benefit, benefits.ids, n=3)}; "
+        f"defined: {listed(benefits.ids)}"
+        for benefit in named
+        if benefits.known and isinstance(benefit, str) and benefit not in benefits.known
     ]
 
 
-def _expectation_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> list[str]:
+def _expectation_errors(item: dict[str, Any], benefits: _Benefits) -> list[str]:
     """Problems with the score, order, comparison and next-step expectations of one case."""
     errors: list[str] = []
     for key in _SCORE_KEYS:
@@ -176,7 +181,7 @@ def _expectation_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> lis
         ):
             errors.append(f"{key}: must be a table of benefit = score from 0 to 100, e.g. {{ heart = 40 }}")
             continue
-        errors += _benefit_errors(key, table, benefit_ids)
+        errors += _benefit_errors(key, table, benefits)
     order = item.get("expect_order", [])
     if not isinstance(order, list) or not all(
         isinstance(pair, list) and len(pair) == 2 and all(isinstance(b, str) for b in pair) for pair in order
@@ -185,7 +190,7 @@ def _expectation_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> lis
             'expect_order: must be a list of [lower, higher] benefit pairs, e.g. [["appetite", "heart"]]'
         )
     else:
-        errors += _benefit_errors("expect_order", [b for pair in order for b in pair], benefit_ids)
+        errors += _benefit_errors("expect_order", [b for pair in order for b in pair], benefits)
     for key in _CASE_REFERENCES:
         if key not in item:
             continue
@@ -205,7 +210,11 @@ def _expectation_errors(item: dict[str, Any], benefit_ids: Sequence[str]) -> lis
         ):
             errors.append(f"{key}: must be a table like {example}")
             continue
-        errors += _benefit_errors(key, table["benefits"], benefit_ids)
+        if table["case"] == item.get("name"):
+            errors.append(f"{key}: names the case itself; name another case of the file")
+        if table.get("within", 0) < 0:
+            errors.append(f"{key}: within must be 0 or more points (got {format_number(table['within'])})")
+        errors += _benefit_errors(key, table["benefits"], benefits)
     steps = item.get("expect_first_step")
     if steps is not None:
         from myorec.core.report import STEP_TYPES

@@ -1,8 +1,10 @@
 """Warnings about rules that are valid but cannot mean what their author wants.
 
-A threshold no week can reach, a condition every week meets, and an
-``at_most`` on a metric the sessions drive (adding a session could then
-lower a score): none stops a rule set loading, all are worth a line.
+A threshold no week can reach, a condition every week meets, a curve that
+starts above 0 or never rises, an ``at_most`` or a falling curve on a metric
+the sessions drive (adding a session could then lower a score), and points
+resting on animal-only or unverified evidence: none stops a rule set
+loading, all are worth a line.
 """
 
 from __future__ import annotations
@@ -33,7 +35,23 @@ def threshold_warnings(
         always = f"{text} always holds" + (f" when {condition.metric} is known" if info.from_profile else "")
         ceiling = info.ceiling
         if condition.curve is not None:
-            if ceiling is not None and condition.threshold > ceiling:
+            first_x, first_y = condition.curve[0]
+            if all(y == 0 for _, y in condition.curve):
+                collector.warn(
+                    path, f"{condition.metric}'s curve is 0 everywhere: it never earns", "rule", name, index
+                )
+            elif condition.curve[-1][0] <= 0:
+                message = (
+                    f"{condition.metric}'s curve lies at x ≤ 0, where no week is: every week scores alike"
+                )
+                collector.warn(path, message, "rule", name, index)
+            elif first_y > 0 and first_x >= 0:
+                message = (
+                    f"{condition.metric}'s curve starts at {format_number(first_y)}: "
+                    f"a week with {condition.metric} 0 already earns that share of the points"
+                )
+                collector.warn(path, message, "rule", name, index)
+            elif ceiling is not None and condition.threshold > ceiling:
                 top = format_number(condition.threshold)
                 message = f"{condition.metric}'s curve can never reach its top at {top}: {info.limit}"
                 collector.warn(path, message, "rule", name, index)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from myorec.core.metrics import METRIC_NAMES, METRICS, PROFILE_METRICS
 from myorec.core.ruleset import Benefit, Condition, Mechanism, ProfileCondition, Rule, RuleSet
-from myorec.core.text import MAX_SHOWN, shown, suggest, unknown_key
+from myorec.core.text import MAX_SHOWN, Suggester, listed, shown, suggest, unknown_key
 from myorec.core.validation import field_issues
 from myorec.errors import RuleSetError
 from myorec.formats.toml import TomlFileError, read_toml
@@ -127,15 +127,19 @@ def read_tables(
     return raw
 
 
-def _load_benefits(folder: Path, collector: Collector) -> list[tuple[int, Benefit]]:
-    """The valid, new benefits of ``benefits.toml``, each with its position (from 1)."""
+def _load_benefits(folder: Path, collector: Collector) -> tuple[list[tuple[int, Benefit]], set[str]]:
+    """The valid, new benefits of ``benefits.toml``, each with its position (from 1), and every id named.
+
+    A benefit whose table has a mistake is reported once, there: the ids named
+    keep its rules from being reported again as rules for an unknown benefit.
+    """
     path = folder / BENEFITS_FILE
     if path.is_symlink():
         collector.error(path, "is a symbolic link; links are not followed (copy the file into the folder)")
-        return []
+        return [], set()
     if not path.is_file():
         collector.error(path, f"missing: a rule set needs {BENEFITS_FILE} defining its benefits")
-        return []
+        return [], set()
     raw = read_tables(path, "benefit", collector, other="rule")
     if not raw and not collector.has_errors:
         collector.error(path, "no [[benefit]] tables defined")
@@ -158,7 +162,7 @@ def _load_benefits(folder: Path, collector: Collector) -> list[tuple[int, Benefi
             continue
         if not duplicate:
             benefits.append((index, benefit))
-    return benefits
+    return benefits, set(seen)
 
 
 def _duplicate(kind: str, first: tuple[Path, int], again: tuple[Path, int]) -> str:
@@ -193,10 +197,13 @@ def _raw_conditions(when: object) -> list[object]:
 class _RuleContext:
     """What checking one rule needs to know about the rest of the set."""
 
-    def __init__(self, benefit_ids: list[str]) -> None:
+    def __init__(self, benefit_ids: list[str], named: set[str]) -> None:
         self.benefit_ids = benefit_ids
-        #: For the membership test each rule needs: a rule set may define thousands of benefits.
-        self.known_benefits = frozenset(benefit_ids)
+        #: For the membership test each rule needs (a rule set may define thousands of benefits):
+        #: every id benefits.toml names, valid or not.
+        self.known_benefits = frozenset(named)
+        #: Suggestions for unknown benefits, within one budget for the whole set.
+        self.suggest = Suggester()
         #: Rule id -> the file and position (counting from 1) that first defined it.
         self.origin: dict[str, tuple[Path, int]] = {}
 
@@ -227,8 +234,8 @@ def _check_rule_table(
     ):
         collector.error(
             path,
-            f"unknown benefit {shown(benefit)}{suggest(benefit, context.benefit_ids)}; "
-            f"defined in {BENEFITS_FILE}: {', '.join(context.benefit_ids)}",
+            f"unknown benefit {shown(benefit)}{context.suggest(benefit, context.benefit_ids)}; "
+            f"defined in {BENEFITS_FILE}: {listed(context.benefit_ids)}",
             "rule",
             name,
             index,
@@ -254,6 +261,13 @@ def _check_rule_table(
                 f"profile only ({', '.join(PROFILE_METRICS)}): put it in when"
             )
             collector.error(path, message, "rule", name, index)
+    if rule is not None and rule.applies is not None:
+        # An applies bound no age can meet, or one every age meets, is the same mistake as in when.
+        bounds = [
+            Condition(metric=c.metric, at_least=c.at_least, at_most=c.at_most)
+            for c in rule.applies.conditions
+        ]
+        threshold_warnings(path, index, name, bounds, collector)
     threshold_warnings(path, index, name, conditions, collector)
     if rule is not None:
         evidence_warnings(path, index, name, rule, collector)
@@ -320,8 +334,8 @@ def _inspect(folder: Path, collector: Collector) -> tuple[list[Benefit], list[Ru
         collector.error(folder, "not a folder (a rule set is a folder of TOML files)")
         return None
     files = _rule_files(folder, collector)
-    benefits = _load_benefits(folder, collector)
-    context = _RuleContext([benefit.id for _, benefit in benefits])
+    benefits, named = _load_benefits(folder, collector)
+    context = _RuleContext([benefit.id for _, benefit in benefits], named)
     rules: list[Rule] = []
     used: set[str] = set()
     tables: list[tuple[Path, list[dict[str, Any]]]] = []

@@ -39,7 +39,10 @@ def copy_default_rules(target: Path, force: bool = False) -> list[Path]:
     # Every file's bytes are ready before the first is written: a folder name that is not UTF-8
     # (kept in the header with "?" in its place) must not leave half the set behind.
     header = init_header(target).encode("utf-8", errors="replace")
-    contents = {name: header + (source / name).read_bytes() for name in names}
+    # The notes beside the rules (EVIDENCE.md, CITATIONS.md) are for people, and copied as they are.
+    contents = {
+        name: (header if name.endswith(".toml") else b"") + (source / name).read_bytes() for name in names
+    }
     try:
         target.mkdir(parents=True, exist_ok=True)
         written = []

@@ -2,11 +2,15 @@
 
 Only the store imports :mod:`sqlite3`. A file is trusted only after
 its header says it is ours (``PRAGMA application_id``) and its schema is one
-this version knows (``PRAGMA user_version``); both are read before anything
-is written, because even switching to WAL rewrites header bytes, and a file
-that fails the check is left exactly as it was. Every write is one
-``BEGIN IMMEDIATE`` transaction, and WAL plus a busy timeout let several
-myorec processes write at once without losing anything.
+this version knows (``PRAGMA user_version``). Both are read from the file
+alone (immutably) before SQLite opens it to write or to read through its
+WAL, together with the journal and WAL beside it (:mod:`myorec.store.journals`),
+because opening would replay those into it and even switching to WAL
+rewrites header bytes: a file that fails a check is left exactly as it was.
+Every write is one ``BEGIN IMMEDIATE`` transaction that first replaces the
+log's write mark (and, the first time in a command, checks the file's
+integrity), and WAL plus a busy timeout let several myorec processes write
+at once without losing anything.
 
 The schema grows by appending to :data:`MIGRATIONS`; opening an older file
 runs the missing steps in one transaction.
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,11 +34,14 @@ from myorec.core.entries import Entry
 from myorec.core.fields import FIELD_NAMES, from_stored, plain_values
 from myorec.core.sessions import Profile, Session
 from myorec.errors import NotFoundError, StoreError
+from myorec.store.journals import WRITE_MARK, belongs, hot_journal, wal_chain
 
 #: "myor" in ASCII: marks a SQLite file as a myorec database.
 APPLICATION_ID = 0x6D796F72
 #: Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 30.0
+#: Seconds an open waits for a rollback journal beside the log to go before taking it for a stray.
+JOURNAL_WAIT_S = 1.0
 
 #: Step N upgrades a database from schema version N to N + 1.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -64,6 +72,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE entry ADD COLUMN impact INTEGER NOT NULL DEFAULT 0",
     ),
     (
+        # Every write replaces the mark, so a write-ahead log can be matched to its log (store.journals).
+        f"""CREATE TABLE {WRITE_MARK} (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            mark BLOB NOT NULL,
+            previous BLOB NOT NULL
+        )""",
+        f"INSERT INTO {WRITE_MARK} VALUES (1, randomblob(8), zeroblob(8))",
+    ),
+    (
         # What watches record: heart rate (judged when scored), the start time, the type's intensity;
         # and the imported activities removed with 'log rm', which a later import leaves out.
         "ALTER TABLE entry ADD COLUMN avg_hr REAL",
@@ -73,6 +90,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE removed (source_id TEXT PRIMARY KEY)",
     ),
 )
+#: What every write transaction does first: a new mark, keeping the one it replaces.
+_NEW_MARK = f"UPDATE {WRITE_MARK} SET previous = mark, mark = randomblob(8)"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The logged fields of an entry, which are its columns after ``id``.
@@ -89,6 +108,8 @@ RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY
 ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
 
 
+DISK_FULL = "the disk is full; nothing was changed"
+FOREIGN = "not a myorec database (it belongs to another program); it was left unchanged"
 READ_ONLY = "is read-only: myorec cannot write to it or to its folder (check their permissions)"
 
 
@@ -130,6 +151,8 @@ class Store:
         self.label = label
         #: Files that opening a log read-only created, removed on close (see :func:`open_store`).
         self._made = tuple(made)
+        #: Whether this store has checked the log's integrity, which it does before its first write.
+        self._checked = False
 
     def __enter__(self) -> Store:
         return self
@@ -146,6 +169,10 @@ class Store:
     def _fail(self, exc: sqlite3.Error) -> StoreError:
         if _is_read_only(exc):
             return StoreError(READ_ONLY, file=self.label)
+        if _is_damage(exc):
+            return _damaged(str(exc), self.label)
+        if _is_full(exc):
+            return StoreError(DISK_FULL, file=self.label)
         return StoreError(f"database error: {exc}", file=self.label)
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
@@ -162,16 +189,20 @@ class Store:
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
         try:
+            if not self._checked:
+                _check_integrity(self._conn, self.label)
+                self._checked = True
+            self._conn.execute(_NEW_MARK)
             yield self._conn
         except BaseException as exc:
-            self._conn.execute("ROLLBACK")
+            _roll_back(self._conn)
             if isinstance(exc, sqlite3.Error):
                 raise self._fail(exc) from None
             raise
         try:
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._conn.execute("ROLLBACK")
+            _roll_back(self._conn)
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
@@ -432,8 +463,11 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     schema = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
     if application_id != APPLICATION_ID and (application_id != 0 or version != 0 or schema):
+        raise StoreError(FOREIGN, file=label, remedy="use another")
+    if application_id == APPLICATION_ID and version == 0:
+        # Both are set by the transaction that creates the tables: one without the other is no log.
         raise StoreError(
-            "not a myorec database (it belongs to another program); it was left unchanged",
+            "damaged myorec database (it is marked as one but has schema version 0); it was left unchanged",
             file=label,
             remedy="use another",
         )
@@ -449,13 +483,18 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"{SCHEMA_VERSION}); upgrade myorec to use it. The file was left unchanged",
             file=label,
         )
-    missing = sorted(_tables_at(version) - {name for kind, name in schema if kind == "table"})
+    tables = _tables_at(version)
+    missing = sorted(tables - {name for kind, name in schema if kind == "table"})
     if missing:
         raise StoreError(
             f"damaged myorec database (its {', '.join(missing)} table is missing); it was left unchanged",
             file=label,
             remedy="use another",
         )
+    if WRITE_MARK in tables:
+        marks = conn.execute(f"SELECT typeof(mark), typeof(previous) FROM {WRITE_MARK}").fetchall()
+        if marks != [("blob", "blob")]:
+            raise _damaged("its write mark is missing or damaged", label)
     return version
 
 
@@ -480,7 +519,8 @@ def _check_snapshot(conn: sqlite3.Connection, label: str) -> int:
     try:
         return _check(conn, label)
     finally:
-        conn.execute("COMMIT")
+        if conn.in_transaction:  # SQLite ends it on its own after some errors (a full disk)
+            conn.execute("COMMIT")
 
 
 def _migrate(conn: sqlite3.Connection, label: str) -> None:
@@ -488,15 +528,19 @@ def _migrate(conn: sqlite3.Connection, label: str) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = _check(conn, label)
+        _check_integrity(conn, label)
         for step in MIGRATIONS[version:]:
             for statement in step:
                 conn.execute(statement)
+        conn.execute(_NEW_MARK)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
     conn.execute("COMMIT")
+    # Into the file at once, so that other processes find the new write mark there, not in the WAL only.
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -521,6 +565,40 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 raise
         time.sleep(delay)
         delay = min(2 * delay, 0.05)
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Roll back, unless SQLite already has: it does on its own after some errors (a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _check_integrity(conn: sqlite3.Connection, label: str) -> None:
+    """Refuse a damaged log before writing to it: SQLite writes on around a broken page.
+
+    ``PRAGMA quick_check`` reads every page of the file and checks the
+    b-trees' structure (not index contents), about 15 ms on a warm log of
+    100,000 entries; once per command, in the transaction about to write.
+    """
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise _damaged(f"quick_check: {problem.splitlines()[-1]}", label)
+
+
+def _damaged(what: str, label: str) -> StoreError:
+    return StoreError(
+        f"damaged myorec database ({what}); it was left unchanged", file=label, remedy="use another"
+    )
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB: SQLite found a page it cannot make sense of."""
+    code: int = getattr(exc, "sqlite_errorcode", 0)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _is_full(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
 
 
 def _is_read_only(exc: sqlite3.Error) -> bool:
@@ -548,26 +626,24 @@ def _check_whole_pages(conn: sqlite3.Connection, path: Path, label: str) -> None
         )
 
 
+#: How each read-only mode of :func:`_connect` opens the file.
+_MODES = {"": "", "ro": "?mode=ro", "immutable": "?mode=ro&immutable=1"}
+
+
 def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.Connection:
     """Open and check the log at ``path`` (None: an empty log in memory).
 
     ``read_only`` is ``"ro"`` to only read the file, or ``"immutable"`` to read
-    it without its ``-shm`` file, which cannot be created in a read-only
-    folder; that is safe there because no one can be writing the log either.
-    The file is always named by an absolute URI: SQLite would take a name
-    like ``file:log.db`` for a URI of its own.
+    the file alone: no lock, no journal, no WAL, nothing created beside it.
+    That is safe where no one can be writing the log (a read-only file, folder
+    or file system), or where the WAL holds nothing. The file is always named
+    by an absolute URI: SQLite would take a name like ``file:log.db`` for a URI
+    of its own.
     """
-    if path is None:
-        target = ":memory:"
-    else:
-        target = path.resolve().as_uri()
-        target += {"": "", "ro": "?mode=ro", "immutable": "?mode=ro&immutable=1"}[read_only]
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True)
-    try:
+    conn = _open(path, read_only)
+    with _refused(conn, label):
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         version = _check_snapshot(conn, label)
-        if path is not None:
-            _check_whole_pages(conn, path, label)
         if version < SCHEMA_VERSION:
             if read_only:
                 raise StoreError(
@@ -578,10 +654,25 @@ def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.C
             _migrate(conn, label)
         if path is not None and not read_only:
             _use_wal(conn)
+    return conn
+
+
+def _open(path: Path | None, read_only: str) -> sqlite3.Connection:
+    target = ":memory:" if path is None else path.resolve().as_uri() + _MODES[read_only]
+    return sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True)
+
+
+@contextmanager
+def _refused(conn: sqlite3.Connection, label: str) -> Iterator[None]:
+    """Opening and checking ``conn``: sqlite3's errors become StoreError, and any error closes it."""
+    try:
+        yield
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_read_only(exc):
             raise _ReadOnlyError(label) from None
+        if _is_full(exc):
+            raise StoreError(DISK_FULL, file=label) from None
         raise StoreError(f"cannot open the database: {exc}", file=label) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -593,7 +684,102 @@ def _connect(path: Path | None, label: str, *, read_only: str = "") -> sqlite3.C
     except BaseException:
         conn.close()
         raise
-    return conn
+
+
+def _check_before_opening(path: Path, label: str) -> None:
+    """Check the file alone, and its WAL, before SQLite opens it to write or to read through the WAL.
+
+    Either would change a file that is not a log of ours, or a log beside a
+    WAL that is not its own: opening one whose WAL holds pages replays them
+    into it, and closing it removes the WAL. So the file is read immutably
+    first, which changes and creates nothing: another program's file, a newer
+    or damaged log, is refused. Then its WAL's frames are matched to it by
+    their write marks (:mod:`myorec.store.journals`). While another process
+    writes, its WAL can be seen half-way through a restart and the file
+    half-way through a checkpoint, so a mismatch, or a page that makes no
+    sense, is looked at again a few times before it is believed.
+    """
+    wal = _sidecar(path, "-wal")
+    for delay in (*_WAL_RETRIES, None):
+        conn = _open(path, "immutable")
+        with _refused(conn, label):
+            try:
+                version = _check(conn, label)
+                _check_whole_pages(conn, path, label)
+                mark = _write_mark(conn)
+            except sqlite3.DatabaseError:
+                # Read without a lock: a checkpoint may be writing the very pages (and only with a WAL).
+                if delay is None or not wal.exists():
+                    raise
+                conn.close()
+                time.sleep(delay)
+                continue
+        conn.close()
+        chain = wal_chain(wal, mark[0] if mark is not None else None)
+        if chain is None:
+            return
+        if version == 0:
+            # No schema of its own, yet pages in its WAL: myorec creates its tables before it ever writes one.
+            raise StoreError(FOREIGN, file=label, remedy="use another")
+        if mark is not None and belongs(mark[1], chain):
+            return
+        if delay is None:
+            raise _stranger_wal(wal, bool(chain), label)
+        time.sleep(delay)
+
+
+#: Seconds between looks at a WAL that does not match its log, while another process may restart it.
+_WAL_RETRIES = (0.005, 0.01, 0.02, 0.04, 0.08)
+
+
+def _write_mark(conn: sqlite3.Connection) -> tuple[int, bytes] | None:
+    """The write mark's page and value in the file, or None in a log from before write marks."""
+    row = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (WRITE_MARK,)
+    ).fetchone()
+    if row is None:
+        return None
+    (mark,) = conn.execute(f"SELECT mark FROM {WRITE_MARK}").fetchone()
+    return row[0], mark
+
+
+def _stranger_wal(wal: Path, marked: bool, label: str) -> StoreError:
+    if marked:
+        reason = (
+            f"its write-ahead log ({wal.name}) is not its own: it was left beside it by another copy of "
+            "the database (say, a backup restored over it), and SQLite would replay that copy's changes "
+            "into it. Both were left unchanged: move the WAL away to use the log as it is"
+        )
+    else:
+        reason = (
+            f"its write-ahead log ({wal.name}) holds changes myorec cannot match to it (written by "
+            "another program, or by an older myorec); both were left unchanged. Move the WAL away to use "
+            "the log as it is, or open it once with the program that wrote it"
+        )
+    return StoreError(reason, file=label)
+
+
+def _refuse_a_stray_journal(path: Path, label: str) -> None:
+    """Refuse a hot rollback journal beside the log, once it has had a moment to go.
+
+    myorec writes through a WAL, so a journal beside a log is only ever live
+    for the moment another process creates a log in place or switches one to
+    WAL. One that stays was left by a program that stopped mid-change, and it
+    may be another file's (a backup restored beside it): SQLite cannot tell,
+    and would roll the stranger's pages into the log.
+    """
+    journal = _sidecar(path, "-journal")
+    deadline = time.monotonic() + JOURNAL_WAIT_S
+    while hot_journal(journal):
+        if time.monotonic() > deadline:
+            raise StoreError(
+                f"a rollback journal ({journal.name}) is beside it, left by a program that stopped "
+                "part-way through a change; it may belong to another file, and SQLite would copy its "
+                "pages into this one, so both were left unchanged. Move it away to use the log as it "
+                "is (myorec never leaves one)",
+                file=label,
+            )
+        time.sleep(0.01)
 
 
 #: The files SQLite keeps beside a WAL-mode database.
@@ -604,11 +790,30 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _size(path: Path) -> int:
+    """A file's size, 0 when it does not exist: another process may remove a WAL any moment."""
+    try:
+        return path.stat().st_size
+    except (FileNotFoundError, NotADirectoryError):  # what Path.exists() also takes for "not there"
+        return 0
+
+
+def _is_empty(path: Path) -> bool:
+    return _size(path) == 0
+
+
+def _holds_pages(wal: Path) -> bool:
+    return _size(wal) > 0
+
+
 def _remove_made(made: Iterable[Path]) -> None:
-    """Remove the -wal/-shm files a read-only open made, unless the WAL has come to hold pages."""
-    made = list(made)
-    wal = [path for path in made if path.name.endswith("-wal")]
-    if all(not path.exists() or path.stat().st_size == 0 for path in wal):
+    """Remove the -wal/-shm files a read-only open made, unless the WAL has come to hold pages.
+
+    Only files that exist are removed: on a read-only file system none could
+    be made, and removing a missing one fails there with "read-only", not "missing".
+    """
+    made = [path for path in made if path.exists()]
+    if not any(_holds_pages(path) for path in made if path.name.endswith("-wal")):
         for path in made:
             path.unlink(missing_ok=True)
 
@@ -624,26 +829,30 @@ def open_store(path: Path, *, create: bool) -> Store:
     A missing (or empty) file becomes a new log, with its folder, when
     ``create`` is true; otherwise the store is an empty in-memory log, so
     read-only commands on a fresh account work and leave nothing behind. A log
-    this process may not write is only read, and the ``-wal``/``-shm`` files
-    that reading makes are removed again (SQLite would give them the log's
-    read-only mode, and they would keep refusing writes once the log is
-    writable again).
+    this process may not write is only read: from the file alone when its WAL
+    holds nothing (which works on a read-only file system too), else through
+    the WAL, removing the ``-wal``/``-shm`` files that reading made (SQLite
+    would give them the log's read-only mode, and they would keep refusing
+    writes once the log is writable again).
     """
     label = str(path)
-    if path.is_dir():
-        raise StoreError("is a folder", file=label, remedy="name a file")
-    empty = not path.exists() or path.stat().st_size == 0
+    _refuse_what_is_not_a_file(path, label)
     wal = _sidecar(path, "-wal")
-    if empty and wal.exists() and wal.stat().st_size > 0:
+    # The WAL first: a log that another process is creating has its tables before its WAL holds a page.
+    if _holds_pages(wal) and _is_empty(path):
         raise StoreError(
             f"the database file is empty but its write-ahead log {wal.name} is not, and may hold "
             "logged sessions; both were left unchanged. Restore the database file, or move both away",
             file=label,
         )
-    if empty and not create:
+    if not create and _is_empty(path):
         return Store(_connect(None, label), label)
     if not path.exists():
         _make_folder(path, label)
+    elif not _is_empty(path):
+        _check_before_opening(path, label)
+    # Beside an empty or missing file too: SQLite would delete it there, as a journal of nothing.
+    _refuse_a_stray_journal(path, label)
     try:
         # Not even tried on a file we may not write: SQLite would open it read-only all the same.
         if not path.exists() or os.access(path, os.W_OK):
@@ -654,6 +863,9 @@ def open_store(path: Path, *, create: bool) -> Store:
                     raise
         elif create:
             raise _ReadOnlyError(label)
+        if not _holds_pages(wal):
+            # Everything is in the file itself: read it alone, creating nothing beside it.
+            return Store(_connect(path, label, read_only="immutable"), label)
         made = [_sidecar(path, suffix) for suffix in _SIDECARS if not _sidecar(path, suffix).exists()]
         try:
             try:
@@ -666,6 +878,27 @@ def open_store(path: Path, *, create: bool) -> Store:
         return Store(conn, label, made)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the database: {exc}", file=label) from None
+
+
+#: What a path that is not a plain file is, by its ``stat`` mode.
+_NOT_FILES = ((stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"), (stat.S_ISFIFO, "named pipe"))
+
+
+def _refuse_what_is_not_a_file(path: Path, label: str) -> None:
+    """A folder, device, pipe or socket is no log: refused before SQLite opens it.
+
+    SQLite would open ``/dev/null`` (reading it as an empty database) and
+    create ``/dev/null-journal`` beside it on the first write.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new log: whether its folder can be made is for _make_folder to say
+    if stat.S_ISDIR(mode):
+        raise StoreError("is a folder", file=label, remedy="name a file")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _NOT_FILES if test(mode)), "socket")
+        raise StoreError(f"is a {kind}, not a database file", file=label, remedy="name a file")
 
 
 def _make_folder(path: Path, label: str) -> None:

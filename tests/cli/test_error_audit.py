@@ -19,6 +19,7 @@ import pytest
 
 from myorec.cli import cli
 from myorec.rulefolder.locate import default_rules_dir
+from tests.helpers import strava_csv
 
 SESSION = '[[session]]\nday = "mon"\nkind = "aerobic"\nminutes = 30\n'
 BIG = 1024 * 1024 + 1
@@ -388,3 +389,146 @@ def test_usage_errors_exit_2_without_a_traceback(runner, args):
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith("Error: ")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["--db", "-", "log", "add", "aerobic", "30"],
+            "Invalid value for '--db': '-' is not a database file (a log cannot be standard input or output)",
+        ),
+        (["rules", "init", ""], "Invalid value for 'DIR': give a rule folder, not an empty path"),
+        (["rules", "init", " "], "Invalid value for 'DIR': give a rule folder, not an empty path"),
+        (["rules", "init", "-"], "Invalid value for 'DIR': '-' is not a folder name"),
+    ],
+    ids=["db-dash", "init-empty", "init-blank", "init-dash"],
+)
+def test_an_odd_path_is_a_usage_error_that_writes_nothing(runner, tmp_path, monkeypatch, args, error):
+    """'' means the working folder and '-' standard output to most tools: never a place to write to."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == f"Error: {error}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "~/log/my.db", "log", "add", "aerobic", "30"],
+        ["--db", "~/log/my.db", "log", "export", "-o", "~/out.csv"],
+        ["rules", "init", "~/rules"],
+    ],
+    ids=["db", "export", "rules-init"],
+)
+def test_a_quoted_tilde_is_the_home_folder_not_a_folder_named_tilde(runner, tmp_path, monkeypatch, args):
+    """A shell leaves '~' alone in quotes and in MYOREC_DB='~/...': it meant the home folder."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert list(work.iterdir()) == []
+    assert any(home.iterdir())
+
+
+# -- what files say reaches the terminal escaped -----------------------------------
+
+#: A terminal title change and a colour (ESC ... BEL, ESC [), the 8-bit CSI, and DEL.
+HOSTILE = "\x1b]0;owned\x07\x1b[31mred\x9b2J\x7f"
+TOML_HOSTILE = HOSTILE.encode("unicode_escape").decode().replace("\\x", "\\u00")
+
+
+def hostile_rules(folder: Path) -> Path:
+    """The shipped rules with escape sequences in every free text a rule folder holds."""
+    shutil.copytree(default_rules_dir(), folder)
+    benefits = (folder / "benefits.toml").read_text(encoding="utf-8")
+    benefits = benefits.replace('name = "Bone health"', f'name = "Bone {TOML_HOSTILE}"', 1)
+    benefits = benefits.replace('summary = "', f'summary = "{TOML_HOSTILE} ', 1)
+    benefits = benefits.replace('myokines = ["', f'myokines = ["{TOML_HOSTILE}", "', 1)
+    (folder / "benefits.toml").write_text(benefits, encoding="utf-8")
+    bone = (folder / "bone.toml").read_text(encoding="utf-8")
+    bone = bone.replace('evidence = "', f'evidence = "{TOML_HOSTILE} ')
+    bone = bone.replace('advice = "', f'advice = "{TOML_HOSTILE} ')
+    (folder / "bone.toml").write_text(bone, encoding="utf-8")
+    cases = (folder / "cases.toml").read_text(encoding="utf-8")
+    cases = cases.replace('name = "a WHO-guideline week"', f'name = "WHO {TOML_HOSTILE}"')
+    (folder / "cases.toml").write_text(cases, encoding="utf-8")
+    activities = (folder / "activities.toml").read_text(encoding="utf-8")
+    (folder / "activities.toml").write_text(activities.replace('"Run",', f'"Run", "{TOML_HOSTILE}",'))
+    return folder
+
+
+def raw_controls(text: str) -> list[str]:
+    """The characters a terminal could act on: control characters other than line breaks and tabs."""
+    return [ch for ch in text if not ch.isprintable() and ch not in "\n\t"]
+
+
+def test_escape_sequences_in_rule_files_reach_the_terminal_escaped(runner, tmp_path):
+    rules = str(hostile_rules(tmp_path / "rules"))
+    db = ["--db", str(tmp_path / "log.db")]
+    strava = tmp_path / "activities.csv"
+    strava.write_text(
+        strava_csv(
+            {
+                "id": 1,
+                "date": "Nov 23, 2026, 7:00:00 AM",
+                "name": f"run {HOSTILE}",
+                "type": "Run",
+                "seconds": 1800,
+            },
+            {
+                "id": 2,
+                "date": "Nov 24, 2026, 7:00:00 AM",
+                "name": "x",
+                "type": f"Golf{HOSTILE}",
+                "seconds": 60,
+            },
+            {"id": 3, "date": "Nov 25, 2026, 7:00:00 AM", "name": "y", "type": HOSTILE, "seconds": 60},
+        ),
+        encoding="utf-8",
+    )
+    with_rules = ["--rules", rules]
+    commands = [
+        ["report", "--demo", *with_rules],
+        ["report", "--demo", "--json", *with_rules],
+        ["report", "--demo", "--format", "tsv", *with_rules],
+        ["explain", "bone", "--demo", *with_rules],
+        ["explain", "bone", "--demo", "--json", *with_rules],
+        ["explain", f"bone{HOSTILE}", "--demo", *with_rules],
+        ["rules", "list", *with_rules],
+        ["rules", "list", "--json", *with_rules],
+        ["rules", "list", "--benefit", f"x{HOSTILE}", *with_rules],
+        ["rules", "check", rules],
+        ["rules", "check", rules, "--json"],
+        ["rules", "test", rules],
+        [*db, "log", "import", str(strava), "--format", "strava", *with_rules],
+        [*db, "log", "list"],
+        [*db, "log", "list", "--json"],
+        [*db, "report", "--week", "2026-W48", *with_rules],
+        [*db, "trend", "--until", "2026-W48", *with_rules],
+        ["report", "--demo", "--html", "-", *with_rules],
+        [*db, "trend", "--until", "2026-W48", "--html", "-", *with_rules],
+    ]
+    for args in commands:
+        result = runner.invoke(cli, args)
+        assert raw_controls(result.stdout + result.stderr) == [], (args, result.output)
+        assert result.exit_code in (0, 1), (args, result.output)
+    listed = runner.invoke(cli, [*db, "log", "list"]).stdout
+    assert "run ?]0;owned??[31mred?2J?" in listed  # as printable always showed session names
+
+
+def test_escape_sequences_in_rule_file_names_and_keys_reach_the_terminal_escaped(runner, tmp_path):
+    folder = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), folder)
+    (folder / f"bad{HOSTILE}.toml").write_text(
+        f'[[rule]]\nid = "x"\n"{TOML_HOSTILE}" = 1\n', encoding="utf-8"
+    )
+    for args in (["rules", "check", str(folder)], ["report", "--demo", "--rules", str(folder)]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert raw_controls(result.stdout + result.stderr) == [], (args, result.output)
+        assert "bad?]0;owned??[31mred?2J?.toml" in result.stderr

@@ -29,11 +29,11 @@ import pytest
 from click.testing import CliRunner
 
 from myorec.cli import cli
-from tests.helpers import REPO
+from tests.helpers import REPO, parse_html5
 
 GOLDEN = REPO / "tests" / "golden"
 #: The golden files' endings; anything else in tests/golden/ (the routine file, .gitattributes) is input.
-OUTPUTS = (".txt", ".json")
+OUTPUTS = (".txt", ".json", ".html")
 UPDATE = "run 'python -m pytest tests/cli/test_golden.py --update-golden'"
 
 #: The input routine of the report-who-week-* cases.
@@ -129,6 +129,8 @@ CASES: tuple[Case, ...] = (
     Case("report-week-120.txt", (*LOG, "report", "--week", WEEK), columns=120),
     Case("report-demo.json", ("report", "--demo", "--json")),
     Case("report-week.json", (*LOG, "report", "--week", WEEK, "--json")),
+    Case("report-demo.html", ("report", "--demo", "--html", "-")),
+    Case("report-week.html", (*LOG, "report", "--week", WEEK, "--html", "-")),
     # explain
     Case("explain-bone-demo.txt", ("explain", "bone", "--demo")),
     Case("explain-heart-week.txt", (*LOG, "explain", "heart", "--week", WEEK)),
@@ -138,6 +140,7 @@ CASES: tuple[Case, ...] = (
     Case("trend.txt", (*LOG, "trend", "--weeks", "8", "--until", WEEK)),
     Case("trend.json", (*LOG, "trend", "--weeks", "8", "--until", WEEK, "--json")),
     Case("trend-no-sessions.txt", (*LOG, "trend", "--weeks", "3", "--until", "2026-W39")),
+    Case("trend.html", (*LOG, "trend", "--weeks", "8", "--until", WEEK, "--html", "-")),
     # rules
     Case("rules-list.txt", ("rules", "list")),
     Case("rules-list-bone-github.txt", ("rules", "list", "--benefit", "bone", "--format", "github")),
@@ -213,6 +216,8 @@ def test_output_matches_its_golden_file(
     assert other == b"", f"unexpected output on the other stream:\n{other.decode()}"
     if case.golden.endswith(".json"):
         json.loads(shown)  # a --json output is one JSON document and nothing else
+    if case.golden.endswith(".html"):
+        parse_html5(shown)  # an --html page is HTML5 without a single parse error
     check_golden(GOLDEN / case.golden, shown, update_golden)
 
 

@@ -230,6 +230,24 @@ def test_export_into_a_named_pipe_writes_to_it_and_leaves_the_pipe(run, tmp_path
     assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
+def test_export_to_dev_stdout_when_it_is_a_pipe_writes_to_the_pipe(db, tmp_path):
+    """/dev/stdout links to /proc/self/fd/1, which links to 'pipe:[N]': no path a file can be made at.
+
+    Resolved, it named a file to create in /proc (No such file or directory);
+    into a terminal it worked, so `log export -o /dev/stdout | gzip` did not.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MYOREC_")}
+    command = [sys.executable, "-m", "myorec", "--db", str(db)]
+    subprocess.run([*command, "log", "add", "aerobic", "30", "--date", "2026-11-23"], env=env, check=True)
+    for device in ("/dev/stdout", "/proc/self/fd/1"):
+        result = subprocess.run(
+            [*command, "log", "export", "-o", device], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert (result.returncode, result.stderr) == (0, ""), device
+        assert result.stdout.splitlines()[1].startswith("2026-11-23,aerobic,30"), device
+    assert sorted(path.name for path in db.parent.iterdir()) == ["log.db"]
+
+
 def test_an_id_sqlite_cannot_hold_is_a_usage_error(run):
     for args in (["rm", "9223372036854775808"], ["edit", "0", "--minutes", "5"]):
         assert "is not in the range 1<=x<=9223372036854775807" in run("log", *args, code=2).stderr

@@ -81,6 +81,19 @@ def test_dated_routine_reports_its_iso_week_and_places_steps_on_dates(runner, wr
     assert "Tue 2026-11-24" in data["next_steps"][0]["change"]
 
 
+def test_a_week_at_the_end_of_the_calendar_places_steps_on_its_days_up_to_2999_12_31(runner, write_file):
+    """The ISO week of 2999-12-31 runs into 3000, past the last date a session may have."""
+    text = routine_text(
+        {"date": "2999-12-30", "kind": "resistance", "minutes": 30},
+        {"date": "2999-12-31", "kind": "resistance", "minutes": 30},
+    )
+    result = runner.invoke(cli, ["report", "--routine", str(write_file("end.toml", text)), "--json"])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    steps = [step["change"] for step in json.loads(result.stdout)["next_steps"]]
+    assert steps
+    assert all("2999-12-30" in step or "2999-12-31" in step for step in steps), steps
+
+
 def test_empty_routine_is_a_zero_report(runner, write_file):
     path = write_file("empty.toml", "")
     result = runner.invoke(cli, ["report", "--routine", str(path), "--json"])
@@ -246,3 +259,5 @@ def test_next_steps_in_the_current_week_go_on_days_still_to_come():
     whole = [monday + dt.timedelta(days=n) for n in range(7)]
     assert week_days(monday, today=dt.date(2026, 12, 7)) == whole  # a week gone by: any of its days
     assert week_days(monday, today=dt.date(2026, 11, 1)) == whole  # a week to come: all of it
+    last = dt.date(2999, 12, 30)
+    assert week_days(last, today=dt.date(2026, 11, 1)) == [last, dt.date(2999, 12, 31)]

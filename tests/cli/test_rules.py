@@ -84,7 +84,7 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
     assert result.stdout.splitlines()[0] == f"Copied {len(SHIPPED)} files to {folder}: {', '.join(SHIPPED)}"
     assert sorted(path.name for path in folder.iterdir()) == SHIPPED
     assert "cases.toml" in SHIPPED
-    for name in SHIPPED:
+    for name in (name for name in SHIPPED if name.endswith(".toml")):
         text = (folder / name).read_text(encoding="utf-8")
         assert text.startswith(
             "# Copied from myorec's shipped rules by 'myorec rules init'; edit freely.\n"
@@ -758,7 +758,7 @@ def test_init_into_a_folder_name_with_a_line_break_writes_valid_toml(runner, tmp
 def test_init_into_a_folder_name_that_is_not_utf8_writes_the_whole_set(tmp_path):
     """Such a name (a shell passes its bytes as surrogates) cannot be encoded into the header."""
     written = copy_default_rules(tmp_path / "not-utf8-\udcff")
-    assert len(written) == 10
+    assert len(written) == 12
     assert all(path.stat().st_size > 100 for path in written)
     assert (tmp_path / "not-utf8-\udcff" / "bone.toml").read_bytes().splitlines()[2].endswith(b"not-utf8-?")
 

@@ -45,25 +45,34 @@ def modules_after(argv: list[str], names: tuple[str, ...]) -> tuple[int, list[st
 #: the FIT decoder above all (fitdecode), which no other command may load.
 READERS = (*(file_format.module for file_format in FORMATS), "fitdecode", "xml.etree")
 
+#: The cohort command's query engines: no other command loads them.
+ENGINES = ("duckdb", "pyspark")
+
 #: What a command must not import: what it does not use.
 UNUSED_BY = {
     "--help": (
         ["--help"],
-        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *READERS),
+        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *READERS, *ENGINES),
     ),
-    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *READERS)),
-    "report --json": (["report", "--demo", "--json"], ("tabulate", *READERS)),
-    "report": (["report"], READERS),
-    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *READERS)),
-    "rules list --json": (["rules", "list", "--json"], ("tabulate", *READERS)),
-    "rules check": (["rules", "check"], READERS),
-    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *READERS)),
-    "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib")),
-    "log edit": (["log", "edit", "1", "--minutes", "40"], (*READERS, "json", "tomllib", "tabulate")),
-    "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate")),
-    "log export": (["log", "export"], ("fitdecode", "xml.etree")),
-    "profile show": (["profile", "show"], (*READERS, "tabulate")),
-    "log import a csv": (["log", "import", "SESSIONS_CSV"], ("fitdecode", "xml.etree")),
+    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *READERS, *ENGINES)),
+    "report --json": (["report", "--demo", "--json"], ("tabulate", *READERS, *ENGINES)),
+    "report": (["report"], (*READERS, *ENGINES)),
+    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json", *READERS, *ENGINES)),
+    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log", *READERS, *ENGINES)),
+    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *READERS, *ENGINES)),
+    "rules list --json": (["rules", "list", "--json"], ("tabulate", *READERS, *ENGINES)),
+    "rules check": (["rules", "check"], (*READERS, *ENGINES)),
+    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *READERS, *ENGINES)),
+    "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib", *ENGINES)),
+    "log edit": (
+        ["log", "edit", "1", "--minutes", "40"],
+        (*READERS, "json", "tomllib", "tabulate", *ENGINES),
+    ),
+    "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate", *ENGINES)),
+    "log export": (["log", "export"], ("fitdecode", "xml.etree", *ENGINES)),
+    "profile show": (["profile", "show"], (*READERS, "tabulate", *ENGINES)),
+    "log import a csv": (["log", "import", "SESSIONS_CSV"], ("fitdecode", "xml.etree", *ENGINES)),
+    "cohort --help": (["cohort", "--help"], ("pydantic", "myorec.app.cohort", "fitdecode", *ENGINES)),
 }
 
 

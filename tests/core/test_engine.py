@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from myorec.core.engine import Engine, level_bands, level_for, round_half_up
 from myorec.core.metrics import METRIC_NAMES, compute_metrics
-from myorec.core.ruleset import EVIDENCE_LEVELS, Benefit, Rule, RuleSet
+from myorec.core.ruleset import Benefit, Rule, RuleSet
+from tests.strategies import RULE_METRICS, RULE_VALUES, rule_sets
 
 
 def make_rule(rule_id: str, points: float, when: dict[str, Any], **extra: Any) -> Rule:
@@ -158,84 +159,24 @@ def test_fully_earned_rules_give_no_advice():
     assert engine_for(rule).evaluate(metrics(aerobic_days=1))[0].advice == []
 
 
-_EDGES = [-1.0, 0.0, 0.5, 3.0, 150.0, 301.5]
-_THRESHOLDS = st.sampled_from(_EDGES)
-#: Few metrics, so that conditions often share one and values often sit on thresholds.
-_METRICS = ("aerobic_days", "moderate_equivalent_min", "age")
-#: Values on the thresholds themselves, between them, and unknown.
-_VALUES = st.one_of(
-    st.none(), st.sampled_from([0, *_EDGES]), st.integers(0, 400), st.floats(0, 400, allow_nan=False)
-)
-
-
-#: Curves with points on the edges above and in between, rising, falling and stopping short of 1.
-_CURVES = st.lists(
-    st.tuples(st.sampled_from([*_EDGES, 75.0, 200.0]), st.sampled_from([0.0, 0.25, 0.5, 0.62, 1.0])),
-    min_size=2,
-    max_size=5,
-    unique_by=lambda point: point[0],
-).map(lambda points: [list(point) for point in sorted(points)])
-
-_conditions = st.one_of(
-    st.fixed_dictionaries({"metric": st.sampled_from(_METRICS), "at_least": _THRESHOLDS}),
-    st.fixed_dictionaries({"metric": st.sampled_from(_METRICS), "at_most": _THRESHOLDS}),
-    st.fixed_dictionaries({"metric": st.sampled_from(_METRICS), "curve": _CURVES}),
-)
-_profile_conditions = st.builds(
-    lambda bound, value, unknown: {"metric": "age", bound: value, **unknown},
-    st.sampled_from(["at_least", "at_most"]),
-    st.sampled_from([5, 18, 65]),
-    st.sampled_from([{}, {"if_unknown": True}, {"if_unknown": False}]),
-)
-
-
-@st.composite
-def rule_sets(draw: st.DrawFn) -> RuleSet:
-    """Benefits whose rules mix every shape: all/any groups, bounds and curves, partial or not, applies."""
-    benefit_ids = [f"b{number}" for number in range(draw(st.integers(1, 3)))]
-    rules = []
-    for benefit_id in benefit_ids:
-        for number in range(draw(st.integers(1, 4))):
-            conditions = [draw(_conditions) for _ in range(draw(st.integers(1, 3)))]
-            rule = {
-                "id": f"{benefit_id}.r{number}",
-                "benefit": benefit_id,
-                "points": draw(st.sampled_from([1.0, 2.5, 10.0, 15.0, 50.0])),
-                "evidence": "test",
-                "evidence_level": draw(st.sampled_from(EVIDENCE_LEVELS)),
-                "when": {draw(st.sampled_from(["all", "any"])): conditions},
-            }
-            if not any("curve" in condition for condition in conditions):
-                rule["partial"] = draw(st.booleans())
-            if draw(st.booleans()):
-                rule["applies"] = {
-                    draw(st.sampled_from(["all", "any"])): draw(
-                        st.lists(_profile_conditions, min_size=1, max_size=2)
-                    )
-                }
-            rules.append(Rule.model_validate(rule))
-    benefits = tuple(Benefit(id=benefit_id, name=benefit_id) for benefit_id in benefit_ids)
-    return RuleSet(benefits=benefits, rules=tuple(rules))
-
-
 @settings(max_examples=300)
-@given(rule_set=rule_sets(), values=st.tuples(_VALUES, _VALUES, _VALUES))
+@given(rule_set=rule_sets(), values=st.tuples(RULE_VALUES, RULE_VALUES, RULE_VALUES))
 def test_scores_fast_path_agrees_with_evaluate_on_random_rules_and_metrics(rule_set, values):
     engine = Engine(rule_set)
-    week = dict(zip(_METRICS, values, strict=True))
+    week = dict(zip(RULE_METRICS, values, strict=True))
     assert engine.scores(week) == [result.score for result in engine.evaluate(week)]
 
 
-@given(values=st.lists(_VALUES, min_size=len(METRIC_NAMES), max_size=len(METRIC_NAMES)))
+@given(values=st.lists(RULE_VALUES, min_size=len(METRIC_NAMES), max_size=len(METRIC_NAMES)))
 def test_scores_fast_path_agrees_with_evaluate_on_default_rules(default_engine, values):
     week = dict(zip(METRIC_NAMES, values, strict=True))
     assert default_engine.scores(week) == [result.score for result in default_engine.evaluate(week)]
 
 
 @settings(max_examples=300)
-@given(rule_set=rule_sets(), values=st.tuples(_VALUES, _VALUES, _VALUES))
+@given(rule_set=rule_sets(), values=st.tuples(RULE_VALUES, RULE_VALUES, RULE_VALUES))
 def test_levels_follow_the_score_and_never_outrun_low_confidence(rule_set, values):
-    week = dict(zip(_METRICS, values, strict=True))
+    week = dict(zip(RULE_METRICS, values, strict=True))
     for result in Engine(rule_set).evaluate(week):
         assert result.level == level_for(result.score, result.confidence)
         if result.confidence in ("low", "very low"):

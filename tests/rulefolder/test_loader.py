@@ -327,3 +327,34 @@ def test_profile_metrics_are_not_always_met_and_keep_the_set_monotone(tmp_path):
         "an age is at most 120"
     )
     assert len(lines(folder)) == 2  # and the benefit without rules: no non-monotone warning for age
+
+
+def test_many_unknown_benefits_among_many_take_work_in_proportion_to_the_set(tmp_path, monkeypatch):
+    """10,000 rules naming unknown benefits among 25,000 ran for minutes and printed gigabytes.
+
+    Each unknown benefit was compared with every defined one for a suggestion,
+    and each message listed them all. Counted, not timed: comparisons made and
+    characters written stay near the set's size, not its square.
+    """
+    import difflib
+
+    benefits = "".join(f'[[benefit]]\nid = "b{i}"\nname = "B{i}"\n' for i in range(1000))
+    rules = "".join(
+        f'[[rule]]\nid = "r{i}"\nbenefit = "x{i}"\npoints = 1\nevidence = "e"\nevidence_level = "G"\n'
+        f'when.all = [{{ metric = "total_min", at_least = 5 }}]\n'
+        for i in range(300)
+    )
+    folder = make_folder(tmp_path / "rules", {"benefits.toml": benefits, "rules.toml": rules})
+    compared = []
+    close_matches = difflib.get_close_matches
+
+    def counting(word, possibilities, *args, **kwargs):
+        compared.append(len(possibilities))
+        return close_matches(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    errors = check_rule_set(folder).errors
+    assert len(errors) == 300
+    assert errors[0].message.startswith("unknown benefit 'x0'")
+    assert sum(compared) <= 25 * 1000
+    assert sum(len(problem.message) for problem in errors) < 200 * len(errors)

@@ -345,6 +345,94 @@ def test_two_processes_editing_one_entry_at_once_lose_no_edit(db):
         assert [entry.session.minutes for entry in store.entries()] == [101]
 
 
+def test_a_myorec_mark_on_a_file_without_a_schema_is_damage(tmp_path):
+    """myorec sets its application id in the transaction that creates its tables, never alone."""
+    path = tmp_path / "myorec.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.close()
+    _unchanged_after_failed_open(
+        path, "damaged myorec database (it is marked as one but has schema version 0); it was left unchanged"
+    )
+
+
+def test_a_log_another_process_creates_between_two_looks_is_not_taken_for_an_empty_one(
+    db, tmp_path, monkeypatch
+):
+    """Another process can create the log, and write to its WAL, between our look at the file and at its WAL.
+
+    The file was empty (or missing) at the first look and its WAL full at the
+    second, which is also what a log restored without its WAL looks like; a
+    writer was refused while another process created the log.
+    """
+    source = tmp_path / "other" / "myorec.db"
+    with open_store(source, create=True) as store:
+        store.add(logged("2026-11-23"))
+        created = source.read_bytes(), Path(f"{source}-wal").read_bytes()  # the entry is in the WAL
+    wal = Path(f"{db}-wal")
+    real_stat = Path.stat
+
+    def stat(self, **kwargs):
+        if self == wal and not db.exists():
+            db.write_bytes(created[0])  # the other process creates the log just now
+            wal.write_bytes(created[1])
+        return real_stat(self, **kwargs)
+
+    db.parent.mkdir()
+    monkeypatch.setattr(Path, "stat", stat)
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-24"))
+        assert len(store.entries()) == 2
+
+
+def test_a_page_read_half_rewritten_by_another_process_s_checkpoint_is_read_again(db, monkeypatch):
+    """The check before opening reads the file without a lock, so it can meet a checkpoint mid-page.
+
+    Seen once in a run of five concurrent writers: 'database disk image is
+    malformed' for a healthy log. Only a log with a WAL can be checkpointed.
+    """
+    from myorec.store import log as store_log
+
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23"))
+    writer = sqlite3.connect(db, isolation_level=None)  # another process, mid-way: its WAL holds pages
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE write_mark SET previous = mark, mark = randomblob(8)")  # as myorec writes
+    writer.execute("INSERT INTO profile VALUES ('age', '40')")
+    writer.execute("COMMIT")
+    real_check = store_log._check
+    torn = []
+
+    def check_once_torn(conn, label):
+        if not torn:
+            torn.append(label)
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real_check(conn, label)
+
+    monkeypatch.setattr(store_log, "_check", check_once_torn)
+    try:
+        with open_store(db, create=False) as store:
+            assert store.profile().age == 40
+    finally:
+        writer.close()
+    torn.clear()  # without a WAL no one can be writing: the same page is damage
+    with pytest.raises(StoreError, match="database disk image is malformed"):
+        open_store(db, create=False)
+
+
+@pytest.mark.parametrize(
+    "statement", ["DELETE FROM write_mark", "UPDATE write_mark SET mark = 5"], ids=["missing", "not-a-blob"]
+)
+def test_a_log_without_a_sound_write_mark_is_damage(db, statement):
+    """Without its mark a log's WAL can no longer be told from a stranger's (and reading it crashed)."""
+    _log_then_tamper(db, "PRAGMA user_version")  # a log, out of WAL mode
+    connection = sqlite3.connect(db)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+    _unchanged_after_failed_open(db, "damaged myorec database (its write mark is missing or damaged)")
+
+
 def at(clock: str, date: str = "2026-11-16") -> dt.datetime:
     return dt.datetime.fromisoformat(f"{date}T{clock}+01:00")
 

@@ -39,9 +39,7 @@ def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
                 f"invalid JSON: {exc.msg}", file=label, line=exc.lineno, column=exc.colno
             ) from None
     if not isinstance(document, list):
-        raise InputError(
-            "expected a JSON list of entry objects, like 'myorec log export --format json'", file=label
-        )
+        raise InputError("expected a JSON list of entry objects, as the log's JSON export writes", file=label)
     guard = SourceGuard()
     for number, item in enumerate(document, start=1):
         where = f"entry {number}"
