@@ -190,7 +190,8 @@ def activity(
     if found is not None and found.kind is None:
         return None
     skipped = Skipped(start.date(), recorded.name, recorded.shown_type)
-    kind = found.kind if found is not None else context.kind
+    # --kind is for files that name no type (GPX, TCX); an export's unmapped types are listed instead.
+    kind = found.kind if found is not None else context.kind if kind_required else None
     if kind is None:
         if kind_required:
             raise InputError(

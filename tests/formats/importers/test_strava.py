@@ -229,3 +229,10 @@ def test_sessions_compare_as_before_for_rows_without_the_new_columns(shipped_map
     start = dt.datetime(2026, 11, 16, 7, 2, 11, tzinfo=dt.UTC)
     assert session == Session(kind="mobility", minutes=20, date="2026-11-16", start=start)
     assert source == "strava:1"
+
+
+def test_the_kind_option_does_not_map_an_exports_unknown_types(shipped_map):
+    text = 'Activity ID,Activity Date,Activity Type,Elapsed Time\n1,"Nov 16, 2026, 7:02:11 AM",Workout,1200\n'
+    skips = Skips()
+    assert items(text, shipped_map, skips, kind=Kind.AEROBIC) == []
+    assert [skip.type for skip in skips.unmapped] == ["Workout"]
