@@ -87,6 +87,30 @@ class InputError(MyorecError):
     """A session, routine, rule or imported file holds invalid data."""
 
 
+class ProblemsError(InputError):
+    """Several problems in one file: each is a line of its own, and this error says how many.
+
+    The CLI prints every problem, then this error's ``Error:`` line, as it does
+    for a rule folder, so a file is fixed in one pass.
+    """
+
+    def __init__(self, problems: list[MyorecError], *, file: str | None = None) -> None:
+        super().__init__(f"{len(problems)} problems (listed above)", file=file)
+        self.problems = problems
+
+    def located(self, **where: object) -> MyorecError:
+        for problem in self.problems:
+            problem.located(**where)
+        return super().located(**where)
+
+
+def one_error(problems: list[MyorecError], **where: object) -> MyorecError:
+    """What to raise for ``problems`` (at least one): a lone problem itself, else a :class:`ProblemsError`."""
+    if len(problems) == 1:
+        return problems[0].located(**where)
+    return ProblemsError(problems).located(**where)
+
+
 class RuleSetError(MyorecError):
     """A rule set cannot be loaded: the message is its lone error, or counts those listed before it."""
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: every test runs with its own data folder and no MYOREC_* settings from the caller."""
+"""Shared fixtures: every test runs with its own data folder, no MYOREC_* settings and no terminal width."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MYOREC_DB", "MYOREC_RULES", "MYOREC_DEBUG"):
+    # COLUMNS too: pytest-xdist sets it in its workers, and a report's layout follows the width.
+    for name in ("MYOREC_DB", "MYOREC_RULES", "MYOREC_DEBUG", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

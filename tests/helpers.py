@@ -178,7 +178,7 @@ def strava_csv(*activities: dict[str, Any]) -> str:
     """An activities.csv as Strava writes it, one row per activity.
 
     Each activity gives ``id``, ``date`` (as Strava writes it), ``name``, ``type``
-    and ``seconds``; the second ``Elapsed Time`` column holds a different
+    and ``seconds`` (and ``avg_hr``, else 142.3); the second ``Elapsed Time`` column holds a different
     number on purpose, so a reader that keeps the last of repeated headers
     gets the wrong durations.
     """
@@ -202,7 +202,7 @@ def strava_csv(*activities: dict[str, Any]) -> str:
             "Commute": "false",
             "Filename": f"activities/{activity['id']}.fit.gz",
             "Moving Time": activity["seconds"] - 60 if isinstance(activity["seconds"], int) else "",
-            "Average Heart Rate": "142.3",
+            "Average Heart Rate": activity.get("avg_hr", "142.3"),
             "Calories": "412.0",
         }
         row = []

@@ -57,8 +57,11 @@ LAYERS: dict[str, Layer] = {
     ),
     "rulefolder": Layer(("myorec.rulefolder",), ("errors", "core", "formats"), frozenset({"pydantic"})),
     "store": Layer(("myorec.store",), ("errors", "core"), frozenset({"pydantic", "sqlite3"})),
-    # html: escaping belongs to the pages' markup module, where every value becomes text.
-    "render": Layer(("myorec.render",), ("errors", "core", "rulefolder"), frozenset({"tabulate", "html"})),
+    # csv: the data styles of --format (csv, tsv) are written by the csv module; html: escaping
+    # belongs to the pages' markup module, where every value becomes text.
+    "render": Layer(
+        ("myorec.render",), ("errors", "core", "rulefolder"), frozenset({"tabulate", "csv", "html"})
+    ),
     "app": Layer(
         ("myorec.app",),
         ("errors", "core", "formats", "rulefolder", "store"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -441,6 +442,8 @@ class _Spark:
         self.spark = (
             builder.appName("myorec cohort")
             .config("spark.ui.enabled", "false")
+            # Spark's own progress bar (its stages, on stderr) on a terminal only, as DuckDB's run has.
+            .config("spark.ui.showConsoleProgress", "true" if sys.stderr.isatty() else "false")
             .config("spark.sql.session.timeZone", "UTC")
             .getOrCreate()
         )

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO, cast
 
 from myorec.errors import InputError, LogPathError
 
 if TYPE_CHECKING:
-    from myorec.core.entries import Entry
+    from myorec.core.entries import EntryRow, Selection, SelectionSize
     from myorec.core.sessions import Profile, Session
     from myorec.core.week import Week
     from myorec.formats.importers import FileFormat
@@ -81,34 +82,63 @@ def logged_week(db: Path, monday: dt.date) -> Week:
         return Week(tuple(entry.session for entry in entries), store.profile(), iso_week_label(monday))
 
 
-def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile]:
-    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, and the stored profile."""
+def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], Profile, dt.date | None]:
+    """The sessions of ``weeks`` ISO weeks from the Monday ``first``, the profile, the log's first date."""
     with open_log(db, create=False) as store:
         entries = store.entries(first, first + dt.timedelta(weeks=weeks, days=-1))
-        return [entry.session for entry in entries], store.profile()
+        return [entry.session for entry in entries], store.profile(), store.first_date()
 
 
-def list_entries(
-    db: Path, start: dt.date | None = None, end: dt.date | None = None
-) -> tuple[list[Entry], Profile]:
-    """The entries dated ``start..end`` (all without), and the profile that judges their heart rates."""
+@contextmanager
+def listing(db: Path, selection: Selection) -> Iterator[tuple[SelectionSize, Iterator[EntryRow], Profile]]:
+    """The selection's size and its entries, read one at a time while the log stays open; and the profile.
+
+    The profile judges the entries' heart rates, as a report would.
+    """
     with open_log(db, create=False) as store:
-        return store.entries(start, end), store.profile()
+        yield store.selection_size(selection), store.iter_rows(selection), store.profile()
+
+
+def typed_date(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """The fields with a typed date (``today``, ``yesterday``, ``mon``, ``-3``, ``YYYY-MM-DD``) as a day."""
+    from myorec.core.calendar import parse_day
+
+    text = fields.get("date")
+    if not isinstance(text, str):
+        return dict(fields)
+    try:
+        return {**fields, "date": parse_day(text, today)}
+    except ValueError as exc:
+        raise InputError(str(exc), field="date") from None
 
 
 def add_entry(db: Path, fields: Mapping[str, Any], today: dt.date) -> int:
     """Log one session typed by the user (a missing date is today); returns its id."""
     from myorec.core.entries import build_session
 
-    session = build_session({**fields, "date": fields.get("date") or today}, today)
+    session = build_session(typed_date({**fields, "date": fields.get("date") or today}, today), today)
     with open_log(db, create=True) as store:
         return store.add(session)
 
 
-def edit_entry(
-    db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date
-) -> tuple[Session, Profile]:
-    """Change fields of a logged session, read and written in one transaction; and the profile.
+class Edited(NamedTuple):
+    """A logged session before and after ``log edit`` changed it."""
+
+    before: Session
+    after: Session
+    #: The profile, which judges the session's heart rate.
+    profile: Profile
+
+    @property
+    def dropped_focus(self) -> str | None:
+        """The focus the edit dropped though it was not asked to (the kind is no longer mobility)."""
+        if self.before.focus is not None and self.after.focus is None and self.after.kind != self.before.kind:
+            return self.before.focus.value
+        return None
+
+
+def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.date) -> Edited:
+    """Change fields of a logged session, read and written in one transaction.
 
     ``changes`` holds only the fields to change. An intensity clears an RPE
     and an RPE an intensity; a focus of ``""`` removes the focus, and one is
@@ -119,13 +149,16 @@ def edit_entry(
     from myorec.core.sessions import Kind
     from myorec.core.text import choice_key
 
+    before: list[Session] = []
+
     def change(logged: Session) -> Session:
+        before[:] = [logged]
         fields = entry_fields(logged)
         if "intensity" in changes:
             fields["rpe"] = None
         if "rpe" in changes:
             fields["intensity"] = None
-        new = dict(changes)
+        new = typed_date(changes, today)
         if new.get("focus") == "":
             del new["focus"]
             fields["focus"] = None
@@ -134,7 +167,9 @@ def edit_entry(
         return build_session({**fields, **new}, today)
 
     with open_log(db, create=False) as store:
-        return store.update(entry_id, change), store.profile()
+        after = store.update(entry_id, change)
+        profile = store.profile()
+    return Edited(before[0], after, profile)
 
 
 def remove_entries(db: Path, entry_ids: Iterable[int]) -> int:
@@ -175,6 +210,15 @@ def set_profile(db: Path, **fields: Any) -> Profile:
         return store.profile()
 
 
+class ProfileRestore(NamedTuple):
+    """What importing a file's profile did."""
+
+    #: The fields the file set, which the log did not have.
+    restored: dict[str, object]
+    #: The fields the file would have changed, kept as they were: field -> (the log's, the file's).
+    kept: dict[str, tuple[object, object]]
+
+
 class ImportOutcome(NamedTuple):
     counts: ImportCounts
     #: What the reader left out (unmapped activity types, activities over a day, unreadable files).
@@ -182,9 +226,32 @@ class ImportOutcome(NamedTuple):
     #: The activity mapping used (the file to edit: the rule folder's, else the shipped one), when
     #: the format maps activity types; and whether it is the rule folder's own.
     activities: Path | None
+    profile: ProfileRestore
+    #: Whether the mapping is the rule folder's own file (else the shipped one alone).
     own_mapping: bool = False
     #: The mapping's table the format reads (``strava``, ``fit``...).
     source: str | None = None
+
+
+def restore_profile(logged: Profile, from_file: Profile | None) -> ProfileRestore:
+    """What a file's profile restores: the fields the log does not have. One the log has is kept.
+
+    A backup restores a fresh log whole; imported into a log in use, it never
+    overwrites what the user set since.
+    """
+    restored: dict[str, object] = {}
+    kept: dict[str, tuple[object, object]] = {}
+    if from_file is None:
+        return ProfileRestore(restored, kept)
+    for key, value in from_file.model_dump().items():
+        ours = getattr(logged, key)
+        if value is None or value == ours:
+            continue
+        if ours is None:
+            restored[key] = value
+        else:
+            kept[key] = (ours, value)
+    return ProfileRestore(restored, kept)
 
 
 def activity_map_path(rules_dir: Path) -> Path | None:
@@ -241,10 +308,13 @@ def import_file(
     bytes as the file is read. Start times go into the profile's time zone.
     A reader's error on a file that looks like another format says which.
     """
-    from myorec.core.sessions import Kind
+    from pydantic import ValidationError
+
+    from myorec.core.sessions import Kind, Profile
+    from myorec.core.validation import first_key_issue
     from myorec.formats import importers
     from myorec.formats.activities import ActivityMap, load_activity_map
-    from myorec.formats.importers.common import ImportContext, Skips, check_import_file
+    from myorec.formats.importers.common import FileProfile, ImportContext, Skips, check_import_file
     from myorec.formats.zones import profile_zone
     from myorec.rulefolder.locate import default_rules_dir
 
@@ -277,24 +347,41 @@ def import_file(
             activities()  # a broken mapping is reported before the log is opened
         kind = Kind(options.kind) if options.kind is not None else None
         stream = handle if progress is None else cast(BinaryIO, _Progress(handle, progress))
+        found: list[ProfileRestore] = []
+
+        def profile(logged: Profile) -> dict[str, object]:
+            assert context.profile is not None
+            found.append(restore_profile(logged, context.profile.profile))
+            restored = found[0].restored
+            try:  # a resting heart rate from the file against a maximum the log has, say
+                Profile.model_validate({**logged.model_dump(), **restored})
+            except ValidationError as exc:
+                raise InputError(first_key_issue(exc, Profile)[1], file=label, item="profile") from None
+            return restored
+
         with open_log(db, create=True) as store:
             zone = profile_zone(store.profile())
-            context = ImportContext(label, today, activities, Skips(), zone, target, kind)
+            context = ImportContext(
+                label, today, activities, Skips(), zone=zone, path=target, kind=kind, profile=FileProfile()
+            )
             try:
                 counts = store.import_entries(
                     chosen.load().read(stream, context),
+                    profile,
                     activities=chosen.maps_activities,
                     keep_duplicates=options.keep_duplicates,
                     restore_removed=options.restore_removed,
                 )
             except InputError as exc:
                 raise _misread(exc, chosen, file_format, head, label) from None
+    restore = found[0] if found else ProfileRestore({}, {})
     return ImportOutcome(
         counts,
         context.skips,
         mapping[0].path if mapping else None,
-        own is not None,
-        _MAPPING_TABLES.get(chosen.name),
+        restore,
+        own_mapping=own is not None,
+        source=_MAPPING_TABLES.get(chosen.name),
     )
 
 

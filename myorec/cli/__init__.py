@@ -21,11 +21,12 @@ from myorec import __version__
 from myorec.cli.cohort_cmd import cohort
 from myorec.cli.explain_cmd import explain
 from myorec.cli.log_cmd import log
+from myorec.cli.options import DB_HELP, fall_back_to_ascii, from_environment
 from myorec.cli.profile_cmd import profile
 from myorec.cli.report_cmd import report
 from myorec.cli.rules_cmd import rules
 from myorec.cli.trend_cmd import trend
-from myorec.errors import MyorecError, StoreError
+from myorec.errors import MyorecError, ProblemsError, StoreError
 
 
 class MyorecGroup(click.Group):
@@ -38,6 +39,7 @@ class MyorecGroup(click.Group):
         disk is caught too. click itself already handles its usage errors
         (exit 2) and a closed pipe; ``MYOREC_DEBUG=1`` lets the traceback through.
         """
+        fall_back_to_ascii()
         try:
             return super().main(*args, **kwargs)
         except (MyorecError, OSError, UnicodeError) as exc:
@@ -47,6 +49,9 @@ class MyorecGroup(click.Group):
                 _silence_stdout()  # the failed write was the output: don't fail again flushing it at exit
             from myorec.core.text import printable
 
+            if isinstance(exc, ProblemsError):
+                for problem in exc.problems:
+                    click.echo(printable(error_message(problem)), err=True)
             click.echo(f"Error: {printable(error_message(exc))}", err=True)
             sys.exit(1)
 
@@ -122,9 +127,11 @@ def _silence_stdout() -> None:
 @click.option(
     "--db",
     "db_path",
-    # Checked when a command opens the log (cli.options.log_db), naming --db or MYOREC_DB.
+    # Checked when a command opens the log (cli.options.log_db), naming --db or MYOREC_DB;
+    # the commands that use the log take --db after their name too (cli.options.db_option).
     envvar="MYOREC_DB",
-    help="Activity log database (default: $MYOREC_DB, else myorec.db in your user data folder).",
+    metavar="PATH",
+    help=DB_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None) -> None:
@@ -135,7 +142,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
       myorec report --demo                 a bundled example week
       myorec report --routine week.toml    your own week, written in TOML
     """
-    ctx.obj = {"db_path": db_path}
+    ctx.obj = {"db_path": db_path, "db_from_env": from_environment(ctx, "db_path")}
 
 
 def main() -> None:

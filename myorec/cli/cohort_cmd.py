@@ -105,6 +105,8 @@ def cohort(
             summary = score_cohort(
                 rule_set, input_path, output, kind=kind, engine=engine, rejects=rejects, progress=bar
             )
+            if bar is not None:
+                bar(1.0)  # the engine's last report may come just short of the end
         finally:
             if bar is not None:
                 bar.close()

@@ -9,14 +9,22 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from myorec.cli.options import (
+    DATE_FORMS,
+    WEEK_FORMS,
     WholeNumber,
     after_change,
+    calendar_day,
+    completing,
+    db_option,
     echo,
-    echo_json,
-    iso_week,
+    echo_json_list,
+    echo_lines,
     log_db,
+    output_layout,
     rules_in_use,
     rules_option,
+    table_format_option,
+    week_start,
 )
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
@@ -24,8 +32,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from myorec.app.log import ImportOutcome
+    from myorec.core.entries import Selection
 
 KINDS = "aerobic, resistance or mobility"
+KIND_NAMES = ("aerobic", "resistance", "mobility")
+INTENSITY_NAMES = ("light", "moderate", "vigorous")
+FOCUS_NAMES = ("balance", "stretch", "mind_body")
 INTENSITIES = "light, moderate or vigorous"
 FOCUSES = "balance, stretch or mind_body"
 #: Entry ids are SQLite row ids: positive and at most 2**63 - 1.
@@ -88,13 +100,17 @@ def log() -> None:
 
 # "-5" minutes must reach validation (and its clear message), not be taken for an option.
 @log.command("add", context_settings={"ignore_unknown_options": True})
-@click.argument("kind")
+@click.argument("kind", shell_complete=completing(KIND_NAMES))
 @click.argument("minutes")
-@click.option("--intensity", help=f"How hard: {INTENSITIES} (default moderate).")
+@click.option(
+    "--intensity",
+    shell_complete=completing(INTENSITY_NAMES),
+    help=f"How hard: {INTENSITIES} (default moderate).",
+)
 @click.option("--rpe", metavar="N", help="Rating of perceived exertion, 0-10, instead of --intensity.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Day of the session (default today).")
+@click.option("--date", "date_text", metavar="DATE", help=f"Day: {DATE_FORMS} (default today).")
 @click.option("--name", help="A label, e.g. 'tempo run'.")
-@click.option("--focus", help=f"Mobility sessions only: {FOCUSES}.")
+@click.option("--focus", shell_complete=completing(FOCUS_NAMES), help=f"Mobility sessions only: {FOCUSES}.")
 @click.option(
     "--impact/--no-impact",
     default=None,
@@ -103,6 +119,7 @@ def log() -> None:
 @click.option(
     "--avg-hr", metavar="BPM", help="Average heart rate (30-250); judges an aerobic session's intensity."
 )
+@db_option
 def add(**options: Any) -> None:
     """Log one session and print its id.
 
@@ -111,6 +128,7 @@ def add(**options: Any) -> None:
     \b
     Examples:
       myorec log add aerobic 30
+      myorec log add aerobic 45 --date yesterday --intensity vigorous
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
       myorec log add aerobic 40 --intensity vigorous --impact --name "hill run"
@@ -124,46 +142,104 @@ def add(**options: Any) -> None:
 
 
 @log.command("list")
-@click.option("--week", type=iso_week, metavar="YYYY-Www", help="Only this ISO week, e.g. 2026-W48.")
+@click.option("--week", type=week_start, metavar="WEEK", help=f"Only this ISO week: {WEEK_FORMS}.")
+@click.option("--since", type=calendar_day, metavar="DATE", help=f"Only from this day on: {DATE_FORMS}.")
+@click.option("--until", type=calendar_day, metavar="DATE", help="Only up to this day (included).")
+@click.option(
+    "--last", type=WholeNumber(1), metavar="N", help="Only the N most recent (listed oldest first)."
+)
+@click.option(
+    "--kind", type=click.Choice(KIND_NAMES, case_sensitive=False), help="Only sessions of this kind."
+)
+@click.option("--source", metavar="TEXT", help="Only entries whose source holds TEXT: manual, strava, ...")
+@table_format_option(default="simple")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
-def list_entries(week: dt.date | None, as_json: bool) -> None:
-    """List logged sessions, oldest first.
+@db_option
+def list_entries(
+    week: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    last: int | None,
+    kind: str | None,
+    source: str | None,
+    table_format: str,
+    as_json: bool,
+) -> None:
+    """List logged sessions, oldest first; the filters combine.
+
+    A source is manual (typed with log add) or where an import came from
+    (strava:<Activity ID>); --source matches any part of it, in any case.
+    The list is printed as it is read, so it starts at once on a long log.
 
     \b
     Examples:
-      myorec log list
+      myorec log list --last 10
+      myorec log list --week last --kind resistance
+      myorec log list --since 2026-11-01 --source strava
+      myorec log list --format csv > sessions.csv
       myorec log list --week 2026-W48 --json
     """
-    from myorec.app.log import list_entries as logged
+    from myorec.app.log import listing
+    from myorec.core.entries import Selection
+    from myorec.core.sessions import Kind
 
-    end = week + dt.timedelta(days=6) if week is not None else None
-    entries, profile = logged(log_db(), week, end)
-    if as_json:
-        from myorec.core.entries import listed_entry
+    if source is not None and not source.strip():
+        raise click.BadParameter("give part of a source, e.g. manual or strava", param_hint="'--source'")
+    start, end = since, until
+    if week is not None:
+        start = max(start or week, week)
+        end = min(end or week + dt.timedelta(days=6), week + dt.timedelta(days=6))
+    if since is not None and until is not None and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}: nothing could match")
+    selection = Selection(start, end, Kind(kind.lower()) if kind else None, source, last)
+    with listing(log_db(), selection) as (size, entries, profile):
+        if as_json:
+            from myorec.core.entries import listed_entry
 
-        echo_json([listed_entry(entry, profile.heart_rates) for entry in entries])
-        return
-    if not entries:
+            echo_json_list(listed_entry(row.entry(), profile.heart_rates) for row in entries)
+            return
+        layout = output_layout(table_format)
+        if not size.entries and not layout.data_only:
+            echo(_nothing_listed(selection, week))
+            return
+        from myorec.render.log import render_entries
+
+        echo_lines(render_entries(entries, size, layout, profile.heart_rates))
+
+
+def _nothing_listed(selection: Selection, week: dt.date | None) -> str:
+    """Why a listing is empty: the log is, or nothing matches what was asked for."""
+    from myorec.core.entries import EVERYTHING, Selection
+
+    if selection == EVERYTHING:
+        return "No entries yet: try 'myorec log add'."
+    if week is not None and selection == Selection(week, week + dt.timedelta(days=6)):
         from myorec.core.calendar import iso_week_label
 
-        echo(f"No entries in {iso_week_label(week)}." if week else "No entries yet: try 'myorec log add'.")
-        return
-    from myorec.render.log import render_entries
-
-    echo(render_entries(entries, profile.heart_rates))
+        return f"No entries in {iso_week_label(week)}."
+    return "No entries match."
 
 
 @log.command("edit")
 @click.argument("entry_id", metavar="ID", type=ENTRY_ID)
-@click.option("--kind", help=f"New kind: {KINDS}.")
+@click.option("--kind", shell_complete=completing(KIND_NAMES), help=f"New kind: {KINDS}.")
 @click.option("--minutes", help="New duration, 1-1440.")
-@click.option("--intensity", help=f"New intensity: {INTENSITIES} (clears an RPE).")
+@click.option(
+    "--intensity",
+    shell_complete=completing(INTENSITY_NAMES),
+    help=f"New intensity: {INTENSITIES} (clears an RPE).",
+)
 @click.option("--rpe", metavar="N", help="New RPE, 0-10 (clears an intensity).")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="New date.")
+@click.option("--date", "date_text", metavar="DATE", help=f"New day: {DATE_FORMS}.")
 @click.option("--name", help="New label ('' removes it).")
-@click.option("--focus", help=f"New focus of a mobility session: {FOCUSES} ('' removes it).")
+@click.option(
+    "--focus",
+    shell_complete=completing(FOCUS_NAMES),
+    help=f"New focus of a mobility session: {FOCUSES} ('' removes it).",
+)
 @click.option("--impact/--no-impact", default=None, help="Mark the session as impact work, or not.")
 @click.option("--avg-hr", metavar="BPM", help="New average heart rate, 30-250.")
+@db_option
 def edit(entry_id: int, **options: Any) -> None:
     """Change fields of a logged session.
 
@@ -182,13 +258,19 @@ def edit(entry_id: int, **options: Any) -> None:
     from myorec.app.log import edit_entry
     from myorec.render.log import describe
 
-    session, profile = edit_entry(log_db(), entry_id, changes, dt.date.today())
+    edited = edit_entry(log_db(), entry_id, changes, dt.date.today())
     with after_change(f"entry {entry_id} was updated"):
-        echo(f"Updated {describe(entry_id, session, profile.heart_rates)}")
+        echo(f"Updated {describe(entry_id, edited.after, edited.profile.heart_rates)}")
+        if edited.dropped_focus is not None:
+            echo(
+                f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
+                err=True,
+            )
 
 
 @log.command("rm")
 @click.argument("entry_ids", metavar="ID...", type=ENTRY_ID, nargs=-1, required=True)
+@db_option
 def remove(entry_ids: tuple[int, ...]) -> None:
     """Remove logged sessions; if any ID is unknown, nothing is removed.
 
@@ -223,6 +305,7 @@ def remove(entry_ids: tuple[int, ...]) -> None:
 )
 @click.option("--restore-removed", is_flag=True, help="Bring back activities removed with 'log rm' before.")
 @rules_option
+@db_option
 def import_file(
     file: Path,
     file_format: str | None,
@@ -294,6 +377,10 @@ def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
     if counts.removed:
         parts.append(f"{counts.removed} previously removed")
     yield f"Imported {printable(str(file))}: {', '.join(parts)}."
+    for field, value in outcome.profile.restored.items():
+        yield f"Restored your {field} from the file: {value}."
+    for field, (ours, theirs) in outcome.profile.kept.items():
+        yield f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it)."
     if counts.restored:
         restored = counted(counts.restored, "activity", "activities")
         yield f"Restored {restored} removed with 'myorec log rm' before."
@@ -367,6 +454,7 @@ def _listed(names: tuple[str, ...]) -> str:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
 )
+@db_option
 def export(file_format: str | None, output: Path | None) -> None:
     """Write the whole log, oldest first; `log import` reads it back.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from myorec.errors import MyorecError
+from myorec.render.tables import DEFAULT_TABLE_FORMAT, SYMBOLS, Layout
 
 if TYPE_CHECKING:
     from myorec.core.engine import Engine
@@ -64,16 +65,33 @@ class WholeNumber(_IntType):
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
-def iso_week(value: str | dt.date) -> dt.date:
-    """``YYYY-Www`` -> the Monday of that ISO week; click turns the ValueError into a usage error."""
+def week_start(value: str | dt.date) -> dt.date:
+    """A ``--week`` as people say it -> the Monday of that ISO week (see ``calendar.parse_week``).
+
+    click turns the ValueError into a usage error naming the option.
+    """
     if isinstance(value, dt.date):
         return value
-    from myorec.core.calendar import parse_iso_week
+    from myorec.core.calendar import parse_week
 
     try:
-        return parse_iso_week(value)[0]
+        return parse_week(value, dt.date.today())
     except MyorecError as exc:
         raise ValueError(str(exc)) from None
+
+
+def calendar_day(value: str | dt.date) -> dt.date:
+    """A date option as people say it (``today``, ``mon``, ``-3``, ``YYYY-MM-DD``) -> that day."""
+    if isinstance(value, dt.date):
+        return value
+    from myorec.core.calendar import parse_day
+
+    return parse_day(value, dt.date.today())
+
+
+#: How a week or a day option may be written, for help texts.
+WEEK_FORMS = "YYYY-Www, this, last, -N (N weeks ago) or a date in it"
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, mon..sun (the last one) or -N (N days ago)"
 
 
 def from_environment(ctx: click.Context, name: str) -> bool:
@@ -131,6 +149,28 @@ def rules_in_use(rules_dir: Path | None) -> Path:
         raise
 
 
+def complete_benefit_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a benefit id, from the rule set the command line names (or the default)."""
+    from myorec.app.rules import load_rules as load
+    from myorec.app.rules import rules_dir_in_use
+
+    given = ctx.params.get("rules_dir")
+    try:
+        rule_set = load(rules_dir_in_use(given if isinstance(given, Path) else None))
+    except MyorecError:
+        return []  # a broken rule folder completes nothing; the command itself will say why
+    return [benefit.id for benefit in rule_set.benefits if benefit.id.startswith(incomplete)]
+
+
+def completing(choices: Sequence[str]) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion from a fixed list (kinds, intensities, focuses), for values checked later."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete.lower())]
+
+    return complete
+
+
 def show_problem(problem: object) -> None:
     """A rule folder's problem, on stderr, as ``rules check`` prints it."""
     echo(str(problem), err=True)
@@ -150,47 +190,122 @@ def load_engine(rules_dir: Path | None) -> Engine:
     return load(rules_in_use(rules_dir), show_problem)
 
 
-# -- table styles ----------------------------------------------------------------------
-
-#: The table style of ``--format`` when none is given.
-DEFAULT_TABLE_FORMAT = "rounded_grid"
+# -- table styles and layout -------------------------------------------------------------
 
 
 def _known_table_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """Check ``--format`` against tabulate's own list, importing tabulate only when a format is given.
+    """Check ``--format`` (any case) against tabulate's list and CSV, importing tabulate only when given.
 
     A ``click.Choice`` would need that list, and so tabulate, as the command is
     defined: every ``--json`` run would import it for nothing.
     """
-    if value != DEFAULT_TABLE_FORMAT:
+    chosen = value.strip().lower()
+    if ctx.get_parameter_source(param.name or "") is not click.core.ParameterSource.DEFAULT:
         from myorec.render.tables import table_formats
 
-        if value not in table_formats():
+        if chosen not in table_formats():
             raise click.BadParameter(f"choose one of {', '.join(table_formats())}", ctx, param)
-    return value
+    return chosen
 
 
 def _complete_table_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from myorec.render.tables import table_formats
 
-    return [name for name in table_formats() if name.startswith(incomplete)]
+    return [name for name in table_formats() if name.startswith(incomplete.lower())]
 
 
-def table_format_option(function: F) -> F:
-    """``--format FORMAT``: the table style of a command that prints a tabulate table."""
+def table_format_option(default: str = DEFAULT_TABLE_FORMAT) -> Callable[[F], F]:
+    """``--format FORMAT``: the style of a command's table (csv, tsv and html: the table alone)."""
     return click.option(
         "--format",
         "table_format",
-        default=DEFAULT_TABLE_FORMAT,
+        default=default,
         callback=_known_table_format,
         shell_complete=_complete_table_format,
         show_default=True,
         metavar="FORMAT",
-        help="Table style: any tabulate format (plain, simple, github, grid, rounded_grid, html, ...).",
-    )(function)
+        help="Table style: csv, tsv or html (the table alone), or any tabulate style "
+        "(plain, simple, github, grid, rounded_grid, ...).",
+    )
+
+
+def output_layout(table_format: str = DEFAULT_TABLE_FORMAT) -> Layout:
+    """How this command's output is laid out: the style chosen, the terminal's width, its symbols."""
+    return Layout(table_format, terminal_width(), not stdout_shows_symbols())
+
+
+def stdout_shows_symbols() -> bool:
+    """Whether standard output's encoding can show ``≥ … █`` (cp1252, when redirected on Windows, cannot)."""
+    return shows_symbols(sys.stdout)
+
+
+def shows_symbols(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        SYMBOLS.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def fall_back_to_ascii() -> None:
+    """Let standard output and error show an ASCII stand-in for what their encoding cannot show.
+
+    Tables are drawn with stand-ins already (``Layout.ascii``), so they stay
+    aligned; this catches the rest (a grid's lines, prose, a logged name),
+    instead of failing half-way through the output.
+    """
+    import codecs
+    import io
+
+    from myorec.render.tables import ascii_stand_in
+
+    def stand_in(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        return "".join(ascii_stand_in(char) for char in exc.object[exc.start : exc.end]), exc.end
+
+    codecs.register_error(ASCII_ERRORS, stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict" and not shows_symbols(stream):
+            stream.reconfigure(errors=ASCII_ERRORS)
+
+
+#: The codec error handler of :func:`fall_back_to_ascii`.
+ASCII_ERRORS = "myorec.ascii"
 
 
 # -- the log ---------------------------------------------------------------------------
+
+
+DB_HELP = "Activity log database (default: $MYOREC_DB, else myorec.db in your user data folder)."
+
+
+def _settings(ctx: click.Context) -> dict[str, Any]:
+    """What the top-level group's options set, in the root context (the log's path and where it came from)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, dict):
+        root.obj = {}
+    settings: dict[str, Any] = root.obj
+    return settings
+
+
+def _db_after_the_command(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--db`` given after the command sets what ``myorec --db`` sets; it overrides $MYOREC_DB."""
+    if value is None:
+        return
+    settings = _settings(ctx)
+    before = settings.get("db_path")
+    if before is not None and not settings.get("db_from_env") and before != value:
+        raise click.UsageError(f"--db is given twice ({before} and {value}): give it once", ctx)
+    settings.update(db_path=value, db_from_env=False)
+
+
+def db_option(function: F) -> F:
+    """``--db PATH`` on a command that uses the log, so it may follow the command as well as precede it."""
+    return click.option(
+        "--db", metavar="PATH", expose_value=False, callback=_db_after_the_command, help=DB_HELP
+    )(function)
 
 
 def log_db() -> Path:
@@ -203,17 +318,16 @@ def log_db() -> Path:
     from myorec.app.log import log_path
     from myorec.errors import LogPathError
 
-    root = click.get_current_context().find_root()
-    given = root.obj.get("db_path") if isinstance(root.obj, dict) else None
+    settings = _settings(click.get_current_context())
     try:
-        return log_path(given)
+        return log_path(settings.get("db_path"))
     except LogPathError as exc:
-        hint = "MYOREC_DB" if from_environment(root, "db_path") else "'--db'"
+        hint = "MYOREC_DB" if settings.get("db_from_env") else "'--db'"
         raise click.BadParameter(exc.reason, param_hint=hint) from None
 
 
 def week_options(function: F) -> F:
-    """``--routine FILE | --demo | --week YYYY-Www``; with none of them, this week's log."""
+    """``--routine FILE | --demo | --week WEEK``; with none of them, this week's log."""
     for decorator in reversed(
         (
             click.option(
@@ -223,11 +337,12 @@ def week_options(function: F) -> F:
                 help="A routine file (TOML) holding the week; '-' reads stdin.",
             ),
             click.option("--demo", is_flag=True, help="Use the bundled example week."),
+            db_option,
             click.option(
                 "--week",
-                type=iso_week,
-                metavar="YYYY-Www",
-                help="A logged ISO week, e.g. 2026-W48 (default: this week's log).",
+                type=week_start,
+                metavar="WEEK",
+                help=f"A logged ISO week: {WEEK_FORMS} (default: this week).",
             ),
         )
     ):
@@ -271,7 +386,12 @@ def echo(text: str, *, err: bool = False) -> None:
 
 
 def echo_json(data: Any) -> None:
-    """Print data as JSON, with every character a terminal could act on written as a ``\\u`` escape.
+    """Print data as JSON, with every character a terminal could act on written as a ``\\u`` escape."""
+    click.echo(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, with every character a terminal could act on written as a ``\\u`` escape.
 
     json escapes only the ASCII control characters; DEL, the 8-bit controls
     (U+009B is a CSI) and lone surrogates would pass raw. The escape reads back
@@ -282,7 +402,7 @@ def echo_json(data: Any) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if not all(line.isprintable() for line in text.split("\n")):
         text = "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text)
-    click.echo(text)
+    return text
 
 
 def html_option(function: F) -> F:
@@ -318,6 +438,33 @@ def write_page(page: str, target: str, log: Path | None) -> None:
     from myorec.app.files import write_page as write
 
     write(Path(target).expanduser(), page, log)  # as --db: a quoted '~/week.html' means the home folder
+
+
+def echo_json_list(items: Iterable[Any]) -> None:
+    """A JSON list written item by item as the items come: the text :func:`echo_json` gives for a list."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(json_text(item).replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+#: Lines written at once by :func:`echo_lines`: few enough that a listing starts at once.
+_LINES_AT_ONCE = 200
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    """Lines written as they come, a few hundred at a time (one write each would be slow), as :func:`echo`."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == _LINES_AT_ONCE:
+            echo("\n".join(batch))
+            batch.clear()
+    if batch:
+        echo("\n".join(batch))
 
 
 def terminal_width() -> int | None:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from myorec.cli.options import WholeNumber, after_change, echo, echo_json, log_db
+from myorec.cli.options import WholeNumber, after_change, db_option, echo, echo_json, log_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +62,7 @@ def _options(function: F) -> F:
 
 @profile.command("set")
 @_options
+@db_option
 def set_profile(**given: Any) -> None:
     """Store profile fields; the others stay as they are.
 
@@ -81,6 +82,7 @@ def set_profile(**given: Any) -> None:
 @click.option("--resting-hr", is_flag=True, help="Forget your resting heart rate.")
 @click.option("--max-hr", is_flag=True, help="Forget your measured maximum (it is estimated from age again).")
 @click.option("--timezone", is_flag=True, help="Forget your time zone (imports use this machine's).")
+@db_option
 def unset_profile(**given: bool) -> None:
     """Forget profile fields.
 
@@ -106,6 +108,7 @@ def _store(fields: dict[str, Any]) -> None:
 
 @profile.command("show")
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as a JSON object.")
+@db_option
 def show_profile(as_json: bool) -> None:
     """Show the stored profile, and where the maximum heart rate comes from.
 

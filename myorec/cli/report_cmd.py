@@ -15,9 +15,9 @@ from myorec.cli.options import (
     load_engine,
     log_db,
     one_output,
+    output_layout,
     rules_option,
     table_format_option,
-    terminal_width,
     week_options,
     write_page,
 )
@@ -26,7 +26,7 @@ from myorec.cli.options import (
 @click.command()
 @week_options
 @rules_option
-@table_format_option
+@table_format_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @html_option
 def report(
@@ -71,4 +71,4 @@ def report(
     else:
         from myorec.render.report import render_report
 
-        echo(render_report(week_report, table_format, terminal_width()))
+        echo(render_report(week_report, output_layout(table_format)))

@@ -8,15 +8,18 @@ import click
 
 from myorec.cli.options import (
     after_change,
+    complete_benefit_id,
     echo,
     echo_json,
     from_environment,
     load_rules,
     new_rule_folder,
+    output_layout,
     rule_folder,
     rules_in_use,
     rules_option,
     table_format_option,
+    terminal_width,
 )
 
 FOLDER_ARGUMENT = click.argument("folder", required=False, callback=rule_folder, metavar="[DIR]")
@@ -102,9 +105,15 @@ def init_command(folder: Path, force: bool) -> None:
 
 
 @rules.command("list")
-@click.option("--benefit", "benefit_id", metavar="ID", help="Only the rules of this benefit.")
+@click.option(
+    "--benefit",
+    "benefit_id",
+    metavar="ID",
+    shell_complete=complete_benefit_id,
+    help="Only the rules of this benefit (its id, in any case).",
+)
 @rules_option
-@table_format_option
+@table_format_option()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of rule objects.")
 def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: str, as_json: bool) -> None:
     """List every rule: id, benefit, points, condition, myokines, evidence.
@@ -119,14 +128,13 @@ def list_command(benefit_id: str | None, rules_dir: Path | None, table_format: s
     if benefit_id is not None:
         from myorec.core.explain import find_benefit
 
-        find_benefit(rule_set, benefit_id)
-        selected = rule_set.rules_for(benefit_id)
+        selected = rule_set.rules_for(find_benefit(rule_set, benefit_id).id)
     from myorec.render.rules import render_rules_table, rule_to_dict
 
     if as_json:
         echo_json([rule_to_dict(rule) for rule in selected])
     else:
-        echo(render_rules_table(selected, table_format))
+        echo(render_rules_table(selected, output_layout(table_format)))
 
 
 @rules.command("check")
@@ -138,7 +146,8 @@ def check_command(folder: Path | None, rules_dir: Path | None, as_json: bool) ->
 
     DIR (or --rules DIR) defaults to $MYOREC_RULES, else the shipped rules.
     Each problem is one 'FILE: rule ID: message' line on stderr, followed by a
-    summary. Exits 1 on errors (including failed cases), 0 when there are only
+    summary: on stdout when the folder is ok (warnings at most), else on
+    stderr. Exits 1 on errors (including failed cases), 0 when there are only
     warnings.
 
     \b
@@ -155,7 +164,8 @@ def check_command(folder: Path | None, rules_dir: Path | None, as_json: bool) ->
     else:
         for problem in result.problems:
             echo(str(problem), err=True)
-        echo(result.summary(), err=True)
+        # The verdict is the command's output (stdout); the problems that led to it are diagnostics.
+        echo(result.summary(), err=not result.ok)
     if not result.ok:
         raise click.exceptions.Exit(1)
 
@@ -192,6 +202,6 @@ def test_command(folder: Path | None, rules_dir: Path | None, as_json: bool) -> 
     if as_json:
         echo_json([case_result_to_dict(result) for result in results])
     else:
-        echo(render_case_results(results))
+        echo(render_case_results(results, terminal_width()))
     if case_file.problems or not all(result.passed for result in results):
         raise click.exceptions.Exit(1)

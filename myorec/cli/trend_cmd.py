@@ -8,15 +8,19 @@ from pathlib import Path
 import click
 
 from myorec.cli.options import (
+    WEEK_FORMS,
     WholeNumber,
+    db_option,
     echo,
     echo_json,
     html_option,
-    iso_week,
     load_engine,
     log_db,
     one_output,
+    output_layout,
     rules_option,
+    table_format_option,
+    week_start,
     write_page,
 )
 
@@ -32,13 +36,23 @@ MAX_WEEKS = 520
     help="How many ISO weeks to show.",
 )
 @click.option(
-    "--until", type=iso_week, metavar="YYYY-Www", help="Last week shown, e.g. 2026-W48 (default: this week)."
+    "--until",
+    type=week_start,
+    metavar="WEEK",
+    help=f"Last week shown: {WEEK_FORMS} (default: this week).",
 )
 @rules_option
+@table_format_option(default="simple")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of weeks, oldest first.")
 @html_option
+@db_option
 def trend(
-    weeks: int, until: dt.date | None, rules_dir: Path | None, as_json: bool, html_page: str | None
+    weeks: int,
+    until: dt.date | None,
+    rules_dir: Path | None,
+    table_format: str,
+    as_json: bool,
+    html_page: str | None,
 ) -> None:
     """Benefit scores week by week, from the log.
 
@@ -59,8 +73,8 @@ def trend(
     engine = load_engine(rules_dir)
     first, weeks = trend_weeks(until if until is not None else this_monday(), weeks)
     db = log_db()
-    sessions, profile = logged_weeks(db, first, weeks)
-    rows = weekly_trend(engine, sessions, profile, first, weeks)
+    sessions, profile, first_logged = logged_weeks(db, first, weeks)
+    rows = weekly_trend(engine, sessions, profile, first, weeks, dt.date.today(), first_logged)
     if html_page is not None:
         from myorec.core.metrics import compute_metrics
         from myorec.render.pages.trend import trend_page
@@ -75,4 +89,4 @@ def trend(
     else:
         from myorec.render.trend import render_trend
 
-        echo(render_trend(rows, engine.benefit_ids))
+        echo(render_trend(rows, engine.benefit_ids, output_layout(table_format)))

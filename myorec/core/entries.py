@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from myorec.core.fields import SOURCE, json_fields
 from myorec.core.intensity import HeartRates
-from myorec.core.sessions import Session
+from myorec.core.sessions import Kind, Session
 from myorec.core.text import shown
 from myorec.core.validation import field_issues
 from myorec.errors import InputError
@@ -34,6 +34,64 @@ class Entry(NamedTuple):
     session: Session
     #: Where an imported activity came from (``strava:<Activity ID>``), else None.
     source_id: str | None = None
+
+
+class EntryRow(NamedTuple):
+    """A logged entry as a listing reads it: its date and name apart from the rest of its session.
+
+    The rest (its shape) is validated once for all the entries that share it,
+    so a listing of a long log builds no session per entry.
+    """
+
+    id: int
+    date: dt.date
+    #: The entry's session without its date and name (kind, minutes, intensity or RPE, focus, impact).
+    shape: Session
+    name: str | None
+    source_id: str | None
+
+    def entry(self) -> Entry:
+        return Entry(self.id, self.shape.on(self.date, self.name), self.source_id)
+
+    @property
+    def source(self) -> str:
+        """Where the entry came from, as ``log list`` shows it: its source id, else ``manual``."""
+        return self.source_id or MANUAL
+
+
+#: The source of an entry typed with ``log add`` (it has no source id).
+MANUAL = "manual"
+
+
+class Selection(NamedTuple):
+    """Which logged entries to read: each part narrows the selection, and None leaves it open."""
+
+    #: First and last date, inclusive.
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: Kind | None = None
+    #: Part of the source (:attr:`EntryRow.source`: ``manual`` for typed entries), in any case.
+    source: str | None = None
+    #: Only the N most recent of the entries selected (still read oldest first).
+    last: int | None = None
+
+
+#: Every logged entry.
+EVERYTHING = Selection()
+
+
+class SelectionSize(NamedTuple):
+    """How many entries a selection holds, and its widest values: a listing's layout, known beforehand."""
+
+    entries: int
+    largest_id: int
+    #: Characters in the longest kind as listed (with its notes: ``mobility (balance, impact)``).
+    longest_kind: int
+    #: Characters in the longest source (``manual`` for typed entries) and name.
+    longest_source: int
+    longest_name: int
+    #: Whether an entry has a heart rate, whose figures make its intensity cell wider.
+    heart_rates: bool = False
 
 
 def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from myorec.core.calendar import DAYS, LATEST_DATE, Day, parse_iso_week
+from myorec.core.calendar import DAYS, LATEST_DATE, Day, days_elapsed, in_progress, parse_iso_week
 from myorec.core.engine import BenefitResult, Engine
 from myorec.core.intensity import HeartRates, Intensity
 from myorec.core.metrics import Metrics, compute_metrics, day_key
@@ -105,6 +105,11 @@ class WeekReport(NamedTuple):
     session_count: int
     #: The week is an inactive one (see :data:`INACTIVE_BELOW`): its steps are light to moderate.
     inactive: bool = False
+    #: The week holds today: its next steps go on the days still to come (today included).
+    in_progress: bool = False
+    #: Days of the week begun by today: 2 on a Tuesday, 7 for a week gone by, 0 for one to come;
+    #: None for a template week, which is on no calendar.
+    days_elapsed: int | None = None
 
 
 def week_days(monday: dt.date | None, today: dt.date | None = None) -> list[Day | dt.date]:
@@ -269,4 +274,9 @@ def build_report(engine: Engine, week: Week, today: dt.date | None = None) -> We
     base = [result.score for result in benefits]
     monday = parse_iso_week(week.label)[0] if week.label else None
     steps = plan_next_steps(engine, week.sessions, week.profile, week_days(monday, today), base)
-    return WeekReport(week.label, metrics, benefits, steps, len(week.sessions), inactive(metrics))
+    calendar = (
+        (in_progress(monday, today), days_elapsed(monday, today))
+        if monday is not None and today is not None
+        else (False, None)
+    )
+    return WeekReport(week.label, metrics, benefits, steps, len(week.sessions), inactive(metrics), *calendar)

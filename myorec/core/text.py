@@ -41,6 +41,8 @@ def printable(text: str) -> str:
     screen, a line break split a table or end a comment; unlike :func:`shown`
     the text is neither quoted nor cut.
     """
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 

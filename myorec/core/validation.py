@@ -13,6 +13,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from myorec.core.text import shown, unknown_key
+from myorec.errors import InputError
 
 #: What a wrong-typed value should have been, by pydantic error type.
 _EXPECTED = {
@@ -69,19 +70,32 @@ def field_issues(error: ValidationError) -> list[FieldIssue]:
     return issues
 
 
-def first_key_issue(error: ValidationError, model: type[BaseModel]) -> tuple[str | None, str]:
-    """The first error of a routine's or a case's table: the key it concerns (if any) and what is wrong.
+def key_issues(error: ValidationError, model: type[BaseModel]) -> list[tuple[str | None, str]]:
+    """Every error of a routine's or a case's table: the key it concerns (if any) and what is wrong.
 
     An unknown key's reason lists the allowed ones; the key itself is part of that reason.
     """
-    loc, kind, reason = field_issues(error)[0]
-    where = ".".join(str(part) for part in loc)
-    if kind == "extra_forbidden":
-        allowed = list(model.model_fields)
-        return None, f"{unknown_key(where, allowed)}; allowed keys: {', '.join(allowed)}"
-    if kind == "missing":
-        return None, f"missing required key '{where}'"
-    return (where or None), reason
+    issues: list[tuple[str | None, str]] = []
+    for loc, kind, reason in field_issues(error):
+        where = ".".join(str(part) for part in loc)
+        if kind == "extra_forbidden":
+            allowed = list(model.model_fields)
+            issues.append((None, f"{unknown_key(where, allowed)}; allowed keys: {', '.join(allowed)}"))
+        elif kind == "missing":
+            issues.append((None, f"missing required key '{where}'"))
+        else:
+            issues.append(((where or None), reason))
+    return issues
+
+
+def item_errors(error: ValidationError, model: type[BaseModel], item: str) -> list[InputError]:
+    """:func:`key_issues` as errors of one table of a file (``session 2``, ``profile``)."""
+    return [InputError(reason, item=item, field=key) for key, reason in key_issues(error, model)]
+
+
+def first_key_issue(error: ValidationError, model: type[BaseModel]) -> tuple[str | None, str]:
+    """The first of :func:`key_issues`: what one-line errors about a table say."""
+    return key_issues(error, model)[0]
 
 
 def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> str:

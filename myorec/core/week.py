@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from myorec.core.calendar import iso_week_label
 from myorec.core.sessions import Profile, Session
-from myorec.core.validation import first_key_issue
+from myorec.core.validation import item_errors
 from myorec.errors import InputError
 
 
@@ -25,17 +25,27 @@ class Week(NamedTuple):
     label: str | None
 
 
-def week_session(number: int, raw: Mapping[str, Any]) -> Session:
-    """Session ``number`` of one week (a routine's or a rule-set case's): valid, with a day or a date."""
-    item = f"session {number}"
-    try:
-        session = Session.model_validate(raw)
-    except ValidationError as exc:
-        key, reason = first_key_issue(exc, Session)
-        raise InputError(reason, item=item, field=key) from None
-    if session.day is None and session.date is None:
-        raise InputError("give a day (mon..sun) or a date (YYYY-MM-DD)", item=item)
-    return session
+def week_sessions(raw: Sequence[Mapping[str, Any]]) -> tuple[list[Session], list[InputError]]:
+    """The sessions of one week (a routine's or a rule-set case's) and every problem with them.
+
+    Each session is valid with a day or a date; a session with problems is
+    left out, and each of its problems named (``session 2: minutes: ...``),
+    so a file is fixed in one pass rather than one error at a time.
+    """
+    sessions: list[Session] = []
+    problems: list[InputError] = []
+    for number, item in enumerate(raw, start=1):
+        where = f"session {number}"
+        try:
+            session = Session.model_validate(item)
+        except ValidationError as exc:
+            problems += item_errors(exc, Session, where)
+            continue
+        if session.day is None and session.date is None:
+            problems.append(InputError("give a day (mon..sun) or a date (YYYY-MM-DD)", item=where))
+            continue
+        sessions.append(session)
+    return sessions, problems
 
 
 def week_label(sessions: Sequence[Session]) -> str | None:

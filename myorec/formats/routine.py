@@ -14,9 +14,9 @@ from pydantic import ValidationError
 
 from myorec.core.sessions import Profile, Session
 from myorec.core.text import unknown_key
-from myorec.core.validation import first_key_issue
-from myorec.core.week import Week, week_label, week_session
-from myorec.errors import InputError, MyorecError
+from myorec.core.validation import item_errors
+from myorec.core.week import Week, week_label, week_sessions
+from myorec.errors import InputError, MyorecError, one_error
 from myorec.formats.toml import parse_toml_bytes
 from myorec.formats.zones import zone
 
@@ -24,40 +24,52 @@ _TOP_LEVEL = ("profile", "session")
 
 
 def parse_routine(data: bytes, label: str) -> Week:
-    """Validate a routine file's bytes into its week: sessions, profile and week label."""
+    """Validate a routine file's bytes into its week: sessions, profile and week label.
+
+    Every problem in the file is reported at once (a :class:`~myorec.errors.ProblemsError`
+    when there are several), each naming the file and where in it.
+    """
     document = parse_toml_bytes(data, label)
-    for key in document:
-        if key not in _TOP_LEVEL:
-            raise InputError(
-                f"{unknown_key(key, _TOP_LEVEL, 'top-level key')}; "
-                "a routine has [profile] and [[session]] tables",
-                file=label,
-            )
+    problems: list[MyorecError] = [
+        InputError(
+            f"{unknown_key(key, _TOP_LEVEL, 'top-level key')}; a routine has [profile] and [[session]] tables"
+        )
+        for key in document
+        if key not in _TOP_LEVEL
+    ]
+    profile = _profile(document.get("profile", {}), problems)
+    sessions = _sessions(document.get("session", []), problems)
     try:
-        profile = _profile(document.get("profile", {}))
-        sessions = _sessions(document.get("session", []))
-        return Week(tuple(sessions), profile, week_label(sessions))
-    except MyorecError as exc:
-        raise exc.located(file=label) from None
+        label_of_week = week_label(sessions)
+    except InputError as exc:
+        problems.append(exc)
+    if problems:
+        raise one_error(problems, file=label)
+    return Week(tuple(sessions), profile, label_of_week)
 
 
-def _profile(raw: Any) -> Profile:
+def _profile(raw: Any, problems: list[MyorecError]) -> Profile:
     if not isinstance(raw, dict):
-        raise InputError("[profile] must be a table, e.g. [profile] then age = 52")
+        problems.append(InputError("[profile] must be a table, e.g. [profile] then age = 52"))
+        return Profile()
     try:
         profile = Profile.model_validate(raw)
     except ValidationError as exc:
-        key, reason = first_key_issue(exc, Profile)
-        raise InputError(reason, item="profile", field=key) from None
+        problems += item_errors(exc, Profile, "profile")
+        return Profile()
     if profile.timezone is not None:
         try:
             zone(profile.timezone)
         except InputError as exc:
-            raise exc.located(item="profile") from None
+            problems.append(exc.located(item="profile"))
+            return Profile()
     return profile
 
 
-def _sessions(raw: Any) -> list[Session]:
+def _sessions(raw: Any, problems: list[MyorecError]) -> list[Session]:
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        raise InputError("'session' must be a list of [[session]] tables")
-    return [week_session(number, item) for number, item in enumerate(raw, start=1)]
+        problems.append(InputError("'session' must be a list of [[session]] tables"))
+        return []
+    sessions, found = week_sessions(raw)
+    problems += found
+    return sessions

@@ -1,11 +1,13 @@
 """Text and JSON for ``myorec explain``: how one benefit's score came about, rule by rule.
 
 Pure functions returning strings or plain data; printing is the CLI's job.
+The text is a table of the benefit's rules (what each earned), then each
+rule's conditions, evidence and what would close its gap, wrapped to the
+terminal (at most :data:`~myorec.render.rules.WIDTH` columns, for reading).
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +18,9 @@ from myorec.core.metrics import METRICS
 from myorec.core.sessions import Session
 from myorec.core.text import format_number, plain_number, printable
 from myorec.render.rules import WIDTH, applies_to_dict, condition_to_dict, level_label
+from myorec.render.tables import Layout, render_table
+
+RULE_HEADERS = ("Rule", "Earned", "Points", "Progress", "Outcome")
 
 
 def _percent(progress: float) -> str:
@@ -70,7 +75,18 @@ def _applies_line(result: RuleResult, metrics: dict[str, float | None]) -> str |
     return f"   Not counted: {values}; the rule is for {applies.describe()}, so it is left out of the total."
 
 
-def _rule_lines(number: int, result: RuleResult, metrics: dict[str, float | None]) -> list[str]:
+def _outcome(result: RuleResult) -> str:
+    """What the rule earned, in a word: ``fired``, ``partial``, ``none`` or ``not counted``."""
+    if not result.applies:
+        return "not counted"
+    if result.fired:
+        return "fired"
+    return "partial" if result.rule.earns_partly and result.earned > 0 else "none"
+
+
+def _rule_lines(
+    number: int, result: RuleResult, metrics: dict[str, float | None], layout: Layout
+) -> list[str]:
     rule = result.rule
     if not result.applies:
         outcome = "does not apply"
@@ -80,55 +96,45 @@ def _rule_lines(number: int, result: RuleResult, metrics: dict[str, float | None
         outcome = f"not fired; partial credit for progress {_percent(result.progress)}"
     else:
         outcome = "not fired; no partial credit"
-    lines = [
+    lines = layout.fill(
         f"{number}. {rule.id}: earned {format_number(round(result.earned, 2))} of "
-        f"{format_number(rule.points)} points ({outcome})"
-    ]
+        f"{format_number(rule.points)} points ({outcome})",
+        "   ",
+    )
     applies = _applies_line(result, metrics)
     if applies is not None:
-        lines.extend(textwrap.wrap(applies, WIDTH, subsequent_indent="   "))
+        lines += layout.fill(applies.strip(), "   ", "   ")
     if len(rule.when.conditions) > 1:
         group = "all of" if rule.when.mode == "all" else "any of"
-        lines.append(
-            f"   when {group} ({'the lowest' if rule.when.mode == 'all' else 'the highest'} progress counts):"
-        )
+        lowest = "the lowest" if rule.when.mode == "all" else "the highest"
+        lines += layout.fill(f"when {group} ({lowest} progress counts):", "   ", "   ")
     for condition in result.conditions:
-        lines.extend(textwrap.wrap(f"   - {_condition_line(condition)}", WIDTH, subsequent_indent="     "))
+        lines += layout.fill(_condition_line(condition), "     ", "   - ")
     label = f"Evidence ({level_label(rule.evidence_level)})"
-    lines.extend(
-        textwrap.wrap(f"{label}: {rule.evidence}", WIDTH, initial_indent="   ", subsequent_indent="   ")
-    )
+    lines += layout.fill(f"{label}: {rule.evidence}", "   ", "   ")
     advice = result.advice()
     if not result.applies:
         pass
     elif advice is None:
         lines.append("   Nothing left to gain from this rule.")
     else:
-        lines.extend(
-            textwrap.wrap(f"To gain the rest: {advice}", WIDTH, initial_indent="   ", subsequent_indent="   ")
-        )
+        lines += layout.fill(f"To gain the rest: {advice}", "   ", "   ")
     return lines
 
 
-def _mechanism_lines(result: BenefitResult) -> list[str]:
+def _mechanism_lines(result: BenefitResult, layout: Layout) -> list[str]:
     mechanisms = result.benefit.mechanisms
     if not mechanisms:
         return []
-    lines = ["", "Why it might work (myokine mechanisms: explained, never scored):"]
+    lines = ["", *layout.fill("Why it might work (myokine mechanisms: explained, never scored):")]
     for mechanism in mechanisms:
         myokines = f" [{', '.join(mechanism.myokines)}]" if mechanism.myokines else ""
         level = level_label(mechanism.evidence_level)
-        lines.extend(
-            textwrap.wrap(
-                f"- {mechanism.claim}{myokines} ({level}): {mechanism.evidence}",
-                WIDTH,
-                subsequent_indent="  ",
-            )
-        )
+        lines += layout.fill(f"{mechanism.claim}{myokines} ({level}): {mechanism.evidence}", "  ", "- ")
     return lines
 
 
-def _session_lines(sessions: Sequence[Session], heart: HeartRates) -> list[str]:
+def _session_lines(sessions: Sequence[Session], heart: HeartRates, layout: Layout) -> list[str]:
     """Each session and how hard it counted: ``- Sun 2026-11-22 aerobic 45 min: vigorous (avg HR ...)``."""
     if not sessions:
         return []
@@ -138,46 +144,77 @@ def _session_lines(sessions: Sequence[Session], heart: HeartRates) -> list[str]:
         when = session.date.strftime("%a %Y-%m-%d") if session.date else (session.day or "?").capitalize()
         name = f' "{printable(session.name)}"' if session.name else ""
         how = decision.figures(session.rpe) or decision.source.value
-        line = (
-            f"- {when} {session.kind.value} {session.minutes} min{name}: {decision.intensity.value} ({how})"
+        lines += layout.fill(
+            f"{when} {session.kind.value} {session.minutes} min{name}: {decision.intensity.value} ({how})",
+            "  ",
+            "- ",
         )
-        lines.extend(textwrap.wrap(line, WIDTH, subsequent_indent="  "))
     return lines
+
+
+def _rule_rows(result: BenefitResult, plain: bool) -> list[list[Any]]:
+    """One row per rule: what it earned of its points, its progress, and in a word how."""
+    return [
+        [
+            rule_result.rule.id,
+            plain_number(round(rule_result.earned, 4))
+            if plain
+            else format_number(round(rule_result.earned, 2)),
+            plain_number(rule_result.rule.points) if plain else format_number(rule_result.rule.points),
+            plain_number(round(100 * rule_result.progress, 1)) if plain else _percent(rule_result.progress),
+            _outcome(rule_result),
+        ]
+        for rule_result in result.rules
+    ]
 
 
 def render_explanation(
     result: BenefitResult,
     week: str,
     metrics: dict[str, float | None],
-    sessions: Sequence[Session],
-    heart: HeartRates,
+    layout: Layout,
+    sessions: Sequence[Session] = (),
+    heart: HeartRates | None = None,
 ) -> str:
-    """How one benefit's score came about: the week's sessions, then rule by rule, condition by condition."""
+    """How one benefit's score came about: the week's sessions and how hard each counted, a table of
+    its rules, then each rule condition by condition.
+
+    A data style (CSV, TSV, HTML) gives the rule table alone (progress in percent).
+    """
+    if layout.data_only:
+        headers = (*RULE_HEADERS[:3], "Progress %", RULE_HEADERS[4])
+        return render_table(_rule_rows(result, plain=True), headers, layout)
+    layout = layout._replace(width=min(layout.width or WIDTH, WIDTH))
     benefit = result.benefit
-    lines = [
+    lines = layout.fill(
         f"{benefit.name} ({benefit.id}) · {week}: score {result.score}, {result.level}, "
         f"confidence {result.confidence}"
-    ]
+    )
     if benefit.summary:
-        lines.extend(textwrap.wrap(benefit.summary, WIDTH))
-    lines.append(f"Myokines: {', '.join(result.myokines) or '-'}")
-    lines.extend(_session_lines(sessions, heart))
+        lines += layout.fill(benefit.summary)
+    lines += layout.fill(f"Myokines: {', '.join(result.myokines) or '-'}", "  ")
+    lines += _session_lines(sessions, heart or HeartRates(), layout)
+    if result.rules:
+        align = ("left", "right", "right", "right", "left")
+        lines += ["", render_table(_rule_rows(result, plain=False), RULE_HEADERS, layout, colalign=align)]
     for number, rule_result in enumerate(result.rules, start=1):
         lines.append("")
-        lines.extend(_rule_lines(number, rule_result, metrics))
-    lines.extend(_mechanism_lines(result))
+        lines += _rule_lines(number, rule_result, metrics, layout)
+    lines += _mechanism_lines(result, layout)
     lines.append("")
     if result.rules:
         capped = (
             f" (capped: {result.confidence} confidence)" if result.level != level_for(result.score) else ""
         )
-        lines.append(
+        lines += layout.fill(
             f"Score: 100 × {format_number(round(result.earned, 2))} earned / {format_number(result.total)} "
             f"points of the rules that apply, rounded = {result.score} → {result.level}{capped}"
         )
     else:
-        lines.append(f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}")
-    lines.append(f"Levels: {level_bands()}; at low or very low confidence, at most moderate.")
+        lines += layout.fill(
+            f"Score: {result.score} → {result.level}: this rule set has no rules for {benefit.id}"
+        )
+    lines += layout.fill(f"Levels: {level_bands()}; at low or very low confidence, at most moderate.")
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ from myorec.core.ruleset import RuleSet
 from myorec.core.sessions import Profile, Session
 from myorec.core.text import Suggester, counted, format_number, listed, shown, suggest, unknown_key
 from myorec.core.validation import describe_validation_error
-from myorec.core.week import week_label, week_session
+from myorec.core.week import week_label, week_sessions
 from myorec.errors import InputError
 from myorec.rulefolder.lint import check_activity_map
 from myorec.rulefolder.loader import check_rule_set, read_tables, table_name
@@ -155,9 +155,15 @@ def _case_errors(item: dict[str, Any], benefits: _Benefits) -> list[str]:
             continue
         for benefit, level in table.items():
             errors += _benefit_errors(key, [benefit], benefits)
-            if not isinstance(level, str) or level.lower() not in LEVEL_ORDER:
+            if not isinstance(level, str) or level.strip().lower() not in LEVEL_ORDER:
                 where = f"{key}.{benefit}" if benefit.isprintable() else f"{key} {shown(benefit)}"
-                errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
+                if isinstance(level, str):
+                    typo = suggest(level.strip().lower(), LEVEL_ORDER)
+                    errors.append(
+                        f"{where}: unknown level {shown(level)}{typo}; levels: {', '.join(LEVEL_ORDER)}"
+                    )
+                else:
+                    errors.append(f"{where}: must be one of {', '.join(LEVEL_ORDER)} (got {shown(level)})")
     return errors
 
 
@@ -242,12 +248,8 @@ def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str
     if not isinstance(raw_sessions, list) or not all(isinstance(s, dict) for s in raw_sessions):
         errors.append('sessions: must be a list of session tables, e.g. [{ day = "mon", ... }]')
         return None
-    sessions = []
-    for number, raw in enumerate(raw_sessions, start=1):
-        try:
-            sessions.append(week_session(number, raw))
-        except InputError as exc:
-            errors.append(str(exc))
+    sessions, problems = week_sessions(raw_sessions)
+    errors += [str(problem) for problem in problems]
     try:
         week_label(sessions)
     except InputError as exc:
@@ -258,8 +260,8 @@ def _build_case(name: str, position: int, item: dict[str, Any], errors: list[str
         name=name,
         sessions=tuple(sessions),
         profile=profile,
-        expect={key: value.lower() for key, value in item.get("expect", {}).items()},
-        expect_at_most={key: value.lower() for key, value in item.get("expect_at_most", {}).items()},
+        expect={key: value.strip().lower() for key, value in item.get("expect", {}).items()},
+        expect_at_most={key: value.strip().lower() for key, value in item.get("expect_at_most", {}).items()},
         position=position,
         score_at_least=dict(item.get("expect_score_at_least", {})),
         score_at_most=dict(item.get("expect_score_at_most", {})),

@@ -30,9 +30,9 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from myorec.core.entries import Entry
+from myorec.core.entries import EVERYTHING, MANUAL, Entry, EntryRow, Selection, SelectionSize
 from myorec.core.fields import FIELD_NAMES, from_stored, plain_values
-from myorec.core.sessions import Profile, Session
+from myorec.core.sessions import Profile, Session, session_date, session_name
 from myorec.errors import NotFoundError, StoreError
 from myorec.store.journals import WRITE_MARK, belongs, hot_journal, wal_chain
 
@@ -96,6 +96,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The logged fields of an entry, which are its columns after ``id``.
 _FIELDS: tuple[str, ...] = FIELD_NAMES
+#: Where a row's date and name are among them: the two fields each entry has of its own.
+_DATE_AT, _NAME_AT = FIELD_NAMES.index("date"), FIELD_NAMES.index("name")
 _COLUMNS = f"id, {', '.join(_FIELDS)}, source_id"
 _INSERT = (
     f"INSERT INTO entry ({', '.join(_FIELDS)}, source_id) VALUES ({', '.join('?' * (len(_FIELDS) + 1))})"
@@ -103,9 +105,38 @@ _INSERT = (
 _UPDATE = f"UPDATE entry SET {', '.join(f'{name} = ?' for name in _FIELDS)} WHERE id = ?"
 #: The logged fields of every entry on one date, through the entry_date index.
 _SAME_DATE = f"SELECT {', '.join(_FIELDS)} FROM entry WHERE date = ? AND id <= ?"
-#: A week's report or a trend reads only its dates, through the entry_date index.
-RANGE_QUERY = f"SELECT {_COLUMNS} FROM entry WHERE date BETWEEN ? AND ? ORDER BY date, id"
-ALL_QUERY = f"SELECT {_COLUMNS} FROM entry ORDER BY date, id"
+#: Entries oldest first; a week's report or a trend reads only its dates, through the entry_date index.
+_ORDER = "ORDER BY date, id"
+
+
+def selection_query(
+    selection: Selection, columns: str = _COLUMNS, *, ordered: bool = True
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters reading ``columns`` of the selected entries (``ordered``: oldest first)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if selection.start is not None:
+        where.append("date >= ?")
+        params.append(selection.start.isoformat())
+    if selection.end is not None:
+        where.append("date <= ?")
+        params.append(selection.end.isoformat())
+    if selection.kind is not None:
+        where.append("kind = ?")
+        params.append(selection.kind.value)
+    if selection.source is not None:
+        # instr, not LIKE: a '%' or '_' in what the user typed is a character like any other.
+        where.append("instr(lower(coalesce(source_id, ?)), ?) > 0")
+        params += [MANUAL, selection.source.lower()]
+    sql = f"SELECT {columns} FROM entry" + (f" WHERE {' AND '.join(where)}" if where else "")
+    if selection.last is not None:
+        sql += " ORDER BY date DESC, id DESC LIMIT ?"
+        params.append(selection.last)
+        if ordered:
+            sql = f"SELECT * FROM ({sql}) {_ORDER}"
+    elif ordered:
+        sql += f" {_ORDER}"
+    return sql, tuple(params)
 
 
 DISK_FULL = "the disk is full; nothing was changed"
@@ -141,6 +172,14 @@ SAME_START = dt.timedelta(minutes=5)
 #: A hand-logged entry matches an imported activity of its day and kind within this share of its minutes.
 SAME_MINUTES = 0.25
 _NEARBY = "SELECT id, kind, minutes, start, source_id FROM entry WHERE date = ? AND id <= ?"
+
+
+#: The length of an entry's kind as a listing shows it: ``aerobic``, ``mobility (balance, impact)``.
+_KIND_CELL = (
+    "length(kind) + coalesce(length(focus), 0)"
+    " + CASE WHEN focus IS NULL AND NOT impact THEN 0 ELSE 3 END"
+    " + CASE WHEN NOT impact THEN 0 WHEN focus IS NULL THEN 6 ELSE 8 END"
+)
 
 
 class Store:
@@ -206,30 +245,77 @@ class Store:
             raise self._fail(exc) from None
 
     def _entry(self, row: tuple[Any, ...]) -> Entry:
+        return self._row(row, {}, {}).entry()
+
+    def _row(
+        self, row: tuple[Any, ...], shapes: dict[tuple[Any, ...], Session], dates: dict[Any, dt.date]
+    ) -> EntryRow:
+        """One row, validated as a session; ``shapes`` and ``dates`` remember what was valid before.
+
+        A long log repeats the same few sessions on different days, so each
+        distinct rest of a session (its shape) and each date is validated once.
+        """
         entry_id, *values, source_id = row
+        date, name = values[_DATE_AT], values[_NAME_AT]
+        values[_DATE_AT] = values[_NAME_AT] = None
+        key = tuple(values)
         try:
-            session = Session.model_validate(from_stored(tuple(values)))
-        except ValidationError:
-            raise StoreError(f"entry {entry_id} is damaged (date {values[0]!r})", file=self.label) from None
-        return Entry(entry_id, session, source_id)
+            shape = shapes.get(key)
+            if shape is None:
+                shape = shapes[key] = Session.model_validate(from_stored(key))
+            day = dates.get(date)
+            if day is None:
+                day = session_date(date)
+                if day is None:
+                    raise ValueError("an entry has a date")
+                dates[date] = day
+            session_name(name)
+        except (ValidationError, ValueError):
+            raise StoreError(f"entry {entry_id} is damaged (date {date!r})", file=self.label) from None
+        return EntryRow(entry_id, day, shape, name, source_id)
 
     # -- reading -------------------------------------------------------------------
 
     def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
         """Entries oldest first, optionally only those dated ``start..end`` (inclusive, indexed)."""
-        return list(self.iter_entries(start, end))
+        return list(self.iter_entries(Selection(start, end)))
 
-    def iter_entries(self, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[Entry]:
-        sql: str = ALL_QUERY
-        params: tuple[str, ...] = ()
-        if start is not None and end is not None:
-            sql, params = RANGE_QUERY, (start.isoformat(), end.isoformat())
+    def iter_entries(self, selection: Selection = EVERYTHING) -> Iterator[Entry]:
+        """The selected entries, oldest first, one at a time."""
+        return (row.entry() for row in self.iter_rows(selection))
+
+    def iter_rows(self, selection: Selection = EVERYTHING) -> Iterator[EntryRow]:
+        """The selected entries as a listing reads them, oldest first, one at a time.
+
+        A listing starts before the last is read, and builds no session per entry.
+        """
+        sql, params = selection_query(selection)
+        shapes: dict[tuple[Any, ...], Session] = {}
+        dates: dict[Any, dt.date] = {}
         try:
-            cursor = self._conn.execute(sql, params)
-            for row in cursor:
-                yield self._entry(row)
+            for row in self._conn.execute(sql, params):
+                yield self._row(row, shapes, dates)
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
+
+    def first_date(self) -> dt.date | None:
+        """The date of the oldest entry (None for an empty log), through the entry_date index."""
+        oldest = self._query("SELECT min(date) FROM entry")[0][0]
+        try:
+            return session_date(oldest)
+        except ValueError:
+            raise StoreError(f"an entry is damaged (date {oldest!r})", file=self.label) from None
+
+    def selection_size(self, selection: Selection) -> SelectionSize:
+        """What :meth:`iter_entries` will yield, measured: one pass in SQLite, no entry built."""
+        columns = (
+            f"id, {_KIND_CELL} AS kind, length(coalesce(source_id, '{MANUAL}')) AS source, "
+            "length(name) AS name, avg_hr IS NOT NULL OR hr_seconds IS NOT NULL AS heart"
+        )
+        inner, params = selection_query(selection, columns, ordered=False)
+        sql = f"SELECT count(*), max(id), max(kind), max(source), max(name), max(heart) FROM ({inner})"
+        count, largest_id, kind, source, name, heart = self._query(sql, params)[0]
+        return SelectionSize(count, largest_id or 0, kind or 0, source or 0, name or 0, bool(heart))
 
     def profile(self) -> Profile:
         """The stored profile: one row per field that is set, its value as JSON-free text."""
@@ -308,19 +394,12 @@ class Store:
         with self._transaction() as conn:
             if check is not None:
                 check(self.profile().model_copy(update=dict(changes)))
-            for key, value in changes.items():
-                if value is None:
-                    conn.execute("DELETE FROM profile WHERE key = ?", (key,))
-                else:
-                    conn.execute(
-                        "INSERT INTO profile (key, value) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (key, str(value)),
-                    )
+            _write_profile(conn, changes)
 
     def import_entries(
         self,
         items: Iterable[tuple[Session, str | None]],
+        profile: Callable[[Profile], Mapping[str, object]] | None = None,
         *,
         activities: bool = False,
         keep_duplicates: bool = False,
@@ -344,7 +423,9 @@ class Store:
         only as a recording of one just added by another app: the same start
         within 5 minutes, kind, and minutes within 25 % (Apple Health holds a
         run from the watch and again from Strava). Any exception from ``items``
-        (a bad row) rolls the whole import back.
+        (a bad row) rolls the whole import back. ``profile``, called with the
+        stored profile once every item is read, gives the profile fields the
+        file restores, in the same transaction.
         """
         new = present = removed = restored = 0
         duplicates: list[Duplicate] = []
@@ -394,6 +475,8 @@ class Store:
                 if activities and session.start is not None and session.date is not None:
                     assert cursor.lastrowid is not None
                     added.setdefault(session.date, []).append((cursor.lastrowid, session))
+            if profile is not None:
+                _write_profile(conn, profile(self.profile()))
         return ImportCounts(new, present, removed, tuple(duplicates), restored)
 
 
@@ -455,6 +538,19 @@ def _same_activity(
 
 #: Profile fields kept as text; the others are whole numbers.
 _TEXT_PROFILE_FIELDS = frozenset({"timezone"})
+
+
+def _write_profile(conn: sqlite3.Connection, changes: Mapping[str, object]) -> None:
+    """Set the given profile fields (None removes one), inside the caller's transaction."""
+    for key, value in changes.items():
+        if value is None:
+            conn.execute("DELETE FROM profile WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT INTO profile (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, str(value)),
+            )
 
 
 def _check(conn: sqlite3.Connection, label: str) -> int:

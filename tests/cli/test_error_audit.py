@@ -270,8 +270,13 @@ LOG_CASES = [
     Case("add-focus", [*ADD, "--focus", "balance"], where="focus is only allowed on mobility sessions"),
     Case(
         "add-date-format",
-        ["log", "add", "aerobic", "30", "--date", "2026-13-01"],
+        ["log", "add", "aerobic", "30", "--date", "2026/11/30"],
         where="date: must be a date",
+    ),
+    Case(
+        "add-date-unreal",
+        ["log", "add", "aerobic", "30", "--date", "2026-11-31"],
+        where="date: is not a real day: November 2026 has 30 days",
     ),
     Case(
         "add-date-1899",

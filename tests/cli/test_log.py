@@ -17,6 +17,10 @@ from myorec.cli import cli
 from myorec.core.fields import CSV_COLUMNS, DERIVED_KEYS
 from tests.helpers import routine_text, strava_csv
 
+DATE_FORMS = (
+    "date: must be a date: YYYY-MM-DD, today, yesterday, a weekday (mon or monday) or -N (N days ago)"
+)
+
 
 @pytest.fixture
 def db(tmp_path):
@@ -107,27 +111,44 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
         (["aerobic", "30", "--rpe", "12"], "rpe: must be a number from 0 to 10 (got 12)"),
         (["aerobic", "30", "--rpe", "5_0"], "rpe: must be a number from 0 to 10 (got '5_0')"),
         (["aerobic", "30", "--rpe", "nan"], "rpe: must be a number from 0 to 10 (got 'nan')"),
-        (["aerobic", "30", "--date", "20261120"], "date: must be a date written YYYY-MM-DD (got '20261120')"),
+        (["aerobic", "30", "--date", "20261120"], f"{DATE_FORMS} (got '20261120')"),
+        (["aerobic", "30", "--date", "２０２６-11-20"], f"{DATE_FORMS} (got '２０２６-11-20')"),
         (
-            ["aerobic", "30", "--date", "２０２６-11-20"],
-            "date: must be a date written YYYY-MM-DD (got '２０２６-11-20')",
+            ["aerobic", "30", "--date", "2026-11-31"],
+            "date: is not a real day: November 2026 has 30 days (got '2026-11-31')",
         ),
+        (["aerobic", "30", "--date", "-50000"], "date: must not be before 1900-01-01 (got '-50000')"),
+        (["aerobic", "30", "--date", "mo"], f"{DATE_FORMS} (got 'mo')"),
         (["aerobic", "３０"], "minutes: must be a whole number from 1 to 1440 (got '３０')"),
-        (
-            ["aerobic", "30", "--date", "2026-W47-5"],
-            "date: must be a date written YYYY-MM-DD (got '2026-W47-5')",
-        ),
+        (["aerobic", "30", "--date", "2026-W47-5"], f"{DATE_FORMS} (got '2026-W47-5')"),
         (["aerobic", "30", "--date", "1899-12-31"], "date: must not be before 1900-01-01 (got 1899-12-31)"),
-        (
-            ["aerobic", "30", "--date", "yesterday"],
-            "date: must be a date written YYYY-MM-DD (got 'yesterday')",
-        ),
     ],
 )
 def test_add_validates_like_routine_sessions(run, db, args, message):
     result = run("log", "add", *args, code=1)
     assert result.stderr == f"Error: {message}\n"
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "days_ago"),
+    [("today", 0), ("Yesterday", 1), ("-0", 0), ("-6", 6), ("-400", 400)],
+)
+def test_add_takes_dates_as_people_say_them(run, typed, days_ago):
+    run("log", "add", "aerobic", "30", "--date", typed)
+    assert entries(run)[0]["date"] == (dt.date.today() - dt.timedelta(days=days_ago)).isoformat()
+
+
+def test_a_weekday_is_the_most_recent_such_day_today_included(run):
+    today = dt.date.today()
+    names = ["monday", "tue", "WEDNESDAY", "thurs", "fri", "saturday", "sun"]
+    for name in names:
+        run("log", "add", "aerobic", "30", "--date", name)
+    dates = sorted(dt.date.fromisoformat(entry["date"]) for entry in entries(run))
+    assert dates == [today - dt.timedelta(days=n) for n in range(6, -1, -1)]
+    run("log", "edit", "1", "--date", "yesterday")
+    edited = next(entry for entry in entries(run) if entry["id"] == 1)
+    assert edited["date"] == (today - dt.timedelta(days=1)).isoformat()
 
 
 def test_add_refuses_dates_more_than_a_day_ahead(run):
@@ -314,6 +335,49 @@ def test_a_database_path_that_cannot_be_one_names_where_it_came_from(runner, tmp
     assert runner.invoke(cli, [*map(fill, args), "report", "--demo"], env=env).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "add", "aerobic", "30", "--date", "2026-11-23"],
+        ["log", "list"],
+        ["log", "export"],
+        ["report", "--week", "2026-W48", "--json"],
+        ["explain", "bone", "--week", "2026-W48"],
+        ["trend", "--until", "2026-W48"],
+        ["profile", "show"],
+    ],
+)
+def test_db_may_follow_the_command_and_overrides_myorec_db(runner, tmp_path, command):
+    db, other = tmp_path / "log.db", tmp_path / "other.db"
+    assert (
+        runner.invoke(
+            cli, ["--db", str(db), "log", "add", "mobility", "20", "--date", "2026-11-24"]
+        ).exit_code
+        == 0
+    )
+    before = runner.invoke(cli, ["--db", str(db), *command])
+    after = runner.invoke(cli, [*command, "--db", str(db)], env={"MYOREC_DB": str(other)})
+    assert before.exit_code == after.exit_code == 0, after.output
+    assert after.stdout.replace("2\n", "3\n") == before.stdout.replace("2\n", "3\n")  # log add: the next id
+    assert not other.exists()
+
+
+def test_db_given_before_and_after_the_command_must_agree(runner, tmp_path):
+    db = str(tmp_path / "log.db")
+    assert runner.invoke(cli, ["--db", db, "log", "list", "--db", db]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, "log", "list", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert f"Error: --db is given twice ({db} and {tmp_path / 'x.db'}): give it once" in result.stderr
+
+
+def test_a_bad_db_after_the_command_is_named_as_the_option(runner, tmp_path):
+    result = runner.invoke(cli, ["log", "list", "--db", str(tmp_path)], env={"MYOREC_DB": "ok.db"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--db': '{tmp_path}' names a folder; give a database file"
+    )
+
+
 def test_the_default_database_lives_in_the_user_data_folder(runner, tmp_path):
     result = runner.invoke(cli, ["log", "add", "mobility", "20"])
     assert result.exit_code == 0, result.output
@@ -332,11 +396,149 @@ def test_list_text_shows_what_counts(run):
     run("log", "add", "aerobic", "20", "--date", "2026-11-10", "--rpe", "7.5")
     run("log", "add", "resistance", "40", "--date", "2026-11-16", "--intensity", "vigorous")
     assert run("log", "list", "--week", "2026-W46").stdout == (
-        "  id  date        kind       minutes  intensity           name\n"
-        "----  ----------  -------  ---------  ------------------  ------\n"
-        "   1  2026-11-09  aerobic         30  moderate (default)  walk\n"
-        "   2  2026-11-10  aerobic         20  vigorous (RPE 7.5)\n"
+        "id  date        kind      min  intensity           source  name\n"
+        "--  ----------  -------  ----  ------------------  ------  ----\n"
+        " 1  2026-11-09  aerobic    30  moderate (default)  manual  walk\n"
+        " 2  2026-11-10  aerobic    20  vigorous (RPE 7.5)  manual\n"
     )
+
+
+@pytest.fixture
+def month(run, tmp_path):
+    """Entries over three weeks ending today, typed and imported from Strava."""
+    today = dt.date.today()
+
+    def ago(days):
+        return (today - dt.timedelta(days=days)).isoformat()
+
+    run("log", "add", "aerobic", "30", "--date", ago(20), "--name", "walk")
+    run("log", "add", "resistance", "45", "--rpe", "7", "--date", ago(9))
+    run("log", "add", "mobility", "20", "--focus", "balance", "--date", ago(2))
+    strava = tmp_path / "activities.csv"
+    strava.write_text(
+        strava_csv(
+            {
+                "id": 12345678901,
+                "date": f"{ago(8)} 07:00:00",
+                "type": "Run",
+                "name": "Morning Run",
+                "seconds": 1800,
+                "avg_hr": "",  # heart-rate figures widen the intensity column (tested in test_import)
+            },
+            {
+                "id": 12345678902,
+                "date": f"{ago(1)} 07:00:00",
+                "type": "Ride",
+                "name": "A ride " * 12,
+                "seconds": 3600,
+                "avg_hr": "",
+            },
+        ),
+        encoding="utf-8",
+    )
+    run("log", "import", str(strava), "--format", "strava")
+    run("log", "add", "aerobic", "25", "--name", "today's run")
+    return ago
+
+
+def listed(run, *args):
+    return [(entry["id"], entry["date"]) for entry in entries(run, *args)]
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        ([], [1, 2, 4, 3, 5, 6]),
+        (["--since", "-8"], [4, 3, 5, 6]),
+        (["--until", "yesterday"], [1, 2, 4, 3, 5]),
+        (["--since", "-9", "--until", "-2"], [2, 4, 3]),
+        (["--last", "2"], [5, 6]),
+        (["--kind", "AEROBIC"], [1, 4, 5, 6]),
+        (["--source", "manual"], [1, 2, 3, 6]),
+        (["--source", "Strava"], [4, 5]),
+        (["--source", "78902"], [5]),
+        (["--kind", "aerobic", "--source", "manual", "--last", "1"], [6]),
+        (["--kind", "resistance", "--source", "strava"], []),
+    ],
+)
+def test_list_filters_combine(run, month, args, ids):
+    assert [entry_id for entry_id, _ in listed(run, *args)] == ids
+
+
+def test_list_since_and_week_take_the_days_both_allow(run, month):
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    expected = [
+        (i, d)
+        for i, d in listed(run)
+        if monday.isoformat() <= d and dt.date.fromisoformat(d) >= today - dt.timedelta(days=1)
+    ]
+    assert listed(run, "--week", "this", "--since", "yesterday") == expected
+
+
+def test_list_text_has_a_source_column_and_fits_80_columns(runner, db, month):
+    result = runner.invoke(cli, ["--db", str(db), "log", "list"], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "date", "kind", "min", "intensity", "source", "name"]
+    assert max(len(line) for line in lines) <= 80
+    assert any("strava:12345678901" in line and "Morning Run" in line for line in lines)
+    assert sum("A ride" in line for line in lines) > 1  # a long name wraps under its column
+    wide = runner.invoke(cli, ["--db", str(db), "log", "list"]).stdout.splitlines()
+    assert len(wide) == 2 + 6  # no width known: one line per entry
+    assert "A ride " * 11 + "A ride" in wide[6]
+
+
+def test_list_says_why_it_is_empty(run, month):
+    assert run("log", "list", "--kind", "resistance", "--source", "strava").stdout == "No entries match.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "-2", "--until", "-5"], "--since"),
+        (["--source", " "], "Invalid value for '--source': give part of a source, e.g. manual or strava"),
+        (["--kind", "swim"], "Invalid value for '--kind'"),
+        (["--last", "0"], "Invalid value for '--last'"),
+        (["--since", "2026-11-31"], "is not a real day: November 2026 has 30 days"),
+        (["--format", "nope"], "Invalid value for '--format'"),
+    ],
+)
+def test_list_usage_errors(run, args, message):
+    assert message in run("log", "list", *args, code=2).stderr
+
+
+@pytest.mark.parametrize(("table_format", "delimiter"), [("csv", ","), ("tsv", "\t"), ("CSV", ",")])
+def test_list_as_csv_or_tsv_is_the_table_alone(run, month, table_format, delimiter):
+    import csv
+    import io
+
+    text = run("log", "list", "--format", table_format).stdout
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert rows[0] == ["id", "date", "kind", "min", "intensity", "source", "name"]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "4", "3", "5", "6"]
+    assert rows[2][2:6] == ["resistance", "45", "vigorous (RPE 7)", "manual"]
+    assert rows[4][2] == "mobility (balance)"
+    empty = run("log", "list", "--kind", "resistance", "--source", "strava", "--format", table_format).stdout
+    assert list(csv.reader(io.StringIO(empty), delimiter=delimiter)) == [rows[0]]
+
+
+def test_list_in_any_tabulate_style(run, month):
+    text = run("log", "list", "--format", "github").stdout
+    assert text.splitlines()[0].startswith("|   id | date ")
+    assert len(text.splitlines()) == 2 + 6
+
+
+def test_list_json_is_printed_as_it_is_read_and_is_the_whole_list(run, month):
+    text = run("log", "list", "--json").stdout
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert [entry["source"] for entry in json.loads(text)] == [
+        None,
+        None,
+        "strava:12345678901",
+        None,
+        "strava:12345678902",
+        None,
+    ]
 
 
 def test_edit_changes_fields_and_intensity_clears_rpe(run):
@@ -432,17 +634,65 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
     run(
         "log", "add", "aerobic", "15", "--date", "2026-11-20", "--intensity", "vigorous", "--name", "Ölberg ☀"
     )
+    run("profile", "set", "--age", "58")
     exported = tmp_path / "log.json"
     assert run("log", "export", "--format", "json", "-o", str(exported)).stdout == ""
-    assert json.loads(exported.read_text(encoding="utf-8")) == listing(run)
+    assert json.loads(exported.read_text(encoding="utf-8")) == {
+        "profile": {"age": 58, "resting_hr": None, "max_hr": None, "timezone": None},
+        "entries": listing(run),
+    }
 
     other = tmp_path / "other.db"
     result = runner.invoke(cli, ["--db", str(other), "log", "import", str(exported)])
-    assert result.stdout == f"Imported {exported}: 5 new, 0 already present.\n"
+    assert (
+        result.stdout
+        == f"Imported {exported}: 5 new, 0 already present.\nRestored your age from the file: 58.\n"
+    )
     again = runner.invoke(cli, ["--db", str(other), "log", "export", "--format", "json"])
-    assert without_ids(json.loads(again.stdout)) == without_ids(listing(run))
+    assert json.loads(again.stdout)["profile"] == {
+        "age": 58,
+        "resting_hr": None,
+        "max_hr": None,
+        "timezone": None,
+    }
+    assert without_ids(json.loads(again.stdout)["entries"]) == without_ids(listing(run))
     csv_again = runner.invoke(cli, ["--db", str(other), "log", "export"])
     assert csv_again.stdout == run("log", "export").stdout
+
+
+def test_importing_a_backup_never_overwrites_a_profile_set_since(run, write_file, tmp_path):
+    backup = write_file("backup.json", json.dumps({"profile": {"age": 52}, "entries": []}))
+    run("profile", "set", "--age", "53")
+    assert run("log", "import", str(backup)).stdout.splitlines()[1] == (
+        "Kept your age, 53 (the file has 52; 'myorec profile set' changes it)."
+    )
+    profile = json.loads(run("profile", "show", "--json").stdout)
+    assert (profile["age"], profile["max_hr"], profile["max_hr_source"]) == (53, 171, "estimated")
+    same = write_file("same.json", json.dumps({"profile": {"age": 53}, "entries": []}))
+    assert run("log", "import", str(same)).stdout == f"Imported {same}: 0 new, 0 already present.\n"
+
+
+def test_a_json_list_of_entries_without_a_profile_still_imports(run, write_file):
+    old = write_file("old.json", json.dumps([{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}]))
+    assert run("log", "import", str(old)).stdout == f"Imported {old}: 1 new, 0 already present.\n"
+    profile = json.loads(run("profile", "show", "--json").stdout)
+    del profile["timezone"]  # this machine's
+    assert profile == {"age": None, "resting_hr": None, "max_hr": None, "max_hr_source": None}
+
+
+def test_a_backup_with_a_bad_profile_imports_nothing(run, write_file):
+    bad = write_file(
+        "bad.json",
+        json.dumps(
+            {"profile": {"age": 500}, "entries": [{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}]}
+        ),
+    )
+    result = run("log", "import", str(bad), code=1)
+    assert (
+        result.stderr
+        == f"Error: {bad}: profile, field 'age': must be a whole number from 5 to 120 (got 500)\n"
+    )
+    assert entries(run) == []
 
 
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
@@ -474,7 +724,9 @@ def test_export_to_a_file_guesses_json_from_its_name_and_imports_back(run, write
     run("log", "import", str(write_file("sessions.csv", SESSIONS_CSV)))
     out = tmp_path / "out.json"
     assert run("log", "export", "-o", str(out)).stdout == ""
-    assert [entry["kind"] for entry in json.loads(out.read_text(encoding="utf-8"))][-1] == "mobility"
+    assert [entry["kind"] for entry in json.loads(out.read_text(encoding="utf-8"))["entries"]][
+        -1
+    ] == "mobility"
     fresh = tmp_path / "fresh.db"
     result = runner.invoke(cli, ["--db", str(fresh), "log", "import", str(out)])
     assert result.stdout.endswith("4 new, 0 already present.\n")
@@ -799,6 +1051,9 @@ def test_focus_on_a_non_mobility_session_is_refused(run):
 def test_edit_clears_focus_when_asked_or_when_the_kind_stops_being_mobility(run):
     run("log", "add", "mobility", "20", "--focus", "balance", "--date", "2026-11-24")
     run("log", "add", "mobility", "20", "--focus", "stretch", "--date", "2026-11-24")
-    run("log", "edit", "1", "--focus", "")
-    run("log", "edit", "2", "--kind", "aerobic")
+    assert run("log", "edit", "1", "--focus", "").stderr == ""
+    edited = run("log", "edit", "2", "--kind", "aerobic")
+    assert edited.stdout == "Updated entry 2: 2026-11-24 aerobic 20 min moderate (default)\n"
+    assert edited.stderr == "Note: its focus (stretch) was dropped: only mobility sessions have one.\n"
     assert [(e["kind"], e["focus"]) for e in entries(run)] == [("mobility", None), ("aerobic", None)]
+    assert run("log", "edit", "2", "--minutes", "25").stderr == ""

@@ -113,8 +113,8 @@ def test_set_and_unset_need_a_field(run):
 
 def test_the_profile_judges_a_logged_heart_rate_and_a_change_re_judges_it(run):
     run("log", "add", "aerobic", "45", "--avg-hr", "151", "--date", "2026-11-17", "--name", "HIIT class")
-    listed = run("log", "list").stdout
-    assert "moderate (default; HR not judged: no age or max HR in the profile)" in listed
+    listed = run("log", "list", "--format", "tsv").stdout
+    assert "\tmoderate (default; HR unjudged: set age or max HR)\t" in listed
     run("profile", "set", "--age", "20", "--resting-hr", "60")
     assert "vigorous (avg HR 151 = 68 % HRR)" in run("log", "list").stdout
     entry = json.loads(run("log", "list", "--json").stdout)[0]

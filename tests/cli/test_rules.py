@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -94,7 +96,10 @@ def test_init_copies_every_shipped_file_with_a_header(runner, tmp_path):
         assert text.endswith((default_rules_dir() / name).read_text(encoding="utf-8"))
     check = runner.invoke(cli, ["rules", "check", str(folder)])
     assert check.exit_code == 0
-    assert check.stderr == f"{folder}: ok (31 rules, 7 benefits, 18 of 18 cases passed)\n"
+    assert (check.stdout, check.stderr) == (
+        f"{folder}: ok (31 rules, 7 benefits, 18 of 18 cases passed)\n",
+        "",
+    )
 
 
 def test_init_refuses_to_overwrite_unless_forced(runner, tmp_path):
@@ -192,11 +197,12 @@ def test_check_uses_env_folder_and_json(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("MYOREC_RULES", str(folder))
     result = runner.invoke(cli, ["rules", "check"])
     assert result.exit_code == 0
+    # the problems are diagnostics (stderr); the verdict, ok, is the output (stdout)
     assert result.stderr.splitlines() == [
         f"{folder}/benefits.toml: benefit heart: warning: has no rules (its score is always 0)",
         f"{folder}/bone.toml: rule bone.a: warning: resistance_days ≥ 0 always holds",
-        f"{folder}: ok, 2 warnings (1 rule, 2 benefits, no cases.toml)",
     ]
+    assert result.stdout == f"{folder}: ok, 2 warnings (1 rule, 2 benefits, no cases.toml)\n"
     data = json.loads(runner.invoke(cli, ["rules", "check", "--json"]).stdout)
     assert data["ok"] is True
     assert (data["errors"], data["warnings"]) == (0, 2)
@@ -280,7 +286,7 @@ expect_at_most = { bone = "low" }
     assert result.stderr.splitlines() == [
         f"{path}: case 'typos': unknown field 'expcet' (did you mean 'expect'?)",
         f"{path}: case 'typos': expect: unknown benefit 'bnoe' (did you mean 'bone'?); defined: bone, heart",
-        f"{path}: case 'typos': expect.heart: must be one of none, low, moderate, strong (got 'great')",
+        f"{path}: case 'typos': expect.heart: unknown level 'great'; levels: none, low, moderate, strong",
         f"{path}: case 'typos': session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')",
         f"{path}: case 'typos': session 2: give a day (mon..sun) or a date (YYYY-MM-DD)",
         f"{path}: case '#2': missing required field 'name' (text naming the case)",
@@ -467,8 +473,8 @@ def test_a_condition_that_always_or_never_holds_is_not_also_called_non_monotone(
         "adding a session can lower this benefit's score",
         f"{folder}/heart.toml: rule heart.few: warning: aerobic_sessions ≤ -1 can never hold: "
         "aerobic_sessions is never negative",
-        f"{folder}: ok, 4 warnings (4 rules, 2 benefits, no cases.toml)",
     ]
+    assert result.stdout == f"{folder}: ok, 4 warnings (4 rules, 2 benefits, no cases.toml)\n"
 
 
 def test_unreachable_thresholds_give_the_physical_bound_and_session_counts_have_none(runner, tmp_path):
@@ -497,8 +503,8 @@ def test_unreachable_thresholds_give_the_physical_bound_and_session_counts_have_
         warning.format("longest", "longest_aerobic_min ≥ 1441", "a session lasts at most 1440 minutes"),
         warning.format("met", "met_minutes ≥ 80641", "a week has only 10080 minutes, at most 8 MET each"),
         warning.format("days", "active_days ≥ 8", "a week has only 7 days"),
-        f"{folder}: ok, 5 warnings (6 rules, 2 benefits, no cases.toml)",
     ]
+    assert result.stdout == f"{folder}: ok, 5 warnings (6 rules, 2 benefits, no cases.toml)\n"
     # A routine may list more minutes than a week holds; the warning claims only the physical bound.
     sessions = "".join(
         f'[[session]]\nday = "{day}"\nkind = "aerobic"\nminutes = 1440\n'
@@ -521,7 +527,7 @@ def test_counts_of_one_are_singular(runner, tmp_path):
         },
     )
     check = runner.invoke(cli, ["rules", "check", str(folder)])
-    assert check.stderr.splitlines()[-1] == f"{folder}: ok, 1 warning (1 rule, 1 benefit, 1 of 1 case passed)"
+    assert check.stdout == f"{folder}: ok, 1 warning (1 rule, 1 benefit, 1 of 1 case passed)\n"
     tested = runner.invoke(cli, ["rules", "test", str(folder)])
     assert tested.stdout.splitlines()[-1] == "1 case: 1 passed, 0 failed"
     (folder / "bone.toml").write_text(rule("bone.a", points=0), encoding="utf-8")
@@ -571,8 +577,8 @@ def test_problems_are_listed_in_file_order_then_position(runner, tmp_path):
         f"{folder}/bone.toml: rule bone.a: points: must be greater than 0 (got 0)",
         f"{folder}/bone.toml: rule bone.b: unknown metric 'resistance_dayz' "
         "(did you mean 'resistance_days', 'resistance_min' or 'resistance_sessions'?)",
-        f"{folder}/cases.toml: case 'second': expect.bone: must be one of none, low, moderate, strong "
-        "(got 'great')",
+        f"{folder}/cases.toml: case 'second': expect.bone: unknown level 'great'; "
+        "levels: none, low, moderate, strong",
         f"{folder}/heart.toml: rule heart.a: points: must be greater than 0 (got -1)",
         f"{folder}/weird.toml: 'rule' must be a list of [[rule]] tables",
         f"{folder}: 5 errors, 0 warnings (cases not run)",
@@ -632,8 +638,8 @@ def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_on
     folder = tmp_path / "mine"
     init(runner, folder)
     ok = f"{folder}: ok (31 rules, 7 benefits, 18 of 18 cases passed)\n"
-    assert runner.invoke(cli, ["rules", "check", "--rules", str(folder)]).stderr == ok
-    assert runner.invoke(cli, ["rules", "check", str(folder), "--rules", f"{folder}/"]).stderr == ok
+    assert runner.invoke(cli, ["rules", "check", "--rules", str(folder)]).stdout == ok
+    assert runner.invoke(cli, ["rules", "check", str(folder), "--rules", f"{folder}/"]).stdout == ok
     tested = runner.invoke(cli, ["rules", "test", "--rules", str(folder)])
     assert tested.exit_code == 0
     assert tested.stdout.splitlines()[-1] == "18 cases: 18 passed, 0 failed"
@@ -645,7 +651,7 @@ def test_check_and_test_take_the_folder_as_dir_or_rules_but_not_two_different_on
         )
     # $MYOREC_RULES is only the default: a DIR given on the command line wins without a clash.
     monkeypatch.setenv("MYOREC_RULES", str(tmp_path / "other"))
-    assert runner.invoke(cli, ["rules", "check", str(folder)]).stderr == ok
+    assert runner.invoke(cli, ["rules", "check", str(folder)]).stdout == ok
     assert "--rules DIR" in runner.invoke(cli, ["rules", "check", "--help"]).stdout
 
 
@@ -707,10 +713,10 @@ def test_rules_list_shows_the_evidence_itself_with_its_level(runner, tmp_path):
         "A: animal or cell studies only; confidence very low",
         "Doe 2021",
         "G: guideline or consensus statement; confidence high",
-        "Smith 2020, J Muscle Res; Smith 2020, J Muscle",
-        "Res; Smith 2020, J Muscle Res; Smith 2020, J",
-        "Muscle Res; Smith 2020, J Muscle Res; Smith",
-        "2020, J Muscle Res; and a rule with no level",
+        "Smith 2020, J Muscle Res; Smith 2020, J Muscle Res;",
+        "Smith 2020, J Muscle Res; Smith 2020, J Muscle Res;",
+        "Smith 2020, J Muscle Res; Smith 2020, J Muscle Res;",
+        "and a rule with no level",
     ]
 
 
@@ -783,13 +789,62 @@ def test_init_beside_other_toml_files_says_they_will_be_read_as_rules(runner, tm
     assert "also holds notes.toml; every .toml file in a rule folder is read as rules" in result.stderr
 
 
-@pytest.mark.parametrize(("table_format", "extra"), [("github", 2), ("tsv", 1)])
-def test_rules_list_in_markdown_or_tsv_keeps_one_line_per_rule(runner, table_format, extra):
-    """Wrapped evidence would split a rule over several Markdown or TSV rows."""
-    result = runner.invoke(cli, ["rules", "list", "--benefit", "bone", "--format", table_format])
+def test_rules_list_in_markdown_keeps_one_line_per_rule(runner):
+    """Wrapped evidence would split a rule over several Markdown rows."""
+    result = runner.invoke(cli, ["rules", "list", "--benefit", "bone", "--format", "github"])
     lines = result.stdout.splitlines()
-    assert len(lines) == extra + 5  # the header (and Markdown's rule), then bone's five rules
-    assert "G: guideline or consensus statement; confidence high - ACSM position stand" in lines[extra]
+    assert len(lines) == 2 + 5  # the header and Markdown's rule, then bone's five rules
+    assert "G: guideline or consensus statement; confidence high - ACSM position stand" in lines[2]
+
+
+@pytest.mark.parametrize(("table_format", "delimiter"), [("tsv", "\t"), ("Csv", ",")])
+def test_rules_list_as_csv_or_tsv_gives_the_level_and_the_sources_their_own_columns(
+    runner, table_format, delimiter
+):
+    result = runner.invoke(cli, ["rules", "list", "--benefit", "bone", "--format", table_format])
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))
+    assert rows[0] == [
+        "Rule", "Benefit", "Points", "Partial", "Condition", "Myokines", "Evidence level", "Evidence"
+    ]  # fmt: skip
+    assert rows[1][:7] == [
+        "bone.resistance-days",
+        "bone",
+        "45",
+        "yes",
+        "resistance_days ≥ 2; for age ≥ 18 (or unknown)",
+        "",
+        "G",
+    ]
+    assert rows[1][7].startswith("ACSM position stand on physical activity and bone health")
+    assert len(rows) == 6
+
+
+@pytest.mark.parametrize("columns", [80, 100, 150, 170])
+def test_rules_list_fits_the_terminal_and_keeps_every_rule_and_source(runner, columns):
+    result = runner.invoke(cli, ["rules", "list"], env={"COLUMNS": str(columns)})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    text = " ".join(" ".join(line.replace("│", " ").split()) for line in lines)
+    assert "volleyball, basketball) preserve bone in adults" in " ".join(text.split())
+    assert text.count("bone.resistance-days") >= 1
+
+
+def test_rules_list_on_a_narrow_terminal_is_a_short_table_then_a_block_per_rule(runner):
+    lines = runner.invoke(
+        cli, ["rules", "list", "--benefit", "bone"], env={"COLUMNS": "80"}
+    ).stdout.splitlines()
+    assert [cell.strip() for cell in lines[1].split("│")[1:-1]] == ["Rule", "Benefit", "Points", "Evidence"]
+    assert [cell.strip() for cell in lines[3].split("│")[1:-1]] == [
+        "bone.resistance-days",
+        "bone",
+        "45, partial",
+        "G",
+    ]
+    block = lines.index("bone.resistance-days: when resistance_days ≥ 2; for age ≥ 18 (or unknown)")
+    assert lines[block + 1] == "  Myokines: -"
+    assert lines[block + 2] == (
+        "  Evidence (G: guideline or consensus statement; confidence high): ACSM position"
+    )
 
 
 def test_a_dir_given_to_rules_test_is_not_blamed_on_myorec_rules(runner, tmp_path, monkeypatch):
@@ -798,3 +853,30 @@ def test_a_dir_given_to_rules_test_is_not_blamed_on_myorec_rules(runner, tmp_pat
     assert result.exit_code == 1
     assert "named by MYOREC_RULES" not in result.stderr
     assert f"{tmp_path / 'nope'}: rule folder does not exist" in result.stderr
+
+
+def test_a_misspelt_level_in_cases_gets_a_suggestion(runner, tmp_path):
+    cases = (
+        '[[case]]\nname = "typo"\nsessions = []\n'
+        'expect = { bone = "moderat" }\nexpect_at_most = { bone = "Strong" }\n'
+    )
+    folder = make_folder(
+        tmp_path / "r", {"benefits.toml": BENEFITS, "bone.toml": rule("bone.a"), "cases.toml": cases}
+    )
+    result = runner.invoke(cli, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    cases_problems = [line for line in result.stderr.splitlines() if "cases.toml" in line]
+    # only the typo: 'Strong' is a level, in any case
+    assert cases_problems == [
+        f"{folder}/cases.toml: case 'typo': expect.bone: unknown level 'moderat' (did you mean 'moderate'?); "
+        "levels: none, low, moderate, strong"
+    ]
+
+
+def test_rules_test_fits_80_columns(runner):
+    result = runner.invoke(cli, ["rules", "test"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[1] == "      got: immune none (0), blood_sugar none (0), fat_metabolism none (0),"
+    assert lines[2] == "           bone none (0), heart none (0), appetite none (0), brain none (0)"

@@ -72,6 +72,8 @@ UNUSED_BY = {
     "log export": (["log", "export"], ("fitdecode", "xml.etree", *ENGINES)),
     "profile show": (["profile", "show"], (*READERS, "tabulate", *ENGINES)),
     "log import a csv": (["log", "import", "SESSIONS_CSV"], ("fitdecode", "xml.etree", *ENGINES)),
+    # the listing is drawn as it is read, by myorec itself: no tabulate
+    "log list": (["log", "list"], (*READERS, "tomllib", "tabulate", *ENGINES)),
     "cohort --help": (["cohort", "--help"], ("pydantic", "myorec.app.cohort", "fitdecode", *ENGINES)),
 }
 

@@ -48,8 +48,8 @@ def routine_error(text: str) -> str:
         (SESSION + "rpe = nan\n", "w.toml: session 1: rpe: must be a number from 0 to 10 (got nan)"),
         (
             SESSION.replace('"mon"', '"' + "x" * 500 + '"'),
-            "w.toml: session 1: day: must be one of mon, tue, wed, thu, fri, sat, sun (got 'xxxxxxxxxxxxxxxxx"
-            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')",
+            "w.toml: session 1: day: must be a weekday: mon, tue, wed, thu, fri, sat, sun or the full name "
+            "(got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')",
         ),
     ],
     ids=[

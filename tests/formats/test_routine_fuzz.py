@@ -1,4 +1,4 @@
-"""Generated routine files through the real CLI: a report, or one clean line of error, never a traceback.
+"""Generated routine files through the real CLI: a report, or clean lines of error, never a traceback.
 
 The strategies mix plausible values with the hostile ones users and editors
 produce (nan, inf, 1e309, huge and negative numbers, unknown names, NUL bytes,
@@ -97,15 +97,23 @@ def routine_bytes(draw: st.DrawFn) -> bytes:
 
 
 def assert_report_or_one_line_error(result: Result, label: str) -> None:
-    """The contract for bad input: exit 0 with a report, or exit 1 with one 'Error: label: ...' line."""
+    """The contract for bad input: exit 0 with a report, or exit 1 with one 'Error: label: ...' line.
+
+    Several problems are each a line naming the file, and the Error line counts them.
+    """
     assert result.exit_code in (0, 1), (result.exit_code, result.output)
     if result.exit_code == 0:
         assert result.stderr == ""
-        assert set(json.loads(result.stdout)) == {"week", "sessions", "metrics", "benefits", "next_steps"}
+        keys = {"week", "in_progress", "days_elapsed", "sessions", "metrics", "benefits", "next_steps"}
+        assert set(json.loads(result.stdout)) == keys
     else:
         assert result.stdout == ""
-        assert result.stderr.startswith(f"Error: {label}: "), result.stderr
-        assert len(result.stderr.splitlines()) == 1, result.stderr
+        *problems, error = result.stderr.splitlines()
+        assert error.startswith(f"Error: {label}: "), result.stderr
+        assert all(problem.startswith(f"{label}: ") for problem in problems), result.stderr
+        assert len(problems) != 1, result.stderr
+        if problems:
+            assert error == f"Error: {label}: {len(problems)} problems (listed above)"
         assert result.stderr.endswith("\n")
         assert "Traceback" not in result.stderr
 

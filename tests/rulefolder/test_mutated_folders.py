@@ -183,7 +183,11 @@ def test_report_rules_check_and_the_checker_agree_on_any_mutated_rule_folder(tmp
     valid = not check.errors
     assert (check.rule_set is not None) == valid
     assert report.exit_code == checked.exit_code == (0 if valid else 1), (report.output, checked.output)
-    assert checked.stderr.splitlines()[:-1] == problems
+    # The problems go to stderr; the one-line verdict to stdout when the folder is ok, else after them.
+    verdict = checked.stdout.splitlines() if valid else checked.stderr.splitlines()[len(problems) :]
+    assert checked.stderr.splitlines()[: len(problems)] == problems
+    assert len(verdict) == 1
+    assert len(checked.stdout.splitlines()) + len(checked.stderr.splitlines()) == len(problems) + 1
     report_lines = report.stderr.splitlines()
     if valid:
         assert report_lines == problems

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from myorec.core.sessions import Session
+from myorec.core.entries import Selection, SelectionSize
+from myorec.core.sessions import Kind, Session
 from myorec.errors import InputError, NotFoundError, StoreError
-from myorec.store.log import APPLICATION_ID, MIGRATIONS, RANGE_QUERY, SCHEMA_VERSION, open_store
+from myorec.store.log import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, open_store, selection_query
 
 
 def logged(date: str, kind: str = "aerobic", minutes: int = 30, **extra) -> Session:
@@ -86,9 +87,94 @@ def test_date_range_is_inclusive_and_uses_the_date_index(db):
         dates = [e.session.date for e in store.entries(dt.date(2026, 11, 23), dt.date(2026, 11, 29))]
     assert dates == [dt.date(2026, 11, 23), dt.date(2026, 11, 29)]
     connection = sqlite3.connect(db)
-    plan = connection.execute("EXPLAIN QUERY PLAN " + RANGE_QUERY, ("a", "b")).fetchall()
+    sql, params = selection_query(Selection(dt.date(2026, 11, 23), dt.date(2026, 11, 29)))
+    plan = connection.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     connection.close()
     assert "USING INDEX entry_date" in " ".join(str(row[-1]) for row in plan)
+
+
+@pytest.fixture
+def mixed_log(db):
+    """Six entries: typed ones, a balance session, and two from Strava."""
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-23", name="walk"))
+        store.add(logged("2026-11-24", "resistance", 45, rpe=7))
+        store.add(logged("2026-11-25", "mobility", 20, focus="balance"))
+        store.import_entries(
+            [(logged("2026-11-26", name="Morning Run"), "strava:9001"), (logged("2026-11-20"), "Strava:77")]
+        )
+        store.add(logged("2026-11-27", "aerobic", 60, name="a much longer name"))
+    return db
+
+
+@pytest.mark.parametrize(
+    ("selection", "ids"),
+    [
+        (Selection(), [5, 1, 2, 3, 4, 6]),
+        (Selection(start=dt.date(2026, 11, 24)), [2, 3, 4, 6]),
+        (Selection(end=dt.date(2026, 11, 23)), [5, 1]),
+        (Selection(dt.date(2026, 11, 24), dt.date(2026, 11, 26)), [2, 3, 4]),
+        (Selection(kind=Kind.AEROBIC), [5, 1, 4, 6]),
+        (Selection(source="manual"), [1, 2, 3, 6]),
+        (Selection(source="STRAVA"), [5, 4]),
+        (Selection(source="va:90"), [4]),
+        (Selection(source="%"), []),  # what is typed is matched as it is, never as a pattern
+        (Selection(last=2), [4, 6]),
+        (Selection(last=100), [5, 1, 2, 3, 4, 6]),
+        (Selection(kind=Kind.AEROBIC, source="manual", last=1), [6]),
+        (Selection(start=dt.date(2026, 11, 21), kind=Kind.AEROBIC, last=2), [4, 6]),
+    ],
+)
+def test_a_selection_narrows_by_date_kind_source_and_recency_oldest_first(mixed_log, selection, ids):
+    with open_store(mixed_log, create=False) as store:
+        assert [entry.id for entry in store.iter_entries(selection)] == ids
+        size = store.selection_size(selection)
+    assert size.entries == len(ids)
+
+
+def test_the_size_of_a_selection_lays_out_its_listing(mixed_log):
+    with open_store(mixed_log, create=False) as store:
+        assert store.selection_size(Selection()) == SelectionSize(6, 6, len("mobility (balance)"), 11, 18)
+        assert store.selection_size(Selection(kind=Kind.RESISTANCE)) == SelectionSize(1, 2, 10, 6, 0)
+        assert store.selection_size(Selection(source="nowhere")) == SelectionSize(0, 0, 0, 0, 0)
+
+
+def test_entries_read_in_bulk_are_exactly_the_sessions_logged(mixed_log):
+    """Rows share one validated shape; each still has its own date and name."""
+    with open_store(mixed_log, create=False) as store:
+        rows = list(store.iter_rows())
+        entries = store.entries()
+    assert [row.entry() for row in rows] == entries
+    assert rows[1].shape is rows[0].shape  # both 30 minutes of default aerobic
+    assert [entry.session.name for entry in entries] == [
+        None,
+        "walk",
+        None,
+        None,
+        "Morning Run",
+        "a much longer name",
+    ]
+    assert entries[0].session == logged("2026-11-20")
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("minutes", 0),
+        ("kind", "swim"),
+        ("date", "2026-02-30"),
+        ("date", 20261127),
+        ("name", b"\xff"),
+        ("rpe", 11),
+    ],
+)
+def test_a_damaged_entry_among_good_ones_like_it_is_still_refused(mixed_log, column, value):
+    connection = sqlite3.connect(mixed_log)
+    connection.execute(f"UPDATE entry SET {column} = ? WHERE id = 6", (value,))
+    connection.commit()
+    connection.close()
+    with open_store(mixed_log, create=False) as store, pytest.raises(StoreError, match="entry 6 is damaged"):
+        list(store.iter_rows())
 
 
 def test_update_and_remove(db):
@@ -295,6 +381,36 @@ def test_opening_a_version_1_database_migrates_it_and_keeps_its_entries(db):
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     sources = connection.execute("SELECT source_id FROM entry ORDER BY id").fetchall()
     assert sources == [(None,), ("strava:9",)]
+    connection.close()
+
+
+def test_a_log_of_schema_version_5_upgrades_keeping_its_entries_impact_and_profile(db):
+    """A log written before heart rates (version 5: impact and the write mark) upgrades in place."""
+    db.parent.mkdir()
+    connection = sqlite3.connect(db)
+    for step in MIGRATIONS[:5]:
+        for statement in step:
+            connection.execute(statement)
+    connection.execute(
+        "INSERT INTO entry (date, kind, minutes, intensity, rpe, name, source_id, focus, impact) "
+        "VALUES ('2026-11-23', 'aerobic', 30, NULL, NULL, 'Morning Run', 'strava:7', NULL, 1)"
+    )
+    connection.execute("INSERT INTO profile VALUES ('age', '52')")
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 5")
+    connection.commit()
+    connection.close()
+
+    with open_store(db, create=False) as store:
+        [entry] = store.entries()
+        assert entry.session == logged("2026-11-23", name="Morning Run", impact=True)
+        assert (entry.session.avg_hr, entry.session.start, entry.session.hr_seconds) == (None, None, None)
+        assert store.profile().age == 52
+        assert store.remove([entry.id]) == 1
+        counts = store.import_entries([(logged("2026-11-23", name="Morning Run"), "strava:7")])
+        assert (counts.new, counts.removed) == (0, 1)  # the removal is remembered: version 6's table
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     connection.close()
 
 

@@ -112,7 +112,10 @@ def run(db: Path, *args: str) -> str:
 
 
 def without_ids(text: str) -> list[dict[str, Any]]:
-    return [{key: value for key, value in item.items() if key != "id"} for item in json.loads(text)]
+    """The entries of a JSON export or listing, without their ids."""
+    document = json.loads(text)
+    items = document["entries"] if isinstance(document, dict) else document
+    return [{key: value for key, value in item.items() if key != "id"} for item in items]
 
 
 @given(st.lists(entries(any_day), max_size=15), st.sampled_from(["csv", "json"]))

@@ -44,9 +44,12 @@ class Importer(Protocol):
 
 
 class Exporter(Protocol):
-    """What a format module that ``log export`` writes provides besides :class:`Importer`."""
+    """What a format module that ``log export`` writes provides besides :class:`Importer`.
 
-    def write(self, entries: Iterable[Entry], out: TextIO, profile: Profile) -> None: ...
+    ``profile`` is the log's; a format that can hold it writes it too.
+    """
+
+    def write(self, entries: Iterable[Entry], out: TextIO, profile: Profile | None = None) -> None: ...
 
 
 class FileFormat(NamedTuple):

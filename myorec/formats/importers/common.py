@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, NamedTuple, cast
 
 from myorec.core.entries import build_session, check_source
 from myorec.core.fields import SOURCE
-from myorec.core.sessions import MAX_HR, MIN_HR, Kind, Session
+from myorec.core.sessions import MAX_HR, MIN_HR, Kind, Profile, Session
 from myorec.core.text import shown
 from myorec.errors import InputError, MyorecError
 from myorec.formats.activities import ActivityMap
@@ -68,6 +68,13 @@ class Skips:
         return bool(self.unmapped or self.too_long or self.unread)
 
 
+class FileProfile:
+    """The profile a file carries besides its entries (myorec's JSON export does), once it is read."""
+
+    def __init__(self) -> None:
+        self.profile: Profile | None = None
+
+
 class ImportContext(NamedTuple):
     """What a reader may need besides the bytes: how to name the file, today, and the activity mapping."""
 
@@ -82,6 +89,8 @@ class ImportContext(NamedTuple):
     path: Path | None = None
     #: The kind ``--kind`` gives activities whose type the mapping does not know (GPX, TCX).
     kind: Kind | None = None
+    #: Where a reader puts the profile the file holds, if the caller asks for it.
+    profile: FileProfile | None = None
 
 
 def check_import_file(path: Path, max_bytes: int | None = MAX_IMPORT_BYTES) -> None:

@@ -106,8 +106,8 @@ def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
         yield session, source
 
 
-def write(entries: Iterable[Entry], out: TextIO, profile: Profile) -> None:
-    """Every entry as a row: what :func:`read` reads back into the same entries (the profile is not kept)."""
+def write(entries: Iterable[Entry], out: TextIO, profile: Profile | None = None) -> None:
+    """Every entry as a row: what :func:`read` reads back into the same entries (a CSV holds no profile)."""
     writer = csv.writer(out, lineterminator="\n")
     # csv quotes a cell holding "\n" but not one holding a lone "\r", which the reader then takes
     # for the end of the row; such rows are written with every cell quoted.

@@ -139,7 +139,21 @@ def test_json_reads_entry_objects_and_ignores_ids():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"date": "2026-11-23"}', "e.json: expected a JSON list of entry objects"),
+        (
+            '{"date": "2026-11-23"}',
+            "e.json: expected a JSON object with 'profile' and 'entries', as the log's JSON export writes",
+        ),
+        (
+            '{"entries": [], "profil": {}}',
+            "e.json: unknown key 'profil' (did you mean 'profile'?); "
+            "expected a JSON object with 'profile' and 'entries', as the log's JSON export writes",
+        ),
+        (
+            '{"entries": [], "profile": {"age": 0}}',
+            "e.json: profile, field 'age': must be a whole number from 5 to 120 (got 0)",
+        ),
+        ('{"entries": [], "profile": [52]}', 'e.json: profile: must be an object such as {"age": 52}'),
+        ('"walk"', "e.json: expected a JSON object with 'profile' and 'entries'"),
         (
             '[{"date": "2026-11-23", "kind": "aerobic", "minutes": 30, "source": 7}]',
             "e.json: entry 1, field 'source': must be a short text such as 'strava:1234' (got 7)",
