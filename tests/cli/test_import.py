@@ -114,6 +114,32 @@ def test_heart_rate_from_the_file_makes_the_run_vigorous_in_the_report(run, tmp_
     assert "- Mon 2026-11-16 aerobic 30 min: vigorous (HR samples: 30 vigorous min)" in explained
 
 
+def test_an_imported_week_scores_its_impact_days_and_its_heart_rate(run, tmp_path):
+    """Runs and tennis load bone (impact from the activity mapping); a ride at 151 bpm counts as vigorous."""
+    export = tmp_path / "activities.csv"
+    export.write_text(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Moving Time,Average Heart Rate\n"
+        '21,"Nov 16, 2026, 6:00:00 AM",Morning Run,Run,1900,1800,\n'
+        '22,"Nov 18, 2026, 6:00:00 AM",Tennis,Tennis,3600,3600,\n'
+        '23,"Nov 20, 2026, 6:00:00 AM",Trails,Trail Run,2400,2400,\n'
+        '24,"Nov 21, 2026, 9:00:00 AM",Pool,Swim,1800,1800,\n'
+        '25,"Nov 22, 2026, 9:00:00 AM",Hills,Ride,2700,2700,151\n'
+    )
+    run("log", "import", str(export))
+    assert [entry["impact"] for entry in listed(run)] == [True, True, True, False, False]
+
+    def week():
+        report = json.loads(run("report", "--week", "2026-W47", "--json").stdout)
+        [bone] = [benefit for benefit in report["benefits"] if benefit["id"] == "bone"]
+        [impact] = [rule for rule in bone["rules"] if rule["id"] == "bone.impact"]
+        metrics = report["metrics"]
+        return metrics["impact_days"], metrics["aerobic_vigorous_min"], impact["fired"], impact["earned"]
+
+    assert week() == (3, 0, True, 40.0)  # the ride's heart rate is not judged without a profile
+    run("profile", "set", "--age", "40", "--resting-hr", "60")  # 151 bpm = 76 % HRR
+    assert week() == (3, 45, True, 40.0)
+
+
 def test_start_times_go_into_the_profiles_time_zone(run, tmp_path):
     """A Sunday-evening run in California is on Sunday, though Strava writes Monday in UTC."""
     export = tmp_path / "activities.csv"
