@@ -63,7 +63,7 @@ def report(
         from myorec.render.pages.week import week_page
 
         reads_log = routine_path is None and not demo
-        write_page(week_page(week_report, chosen, today), html_page, log_db() if reads_log else None)
+        write_page(week_page(week_report, chosen), html_page, log_db() if reads_log else None)
     elif as_json:
         from myorec.render.report import report_to_dict
 

@@ -80,7 +80,7 @@ def trend(
         from myorec.render.pages.trend import trend_page
 
         confidences = engine.confidences(compute_metrics((), profile))
-        page = trend_page(rows, engine.rule_set.benefits, confidences, dt.date.today())
+        page = trend_page(rows, engine.rule_set.benefits, confidences)
         write_page(page, html_page, db)
     elif as_json:
         from myorec.render.trend import trend_to_list

@@ -76,7 +76,7 @@ def week_of(*sessions: Session, age: int | None = 58) -> Week:
 
 
 def page_of(engine: Engine, week: Week, today: dt.date | None = None) -> tuple[str, Any]:
-    page = week_page(build_report(engine, week, today), week, today)
+    page = week_page(build_report(engine, week, today), week)
     return page, parse_html5(page)
 
 
@@ -342,7 +342,9 @@ def test_a_week_no_step_would_improve_says_so():
 TREND_SESSIONS = (*SESSIONS, logged(30, "resistance", offset=5, name="gym: legs"))
 
 
-def trend_rows(engine: Engine, weeks: int = 8, last: dt.date = MONDAY) -> list[TrendRow]:
+def trend_rows(
+    engine: Engine, weeks: int = 8, last: dt.date = MONDAY, today: dt.date | None = None
+) -> list[TrendRow]:
     """``weeks`` weeks up to the week of ``last``, holding 1, 2, ... 6 of TREND_SESSIONS, then 1 again."""
     first = last - dt.timedelta(weeks=weeks - 1)
     sessions = [
@@ -350,12 +352,13 @@ def trend_rows(engine: Engine, weeks: int = 8, last: dt.date = MONDAY) -> list[T
         for week in range(weeks)
         for session in TREND_SESSIONS[: 1 + week % len(TREND_SESSIONS)]
     ]
-    return weekly_trend(engine, sessions, Profile(age=58), first, weeks)
+    first_logged = min(session.date for session in sessions if session.date is not None)
+    return weekly_trend(engine, sessions, Profile(age=58), first, weeks, today, first_logged)
 
 
-def trend_of(engine: Engine, rows: list[TrendRow], today: dt.date | None = None) -> tuple[str, Any]:
+def trend_of(engine: Engine, rows: list[TrendRow]) -> tuple[str, Any]:
     confidences = engine.confidences(compute_metrics((), Profile(age=58)))
-    page = trend_page(rows, engine.rule_set.benefits, confidences, today)
+    page = trend_page(rows, engine.rule_set.benefits, confidences)
     return page, parse_html5(page)
 
 
@@ -386,8 +389,8 @@ def test_the_trend_has_a_chart_per_benefit_then_minutes_and_resistance_days(defa
 
 
 def test_the_week_in_progress_is_drawn_as_such(default_engine):
-    rows = trend_rows(default_engine)
-    _, tree = trend_of(default_engine, rows, today=MONDAY + dt.timedelta(days=1))
+    rows = trend_rows(default_engine, today=MONDAY + dt.timedelta(days=1))
+    _, tree = trend_of(default_engine, rows)
     for chart in having(tree, "svg:svg", "chart"):
         marked = [e for e in chart.iter() if "so-far" in classes(e)]
         if "score-lines" in classes(chart):
@@ -401,15 +404,14 @@ def test_the_week_in_progress_is_drawn_as_such(default_engine):
     assert words(list(table.iter("tr"))[-1][0]) == "2026-W47 (so far)"
 
 
-def test_a_one_week_trend_without_sessions_draws_its_week_and_says_nothing_was_logged(default_engine):
+def test_a_one_week_trend_of_an_empty_log_draws_no_data_and_says_nothing_was_logged(default_engine):
     rows = weekly_trend(default_engine, [], Profile(age=58), MONDAY, 1)
     _, tree = trend_of(default_engine, rows)
     assert words(tree.find(".//h1")) == "Trend, 2026-W47"
     assert words(having(tree, "p", "note")[0]) == NO_SESSIONS_NOTE
     for chart in having(tree, "svg:svg", "chart"):
-        marks = [e for e in chart.iter() if {"point", "bar", "dot"} & classes(e)]
-        assert len(marks) == 1
-        assert float(marks[0].get("cx", marks[0].get("x", 0))) > 0
+        assert [e for e in chart.iter() if {"point", "bar", "dot"} & classes(e)] == []
+        assert having(chart, "svg:rect", "no-data")
     _, logged = trend_of(default_engine, trend_rows(default_engine, weeks=1))
     assert not having(logged, "p", "note")
 
@@ -438,13 +440,13 @@ def test_weeks_without_data_are_hatched_and_have_no_point():
 
 
 def test_a_52_week_trend_page_is_under_200_kb(default_engine):
-    page, _ = trend_of(default_engine, trend_rows(default_engine, weeks=52), MONDAY)
+    page, _ = trend_of(default_engine, trend_rows(default_engine, weeks=52, today=MONDAY))
     assert len(page.encode()) < 200_000
 
 
 def test_a_ten_year_trend_draws_its_lines_without_a_point_a_week(default_engine):
-    rows = trend_rows(default_engine, weeks=520)
-    page, tree = trend_of(default_engine, rows, MONDAY)
+    rows = trend_rows(default_engine, weeks=520, today=MONDAY)
+    page, tree = trend_of(default_engine, rows)
     for chart in having(tree, "svg:svg", "score-lines"):
         assert [classes(point) for point in having(chart, "svg:circle", "point")] == [{"point", "so-far"}]
         solid, so_far = having(chart, "svg:path", "line")
@@ -490,7 +492,7 @@ def test_a_week_in_progress_matches_its_golden_page(default_engine, update_golde
 
 
 def test_a_trend_with_a_week_in_progress_matches_its_golden_page(default_engine, update_golden):
-    page, _ = trend_of(default_engine, trend_rows(default_engine), today=MONDAY + dt.timedelta(days=2))
+    page, _ = trend_of(default_engine, trend_rows(default_engine, today=MONDAY + dt.timedelta(days=2)))
     check_golden(GOLDEN / "pages" / PAGES[1], page.encode(), update_golden)
 
 

@@ -9,10 +9,8 @@ days against WHO's 2. The week in progress is drawn as such (dashed, hollow,
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
-from myorec.core.calendar import parse_iso_week
 from myorec.core.engine import CAPPED_CONFIDENCES, level_for
 from myorec.core.ruleset import Benefit
 from myorec.core.text import counted
@@ -39,14 +37,13 @@ def trend_page(
     rows: Sequence[TrendRow],
     benefits: Sequence[Benefit],
     confidences: Sequence[str],
-    today: dt.date | None = None,
 ) -> str:
-    """The whole page for a trend, oldest week first; ``today`` marks the week in progress.
+    """The whole page for a trend, oldest week first, the week in progress and weeks before the log marked.
 
     ``confidences`` are the benefits' (they depend on the profile, not the
     week): a benefit that cannot be strong has that band hatched.
     """
-    weeks = [ChartWeek(row.week, in_progress=_in_progress(row, today)) for row in rows]
+    weeks = [ChartWeek(row.week, in_progress=row.in_progress, no_data=row.before_the_log) for row in rows]
     span = weeks[0].label if len(weeks) == 1 else f"{weeks[0].label} to {weeks[-1].label}"
     summary = [counted(len(rows), "week"), counted(sum(row.sessions for row in rows), "session")]
     if weeks[-1].in_progress:
@@ -101,14 +98,6 @@ def trend_page(
         },
     )
     return page(f"myorec · Trend {span}", body)
-
-
-def _in_progress(row: TrendRow, today: dt.date | None) -> bool:
-    """Whether ``today`` falls in the row's week (its days to come are not in its scores yet)."""
-    if today is None:
-        return False
-    monday, sunday = parse_iso_week(row.week)
-    return monday <= today <= sunday
 
 
 def _activity(rows: Sequence[TrendRow], weeks: Sequence[ChartWeek]) -> Html:

@@ -36,10 +36,10 @@ from myorec.render.report import (
 _PIPS = {"light": 1, "moderate": 2, "vigorous": 3}
 
 
-def week_page(report: WeekReport, week: Week, today: dt.date | None = None) -> str:
-    """The whole page for one week; ``today`` marks the days of a week in progress still to come."""
+def week_page(report: WeekReport, week: Week) -> str:
+    """The whole page for one week; a week in progress marks today and the days still to come."""
     monday = parse_iso_week(week.label)[0] if week.label else None
-    elapsed = _days_so_far(monday, today)
+    elapsed = report.days_elapsed if report.in_progress else None
     title = f"Week {report.week}" if report.week else "Template week"
     summary = [counted(report.session_count, "session")]
     if elapsed is not None:
@@ -59,13 +59,6 @@ def week_page(report: WeekReport, week: Week, today: dt.date | None = None) -> s
         },
     )
     return page(f"myorec · {title}", body)
-
-
-def _days_so_far(monday: dt.date | None, today: dt.date | None) -> int | None:
-    """In the week that holds ``today``, how many of its days have begun (2 on a Tuesday); else None."""
-    if monday is None or today is None or not 0 <= (today - monday).days < 7:
-        return None
-    return (today - monday).days + 1
 
 
 def _so_far(elapsed: int) -> str:
