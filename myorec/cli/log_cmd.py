@@ -422,6 +422,15 @@ def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
             "their activities were imported without heart-rate samples:"
         )
         yield from _listed_items([(None, reason, None, None) for reason in skips.unread])
+    if skips.heart_rates:
+        from myorec.core.sessions import MAX_HR, MIN_HR
+        from myorec.core.text import format_number
+
+        count = counted(len(skips.heart_rates), "average heart rate")
+        yield f"Left out {count} outside {MIN_HR}-{MAX_HR} bpm, a device's misreading; the rest is kept:"
+        yield from _listed_items(
+            [(s.date, s.name, f"{format_number(round(bpm, 1))} bpm", None) for s, bpm in skips.heart_rates]
+        )
 
 
 def _listed_items(items: list[tuple[dt.date | None, str | None, str | None, int | None]]) -> Iterator[str]:

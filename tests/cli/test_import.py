@@ -287,6 +287,61 @@ def test_skipped_activities_are_listed_ten_at_most_with_how_to_map_them(run, tmp
     )
 
 
+APPLE_HIIT = (
+    '<HealthData locale="en_US">\n'
+    ' <Workout workoutActivityType="HKWorkoutActivityTypeHighIntensityIntervalTraining" duration="30" '
+    'durationUnit="min" sourceName="Watch" startDate="2026-11-23 07:00:00 +0100" '
+    'endDate="2026-11-23 07:30:00 +0100">\n'
+    '  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="300" unit="count/min"/>\n'
+    " </Workout>\n</HealthData>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "left_out"),
+    [
+        (
+            "activities.csv",
+            "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Average Heart Rate\n"
+            '1,"Nov 23, 2026, 6:00:00 AM",Morning HIIT,HIIT,1800,300\n',
+            "  2026-11-23  Morning HIIT (300 bpm)",
+        ),
+        (
+            "Activities.csv",
+            "Activity Type,Date,Title,Time,Avg HR\n"
+            '"HIIT","2026-11-23 07:00:00","Morning HIIT","00:30:00","300"\n',
+            "  2026-11-23  Morning HIIT (300 bpm)",
+        ),
+        ("export.xml", APPLE_HIIT, "  2026-11-23 (300 bpm)"),
+    ],
+    ids=["strava", "garmin-csv", "apple-health"],
+)
+def test_an_impossible_average_heart_rate_is_left_out_and_said(run, tmp_path, name, text, left_out):
+    export = tmp_path / name
+    export.write_text(text)
+    lines = run("log", "import", str(export)).stdout.splitlines()
+    assert lines == [
+        f"Imported {export}: 1 new, 0 already present.",
+        "Left out 1 average heart rate outside 30-250 bpm, a device's misreading; the rest is kept:",
+        left_out,
+    ]
+    [entry] = listed(run)
+    assert (entry["avg_hr"], entry["minutes"], entry["intensity_source"]) == (None, 30, "activity type")
+
+
+def test_left_out_heart_rates_are_listed_ten_at_most(run, tmp_path):
+    header = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Average Heart Rate\n"
+    rows = [f'{n},"Nov {n}, 2026, 6:00:00 AM",Run {n},Run,1800,{280 + n}\n' for n in range(1, 13)]
+    export = tmp_path / "activities.csv"
+    export.write_text(header + "".join(rows))
+    lines = run("log", "import", str(export)).stdout.splitlines()
+    assert lines[1:3] == [
+        "Left out 12 average heart rates outside 30-250 bpm, a device's misreading; the rest is kept:",
+        "  2026-11-01  Run 1 (281 bpm)",
+    ]
+    assert lines[-2:] == ["  2026-11-10  Run 10 (290 bpm)", "  and 2 more"]
+
+
 @pytest.mark.parametrize("file_format", ["csv", "json"])
 def test_a_backup_of_imported_activities_restores_exactly(runner, run, tmp_path, file_format):
     fit = tmp_path / "multisport.fit"

@@ -63,9 +63,11 @@ class Skips:
         self.too_long: list[Skipped] = []
         #: Files of a bulk export that could not be read: ``activities/12.fit.gz: why``.
         self.unread: list[str] = []
+        #: Imported activities whose average heart rate (bpm) no person has, left out of them.
+        self.heart_rates: list[tuple[Skipped, float]] = []
 
     def __bool__(self) -> bool:
-        return bool(self.unmapped or self.too_long or self.unread)
+        return bool(self.unmapped or self.too_long or self.unread or self.heart_rates)
 
 
 class FileProfile:
@@ -190,9 +192,11 @@ def activity(
     listed under ``skip`` is left out silently, an unknown one is listed for the
     user to map (or, with ``kind_required``, takes ``--kind`` or is an error).
     Activities over 24 hours are left out and listed. Minutes are the moving
-    time rounded, at least one; a heart rate outside 30-250 bpm is a device's
-    "no reading" and is dropped. A date the log refuses (in the future) is
-    blamed on ``date_field``, the file's own name for it.
+    time rounded, at least one. An average heart rate outside 30-250 bpm is a
+    glitch of the device: the activity is imported without it, and listed
+    (one bad reading must not block a whole export, nor pass unsaid). A date
+    the log refuses (in the future) is blamed on ``date_field``, the file's
+    own name for it.
     """
     start = recorded.start.astimezone(context.zone)
     found = context.activities().lookup(source, *recorded.types)
@@ -214,7 +218,10 @@ def activity(
     if recorded.seconds > SECONDS_PER_DAY:
         context.skips.too_long.append(skipped)
         return None
-    avg_hr = recorded.avg_hr if recorded.avg_hr is not None and MIN_HR <= recorded.avg_hr <= MAX_HR else None
+    avg_hr = recorded.avg_hr
+    if avg_hr is not None and not MIN_HR <= avg_hr <= MAX_HR:
+        context.skips.heart_rates.append((skipped, avg_hr))
+        avg_hr = None
     fields = {
         "date": start.date(),
         "start": start,
