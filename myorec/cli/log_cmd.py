@@ -11,6 +11,7 @@ import click
 from myorec.cli.options import (
     DATE_FORMS,
     WEEK_FORMS,
+    OneOf,
     WholeNumber,
     after_change,
     calendar_day,
@@ -148,9 +149,7 @@ def add(**options: Any) -> None:
 @click.option(
     "--last", type=WholeNumber(1), metavar="N", help="Only the N most recent (listed oldest first)."
 )
-@click.option(
-    "--kind", type=click.Choice(KIND_NAMES, case_sensitive=False), help="Only sessions of this kind."
-)
+@click.option("--kind", type=OneOf(KIND_NAMES), help="Only sessions of this kind.")
 @click.option("--source", metavar="TEXT", help="Only entries whose source holds TEXT: manual, strava, ...")
 @table_format_option(default="simple")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
@@ -292,12 +291,12 @@ def remove(entry_ids: tuple[int, ...]) -> None:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(FORMAT_NAMES),
+    type=OneOf(FORMAT_NAMES),
     help="File format (default: from the file name, else from its content).",
 )
 @click.option(
     "--kind",
-    type=click.Choice(["aerobic", "resistance", "mobility"]),
+    type=OneOf(KIND_NAMES),
     help="Kind of GPX or TCX activities whose type the activity mapping does not know.",
 )
 @click.option(
@@ -457,7 +456,7 @@ def _listed(names: tuple[str, ...]) -> str:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(EXPORT_NAMES),
+    type=OneOf(EXPORT_NAMES),
     help="File format (default: from the -o file name, .csv or .json; else csv).",
 )
 @click.option(

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
     # click 8.5 made ParamType generic; subscripting it would fail on older clicks at run time.
     _IntType = click.ParamType[int, Any]
+    _NameChoice = click.Choice[str]
 else:
     _IntType = click.ParamType
+    _NameChoice = click.Choice
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,6 +65,17 @@ class WholeNumber(_IntType):
 
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+class OneOf(_NameChoice):
+    """One of a few fixed names (a format, a kind, an engine), typed in any case.
+
+    Words typed as arguments (``log add Aerobic``) and table styles match in
+    any case, so a choice among options does too: ``--format FIT`` is ``fit``.
+    """
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
 
 
 def week_start(value: str | dt.date) -> dt.date:

@@ -258,6 +258,22 @@ def test_a_gpx_without_a_type_asks_for_the_kind_and_takes_it(run, tmp_path):
     assert listed(run)[0]["kind"] == "aerobic"
 
 
+def test_the_format_and_the_kind_are_taken_in_any_case(run, tmp_path):
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(activity_file(T0, RUN))
+    track = tmp_path / "track.gpx"
+    shutil.copy(DATA / "togeojson_run_gpxtpx_first500.gpx", track)
+    garmin = tmp_path / "Activities.csv"
+    shutil.copy(DATA / "garmin_activities_2026_en.csv", garmin)
+    run("log", "import", str(fit), "--format", "FIT")
+    run("log", "import", str(track), "--format", "Gpx", "--kind", "Aerobic")
+    run("log", "import", str(garmin), "--format", "Garmin-CSV")
+    assert {entry["source"].split(":")[0] for entry in listed(run)} == {"fit", "gpx", "garmin"}
+    exported = json.loads(run("log", "export", "--format", "JSON").stdout)
+    assert len(exported["entries"]) == len(listed(run))
+    assert run("log", "list", "--kind", "Resistance", "--json").stdout != "[]\n"
+
+
 def test_skipped_activities_are_listed_ten_at_most_with_how_to_map_them(run, tmp_path):
     rows = [f'{n},"Nov {n}, 2026, 6:00:00 AM",Session {n},Workout,1800,1800,\n' for n in range(1, 14)]
     export = tmp_path / "activities.csv"
