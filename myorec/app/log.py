@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO, cast
 
-from myorec.errors import InputError, LogPathError
+from myorec.errors import InputError, LogPathError, MyorecError
 
 if TYPE_CHECKING:
     from myorec.core.entries import EntryRow, Selection, SelectionSize
@@ -281,6 +281,14 @@ _MAPPING_TABLES = {
 }
 
 
+class KindNotTakenError(MyorecError):
+    """A kind was given for a format whose activities all name their type; the CLI names the option."""
+
+    def __init__(self, file_format: str, file: str) -> None:
+        super().__init__(f"is read as {file_format}, whose activities name their own type", file=file)
+        self.file_format = file_format
+
+
 class ImportOptions(NamedTuple):
     """How ``log import`` treats what it reads, beyond the file and its format."""
 
@@ -332,6 +340,8 @@ def import_file(
         head = handle.peek(importers.SNIFF_BYTES)[: importers.SNIFF_BYTES]
         if chosen is None:
             chosen = _chosen(file, file_format, head)
+        if options.kind is not None and not chosen.takes_kind:
+            raise KindNotTakenError(chosen.name, label)
         check_import_file(target, chosen.max_bytes)
         mapping: list[ActivityMap] = []
         own = activity_map_path(rules_dir) if chosen.maps_activities else None

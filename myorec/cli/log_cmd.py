@@ -339,10 +339,10 @@ def import_file(
       myorec log import track.gpx --kind aerobic
       myorec log import Activities.csv --format garmin-csv
     """
-    from myorec.app.log import ImportOptions
+    from myorec.app.log import ImportOptions, KindNotTakenError
     from myorec.app.log import import_file as read_into_log
     from myorec.cli.options import progress_bar
-    from myorec.formats.importers import UnknownFormatError
+    from myorec.formats.importers import FORMATS, UnknownFormatError
 
     try:
         size = file.stat().st_size if file.is_file() else 0
@@ -359,6 +359,9 @@ def import_file(
             f"cannot tell the format of '{exc.file}' from its name or content: "
             f"give --format {_listed(FORMAT_NAMES)}"
         ) from None
+    except KindNotTakenError as exc:
+        takers = tuple(file_format.name for file_format in FORMATS if file_format.takes_kind)
+        raise click.UsageError(f"--kind applies to {_listed(takers)} files only; {exc}") from None
     counts = outcome.counts
     with after_change(f"the import itself succeeded: {counts.new} new, {counts.present} already present"):
         for line in _import_report(file, outcome):

@@ -274,6 +274,19 @@ def test_the_format_and_the_kind_are_taken_in_any_case(run, tmp_path):
     assert run("log", "list", "--kind", "Resistance", "--json").stdout != "[]\n"
 
 
+def test_kind_is_a_usage_error_for_formats_whose_activities_name_their_type(run, tmp_path):
+    export = strava_zip(tmp_path / "export.zip", ['12,"Nov 17, 2026, 6:00:00 AM",Yoga,Yoga,1800,1800,\n'], {})
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(activity_file(T0, RUN))
+    for path, read_as in ((export, "strava"), (fit, "fit")):
+        result = run("log", "import", str(path), "--kind", "mobility", code=2)
+        assert result.stderr.endswith(
+            f"Error: --kind applies to gpx or tcx files only; {path}: is read as {read_as}, "
+            "whose activities name their own type\n"
+        )
+    assert listed(run) == []
+
+
 def test_skipped_activities_are_listed_ten_at_most_with_how_to_map_them(run, tmp_path):
     rows = [f'{n},"Nov {n}, 2026, 6:00:00 AM",Session {n},Workout,1800,1800,\n' for n in range(1, 14)]
     export = tmp_path / "activities.csv"

@@ -69,6 +69,8 @@ class FileFormat(NamedTuple):
     max_bytes: int | None = 50 * 1024 * 1024
     #: The file a zip or a folder of this format holds (by name), which marks it.
     contains: str | None = None
+    #: Whether its activities may name no type, which ``--kind`` then gives (GPX, TCX).
+    takes_kind: bool = False
 
     def load(self) -> Importer:
         module: Importer = importlib.import_module(self.module)
@@ -107,7 +109,12 @@ FORMATS: tuple[FileFormat, ...] = (
         maps_activities=True,
     ),
     FileFormat(
-        "gpx", (".gpx", ".gpx.gz"), "a GPX track", "myorec.formats.importers.gpx", maps_activities=True
+        "gpx",
+        (".gpx", ".gpx.gz"),
+        "a GPX track",
+        "myorec.formats.importers.gpx",
+        maps_activities=True,
+        takes_kind=True,
     ),
     FileFormat(
         "tcx",
@@ -115,6 +122,7 @@ FORMATS: tuple[FileFormat, ...] = (
         "a TCX activity file",
         "myorec.formats.importers.tcx",
         maps_activities=True,
+        takes_kind=True,
     ),
     FileFormat(
         "apple-health",
