@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from myorec.app.log import ImportOutcome
     from myorec.core.entries import Selection
+    from myorec.core.intensity import HeartRates
+    from myorec.core.sessions import Session
 
 KINDS = "aerobic, resistance or mobility"
 KIND_NAMES = ("aerobic", "resistance", "mobility")
@@ -265,6 +267,33 @@ def edit(entry_id: int, **options: Any) -> None:
                 f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
                 err=True,
             )
+        overruled = (
+            _average_overruled(edited.after, edited.profile.heart_rates) if "avg_hr" in changes else None
+        )
+        if overruled is not None:
+            echo(f"Note: the average heart rate is stored, but {overruled}.", err=True)
+
+
+def _average_overruled(session: Session, heart: HeartRates) -> str | None:
+    """What decides the session's intensity instead of the average heart rate just given, or None.
+
+    The edit is kept (a later edit may clear what decides first), but without
+    a word the user would think the new average took effect.
+    """
+    from myorec.core.intensity import IntensitySource
+    from myorec.core.sessions import Kind
+
+    before_average = {
+        IntensitySource.GIVEN: "its given intensity decides how hard it counts",
+        IntensitySource.SAMPLES: "its heart-rate samples decide how hard it counts, not the average",
+        IntensitySource.RPE: "its RPE decides how hard it counts",
+    }
+    source = session.decide(heart).source
+    if source in before_average:
+        return before_average[source]
+    if session.kind is not Kind.AEROBIC:
+        return "heart rate judges aerobic sessions only"
+    return None  # it decides, or the entry's line says the heart rate is unjudged and why
 
 
 @log.command("rm")

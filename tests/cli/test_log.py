@@ -1057,3 +1057,35 @@ def test_edit_clears_focus_when_asked_or_when_the_kind_stops_being_mobility(run)
     assert edited.stderr == "Note: its focus (stretch) was dropped: only mobility sessions have one.\n"
     assert [(e["kind"], e["focus"]) for e in entries(run)] == [("mobility", None), ("aerobic", None)]
     assert run("log", "edit", "2", "--minutes", "25").stderr == ""
+
+
+def test_an_edited_average_heart_rate_that_decides_nothing_says_what_does(run, tmp_path):
+    backup = tmp_path / "sessions.csv"
+    backup.write_text(
+        "date,kind,minutes,hr_seconds\n2026-11-23,aerobic,30,160:1800\n2026-11-23,resistance,30,\n"
+    )
+    run("profile", "set", "--age", "40")
+    run("log", "import", str(backup))
+    sampled = run("log", "edit", "1", "--avg-hr", "100")
+    assert (
+        sampled.stdout
+        == "Updated entry 1: 2026-11-23 aerobic 30 min vigorous (HR samples: 30 vigorous min)\n"
+    )
+    assert sampled.stderr == (
+        "Note: the average heart rate is stored, but its heart-rate samples decide how hard it counts, "
+        "not the average.\n"
+    )
+    assert entries(run)[0]["avg_hr"] == 100.0
+    assert run("log", "edit", "2", "--avg-hr", "100").stderr == (
+        "Note: the average heart rate is stored, but heart rate judges aerobic sessions only.\n"
+    )
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23", "--rpe", "3")
+    assert run("log", "edit", "3", "--avg-hr", "150").stderr == (
+        "Note: the average heart rate is stored, but its RPE decides how hard it counts.\n"
+    )
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    deciding = run("log", "edit", "4", "--avg-hr", "150")
+    assert (deciding.stdout, deciding.stderr) == (
+        "Updated entry 4: 2026-11-23 aerobic 30 min vigorous (avg HR 150 = 83 % of max HR)\n",
+        "",
+    )
