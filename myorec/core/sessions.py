@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from myorec.core.calendar import EARLIEST_DATE, LATEST_DATE, Day, parse_date, parse_weekday
 from myorec.core.intensity import Decision, HeartRates, Intensity, decide
-from myorec.core.text import choice_key, shown
+from myorec.core.text import choice_key, not_a_choice, shown
 
 #: The longest session, in minutes: a whole day.
 MAX_MINUTES = 1440
@@ -46,15 +46,16 @@ class Focus(StrEnum):
 
 
 def _choice(enum: type[StrEnum], value: object) -> object:
-    """Case-insensitive enum lookup with a message that lists the allowed values."""
+    """Case-insensitive enum lookup with a message that lists the allowed values and the closest one."""
     if isinstance(value, enum):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"must be one of {', '.join(enum)} (got {shown(value)})")
+        raise ValueError(f"must be one of {', '.join(enum)}{not_a_choice(value, list(enum))}")
     try:
         return enum(choice_key(value))
     except ValueError:
-        raise ValueError(f"must be one of {', '.join(enum)} (got {shown(value)})") from None
+        hint = not_a_choice(value, list(enum), choice_key(value))
+        raise ValueError(f"must be one of {', '.join(enum)}{hint}") from None
 
 
 def _whole_number(value: object, low: int, high: int) -> int:

@@ -287,6 +287,37 @@ def test_kind_is_a_usage_error_for_formats_whose_activities_name_their_type(run,
     assert listed(run) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["log", "import", "x.csv", "--format", "fitt"],
+            "'--format': choose one of csv, json, strava, fit, gpx, tcx, apple-health, garmin-csv "
+            "(got 'fitt'; did you mean 'fit'?)",
+        ),
+        (
+            ["log", "import", "x.gpx", "--kind", "Aerobc"],
+            "'--kind': choose one of aerobic, resistance, mobility (got 'Aerobc'; did you mean 'aerobic'?)",
+        ),
+        (
+            ["log", "export", "--format", "jsn"],
+            "'--format': choose one of csv, json (got 'jsn'; did you mean 'json'?)",
+        ),
+        (
+            ["log", "list", "--kind", "zzz"],
+            "'--kind': choose one of aerobic, resistance, mobility (got 'zzz')",
+        ),
+        (["report", "--format", "gird"], "(got 'gird'; did you mean 'grid'?)"),
+    ],
+    ids=["import-format", "import-kind", "export-format", "no-close-choice", "table-format"],
+)
+def test_a_mistyped_choice_is_answered_with_the_closest(run, args, message):
+    stderr = run(*args, code=2).stderr
+    assert stderr.startswith("Usage: ")
+    assert stderr.endswith(f"{message}\n")
+    assert "Error: Invalid value for " in stderr
+
+
 def test_skipped_activities_are_listed_ten_at_most_with_how_to_map_them(run, tmp_path):
     rows = [f'{n},"Nov {n}, 2026, 6:00:00 AM",Session {n},Workout,1800,1800,\n' for n in range(1, 14)]
     export = tmp_path / "activities.csv"

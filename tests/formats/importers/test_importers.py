@@ -77,6 +77,28 @@ def test_a_bad_csv_row_names_its_line_and_column(row, message):
     assert str(caught.value).startswith(f"s.csv: {message}")
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "2026-11-23,aerobc,30,",
+            "column 'kind': must be one of aerobic, resistance, mobility "
+            "(got 'aerobc'; did you mean 'aerobic'?)",
+        ),
+        (
+            "2026-11-23,aerobic,30,Vigourous",
+            "column 'type_intensity': must be one of light, moderate, vigorous "
+            "(got 'Vigourous'; did you mean 'vigorous'?)",
+        ),
+    ],
+    ids=["kind", "type_intensity"],
+)
+def test_a_mistyped_word_in_a_csv_row_is_answered_with_the_closest(row, message):
+    with pytest.raises(InputError) as caught:
+        csv_sessions(f"date,kind,minutes,type_intensity\n{row}\n")
+    assert str(caught.value) == f"s.csv: line 2, {message}"
+
+
 def test_line_numbers_count_lines_not_rows():
     text = HEADER + '2026-11-23,aerobic,30,,"walk\nwith the dog",\n' + "2026-11-24,aerobic,0,,,\n"
     with pytest.raises(InputError, match=r"^s\.csv: line 4, column 'minutes'"):
