@@ -13,7 +13,7 @@ import math
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from myorec.core.calendar import EARLIEST_DATE, LATEST_DATE, Day, parse_date, parse_weekday
 from myorec.core.intensity import Decision, HeartRates, Intensity, decide
@@ -169,8 +169,18 @@ class Session(BaseModel):
 
     @field_validator("start", mode="before")
     @classmethod
-    def _start(cls, value: object) -> dt.datetime | None:
-        return None if value is None else start_time(value)
+    def _start(cls, value: object, info: ValidationInfo) -> dt.datetime | None:
+        """A start time, which must be on the session's date (validated before it): an error of ``start``."""
+        if value is None:
+            return None
+        start = start_time(value)
+        date = info.data.get("date")
+        if date is not None and start.date() != date:
+            raise ValueError(
+                f"is on {start.date().isoformat()}, not on the session's date, {date.isoformat()} "
+                f"(got {shown(start.isoformat())})"
+            )
+        return start
 
     @model_validator(mode="after")
     def _consistent(self) -> Session:
@@ -182,11 +192,6 @@ class Session(BaseModel):
             raise ValueError("give either day or date, not both")
         if self.start is not None and self.day is not None:
             raise ValueError("a start belongs to a dated session, not one with a day")
-        if self.start is not None and self.date is not None and self.start.date() != self.date:
-            raise ValueError(
-                f"the start {self.start.isoformat()} is on {self.start.date().isoformat()}, "
-                f"not on the session's date ({shown(self.date.isoformat() if self.date else None)})"
-            )
         return self
 
     def decide(self, heart: HeartRates | None = None) -> Decision:

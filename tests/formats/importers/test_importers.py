@@ -99,6 +99,15 @@ def test_a_mistyped_word_in_a_csv_row_is_answered_with_the_closest(row, message)
     assert str(caught.value) == f"s.csv: line 2, {message}"
 
 
+def test_a_start_off_the_sessions_date_names_the_start_column():
+    with pytest.raises(InputError) as caught:
+        csv_sessions("date,kind,minutes,start\n2026-11-23,aerobic,30,2026-11-24T07:00:00+01:00\n")
+    assert str(caught.value) == (
+        "s.csv: line 2, column 'start': is on 2026-11-24, not on the session's date, 2026-11-23 "
+        "(got '2026-11-24T07:00:00+01:00')"
+    )
+
+
 def test_line_numbers_count_lines_not_rows():
     text = HEADER + '2026-11-23,aerobic,30,,"walk\nwith the dog",\n' + "2026-11-24,aerobic,0,,,\n"
     with pytest.raises(InputError, match=r"^s\.csv: line 4, column 'minutes'"):
