@@ -18,11 +18,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, NamedTuple, cast
 
+from myorec.core.calendar import real_day
 from myorec.core.entries import check_source
 from myorec.core.text import shown
 from myorec.errors import InputError, MyorecError
@@ -70,8 +72,19 @@ def parse_strava_date(text: str) -> dt.datetime:
             return dt.datetime.strptime(cleaned, pattern).replace(tzinfo=dt.UTC)
         except ValueError:
             continue
+    day = _WRITTEN_DAY.match(cleaned)
+    if day is not None and day["month"].title() in _MONTHS:
+        try:
+            real_day(int(day["year"]), _MONTHS.index(day["month"].title()) + 1, int(day["day"]), text)
+        except ValueError as exc:  # a day no month has: say why, as a typed date does
+            raise InputError(str(exc), field=STRAVA_DATE) from None
     example = "Nov 16, 2026, 7:02:11 AM"
     raise InputError(f"cannot read {shown(text)} as a date (expected e.g. '{example}')", field=STRAVA_DATE)
+
+
+#: The day of a date as Strava writes it (``Nov 31, 2026, ...``), to say why one is no day.
+_WRITTEN_DAY = re.compile(r"(?P<month>[A-Za-z]{3}) (?P<day>[0-9]{1,2}), (?P<year>[0-9]{4}),")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _number(text: str, column: str, what: str, low: float = 0, high: float = math.inf) -> float:

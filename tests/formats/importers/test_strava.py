@@ -113,6 +113,15 @@ def test_seconds_become_whole_minutes_rounded_at_least_one(shipped_map, seconds,
             "(expected e.g. 'Nov 16, 2026, 7:02:11 AM')",
         ),
         (
+            {"date": "Nov 31, 2026, 7:02:11 AM", "seconds": 60},
+            "line 3, column 'Activity Date': is not a real day: November 2026 has 30 days "
+            "(got 'Nov 31, 2026, 7:02:11 AM')",
+        ),
+        (
+            {"date": "Feb 29, 2026, 7:02:11 AM", "seconds": 60},
+            "line 3, column 'Activity Date': is not a real day: February 2026 has 28 days",
+        ),
+        (
             {"date": "Nov 16, 2026, 7:02:11 AM", "seconds": "n/a"},
             "line 3, column 'Elapsed Time': must be a number of seconds (got 'n/a')",
         ),
