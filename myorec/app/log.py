@@ -373,7 +373,7 @@ def import_file(
                     restore_removed=options.restore_removed,
                 )
             except InputError as exc:
-                raise _misread(exc, chosen, file_format, head, label) from None
+                raise importers.misread(exc, chosen, file_format, head, target, label) from None
     restore = found[0] if found else ProfileRestore({}, {})
     return ImportOutcome(
         counts,
@@ -398,23 +398,6 @@ def _chosen(file: Path, file_format: str | None, head: bytes) -> FileFormat:
         if described is not None:
             raise InputError(f"is {described}; myorec does not import it", file=str(file)) from None
         raise exc from None
-
-
-def _misread(exc: InputError, chosen: FileFormat, given: str | None, head: bytes, label: str) -> InputError:
-    """The reader's error, or, when the file is plainly something else, what it is and how to read it."""
-    from myorec.formats import importers
-    from myorec.formats.importers.identify import identify
-
-    other = importers.by_content(head)
-    if other is not None and other.name != chosen.name:
-        advice = "leave --format out" if given is not None else f"use --format {other.name}"
-        return InputError(
-            f"this looks like {other.description}, not {chosen.description}: {advice}", file=label
-        )
-    described = identify(head)
-    if described is not None and other is None:
-        exc.reason += f" (the file is {described})"
-    return exc
 
 
 class _Progress:

@@ -38,11 +38,17 @@ def listed(run):
     return json.loads(run("log", "list", "--json").stdout)
 
 
-def strava_zip(path, rows, files):
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("activities.csv", STRAVA_HEADER + "".join(rows))
-        for name, data in files.items():
+def zipped(members):
+    """A zip of ``members``, compressed as exports are (stored members could pass for a CSV)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
             archive.writestr(name, data)
+    return out.getvalue()
+
+
+def strava_zip(path, rows, files):
+    path.write_bytes(zipped({"activities.csv": STRAVA_HEADER + "".join(rows), **files}))
     return path
 
 
@@ -227,7 +233,7 @@ def test_an_unpacked_strava_export_folder_imports_with_its_activity_files(run, t
         ),
         (
             "notes.zip",
-            b"PK\x03\x04" + b"\x00" * 60,
+            zipped({"notes.txt": b"hello"}),
             [],
             "is a zip archive holding neither a Strava export's activities.csv nor Apple Health's "
             "export.xml; myorec does not import it",
@@ -239,6 +245,83 @@ def test_a_file_is_named_for_what_it_is(run, tmp_path, name, data, args, message
     path = tmp_path / name
     path.write_bytes(data)
     assert run("log", "import", str(path), *args, code=1).stderr == f"Error: {path}: {message}\n"
+
+
+STRAVA = "a Strava bulk export (its zip, its folder, or its activities.csv)"
+APPLE = "an Apple Health export (export.zip or its export.xml)"
+
+
+@pytest.mark.parametrize(
+    ("export", "given", "looks_like", "not_"),
+    [
+        ("strava", "apple-health", STRAVA, APPLE),
+        ("strava", "gpx", STRAVA, "a GPX track"),
+        ("strava", "csv", STRAVA, "myorec's CSV (log export)"),
+        ("apple", "strava", APPLE, STRAVA),
+        ("apple", "fit", APPLE, "a FIT activity file (Garmin, Wahoo, Coros, Suunto)"),
+        ("apple", "garmin-csv", APPLE, "Garmin Connect's Activities.csv"),
+    ],
+    ids=[
+        "strava-as-apple-health",
+        "strava-as-gpx",
+        "strava-as-csv",
+        "apple-as-strava",
+        "apple-as-fit",
+        "apple-as-garmin",
+    ],
+)
+def test_a_wrong_format_on_an_export_zip_says_which_export_it_is(
+    run, tmp_path, export, given, looks_like, not_
+):
+    """Known by the files the zip holds, as without --format, not by its compressed first bytes."""
+    path = tmp_path / "export.zip"
+    if export == "strava":
+        strava_zip(path, ['5,"Nov 16, 2026, 6:00:00 AM",Ride,Ride,3600,3500,\n'], {})
+    else:
+        write_export_zip(path, 2**16, 2)
+    assert run("log", "import", str(path), "--format", given, code=1).stderr == (
+        f"Error: {path}: this looks like {looks_like}, not {not_}: leave --format out\n"
+    )
+    assert listed(run) == []
+
+
+@pytest.mark.parametrize(
+    "given",
+    [[], ["--format", "strava"], ["--format", "apple-health"], ["--format", "fit"]],
+    ids=["found", "strava", "apple-health", "fit"],
+)
+def test_a_zip_cut_short_is_called_damaged(run, tmp_path, given):
+    whole = tmp_path / "whole.zip"
+    write_export_zip(whole, 2**16, 2)
+    path = tmp_path / "export.zip"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    assert run("log", "import", str(path), *given, code=1).stderr == (
+        f"Error: {path}: is a zip archive that is damaged or cut short; download or export it again\n"
+    )
+
+
+@pytest.mark.parametrize("export", ["strava", "apple"])
+def test_a_zip_with_damaged_compressed_data_is_one_line(run, tmp_path, export):
+    """Its table of contents is whole, so the damage shows only as its member is inflated."""
+    path = tmp_path / "export.zip"
+    if export == "strava":
+        strava_zip(
+            path, [f'{n},"Nov 16, 2026, 6:00:00 AM",Ride {n},Ride,3600,3500,\n' for n in range(99)], {}
+        )
+        member = "activities.csv"
+    else:
+        write_export_zip(path, 2**18, 2)
+        member = "apple_health_export/export.xml"
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle : middle + 64] = bytes(byte ^ 0x55 for byte in data[middle : middle + 64])
+    path.write_bytes(bytes(data))
+    stderr = run("log", "import", str(path), code=1).stderr
+    assert stderr.startswith(f"Error: {path}: damaged zip file (Error -3 while decompressing data")
+    assert stderr.count("\n") == 1
+    assert listed(run) == []
 
 
 def test_a_text_file_of_no_known_kind_asks_for_the_format(run, tmp_path):

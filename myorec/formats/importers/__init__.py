@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, TextIO
 
-from myorec.errors import MyorecError
+from myorec.errors import InputError, MyorecError
 
 if TYPE_CHECKING:
     from myorec.core.entries import Entry
@@ -175,15 +175,27 @@ def by_content(head: bytes, among: Iterable[FileFormat] = FORMATS) -> FileFormat
     return None
 
 
-def zip_members(path: Path) -> list[str]:
-    """The names of the files in a zip (empty when it cannot be read as one)."""
+def zip_members(path: Path) -> list[str] | None:
+    """The names of the files in a zip, or None when it cannot be read as one (damaged or cut short)."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.namelist()
     except (zipfile.BadZipFile, OSError):
-        return []
+        return None
+
+
+#: What a zip whose table of contents cannot be read is: a download cut short, usually.
+DAMAGED_ZIP = "is a zip archive that is damaged or cut short; download or export it again"
+
+
+def zip_format(path: Path) -> FileFormat | None:
+    """The format of a zip by the files it holds (None: neither export's); a damaged zip is an error."""
+    members = zip_members(path)
+    if members is None:
+        raise InputError(DAMAGED_ZIP, file=str(path))
+    return by_contents(members)
 
 
 def by_contents(names: Iterable[str]) -> FileFormat | None:
@@ -202,7 +214,7 @@ def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
     if given is not None:
         return by_name(given)
     if head.startswith(ZIP_MAGIC):
-        chosen = by_contents(zip_members(path))
+        chosen = zip_format(path)
         if chosen is None:
             raise UnknownFormatError(
                 "cannot tell the format of this zip from the files it holds", file=str(path)
@@ -219,10 +231,30 @@ def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
     return chosen
 
 
+def misread(
+    exc: InputError, chosen: FileFormat, given: str | None, head: bytes, path: Path, label: str
+) -> InputError:
+    """The reader's error, or, when the file is plainly something else, what it is and how to read it.
+
+    A zip is known by the files it holds, never by its first bytes: a zip
+    whose members are stored uncompressed can start like a CSV.
+    """
+    from myorec.formats.importers.identify import identify
+
+    other = zip_format(path) if head.startswith(ZIP_MAGIC) else by_content(head)
+    if other is not None and other.name != chosen.name:
+        advice = "leave --format out" if given is not None else f"use --format {other.name}"
+        return InputError(
+            f"this looks like {other.description}, not {chosen.description}: {advice}", file=label
+        )
+    described = identify(head)
+    if described is not None and other is None:
+        exc.reason += f" (the file is {described})"
+    return exc
+
+
 def folder_format(folder: Path, given: str | None) -> tuple[FileFormat, Path]:
     """The format of an unpacked export folder, and the file in it to read (``activities.csv``)."""
-    from myorec.errors import InputError
-
     readers = [f for f in FORMATS if f.contains is not None and (given is None or f.name == given)]
     for file_format in readers:
         assert file_format.contains is not None

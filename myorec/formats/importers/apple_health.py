@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO, cast
@@ -84,7 +85,7 @@ def _zipped(stream: BinaryIO, context: ImportContext, guard: SourceGuard) -> Ite
         try:
             with archive.open(min(members, key=len)) as member:
                 yield from _workouts(cast(BinaryIO, member), context, guard)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"damaged zip file ({exc}); export it from the Health app again") from None
 
 

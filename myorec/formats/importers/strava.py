@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import math
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, NamedTuple, cast
@@ -128,7 +129,7 @@ def _archive(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
             with archive.open(names[csv_name]) as member:
                 lines = text_lines(cast(BinaryIO, member), context.label)
                 yield from _rows(lines, context, opener, csv_name)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"damaged zip file ({exc}); download the export again") from None
 
 
@@ -230,7 +231,7 @@ def _with_samples(recorded: Recorded, filename: str, context: ImportContext, ope
         except MyorecError as exc:
             context.skips.unread.append(f"{filename}: {exc.detail()}")
             return recorded
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
             context.skips.unread.append(f"{filename}: damaged ({exc})")
             return recorded
     seconds: dict[int, float] = {}
