@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from myorec.core.entries import EntryRow, Selection, SelectionSize
     from myorec.core.sessions import Profile, Session
     from myorec.core.week import Week
-    from myorec.formats.importers import FileFormat
     from myorec.formats.importers.common import Skips
     from myorec.store import ImportCounts, Store
 
@@ -331,7 +330,7 @@ def import_file(
     with handle:
         head = handle.peek(importers.SNIFF_BYTES)[: importers.SNIFF_BYTES]
         if chosen is None:
-            chosen = _chosen(file, file_format, head)
+            chosen = importers.choose(file, file_format, head)
         check_import_file(target, chosen.max_bytes)
         mapping: list[ActivityMap] = []
         own = activity_map_path(rules_dir) if chosen.maps_activities else None
@@ -383,21 +382,6 @@ def import_file(
         own_mapping=own is not None,
         source=_MAPPING_TABLES.get(chosen.name),
     )
-
-
-def _chosen(file: Path, file_format: str | None, head: bytes) -> FileFormat:
-    """The format to read ``file`` with; a file none claims is named for what it is, when that is known."""
-    from myorec.formats import importers
-
-    try:
-        return importers.choose(file, file_format, head)
-    except importers.UnknownFormatError as exc:
-        from myorec.formats.importers.identify import identify
-
-        described = identify(head)
-        if described is not None:
-            raise InputError(f"is {described}; myorec does not import it", file=str(file)) from None
-        raise exc from None
 
 
 class _Progress:

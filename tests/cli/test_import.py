@@ -247,6 +247,72 @@ def test_a_file_is_named_for_what_it_is(run, tmp_path, name, data, args, message
     assert run("log", "import", str(path), *args, code=1).stderr == f"Error: {path}: {message}\n"
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+KML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>\n'
+)
+NOT_IMPORTED = "; myorec does not import it"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "given", "described"),
+    [
+        ("a.png", PNG, "csv", "a PNG image"),
+        ("a.png", PNG, "strava", "a PNG image"),
+        ("a.png", PNG, "garmin-csv", "a PNG image"),
+        ("a.png", PNG, "fit", "a PNG image"),
+        (
+            "other.db",
+            b"SQLite format 3\x00" + bytes(200),
+            "json",
+            "an SQLite database (a myorec log is used with --db",
+        ),
+        ("a.csv.gz", gzip.compress(PNG), "csv", "a gzip-compressed file of a kind myorec does not read"),
+        ("places.xml", KML, None, "a KML file (Google Earth), which holds places, not workouts"),
+        ("places.xml", KML, "gpx", "a KML file (Google Earth), which holds places, not workouts"),
+        ("places.kml", KML, None, "a KML file (Google Earth), which holds places, not workouts"),
+        (
+            "sheet.xlsx",
+            zipped({"[Content_Types].xml": b"<Types/>"}),
+            "csv",
+            "an Office document (.xlsx or .docx)",
+        ),
+    ],
+    ids=[
+        "png-csv",
+        "png-strava",
+        "png-garmin",
+        "png-fit",
+        "sqlite-json",
+        "gzip-csv",
+        "kml-xml",
+        "kml-gpx",
+        "kml",
+        "xlsx-csv",
+    ],
+)
+def test_a_file_of_a_kind_myorec_does_not_import_is_called_that_whatever_the_format(
+    run, tmp_path, name, data, given, described
+):
+    """The same words as without --format, not the reader's advice (save as UTF-8) for what it is not."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    stderr = run("log", "import", str(path), *(["--format", given] if given else []), code=1).stderr
+    assert stderr.startswith(f"Error: {path}: is {described}")
+    assert stderr.endswith(f"{NOT_IMPORTED}\n")
+    assert "UTF-8" not in stderr
+    assert stderr == run("log", "import", str(path), code=1).stderr
+
+
+def test_a_gzip_damaged_at_its_start_keeps_its_readers_error(run, tmp_path):
+    """Not called "a gzip-compressed file of a kind myorec does not read": it is a FIT file, damaged."""
+    data = bytearray(gzip.compress(activity_file(T0, RUN)))
+    data[10:20] = b"\xff" * 10
+    path = tmp_path / "run.fit.gz"
+    path.write_bytes(bytes(data))
+    assert run("log", "import", str(path), code=1).stderr.startswith(f"Error: {path}: damaged gzip data")
+
+
 STRAVA = "a Strava bulk export (its zip, its folder, or its activities.csv)"
 APPLE = "an Apple Health export (export.zip or its export.xml)"
 

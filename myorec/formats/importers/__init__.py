@@ -155,7 +155,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _inflated(head: bytes) -> bytes:
+def inflated(head: bytes) -> bytes:
     """The start of a gzip file's content, for sniffing a ``.gz`` whose name says nothing."""
     import zlib
 
@@ -168,7 +168,7 @@ def _inflated(head: bytes) -> bytes:
 def by_content(head: bytes, among: Iterable[FileFormat] = FORMATS) -> FileFormat | None:
     """The first format, in registry order, whose sniff recognises the file's first bytes."""
     if head.startswith(GZIP_MAGIC):
-        head = _inflated(head)
+        head = inflated(head)
     for file_format in among:
         if file_format.load().sniff(head):
             return file_format
@@ -209,16 +209,15 @@ def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
 
     A zip is known by the files it holds; an ending that several formats share
     (``.csv``) is decided by the content, and when nothing recognises it, by
-    the first of them, whose reader then says what is wrong.
+    the first of them, whose reader then says what is wrong. A file no format
+    claims is named for what it is, when its first bytes say that.
     """
     if given is not None:
         return by_name(given)
     if head.startswith(ZIP_MAGIC):
         chosen = zip_format(path)
         if chosen is None:
-            raise UnknownFormatError(
-                "cannot tell the format of this zip from the files it holds", file=str(path)
-            )
+            raise _not_read(head, str(path))
         return chosen
     candidates = by_extension(path)
     if len(candidates) == 1:
@@ -227,8 +226,22 @@ def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
     if chosen is None and candidates:
         return candidates[0]
     if chosen is None:
-        raise UnknownFormatError("cannot tell the format from its name or content", file=str(path))
+        raise _not_read(head, str(path))
     return chosen
+
+
+def _not_read(head: bytes, label: str) -> InputError | UnknownFormatError:
+    """``is a PDF document; myorec does not import it``, else the question which format it is."""
+    from myorec.formats.importers.identify import identify
+
+    described = identify(head)
+    if described is None:
+        return UnknownFormatError("cannot tell the format from its name or content", file=label)
+    return _not_imported(described, label)
+
+
+def _not_imported(described: str, label: str) -> InputError:
+    return InputError(f"is {described}; myorec does not import it", file=label)
 
 
 def misread(
@@ -237,9 +250,12 @@ def misread(
     """The reader's error, or, when the file is plainly something else, what it is and how to read it.
 
     A zip is known by the files it holds, never by its first bytes: a zip
-    whose members are stored uncompressed can start like a CSV.
+    whose members are stored uncompressed can start like a CSV. A file of a
+    kind myorec does not import (a PNG, a KML) is called that, as it is
+    without ``--format``, rather than given the reader's advice ("save it as
+    UTF-8") for what it is not.
     """
-    from myorec.formats.importers.identify import identify
+    from myorec.formats.importers.identify import foreign, identify
 
     other = zip_format(path) if head.startswith(ZIP_MAGIC) else by_content(head)
     if other is not None and other.name != chosen.name:
@@ -247,8 +263,9 @@ def misread(
         return InputError(
             f"this looks like {other.description}, not {chosen.description}: {advice}", file=label
         )
-    described = identify(head)
-    if described is not None and other is None:
+    if other is None and (described := foreign(head)) is not None:
+        return _not_imported(described, label)
+    if other is None and (described := identify(head)) is not None:
         exc.reason += f" (the file is {described})"
     return exc
 

@@ -20,6 +20,7 @@ import datetime as dt
 import gzip
 import io
 import math
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,7 +126,7 @@ def gunzipped(stream: BinaryIO) -> BinaryIO:
 
 def gzip_problem(exc: Exception) -> str | None:
     """What a damaged gzip stream is, in words, or None when ``exc`` is not about gzip."""
-    if isinstance(exc, gzip.BadGzipFile):
+    if isinstance(exc, gzip.BadGzipFile | zlib.error):
         return f"damaged gzip data ({exc})"
     if isinstance(exc, EOFError):
         return "the gzip data ends early (is the file cut short?)"
@@ -406,7 +407,7 @@ def read_errors() -> Iterator[None]:
         yield
     except SyntaxError as exc:
         raise xml_error(exc) from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(gzip_problem(exc) or f"cannot read it ({exc})") from None
 
 
