@@ -187,6 +187,24 @@ def test_a_zip_is_known_by_the_files_it_holds(run, tmp_path):
     assert run("log", "import", str(strava)).stdout.startswith(f"Imported {strava}: 1 new")
 
 
+def test_an_activity_file_the_export_names_but_does_not_hold_is_listed_as_missing(run, tmp_path):
+    export = strava_zip(
+        tmp_path / "export.zip",
+        [
+            '11,"Nov 16, 2026, 6:00:00 AM",Morning Run,Run,1900,1800,activities/11.fit.gz\n',
+            '12,"Nov 17, 2026, 6:00:00 AM",Evening Run,Run,1900,1800,activities/12.fit.gz\n',
+        ],
+        {"activities/11.fit.gz": gzip.compress(activity_file(T0, RUN))},
+    )
+    assert run("log", "import", str(export)).stdout == (
+        f"Imported {export}: 2 new, 0 already present.\n"
+        "Could not read 1 activity file of the export; "
+        "their activities were imported without heart-rate samples:\n"
+        "  activities/12.fit.gz: missing\n"
+    )
+    assert [entry["hr_seconds"] for entry in listed(run)] == [{"160": 1799}, None]
+
+
 def test_an_unpacked_strava_export_folder_imports_with_its_activity_files(run, tmp_path):
     folder = tmp_path / "export_123"
     (folder / "activities").mkdir(parents=True)

@@ -9,8 +9,8 @@ when the file has it (a watch left running makes ``Elapsed Time`` hours
 long), heart rate from ``Average Heart Rate`` and effort from ``Perceived
 Exertion``. In the zip or folder, the per-activity files its ``Filename``
 column names (``activities/123.fit.gz``, ``.gpx.gz``, ``.tcx.gz``) add their
-heart-rate samples; one that cannot be read is listed, and its activity
-imported without them.
+heart-rate samples; one that is missing or cannot be read is listed, and its
+activity imported without them.
 """
 
 from __future__ import annotations
@@ -87,6 +87,8 @@ def _number(text: str, column: str, what: str, low: float = 0, high: float = mat
 
 #: Opens a file of the export by the name its Filename column gives; None when it is not there.
 Opener = Callable[[str], BinaryIO | None]
+#: How a per-activity file the export names but does not hold is listed.
+MISSING = "missing"
 
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
@@ -99,8 +101,9 @@ def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
         if peek(stream, 4) == ZIP_MAGIC:
             yield from _archive(stream, context)
         else:
-            folder = context.path.parent if context.path is not None else None
-            yield from _rows(text_lines(stream, context.label), context, _folder_opener(folder))
+            # Without a path (the CSV alone, not a file) there is no export to find the files in.
+            opener = _folder_opener(context.path.parent) if context.path is not None else None
+            yield from _rows(text_lines(stream, context.label), context, opener)
     except MyorecError as exc:
         raise exc.located(file=context.label, field_noun="column") from None
 
@@ -133,10 +136,8 @@ def _archive(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
             raise InputError(f"damaged zip file ({exc}); download the export again") from None
 
 
-def _folder_opener(folder: Path | None) -> Opener:
+def _folder_opener(folder: Path) -> Opener:
     def opener(name: str) -> BinaryIO | None:
-        if folder is None:
-            return None
         path = (folder / name).resolve()
         if not path.is_relative_to(folder.resolve()) or not path.is_file():
             return None  # a name reaching out of the export is no file of it
@@ -154,7 +155,7 @@ class _Columns(NamedTuple):
 
 
 def _rows(
-    lines: Iterable[str], context: ImportContext, opener: Opener, member: str = ""
+    lines: Iterable[str], context: ImportContext, opener: Opener | None, member: str = ""
 ) -> Iterator[Imported]:
     rows = csv_rows(lines)
     header = header_names(next(rows, (1, []))[1])
@@ -170,7 +171,7 @@ def _rows(
     yield from csv_activities(rows, lambda row: _row(row, columns, context, opener), SourceGuard(STRAVA_ID))
 
 
-def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Opener) -> Imported | None:
+def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Opener | None) -> Imported | None:
     def required(column: str) -> str:
         value = columns.cell(row, column)
         if not value:
@@ -197,7 +198,7 @@ def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Open
         rpe=_number(effort, STRAVA_EFFORT, "a perceived exertion from 0 to 10", 0, 10) if effort else None,
     )
     filename = columns.cell(row, STRAVA_FILE)
-    if filename and context.activities().lookup("strava", activity_type) is not None:
+    if filename and opener is not None and context.activities().lookup("strava", activity_type) is not None:
         recorded = _with_samples(recorded, filename, context, opener)
     return activity(recorded, "strava", context, date_field=STRAVA_DATE)
 
@@ -223,6 +224,7 @@ def _with_samples(recorded: Recorded, filename: str, context: ImportContext, ope
         context.skips.unread.append(f"{filename}: cannot read it ({exc})")
         return recorded
     if stream is None:
+        context.skips.unread.append(f"{filename}: {MISSING}")
         return recorded
     reader = importlib.import_module(_READERS[ending])
     with contextlib.closing(stream):
