@@ -102,6 +102,35 @@ def test_a_hand_logged_session_and_its_watch_recording_are_one(run, tmp_path):
     )
 
 
+def test_two_tracks_starting_together_are_two_recordings_that_keep_duplicates_can_both_keep(run, tmp_path):
+    """A GPX or TCX source id was its start alone: a second track became "already present" for good."""
+    ride = tmp_path / "ride.gpx"
+    ride.write_text(_gpx("<type>cycling</type>"))
+    untyped = tmp_path / "gym.gpx"
+    untyped.write_text(_gpx(""))
+    run("log", "import", str(ride))
+    assert (
+        "1 already logged from another source"
+        in run("log", "import", str(untyped), "--kind", "resistance").stdout
+    )
+    kept = run("log", "import", str(untyped), "--kind", "resistance", "--keep-duplicates")
+    assert kept.stdout.endswith("gym.gpx: 1 new, 0 already present.\n")
+    assert [(e["kind"], e["source"]) for e in listed(run)] == [
+        ("aerobic", "gpx:2026-11-16T06:00:00Z/cycling"),
+        ("resistance", "gpx:2026-11-16T06:00:00Z"),
+    ]
+
+
+def _gpx(type_element: str) -> str:
+    points = "".join(
+        f'<trkpt lat="1" lon="1"><time>2026-11-16T06:{minute:02}:00Z</time></trkpt>' for minute in (0, 30)
+    )
+    return (
+        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk>{type_element}<trkseg>{points}</trkseg></trk></gpx>"
+    )
+
+
 def test_heart_rate_from_the_file_makes_the_run_vigorous_in_the_report(run, tmp_path):
     fit = tmp_path / "run.fit"
     fit.write_bytes(activity_file(T0, RUN))

@@ -298,6 +298,18 @@ def utc_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def recording_id(source: str, start: dt.datetime, *parts: str | None) -> str:
+    """``gpx:2026-11-16T06:00:00Z/running``: a recording's source id, from its start and its type.
+
+    The start alone is not enough: two recordings may start together (a ride
+    and the run logged from another device), and one id would make the second
+    "already present" for good, even to ``--keep-duplicates``. Parts come from
+    the file as written, so each is cut to one printable line of 40 characters.
+    """
+    cleaned = ("".join(c for c in " ".join(part.split()) if c.isprintable())[:40] for part in parts if part)
+    return "/".join([f"{source}:{utc_text(start)}", *(part for part in cleaned if part)])
+
+
 def text_lines(stream: BinaryIO, label: str) -> Iterator[str]:
     """The stream's lines as text, with a clear error for bytes that are not UTF-8.
 
