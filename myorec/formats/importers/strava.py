@@ -10,7 +10,8 @@ long), heart rate from ``Average Heart Rate`` and effort from ``Perceived
 Exertion``. In the zip or folder, the per-activity files its ``Filename``
 column names (``activities/123.fit.gz``, ``.gpx.gz``, ``.tcx.gz``) add their
 heart-rate samples; one that is missing or cannot be read is listed, and its
-activity imported without them.
+activity imported without them. An activities.csv taken out of its export
+(no ``activities`` folder beside it) has no files to miss.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def _number(text: str, column: str, what: str, low: float = 0, high: float = mat
     return value
 
 
-#: Opens a file of the export by the name its Filename column gives; None when it is not there.
+#: Opens a file of the export by the name its Filename column gives, raising FileNotFoundError
+#: when the export lacks it; None when there is no export around activities.csv to look in.
 Opener = Callable[[str], BinaryIO | None]
 #: How a per-activity file the export names but does not hold is listed.
 MISSING = "missing"
@@ -101,9 +103,8 @@ def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
         if peek(stream, 4) == ZIP_MAGIC:
             yield from _archive(stream, context)
         else:
-            # Without a path (the CSV alone, not a file) there is no export to find the files in.
-            opener = _folder_opener(context.path.parent) if context.path is not None else None
-            yield from _rows(text_lines(stream, context.label), context, opener)
+            folder = context.path.parent if context.path is not None else None
+            yield from _rows(text_lines(stream, context.label), context, _folder_opener(folder))
     except MyorecError as exc:
         raise exc.located(file=context.label, field_noun="column") from None
 
@@ -126,7 +127,9 @@ def _archive(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
 
         def opener(name: str) -> BinaryIO | None:
             member = str(base / name) if str(base) != "." else name
-            return cast(BinaryIO, archive.open(names[member])) if member in names else None
+            if member not in names:
+                raise FileNotFoundError(member)
+            return cast(BinaryIO, archive.open(names[member]))
 
         try:
             with archive.open(names[csv_name]) as member:
@@ -136,11 +139,17 @@ def _archive(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
             raise InputError(f"damaged zip file ({exc}); download the export again") from None
 
 
-def _folder_opener(folder: Path) -> Opener:
+def _folder_opener(folder: Path | None) -> Opener:
     def opener(name: str) -> BinaryIO | None:
+        if folder is None:
+            return None
         path = (folder / name).resolve()
-        if not path.is_relative_to(folder.resolve()) or not path.is_file():
-            return None  # a name reaching out of the export is no file of it
+        if not path.is_relative_to(folder.resolve()):
+            raise FileNotFoundError(name)  # a name reaching out of the export is no file of it
+        if not path.parent.is_dir():
+            return None  # activities.csv alone, without the export's activities folder
+        if not path.is_file():
+            raise FileNotFoundError(name)
         return path.open("rb")
 
     return opener
@@ -155,7 +164,7 @@ class _Columns(NamedTuple):
 
 
 def _rows(
-    lines: Iterable[str], context: ImportContext, opener: Opener | None, member: str = ""
+    lines: Iterable[str], context: ImportContext, opener: Opener, member: str = ""
 ) -> Iterator[Imported]:
     rows = csv_rows(lines)
     header = header_names(next(rows, (1, []))[1])
@@ -171,7 +180,7 @@ def _rows(
     yield from csv_activities(rows, lambda row: _row(row, columns, context, opener), SourceGuard(STRAVA_ID))
 
 
-def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Opener | None) -> Imported | None:
+def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Opener) -> Imported | None:
     def required(column: str) -> str:
         value = columns.cell(row, column)
         if not value:
@@ -198,7 +207,7 @@ def _row(row: list[str], columns: _Columns, context: ImportContext, opener: Open
         rpe=_number(effort, STRAVA_EFFORT, "a perceived exertion from 0 to 10", 0, 10) if effort else None,
     )
     filename = columns.cell(row, STRAVA_FILE)
-    if filename and opener is not None and context.activities().lookup("strava", activity_type) is not None:
+    if filename and context.activities().lookup("strava", activity_type) is not None:
         recorded = _with_samples(recorded, filename, context, opener)
     return activity(recorded, "strava", context, date_field=STRAVA_DATE)
 
@@ -220,11 +229,13 @@ def _with_samples(recorded: Recorded, filename: str, context: ImportContext, ope
         return recorded
     try:
         stream = opener(filename)
+    except FileNotFoundError:
+        context.skips.unread.append(f"{filename}: {MISSING}")
+        return recorded
     except (OSError, zipfile.BadZipFile) as exc:
         context.skips.unread.append(f"{filename}: cannot read it ({exc})")
         return recorded
     if stream is None:
-        context.skips.unread.append(f"{filename}: {MISSING}")
         return recorded
     reader = importlib.import_module(_READERS[ending])
     with contextlib.closing(stream):

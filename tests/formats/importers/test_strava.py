@@ -217,10 +217,15 @@ def test_an_unpacked_export_folder_finds_the_files_beside_activities_csv(shipped
     [(session, _)] = items(text, shipped_map, skips, path=inner)
     assert session.hr_seconds is None
     assert skips.unread == ["../outside.fit: missing"]
-    # activities.csv read as bytes, from no folder, has no export to look in: nothing is missing.
-    skips = Skips()
-    items(text, shipped_map, skips)
-    assert skips.unread == []
+    # activities.csv taken out of its export (no activities folder beside it), or read from no
+    # file at all, has no export to look in: nothing is missing.
+    alone = tmp_path / "alone" / "activities.csv"
+    alone.parent.mkdir()
+    alone.write_bytes(csv_path.read_bytes())
+    for path in (alone, None):
+        skips = Skips()
+        assert len(items(alone.read_bytes(), shipped_map, skips, path=path)) == 5
+        assert skips.unread == []
 
 
 def test_a_zip_without_activities_csv_is_no_strava_export(shipped_map):
