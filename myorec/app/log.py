@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from myorec.core.entries import EntryRow, Selection, SelectionSize
     from myorec.core.sessions import Profile, Session
     from myorec.core.week import Week
-    from myorec.formats.importers import FileFormat
     from myorec.formats.importers.common import Skips
     from myorec.store import ImportCounts, Store
 
@@ -339,7 +338,7 @@ def import_file(
     with handle:
         head = handle.peek(importers.SNIFF_BYTES)[: importers.SNIFF_BYTES]
         if chosen is None:
-            chosen = _chosen(file, file_format, head)
+            chosen = importers.choose(file, file_format, head)
         if options.kind is not None and not chosen.takes_kind:
             raise KindNotTakenError(chosen.name, label)
         check_import_file(target, chosen.max_bytes)
@@ -383,7 +382,7 @@ def import_file(
                     restore_removed=options.restore_removed,
                 )
             except InputError as exc:
-                raise _misread(exc, chosen, file_format, head, label) from None
+                raise importers.misread(exc, chosen, file_format, head, target, label) from None
     restore = found[0] if found else ProfileRestore({}, {})
     return ImportOutcome(
         counts,
@@ -393,38 +392,6 @@ def import_file(
         own_mapping=own is not None,
         source=_MAPPING_TABLES.get(chosen.name),
     )
-
-
-def _chosen(file: Path, file_format: str | None, head: bytes) -> FileFormat:
-    """The format to read ``file`` with; a file none claims is named for what it is, when that is known."""
-    from myorec.formats import importers
-
-    try:
-        return importers.choose(file, file_format, head)
-    except importers.UnknownFormatError as exc:
-        from myorec.formats.importers.identify import identify
-
-        described = identify(head)
-        if described is not None:
-            raise InputError(f"is {described}; myorec does not import it", file=str(file)) from None
-        raise exc from None
-
-
-def _misread(exc: InputError, chosen: FileFormat, given: str | None, head: bytes, label: str) -> InputError:
-    """The reader's error, or, when the file is plainly something else, what it is and how to read it."""
-    from myorec.formats import importers
-    from myorec.formats.importers.identify import identify
-
-    other = importers.by_content(head)
-    if other is not None and other.name != chosen.name:
-        advice = "leave --format out" if given is not None else f"use --format {other.name}"
-        return InputError(
-            f"this looks like {other.description}, not {chosen.description}: {advice}", file=label
-        )
-    described = identify(head)
-    if described is not None and other is None:
-        exc.reason += f" (the file is {described})"
-    return exc
 
 
 class _Progress:

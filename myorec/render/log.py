@@ -29,10 +29,19 @@ _INTENSITY_HR = 38
 _STREAMED = frozenset({"simple", "plain", "csv", "tsv"})
 
 
-def intensity_cell(session: Session, heart: HeartRates) -> str:
+#: A heart rate the profile cannot judge, in a listing's cell; the note under the listing says why.
+UNJUDGED = "HR unjudged"
+UNJUDGED_NOTE = (
+    f"{UNJUDGED}: a heart rate counts once the profile has an age or a maximum heart rate "
+    "('myorec profile set --age N')."
+)
+
+
+def intensity_cell(session: Session, heart: HeartRates, *, why: bool = False) -> str:
     """What a session counts as, and how that was decided: ``vigorous (avg HR 151 = 68 % HRR)``.
 
-    A heart rate that could not be judged says why, so the user knows what to add to the profile.
+    A heart rate that could not be judged says so, and with ``why`` what to
+    add to the profile (a listing says that once, under its rows).
     """
     decision = session.decide(heart)
     figures = decision.figures(session.rpe)
@@ -40,7 +49,7 @@ def intensity_cell(session: Session, heart: HeartRates) -> str:
         return decision.intensity.value
     unjudged = session.kind is Kind.AEROBIC and heart.bands is None and (session.avg_hr or session.hr_seconds)
     if unjudged:
-        figures += "; HR unjudged: set age or max HR"
+        figures += f"; {UNJUDGED}" + (": set age or max HR" if why else "")
     return f"{decision.intensity.value} ({figures})"
 
 
@@ -58,7 +67,7 @@ def describe(entry_id: int, session: Session, heart: HeartRates) -> str:
     """``entry 5: 2026-11-24 aerobic 45 min vigorous "run"``."""
     name = f' "{printable(session.name)}"' if session.name else ""
     date = session.date.isoformat() if session.date else "?"
-    intensity = intensity_cell(session, heart)
+    intensity = intensity_cell(session, heart, why=True)
     return f"entry {entry_id}: {date} {kind_cell(session)} {session.minutes} min {intensity}{name}"
 
 
@@ -106,16 +115,31 @@ def listing_columns(size: SelectionSize) -> list[Column]:
 def render_entries(
     entries: Iterable[EntryRow], size: SelectionSize, layout: Layout, heart: HeartRates
 ) -> Iterator[str]:
-    """The listing's lines, header first: streamed in ``simple``, ``plain``, CSV and TSV."""
+    """The listing's lines, header first: streamed in ``simple``, ``plain``, CSV and TSV.
+
+    Under a table, a note says why a heart rate went unjudged, once for all its rows.
+    """
     rows = listing_rows(entries, heart)
     if layout.table_format in ("csv", "tsv"):
         lines = delimited_lines(itertools.chain([HEADERS], rows), layout.table_format)
         yield from (line.removesuffix("\n") for line in lines)
-    elif layout.table_format in _STREAMED:
+        return
+    unjudged = False
+
+    def watched() -> Iterator[list[str]]:
+        nonlocal unjudged
+        for row in rows:
+            unjudged = unjudged or UNJUDGED in row[4]
+            yield row
+
+    if layout.table_format in _STREAMED:
         columns = listing_columns(size)
-        yield from simple_lines(columns, fitted_widths(columns, layout.width), rows, layout)
+        yield from simple_lines(columns, fitted_widths(columns, layout.width), watched(), layout)
     else:
-        yield _whole_table(list(rows), listing_columns(size), layout)
+        yield _whole_table(list(watched()), listing_columns(size), layout)
+    if unjudged and not layout.data_only:
+        yield ""
+        yield from layout.fill(UNJUDGED_NOTE)
 
 
 def _whole_table(rows: list[list[str]], columns: list[Column], layout: Layout) -> str:

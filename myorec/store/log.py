@@ -420,7 +420,7 @@ class Store:
         unless ``keep_duplicates``: see :func:`_same_activity`. Those matches,
         and the multiset's, count only entries older than the import (ids up to
         the largest when it began); within the file, an activity is left out
-        only as a recording of one just added by another app: the same start
+        only as a recording of one just added or matched: the same start
         within 5 minutes, kind, and minutes within 25 % (Apple Health holds a
         run from the watch and again from Strava). Any exception from ``items``
         (a bad row) rolls the whole import back. ``profile``, called with the
@@ -434,8 +434,11 @@ class Store:
         seen: dict[tuple[Any, ...], int] = {}
         sources: set[str] = set()
         nearby: dict[dt.date, list[tuple[Any, ...]]] = {}
-        #: The activities this import added, by date: a second recording of one is left out.
+        #: The activities this import added or matched, by date, with their entry: a second
+        #: recording of one is left out, as the same entry.
         added: dict[dt.date, list[tuple[int, Session]]] = {}
+        #: Hand-logged entries an activity matched: each stands for one activity, not every one like it.
+        claimed: set[int] = set()
         with self._transaction() as conn:
             last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
             for session, source_id in items:
@@ -463,18 +466,24 @@ class Store:
                 if known:
                     present += 1
                     continue
+                entry_id: int | None = None
+                # A hand-logged entry this activity stands for: its second recording matches it too.
+                stands_for_hand_logged = False
                 if activities and not keep_duplicates:
-                    match = _same_activity(conn, session, last_before, nearby)
-                    if match is None and session.start is not None:
-                        match = _recorded_already(session, added)
-                    if match is not None:
-                        duplicates.append(Duplicate(session, match))
-                        continue
-                cursor = conn.execute(_INSERT, (*values, source_id))
-                new += 1
+                    entry_id = _same_activity(conn, session, last_before, nearby, claimed)
+                    stands_for_hand_logged = entry_id in claimed
+                    if entry_id is None and session.start is not None:
+                        entry_id = _recorded_already(session, added)
+                    if entry_id is not None:
+                        duplicates.append(Duplicate(session, entry_id))
+                if entry_id is None:
+                    entry_id = conn.execute(_INSERT, (*values, source_id)).lastrowid
+                    assert entry_id is not None
+                    new += 1
+                elif not stands_for_hand_logged:
+                    continue
                 if activities and session.start is not None and session.date is not None:
-                    assert cursor.lastrowid is not None
-                    added.setdefault(session.date, []).append((cursor.lastrowid, session))
+                    added.setdefault(session.date, []).append((entry_id, session))
             if profile is not None:
                 _write_profile(conn, profile(self.profile()))
         return ImportCounts(new, present, removed, tuple(duplicates), restored)
@@ -509,12 +518,15 @@ def _same_activity(
     session: Session,
     last_before: int,
     nearby: dict[dt.date, list[tuple[Any, ...]]],
+    claimed: set[int],
 ) -> int | None:
     """The id of an entry that is this activity recorded by another source, or None.
 
     Both with a start time: the same start within 5 minutes (any source; the
     day before and after are searched too, as time zones may differ). Else:
-    the same date and kind, and minutes within 25 % of an entry logged by hand.
+    the same date and kind, and minutes within 25 % of an entry logged by hand
+    that no other activity of this import matched, which it then joins
+    (``claimed``): a walk logged by hand hides one of the day's walks, not all.
     ``nearby`` keeps each date's entries for the rest of the import.
     """
     assert session.date is not None
@@ -529,9 +541,11 @@ def _same_activity(
             elif (
                 offset == 0
                 and source_id is None
+                and entry_id not in claimed
                 and kind == session.kind.value
                 and abs(session.minutes - minutes) <= SAME_MINUTES * minutes
             ):
+                claimed.add(entry_id)
                 return int(entry_id)
     return None
 

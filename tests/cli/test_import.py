@@ -38,11 +38,17 @@ def listed(run):
     return json.loads(run("log", "list", "--json").stdout)
 
 
-def strava_zip(path, rows, files):
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("activities.csv", STRAVA_HEADER + "".join(rows))
-        for name, data in files.items():
+def zipped(members):
+    """A zip of ``members``, compressed as exports are (stored members could pass for a CSV)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
             archive.writestr(name, data)
+    return out.getvalue()
+
+
+def strava_zip(path, rows, files):
+    path.write_bytes(zipped({"activities.csv": STRAVA_HEADER + "".join(rows), **files}))
     return path
 
 
@@ -93,6 +99,35 @@ def test_a_hand_logged_session_and_its_watch_recording_are_one(run, tmp_path):
     fit.write_bytes(activity_file(T0, RUN))
     assert run("log", "import", str(fit)).stdout.splitlines()[-1] == (
         "  2026-11-16 (aerobic, 30 min): matches entry 1"
+    )
+
+
+def test_two_tracks_starting_together_are_two_recordings_that_keep_duplicates_can_both_keep(run, tmp_path):
+    """A GPX or TCX source id was its start alone: a second track became "already present" for good."""
+    ride = tmp_path / "ride.gpx"
+    ride.write_text(_gpx("<type>cycling</type>"))
+    untyped = tmp_path / "gym.gpx"
+    untyped.write_text(_gpx(""))
+    run("log", "import", str(ride))
+    assert (
+        "1 already logged from another source"
+        in run("log", "import", str(untyped), "--kind", "resistance").stdout
+    )
+    kept = run("log", "import", str(untyped), "--kind", "resistance", "--keep-duplicates")
+    assert kept.stdout.endswith("gym.gpx: 1 new, 0 already present.\n")
+    assert [(e["kind"], e["source"]) for e in listed(run)] == [
+        ("aerobic", "gpx:2026-11-16T06:00:00Z/cycling"),
+        ("resistance", "gpx:2026-11-16T06:00:00Z"),
+    ]
+
+
+def _gpx(type_element: str) -> str:
+    points = "".join(
+        f'<trkpt lat="1" lon="1"><time>2026-11-16T06:{minute:02}:00Z</time></trkpt>' for minute in (0, 30)
+    )
+    return (
+        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk>{type_element}<trkseg>{points}</trkseg></trk></gpx>"
     )
 
 
@@ -181,6 +216,24 @@ def test_a_zip_is_known_by_the_files_it_holds(run, tmp_path):
     assert run("log", "import", str(strava)).stdout.startswith(f"Imported {strava}: 1 new")
 
 
+def test_an_activity_file_the_export_names_but_does_not_hold_is_listed_as_missing(run, tmp_path):
+    export = strava_zip(
+        tmp_path / "export.zip",
+        [
+            '11,"Nov 16, 2026, 6:00:00 AM",Morning Run,Run,1900,1800,activities/11.fit.gz\n',
+            '12,"Nov 17, 2026, 6:00:00 AM",Evening Run,Run,1900,1800,activities/12.fit.gz\n',
+        ],
+        {"activities/11.fit.gz": gzip.compress(activity_file(T0, RUN))},
+    )
+    assert run("log", "import", str(export)).stdout == (
+        f"Imported {export}: 2 new, 0 already present.\n"
+        "Could not read 1 activity file of the export; "
+        "their activities were imported without heart-rate samples:\n"
+        "  activities/12.fit.gz: missing\n"
+    )
+    assert [entry["hr_seconds"] for entry in listed(run)] == [{"160": 1799}, None]
+
+
 def test_an_unpacked_strava_export_folder_imports_with_its_activity_files(run, tmp_path):
     folder = tmp_path / "export_123"
     (folder / "activities").mkdir(parents=True)
@@ -227,7 +280,7 @@ def test_an_unpacked_strava_export_folder_imports_with_its_activity_files(run, t
         ),
         (
             "notes.zip",
-            b"PK\x03\x04" + b"\x00" * 60,
+            zipped({"notes.txt": b"hello"}),
             [],
             "is a zip archive holding neither a Strava export's activities.csv nor Apple Health's "
             "export.xml; myorec does not import it",
@@ -239,6 +292,149 @@ def test_a_file_is_named_for_what_it_is(run, tmp_path, name, data, args, message
     path = tmp_path / name
     path.write_bytes(data)
     assert run("log", "import", str(path), *args, code=1).stderr == f"Error: {path}: {message}\n"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+KML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>\n'
+)
+NOT_IMPORTED = "; myorec does not import it"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "given", "described"),
+    [
+        ("a.png", PNG, "csv", "a PNG image"),
+        ("a.png", PNG, "strava", "a PNG image"),
+        ("a.png", PNG, "garmin-csv", "a PNG image"),
+        ("a.png", PNG, "fit", "a PNG image"),
+        (
+            "other.db",
+            b"SQLite format 3\x00" + bytes(200),
+            "json",
+            "an SQLite database (a myorec log is used with --db",
+        ),
+        ("a.csv.gz", gzip.compress(PNG), "csv", "a gzip-compressed file of a kind myorec does not read"),
+        ("places.xml", KML, None, "a KML file (Google Earth), which holds places, not workouts"),
+        ("places.xml", KML, "gpx", "a KML file (Google Earth), which holds places, not workouts"),
+        ("places.kml", KML, None, "a KML file (Google Earth), which holds places, not workouts"),
+        (
+            "sheet.xlsx",
+            zipped({"[Content_Types].xml": b"<Types/>"}),
+            "csv",
+            "an Office document (.xlsx or .docx)",
+        ),
+    ],
+    ids=[
+        "png-csv",
+        "png-strava",
+        "png-garmin",
+        "png-fit",
+        "sqlite-json",
+        "gzip-csv",
+        "kml-xml",
+        "kml-gpx",
+        "kml",
+        "xlsx-csv",
+    ],
+)
+def test_a_file_of_a_kind_myorec_does_not_import_is_called_that_whatever_the_format(
+    run, tmp_path, name, data, given, described
+):
+    """The same words as without --format, not the reader's advice (save as UTF-8) for what it is not."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    stderr = run("log", "import", str(path), *(["--format", given] if given else []), code=1).stderr
+    assert stderr.startswith(f"Error: {path}: is {described}")
+    assert stderr.endswith(f"{NOT_IMPORTED}\n")
+    assert "UTF-8" not in stderr
+    assert stderr == run("log", "import", str(path), code=1).stderr
+
+
+def test_a_gzip_damaged_at_its_start_keeps_its_readers_error(run, tmp_path):
+    """Not called "a gzip-compressed file of a kind myorec does not read": it is a FIT file, damaged."""
+    data = bytearray(gzip.compress(activity_file(T0, RUN)))
+    data[10:20] = b"\xff" * 10
+    path = tmp_path / "run.fit.gz"
+    path.write_bytes(bytes(data))
+    assert run("log", "import", str(path), code=1).stderr.startswith(f"Error: {path}: damaged gzip data")
+
+
+STRAVA = "a Strava bulk export (its zip, its folder, or its activities.csv)"
+APPLE = "an Apple Health export (export.zip or its export.xml)"
+
+
+@pytest.mark.parametrize(
+    ("export", "given", "looks_like", "not_"),
+    [
+        ("strava", "apple-health", STRAVA, APPLE),
+        ("strava", "gpx", STRAVA, "a GPX track"),
+        ("strava", "csv", STRAVA, "myorec's CSV (log export)"),
+        ("apple", "strava", APPLE, STRAVA),
+        ("apple", "fit", APPLE, "a FIT activity file (Garmin, Wahoo, Coros, Suunto)"),
+        ("apple", "garmin-csv", APPLE, "Garmin Connect's Activities.csv"),
+    ],
+    ids=[
+        "strava-as-apple-health",
+        "strava-as-gpx",
+        "strava-as-csv",
+        "apple-as-strava",
+        "apple-as-fit",
+        "apple-as-garmin",
+    ],
+)
+def test_a_wrong_format_on_an_export_zip_says_which_export_it_is(
+    run, tmp_path, export, given, looks_like, not_
+):
+    """Known by the files the zip holds, as without --format, not by its compressed first bytes."""
+    path = tmp_path / "export.zip"
+    if export == "strava":
+        strava_zip(path, ['5,"Nov 16, 2026, 6:00:00 AM",Ride,Ride,3600,3500,\n'], {})
+    else:
+        write_export_zip(path, 2**16, 2)
+    assert run("log", "import", str(path), "--format", given, code=1).stderr == (
+        f"Error: {path}: this looks like {looks_like}, not {not_}: leave --format out\n"
+    )
+    assert listed(run) == []
+
+
+@pytest.mark.parametrize(
+    "given",
+    [[], ["--format", "strava"], ["--format", "apple-health"], ["--format", "fit"]],
+    ids=["found", "strava", "apple-health", "fit"],
+)
+def test_a_zip_cut_short_is_called_damaged(run, tmp_path, given):
+    whole = tmp_path / "whole.zip"
+    write_export_zip(whole, 2**16, 2)
+    path = tmp_path / "export.zip"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    assert run("log", "import", str(path), *given, code=1).stderr == (
+        f"Error: {path}: is a zip archive that is damaged or cut short; download or export it again\n"
+    )
+
+
+@pytest.mark.parametrize("export", ["strava", "apple"])
+def test_a_zip_with_damaged_compressed_data_is_one_line(run, tmp_path, export):
+    """Its table of contents is whole, so the damage shows only as its member is inflated."""
+    path = tmp_path / "export.zip"
+    if export == "strava":
+        strava_zip(
+            path, [f'{n},"Nov 16, 2026, 6:00:00 AM",Ride {n},Ride,3600,3500,\n' for n in range(99)], {}
+        )
+        member = "activities.csv"
+    else:
+        write_export_zip(path, 2**18, 2)
+        member = "apple_health_export/export.xml"
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle : middle + 64] = bytes(byte ^ 0x55 for byte in data[middle : middle + 64])
+    path.write_bytes(bytes(data))
+    stderr = run("log", "import", str(path), code=1).stderr
+    assert stderr.startswith(f"Error: {path}: damaged zip file (Error -3 while decompressing data")
+    assert stderr.count("\n") == 1
+    assert listed(run) == []
 
 
 def test_a_text_file_of_no_known_kind_asks_for_the_format(run, tmp_path):

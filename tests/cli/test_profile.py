@@ -114,7 +114,17 @@ def test_set_and_unset_need_a_field(run):
 def test_the_profile_judges_a_logged_heart_rate_and_a_change_re_judges_it(run):
     run("log", "add", "aerobic", "45", "--avg-hr", "151", "--date", "2026-11-17", "--name", "HIIT class")
     listed = run("log", "list", "--format", "tsv").stdout
-    assert "\tmoderate (default; HR unjudged: set age or max HR)\t" in listed
+    assert "\tmoderate (default; HR unjudged)\t" in listed
+    *table, blank, note = run("log", "list").stdout.splitlines()
+    assert "  moderate (default; HR unjudged)  " in table[-1]
+    assert (blank, note) == (
+        "",
+        "HR unjudged: a heart rate counts once the profile has an age or a maximum heart rate "
+        "('myorec profile set --age N').",
+    )
+    run("log", "add", "resistance", "30", "--date", "2026-11-18")  # a note once, for all such rows
+    assert run("log", "list", "--kind", "resistance").stdout.count("HR unjudged") == 0
+    assert run("log", "list").stdout.count("HR unjudged") == 2
     run("profile", "set", "--age", "20", "--resting-hr", "60")
     assert "vigorous (avg HR 151 = 68 % HRR)" in run("log", "list").stdout
     entry = json.loads(run("log", "list", "--json").stdout)[0]

@@ -585,6 +585,23 @@ def test_without_a_start_an_activity_matches_a_hand_logged_entry_by_day_kind_and
         assert counts.new == 3
 
 
+def test_a_hand_logged_entry_stands_for_one_activity_of_its_day_not_every_one_like_it(db):
+    """A 30-minute walk logged by hand hid all three of the day's 30-minute activities (60 minutes lost)."""
+    morning = logged("2026-11-16", minutes=30, start=at("08:00:00"))
+    copy = logged("2026-11-16", minutes=31, start=at("08:02:00"))  # the same walk, from another app
+    evening = logged("2026-11-16", minutes=30, start=at("18:00:00"))
+    rowing = logged("2026-11-16", minutes=30, start=at("19:00:00"))
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-16", minutes=30))
+        counts = store.import_entries(
+            [(morning, "strava:1"), (copy, "apple:1"), (evening, "strava:2"), (rowing, "strava:3")],
+            activities=True,
+        )
+        assert [(d.session, d.entry_id) for d in counts.duplicates] == [(morning, 1), (copy, 1)]
+        assert counts.new == 2
+        assert [e.source_id for e in store.entries()] == [None, "strava:2", "strava:3"]
+
+
 def test_a_backup_of_myorecs_own_files_is_never_matched_across_sources(db):
     with open_store(db, create=True) as store:
         store.add(logged("2026-11-16", minutes=40))

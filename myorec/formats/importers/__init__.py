@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, TextIO
 
-from myorec.errors import MyorecError
+from myorec.errors import InputError, MyorecError
 
 if TYPE_CHECKING:
     from myorec.core.entries import Entry
@@ -163,7 +163,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _inflated(head: bytes) -> bytes:
+def inflated(head: bytes) -> bytes:
     """The start of a gzip file's content, for sniffing a ``.gz`` whose name says nothing."""
     import zlib
 
@@ -176,22 +176,34 @@ def _inflated(head: bytes) -> bytes:
 def by_content(head: bytes, among: Iterable[FileFormat] = FORMATS) -> FileFormat | None:
     """The first format, in registry order, whose sniff recognises the file's first bytes."""
     if head.startswith(GZIP_MAGIC):
-        head = _inflated(head)
+        head = inflated(head)
     for file_format in among:
         if file_format.load().sniff(head):
             return file_format
     return None
 
 
-def zip_members(path: Path) -> list[str]:
-    """The names of the files in a zip (empty when it cannot be read as one)."""
+def zip_members(path: Path) -> list[str] | None:
+    """The names of the files in a zip, or None when it cannot be read as one (damaged or cut short)."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.namelist()
     except (zipfile.BadZipFile, OSError):
-        return []
+        return None
+
+
+#: What a zip whose table of contents cannot be read is: a download cut short, usually.
+DAMAGED_ZIP = "is a zip archive that is damaged or cut short; download or export it again"
+
+
+def zip_format(path: Path) -> FileFormat | None:
+    """The format of a zip by the files it holds (None: neither export's); a damaged zip is an error."""
+    members = zip_members(path)
+    if members is None:
+        raise InputError(DAMAGED_ZIP, file=str(path))
+    return by_contents(members)
 
 
 def by_contents(names: Iterable[str]) -> FileFormat | None:
@@ -205,16 +217,15 @@ def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
 
     A zip is known by the files it holds; an ending that several formats share
     (``.csv``) is decided by the content, and when nothing recognises it, by
-    the first of them, whose reader then says what is wrong.
+    the first of them, whose reader then says what is wrong. A file no format
+    claims is named for what it is, when its first bytes say that.
     """
     if given is not None:
         return by_name(given)
     if head.startswith(ZIP_MAGIC):
-        chosen = by_contents(zip_members(path))
+        chosen = zip_format(path)
         if chosen is None:
-            raise UnknownFormatError(
-                "cannot tell the format of this zip from the files it holds", file=str(path)
-            )
+            raise _not_read(head, str(path))
         return chosen
     candidates = by_extension(path)
     if len(candidates) == 1:
@@ -223,14 +234,52 @@ def choose(path: Path, given: str | None, head: bytes) -> FileFormat:
     if chosen is None and candidates:
         return candidates[0]
     if chosen is None:
-        raise UnknownFormatError("cannot tell the format from its name or content", file=str(path))
+        raise _not_read(head, str(path))
     return chosen
+
+
+def _not_read(head: bytes, label: str) -> InputError | UnknownFormatError:
+    """``is a PDF document; myorec does not import it``, else the question which format it is."""
+    from myorec.formats.importers.identify import identify
+
+    described = identify(head)
+    if described is None:
+        return UnknownFormatError("cannot tell the format from its name or content", file=label)
+    return _not_imported(described, label)
+
+
+def _not_imported(described: str, label: str) -> InputError:
+    return InputError(f"is {described}; myorec does not import it", file=label)
+
+
+def misread(
+    exc: InputError, chosen: FileFormat, given: str | None, head: bytes, path: Path, label: str
+) -> InputError:
+    """The reader's error, or, when the file is plainly something else, what it is and how to read it.
+
+    A zip is known by the files it holds, never by its first bytes: a zip
+    whose members are stored uncompressed can start like a CSV. A file of a
+    kind myorec does not import (a PNG, a KML) is called that, as it is
+    without ``--format``, rather than given the reader's advice ("save it as
+    UTF-8") for what it is not.
+    """
+    from myorec.formats.importers.identify import foreign, identify
+
+    other = zip_format(path) if head.startswith(ZIP_MAGIC) else by_content(head)
+    if other is not None and other.name != chosen.name:
+        advice = "leave --format out" if given is not None else f"use --format {other.name}"
+        return InputError(
+            f"this looks like {other.description}, not {chosen.description}: {advice}", file=label
+        )
+    if other is None and (described := foreign(head)) is not None:
+        return _not_imported(described, label)
+    if other is None and (described := identify(head)) is not None:
+        exc.reason += f" (the file is {described})"
+    return exc
 
 
 def folder_format(folder: Path, given: str | None) -> tuple[FileFormat, Path]:
     """The format of an unpacked export folder, and the file in it to read (``activities.csv``)."""
-    from myorec.errors import InputError
-
     readers = [f for f in FORMATS if f.contains is not None and (given is None or f.name == given)]
     for file_format in readers:
         assert file_format.contains is not None

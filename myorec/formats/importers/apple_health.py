@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO, cast
@@ -35,7 +36,7 @@ from myorec.formats.importers.common import (
     SourceGuard,
     activity,
     peek,
-    utc_text,
+    recording_id,
 )
 
 EXPORT_XML = "export.xml"
@@ -84,7 +85,7 @@ def _zipped(stream: BinaryIO, context: ImportContext, guard: SourceGuard) -> Ite
         try:
             with archive.open(min(members, key=len)) as member:
                 yield from _workouts(cast(BinaryIO, member), context, guard)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"damaged zip file ({exc}); export it from the Health app again") from None
 
 
@@ -205,13 +206,12 @@ def _workout(block: bytes, number: int, context: ImportContext) -> Imported | No
             avg_hr = _leading_number(child.get("average"))
         elif child.tag == "MetadataEntry" and child.get("key") == "HKAverageHeartRate" and avg_hr is None:
             avg_hr = _leading_number(child.get("value"))
-    app = " ".join((attributes.get("sourceName") or "").split())[:40]
     recorded = Recorded(
         types=(kind,),
         shown_type=kind or "(no type)",
         start=start,
         seconds=seconds,
-        source_id=f"apple:{utc_text(start)}/{kind}" + (f"/{app}" if app.isprintable() and app else ""),
+        source_id=recording_id("apple", start, kind, attributes.get("sourceName")),
         avg_hr=avg_hr,
     )
     try:

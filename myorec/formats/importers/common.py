@@ -20,6 +20,7 @@ import datetime as dt
 import gzip
 import io
 import math
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,7 +128,7 @@ def gunzipped(stream: BinaryIO) -> BinaryIO:
 
 def gzip_problem(exc: Exception) -> str | None:
     """What a damaged gzip stream is, in words, or None when ``exc`` is not about gzip."""
-    if isinstance(exc, gzip.BadGzipFile):
+    if isinstance(exc, gzip.BadGzipFile | zlib.error):
         return f"damaged gzip data ({exc})"
     if isinstance(exc, EOFError):
         return "the gzip data ends early (is the file cut short?)"
@@ -304,6 +305,18 @@ def utc_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def recording_id(source: str, start: dt.datetime, *parts: str | None) -> str:
+    """``gpx:2026-11-16T06:00:00Z/running``: a recording's source id, from its start and its type.
+
+    The start alone is not enough: two recordings may start together (a ride
+    and the run logged from another device), and one id would make the second
+    "already present" for good, even to ``--keep-duplicates``. Parts come from
+    the file as written, so each is cut to one printable line of 40 characters.
+    """
+    cleaned = ("".join(c for c in " ".join(part.split()) if c.isprintable())[:40] for part in parts if part)
+    return "/".join([f"{source}:{utc_text(start)}", *(part for part in cleaned if part)])
+
+
 def text_lines(stream: BinaryIO, label: str) -> Iterator[str]:
     """The stream's lines as text, with a clear error for bytes that are not UTF-8.
 
@@ -413,7 +426,7 @@ def read_errors() -> Iterator[None]:
         yield
     except SyntaxError as exc:
         raise xml_error(exc) from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(gzip_problem(exc) or f"cannot read it ({exc})") from None
 
 

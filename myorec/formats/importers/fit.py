@@ -35,8 +35,8 @@ from myorec.formats.importers.common import (
     activities_of,
     gunzipped,
     read_errors,
+    recording_id,
     time_at_heart_rate,
-    utc_text,
 )
 
 #: FIT's epoch, 1989-12-31T00:00:00Z, in Unix seconds; smaller date_time values are device-relative.
@@ -94,7 +94,7 @@ def recordings(stream: BinaryIO) -> Iterator[Recorded]:
             shown_type=types[0],
             start=start,
             seconds=session.seconds,
-            source_id=f"fit:{utc_text(start)}/{session.sport}",
+            source_id=recording_id("fit", start, session.sport),
             avg_hr=session.avg_hr,
             hr_seconds=time_at_heart_rate(share) or None,
         )

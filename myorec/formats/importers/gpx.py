@@ -27,8 +27,8 @@ from myorec.formats.importers.common import (
     local_name,
     number_in,
     read_errors,
+    recording_id,
     time_at_heart_rate,
-    utc_text,
 )
 
 #: Heart-rate elements inside a point's extensions (Garmin's TrackPointExtension; Cluetrust's gpxdata).
@@ -111,7 +111,7 @@ def _track(
         shown_type=kind or "",
         start=start,
         seconds=seconds,
-        source_id=f"gpx:{utc_text(start)}",
+        source_id=recording_id("gpx", start, kind),
         name=name,
         avg_hr=sum(hearts) / len(hearts) if hearts else None,
         hr_seconds=hr_seconds or None,

@@ -9,8 +9,9 @@ when the file has it (a watch left running makes ``Elapsed Time`` hours
 long), heart rate from ``Average Heart Rate`` and effort from ``Perceived
 Exertion``. In the zip or folder, the per-activity files its ``Filename``
 column names (``activities/123.fit.gz``, ``.gpx.gz``, ``.tcx.gz``) add their
-heart-rate samples; one that cannot be read is listed, and its activity
-imported without them.
+heart-rate samples; one that is missing or cannot be read is listed, and its
+activity imported without them. An activities.csv taken out of its export
+(no ``activities`` folder beside it) has no files to miss.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import datetime as dt
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, NamedTuple, cast
@@ -97,8 +99,11 @@ def _number(text: str, column: str, what: str, low: float = 0, high: float = mat
     return value
 
 
-#: Opens a file of the export by the name its Filename column gives; None when it is not there.
+#: Opens a file of the export by the name its Filename column gives, raising FileNotFoundError
+#: when the export lacks it; None when there is no export around activities.csv to look in.
 Opener = Callable[[str], BinaryIO | None]
+#: How a per-activity file the export names but does not hold is listed.
+MISSING = "missing"
 
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
@@ -135,13 +140,15 @@ def _archive(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
 
         def opener(name: str) -> BinaryIO | None:
             member = str(base / name) if str(base) != "." else name
-            return cast(BinaryIO, archive.open(names[member])) if member in names else None
+            if member not in names:
+                raise FileNotFoundError(member)
+            return cast(BinaryIO, archive.open(names[member]))
 
         try:
             with archive.open(names[csv_name]) as member:
                 lines = text_lines(cast(BinaryIO, member), context.label)
                 yield from _rows(lines, context, opener, csv_name)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"damaged zip file ({exc}); download the export again") from None
 
 
@@ -150,8 +157,12 @@ def _folder_opener(folder: Path | None) -> Opener:
         if folder is None:
             return None
         path = (folder / name).resolve()
-        if not path.is_relative_to(folder.resolve()) or not path.is_file():
-            return None  # a name reaching out of the export is no file of it
+        if not path.is_relative_to(folder.resolve()):
+            raise FileNotFoundError(name)  # a name reaching out of the export is no file of it
+        if not path.parent.is_dir():
+            return None  # activities.csv alone, without the export's activities folder
+        if not path.is_file():
+            raise FileNotFoundError(name)
         return path.open("rb")
 
     return opener
@@ -231,6 +242,9 @@ def _with_samples(recorded: Recorded, filename: str, context: ImportContext, ope
         return recorded
     try:
         stream = opener(filename)
+    except FileNotFoundError:
+        context.skips.unread.append(f"{filename}: {MISSING}")
+        return recorded
     except (OSError, zipfile.BadZipFile) as exc:
         context.skips.unread.append(f"{filename}: cannot read it ({exc})")
         return recorded
@@ -243,7 +257,7 @@ def _with_samples(recorded: Recorded, filename: str, context: ImportContext, ope
         except MyorecError as exc:
             context.skips.unread.append(f"{filename}: {exc.detail()}")
             return recorded
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
             context.skips.unread.append(f"{filename}: damaged ({exc})")
             return recorded
     seconds: dict[int, float] = {}

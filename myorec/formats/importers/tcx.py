@@ -25,8 +25,8 @@ from myorec.formats.importers.common import (
     local_name,
     number_in,
     read_errors,
+    recording_id,
     time_at_heart_rate,
-    utc_text,
 )
 
 
@@ -125,7 +125,7 @@ def _recorded(found: _Activity) -> Recorded | None:
         shown_type=found.sport,
         start=start,
         seconds=seconds,
-        source_id=f"tcx:{utc_text(start)}",
+        source_id=recording_id("tcx", start, found.sport),
         name=found.notes,
         avg_hr=sum(lap * (hr or 0) for lap, hr in weighted) / timed if timed else None,
         hr_seconds=hr_seconds or None,

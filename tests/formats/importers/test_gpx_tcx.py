@@ -93,7 +93,7 @@ def test_gpx_minutes_add_up_the_segments_and_leave_out_the_pause_between_them(sh
     [(session, source)] = items("gpx", GPX.encode(), shipped_map)
     assert (session.kind, session.impact, session.minutes, session.avg_hr) == (Kind.AEROBIC, True, 30, 135.0)
     assert session.hr_seconds is None  # samples ten minutes apart are no samples
-    assert source == "gpx:2026-11-16T06:00:00Z"
+    assert source == "gpx:2026-11-16T06:00:00Z/running"
     assert items("gpx", gzip.compress(GPX.encode()), shipped_map) == [(session, source)]
 
 
@@ -117,7 +117,15 @@ def test_a_damaged_gpx_is_one_located_line(shipped_map, text, message):
 
 def test_a_tcx_run_takes_its_laps_time_and_the_lap_weighted_heart_rate(shipped_map):
     assert summary(items("tcx", "tcxparser_test.tcx", shipped_map)) == [
-        (Kind.AEROBIC, 33, 160.2, "2012-12-26T21:29:53+00:00", "Aerobics", 1984, "tcx:2012-12-26T21:29:53Z")
+        (
+            Kind.AEROBIC,
+            33,
+            160.2,
+            "2012-12-26T21:29:53+00:00",
+            "Aerobics",
+            1984,
+            "tcx:2012-12-26T21:29:53Z/Running",
+        )
     ]
     [(no_hr, _)] = items("tcx", "tcxparser_no_hr.tcx", shipped_map)
     assert (no_hr.minutes, no_hr.avg_hr, no_hr.hr_seconds) == (33, None, None)

@@ -200,6 +200,7 @@ def test_the_bulk_zip_adds_each_activitys_heart_rate_samples_from_its_own_file(s
         assert by_name[name].hr_seconds is None
     assert skips.unread == [
         "activities/3.fit.gz: the gzip data ends early (is the file cut short?)",
+        "activities/4.fit.gz: missing",
         "activities/5.gpx: line 1, column 26: not well-formed XML (no element found; is the file cut short?)",
     ]
 
@@ -208,8 +209,10 @@ def test_an_unpacked_export_folder_finds_the_files_beside_activities_csv(shipped
     with zipfile.ZipFile(io.BytesIO(bulk_export())) as archive:
         archive.extractall(tmp_path)
     csv_path = tmp_path / "activities.csv"
-    found = items(csv_path.read_bytes(), shipped_map, label=str(csv_path), path=csv_path)
+    skips = Skips()
+    found = items(csv_path.read_bytes(), shipped_map, skips, label=str(csv_path), path=csv_path)
     assert {session.name: session.hr_seconds for session, _ in found}["Intervals"] == ((160, 1798),)
+    assert "activities/4.fit.gz: missing" in skips.unread
     # A Filename reaching out of the export is no file of it.
     (tmp_path / "outside.fit").write_bytes(activity_file(T0, [("running", None, 0, 60, 170)]))
     text = (
@@ -219,8 +222,19 @@ def test_an_unpacked_export_folder_finds_the_files_beside_activities_csv(shipped
     inner = tmp_path / "export" / "activities.csv"
     inner.parent.mkdir()
     inner.write_text(text)
-    [(session, _)] = items(text, shipped_map, path=inner)
+    skips = Skips()
+    [(session, _)] = items(text, shipped_map, skips, path=inner)
     assert session.hr_seconds is None
+    assert skips.unread == ["../outside.fit: missing"]
+    # activities.csv taken out of its export (no activities folder beside it), or read from no
+    # file at all, has no export to look in: nothing is missing.
+    alone = tmp_path / "alone" / "activities.csv"
+    alone.parent.mkdir()
+    alone.write_bytes(csv_path.read_bytes())
+    for path in (alone, None):
+        skips = Skips()
+        assert len(items(alone.read_bytes(), shipped_map, skips, path=path)) == 5
+        assert skips.unread == []
 
 
 def test_a_zip_without_activities_csv_is_no_strava_export(shipped_map):
