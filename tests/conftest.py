@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
 from myorec.core.engine import Engine
+from myorec.formats.activities import ActivityMap, load_activity_map
 from myorec.rulefolder.loader import load_rule_set
 from myorec.rulefolder.locate import default_rules_dir
 
@@ -40,6 +41,12 @@ def runner() -> CliRunner:
 @pytest.fixture(scope="session")
 def default_engine() -> Engine:
     return Engine(load_rule_set(default_rules_dir()))
+
+
+@pytest.fixture(scope="session")
+def shipped_map() -> ActivityMap:
+    """The shipped activity mapping, as an import without a rule folder of its own uses it."""
+    return load_activity_map(default_rules_dir() / "activities.toml")
 
 
 @pytest.fixture

@@ -13,6 +13,17 @@ from myorec.formats.importers.common import ImportContext, Imported, Skips
 
 #: The repository's top folder (README.md, rules/).
 REPO = Path(__file__).resolve().parent.parent
+#: Real files from public repositories (their sources: tests/data/README.md).
+DATA = REPO / "tests" / "data"
+#: Real FIT files shared beside the repository (``../shared/data/fit``), when a worktree's checkout has them.
+SHARED_FIT = next(
+    (
+        folder / "shared" / "data" / "fit"
+        for folder in REPO.parents
+        if (folder / "shared" / "data" / "fit").is_dir()
+    ),
+    None,
+)
 
 
 def parse_html5(page: bytes | str) -> Any:
@@ -167,7 +178,7 @@ def strava_csv(*activities: dict[str, Any]) -> str:
     """An activities.csv as Strava writes it, one row per activity.
 
     Each activity gives ``id``, ``date`` (as Strava writes it), ``name``, ``type``
-    and ``seconds``; the second ``Elapsed Time`` column holds a different
+    and ``seconds`` (and ``avg_hr``, else 142.3); the second ``Elapsed Time`` column holds a different
     number on purpose, so a reader that keeps the last of repeated headers
     gets the wrong durations.
     """
@@ -191,7 +202,7 @@ def strava_csv(*activities: dict[str, Any]) -> str:
             "Commute": "false",
             "Filename": f"activities/{activity['id']}.fit.gz",
             "Moving Time": activity["seconds"] - 60 if isinstance(activity["seconds"], int) else "",
-            "Average Heart Rate": "142.3",
+            "Average Heart Rate": activity.get("avg_hr", "142.3"),
             "Calories": "412.0",
         }
         row = []
@@ -208,18 +219,23 @@ def strava_csv(*activities: dict[str, Any]) -> str:
 
 def read_file(
     file_format: str,
-    text: str,
+    text: str | bytes,
     label: str,
     today: dt.date,
     activities: ActivityMap | None = None,
     skips: Skips | None = None,
+    **context: Any,
 ) -> list[Imported]:
-    """Everything a format's reader yields for ``text`` (as UTF-8 bytes), as ``log import`` reads it."""
+    """Everything a format's reader yields for ``text`` (as UTF-8 bytes), as ``log import`` reads it.
+
+    ``context`` gives the rest of the import's context (``zone``, ``path``, ``kind``).
+    """
     from myorec.formats.importers import by_name
 
     def mapping() -> ActivityMap:
         assert activities is not None, "this format maps activity types: give the mapping"
         return activities
 
-    context = ImportContext(label, today, mapping, skips if skips is not None else Skips())
-    return list(by_name(file_format).load().read(io.BytesIO(text.encode("utf-8")), context))
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    found = ImportContext(label, today, mapping, skips if skips is not None else Skips(), **context)
+    return list(by_name(file_format).load().read(io.BufferedReader(io.BytesIO(data)), found))

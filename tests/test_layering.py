@@ -53,7 +53,7 @@ LAYERS: dict[str, Layer] = {
     "formats": Layer(
         ("myorec.formats",),
         ("errors", "core"),
-        frozenset({"pydantic", "tomllib", "csv", "json", "xml", "zipfile", "gzip"}),
+        frozenset({"pydantic", "tomllib", "csv", "json", "xml", "zipfile", "gzip", "fitdecode"}),
     ),
     "rulefolder": Layer(("myorec.rulefolder",), ("errors", "core", "formats"), frozenset({"pydantic"})),
     "store": Layer(("myorec.store",), ("errors", "core"), frozenset({"pydantic", "sqlite3"})),

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO, cast
 
-from myorec.errors import InputError, LogPathError
+from myorec.errors import InputError, LogPathError, MyorecError
 
 if TYPE_CHECKING:
     from myorec.core.entries import EntryRow, Selection, SelectionSize
@@ -89,10 +89,13 @@ def logged_weeks(db: Path, first: dt.date, weeks: int) -> tuple[list[Session], P
 
 
 @contextmanager
-def listing(db: Path, selection: Selection) -> Iterator[tuple[SelectionSize, Iterator[EntryRow]]]:
-    """The selection's size and its entries, read one at a time while the log stays open."""
+def listing(db: Path, selection: Selection) -> Iterator[tuple[SelectionSize, Iterator[EntryRow], Profile]]:
+    """The selection's size and its entries, read one at a time while the log stays open; and the profile.
+
+    The profile judges the entries' heart rates, as a report would.
+    """
     with open_log(db, create=False) as store:
-        yield store.selection_size(selection), store.iter_rows(selection)
+        yield store.selection_size(selection), store.iter_rows(selection), store.profile()
 
 
 def typed_date(fields: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
@@ -122,6 +125,8 @@ class Edited(NamedTuple):
 
     before: Session
     after: Session
+    #: The profile, which judges the session's heart rate.
+    profile: Profile
 
     @property
     def dropped_focus(self) -> str | None:
@@ -162,7 +167,8 @@ def edit_entry(db: Path, entry_id: int, changes: Mapping[str, Any], today: dt.da
 
     with open_log(db, create=False) as store:
         after = store.update(entry_id, change)
-    return Edited(before[0], after)
+        profile = store.profile()
+    return Edited(before[0], after, profile)
 
 
 def remove_entries(db: Path, entry_ids: Iterable[int]) -> int:
@@ -177,19 +183,29 @@ def profile(db: Path) -> Profile:
 
 
 def set_profile(db: Path, **fields: Any) -> Profile:
-    """Change the given profile fields, keeping the others; returns the stored profile."""
+    """Change the given profile fields (None unsets one), keeping the others; returns the stored profile.
+
+    Each value is checked before the log is opened, and the whole profile they
+    make (a resting heart rate below the maximum) in the transaction that writes them.
+    """
     from pydantic import ValidationError
 
     from myorec.core.sessions import Profile
     from myorec.core.validation import first_key_issue
+    from myorec.formats.zones import zone
 
-    try:
-        given = Profile.model_validate(fields)  # before the log is opened: a bad value creates no file
-    except ValidationError as exc:
-        key, reason = first_key_issue(exc, Profile)
-        raise InputError(reason, field=key) from None
+    def valid(values: Mapping[str, Any]) -> Profile:
+        try:
+            return Profile.model_validate(dict(values))
+        except ValidationError as exc:
+            key, reason = first_key_issue(exc, Profile)
+            raise InputError(reason, field=key) from None
+
+    given = valid(fields)  # before the log is opened: a bad value creates no file
+    if given.timezone is not None:
+        zone(given.timezone)
     with open_log(db, create=True) as store:
-        store.update_profile(given.model_dump(include=set(fields)))
+        store.update_profile(given.model_dump(include=set(fields)), lambda merged: valid(merged.model_dump()))
         return store.profile()
 
 
@@ -204,11 +220,16 @@ class ProfileRestore(NamedTuple):
 
 class ImportOutcome(NamedTuple):
     counts: ImportCounts
-    #: What the reader left out (unmapped activity types, activities over a day).
+    #: What the reader left out (unmapped activity types, activities over a day, unreadable files).
     skips: Skips
-    #: The activity mapping used, when the format maps activity types.
+    #: The activity mapping used (the file to edit: the rule folder's, else the shipped one), when
+    #: the format maps activity types; and whether it is the rule folder's own.
     activities: Path | None
     profile: ProfileRestore
+    #: Whether the mapping is the rule folder's own file (else the shipped one alone).
+    own_mapping: bool = False
+    #: The mapping's table the format reads (``strava``, ``fit``...).
+    source: str | None = None
 
 
 def restore_profile(logged: Profile, from_file: Profile | None) -> ProfileRestore:
@@ -232,18 +253,50 @@ def restore_profile(logged: Profile, from_file: Profile | None) -> ProfileRestor
     return ProfileRestore(restored, kept)
 
 
-def activity_map_path(rules_dir: Path) -> Path:
-    """The rule folder's activities.toml, else (when it has none) the shipped one."""
+def activity_map_path(rules_dir: Path) -> Path | None:
+    """The rule folder's own activities.toml, or None (the shipped folder, or a folder without one)."""
     from myorec.formats.activities import ACTIVITIES_FILE
     from myorec.rulefolder.locate import default_rules_dir
 
     candidate = rules_dir / ACTIVITIES_FILE
+    if rules_dir.resolve() == default_rules_dir().resolve():
+        return None
     if candidate.is_symlink():
         # As for every rule file: a rule folder's links are never followed.
         raise InputError(
             "is a symbolic link; copy the file into the rule folder instead", file=str(candidate)
         )
-    return candidate if candidate.is_file() else default_rules_dir() / ACTIVITIES_FILE
+    return candidate if candidate.is_file() else None
+
+
+#: Which table of the activity mapping each format reads.
+_MAPPING_TABLES = {
+    "strava": "strava",
+    "fit": "fit",
+    "gpx": "gpx",
+    "tcx": "gpx",
+    "apple-health": "apple",
+    "garmin-csv": "garmin",
+}
+
+
+class KindNotTakenError(MyorecError):
+    """A kind was given for a format whose activities all name their type; the CLI names the option."""
+
+    def __init__(self, file_format: str, file: str) -> None:
+        super().__init__(f"is read as {file_format}, whose activities name their own type", file=file)
+        self.file_format = file_format
+
+
+class ImportOptions(NamedTuple):
+    """How ``log import`` treats what it reads, beyond the file and its format."""
+
+    #: The kind of activities whose type the mapping does not know (GPX, TCX).
+    kind: str | None = None
+    #: Add activities the log already holds from another source.
+    keep_duplicates: bool = False
+    #: Bring back activities removed with ``log rm`` before.
+    restore_removed: bool = False
 
 
 def import_file(
@@ -253,48 +306,92 @@ def import_file(
     rules_dir: Path,
     today: dt.date,
     progress: Callable[[int], None] | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportOutcome:
-    """Add the sessions in ``file`` to the log, all or nothing.
+    """Add the sessions in ``file`` (or an export folder) to the log, all or nothing.
 
     The format is ``file_format``, else the file's extension's, else what its
     first bytes look like. ``progress`` is called with each chunk's size in
-    bytes as the file is read.
+    bytes as the file is read. Start times go into the profile's time zone.
+    A reader's error on a file that looks like another format says which.
     """
+    from pydantic import ValidationError
+
+    from myorec.core.sessions import Kind, Profile
+    from myorec.core.validation import first_key_issue
     from myorec.formats import importers
     from myorec.formats.activities import ActivityMap, load_activity_map
     from myorec.formats.importers.common import FileProfile, ImportContext, Skips, check_import_file
+    from myorec.formats.zones import profile_zone
+    from myorec.rulefolder.locate import default_rules_dir
 
-    check_import_file(file)
+    options = options or ImportOptions()
+    target, chosen = file, None
+    if file.is_dir():
+        chosen, target = importers.folder_format(file, file_format)
+    check_import_file(target, None)
     label = str(file)
     try:
-        handle = file.open("rb")
+        handle = target.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=label) from None
     with handle:
         head = handle.peek(importers.SNIFF_BYTES)[: importers.SNIFF_BYTES]
-        chosen = importers.choose(file, file_format, head)
+        if chosen is None:
+            chosen = importers.choose(file, file_format, head)
+        if options.kind is not None and not chosen.takes_kind:
+            raise KindNotTakenError(chosen.name, label)
+        check_import_file(target, chosen.max_bytes)
         mapping: list[ActivityMap] = []
+        own = activity_map_path(rules_dir) if chosen.maps_activities else None
 
         def activities() -> ActivityMap:
             if not mapping:
-                mapping.append(load_activity_map(activity_map_path(rules_dir)))
+                from myorec.formats.activities import ACTIVITIES_FILE
+
+                mapping.append(load_activity_map(default_rules_dir() / ACTIVITIES_FILE, own))
             return mapping[0]
 
         if chosen.maps_activities:
             activities()  # a broken mapping is reported before the log is opened
-        context = ImportContext(label, today, activities, Skips(), FileProfile())
+        kind = Kind(options.kind) if options.kind is not None else None
         stream = handle if progress is None else cast(BinaryIO, _Progress(handle, progress))
         found: list[ProfileRestore] = []
 
         def profile(logged: Profile) -> dict[str, object]:
             assert context.profile is not None
             found.append(restore_profile(logged, context.profile.profile))
-            return found[0].restored
+            restored = found[0].restored
+            try:  # a resting heart rate from the file against a maximum the log has, say
+                Profile.model_validate({**logged.model_dump(), **restored})
+            except ValidationError as exc:
+                raise InputError(first_key_issue(exc, Profile)[1], file=label, item="profile") from None
+            return restored
 
         with open_log(db, create=True) as store:
-            counts = store.import_entries(chosen.load().read(stream, context), profile)
+            zone = profile_zone(store.profile())
+            context = ImportContext(
+                label, today, activities, Skips(), zone=zone, path=target, kind=kind, profile=FileProfile()
+            )
+            try:
+                counts = store.import_entries(
+                    chosen.load().read(stream, context),
+                    profile,
+                    activities=chosen.maps_activities,
+                    keep_duplicates=options.keep_duplicates,
+                    restore_removed=options.restore_removed,
+                )
+            except InputError as exc:
+                raise importers.misread(exc, chosen, file_format, head, target, label) from None
     restore = found[0] if found else ProfileRestore({}, {})
-    return ImportOutcome(counts, context.skips, mapping[0].path if mapping else None, restore)
+    return ImportOutcome(
+        counts,
+        context.skips,
+        mapping[0].path if mapping else None,
+        restore,
+        own_mapping=own is not None,
+        source=_MAPPING_TABLES.get(chosen.name),
+    )
 
 
 class _Progress:

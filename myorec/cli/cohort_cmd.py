@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from myorec.cli.options import load_rules, rules_in_use, rules_option
+from myorec.cli.options import OneOf, load_rules, rules_in_use, rules_option
 
 
 class _LazyBar:
@@ -44,13 +44,13 @@ class _LazyBar:
 @rules_option
 @click.option(
     "--input-kind",
-    type=click.Choice(["sessions", "weeks"]),
+    type=OneOf(["sessions", "weeks"]),
     help="What INPUT holds: sessions, or person-weeks of metrics (default: what its columns say).",
 )
 @click.option("--sql", "show_sql", is_flag=True, help="Print the compiled query instead of running it.")
 @click.option(
     "--engine",
-    type=click.Choice(["duckdb", "spark"]),
+    type=OneOf(["duckdb", "spark"]),
     default="duckdb",
     show_default=True,
     help="Query engine: DuckDB in this process, or Spark (PySpark) for inputs beyond one machine.",

@@ -63,7 +63,7 @@ def explain(
     if as_json:
         from myorec.render.explain import explanation_to_dict
 
-        echo_json(explanation_to_dict(result, chosen.label))
+        echo_json(explanation_to_dict(result, chosen.label, chosen.sessions, chosen.profile.heart_rates))
     else:
         from myorec.render.explain import render_explanation
 
@@ -71,7 +71,8 @@ def explain(
         from myorec.core.metrics import compute_metrics
 
         metrics = compute_metrics(chosen.sessions, chosen.profile)
-        echo(render_explanation(result, label, metrics, output_layout(table_format)))
+        heart = chosen.profile.heart_rates
+        echo(render_explanation(result, label, metrics, output_layout(table_format), chosen.sessions, heart))
 
 
 def _list_benefits(rules_dir: Path | None, as_json: bool) -> None:

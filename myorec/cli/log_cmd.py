@@ -11,6 +11,7 @@ import click
 from myorec.cli.options import (
     DATE_FORMS,
     WEEK_FORMS,
+    OneOf,
     WholeNumber,
     after_change,
     calendar_day,
@@ -29,9 +30,12 @@ from myorec.cli.options import (
 from myorec.formats.importers import EXPORT_NAMES, FORMAT_NAMES
 
 if TYPE_CHECKING:
-    from collections import Counter
+    from collections.abc import Iterator
 
+    from myorec.app.log import ImportOutcome
     from myorec.core.entries import Selection
+    from myorec.core.intensity import HeartRates
+    from myorec.core.sessions import Session
 
 KINDS = "aerobic, resistance or mobility"
 KIND_NAMES = ("aerobic", "resistance", "mobility")
@@ -61,6 +65,7 @@ def _typed_fields(
     name: str | None,
     focus: str | None,
     impact: bool | None,
+    avg_hr: str | None,
 ) -> dict[str, Any]:
     """The session options of ``log add`` or ``log edit``, as entry fields (None where one is absent).
 
@@ -78,6 +83,7 @@ def _typed_fields(
         "name": name,
         "focus": focus,
         "impact": impact,
+        "avg_hr": parse_number(avg_hr),
     }
 
 
@@ -113,6 +119,9 @@ def log() -> None:
     default=None,
     help="Weight-bearing work with ground impact (running, jumping, racquet and team sports), or not.",
 )
+@click.option(
+    "--avg-hr", metavar="BPM", help="Average heart rate (30-250); judges an aerobic session's intensity."
+)
 @db_option
 def add(**options: Any) -> None:
     """Log one session and print its id.
@@ -126,6 +135,7 @@ def add(**options: Any) -> None:
       myorec log add resistance 45 --rpe 7 --date 2026-11-24 --name "gym"
       myorec log add mobility 20 --focus balance
       myorec log add aerobic 40 --intensity vigorous --impact --name "hill run"
+      myorec log add aerobic 45 --avg-hr 151 --name "HIIT class"
     """
     from myorec.app.log import add_entry
 
@@ -141,9 +151,7 @@ def add(**options: Any) -> None:
 @click.option(
     "--last", type=WholeNumber(1), metavar="N", help="Only the N most recent (listed oldest first)."
 )
-@click.option(
-    "--kind", type=click.Choice(KIND_NAMES, case_sensitive=False), help="Only sessions of this kind."
-)
+@click.option("--kind", type=OneOf(KIND_NAMES), help="Only sessions of this kind.")
 @click.option("--source", metavar="TEXT", help="Only entries whose source holds TEXT: manual, strava, ...")
 @table_format_option(default="simple")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entry objects.")
@@ -185,11 +193,11 @@ def list_entries(
     if since is not None and until is not None and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}: nothing could match")
     selection = Selection(start, end, Kind(kind.lower()) if kind else None, source, last)
-    with listing(log_db(), selection) as (size, entries):
+    with listing(log_db(), selection) as (size, entries, profile):
         if as_json:
-            from myorec.core.entries import entry_object
+            from myorec.core.entries import listed_entry
 
-            echo_json_list(entry_object(row.entry()) for row in entries)
+            echo_json_list(listed_entry(row.entry(), profile.heart_rates) for row in entries)
             return
         layout = output_layout(table_format)
         if not size.entries and not layout.data_only:
@@ -197,7 +205,7 @@ def list_entries(
             return
         from myorec.render.log import render_entries
 
-        echo_lines(render_entries(entries, size, layout))
+        echo_lines(render_entries(entries, size, layout, profile.heart_rates))
 
 
 def _nothing_listed(selection: Selection, week: dt.date | None) -> str:
@@ -231,6 +239,7 @@ def _nothing_listed(selection: Selection, week: dt.date | None) -> str:
     help=f"New focus of a mobility session: {FOCUSES} ('' removes it).",
 )
 @click.option("--impact/--no-impact", default=None, help="Mark the session as impact work, or not.")
+@click.option("--avg-hr", metavar="BPM", help="New average heart rate, 30-250.")
 @db_option
 def edit(entry_id: int, **options: Any) -> None:
     """Change fields of a logged session.
@@ -244,20 +253,47 @@ def edit(entry_id: int, **options: Any) -> None:
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise click.UsageError(
-            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name, --focus "
-            "or --impact"
+            "nothing to change: give --kind, --minutes, --intensity, --rpe, --date, --name, --focus, "
+            "--impact or --avg-hr"
         )
     from myorec.app.log import edit_entry
     from myorec.render.log import describe
 
     edited = edit_entry(log_db(), entry_id, changes, dt.date.today())
     with after_change(f"entry {entry_id} was updated"):
-        echo(f"Updated {describe(entry_id, edited.after)}")
+        echo(f"Updated {describe(entry_id, edited.after, edited.profile.heart_rates)}")
         if edited.dropped_focus is not None:
             echo(
                 f"Note: its focus ({edited.dropped_focus}) was dropped: only mobility sessions have one.",
                 err=True,
             )
+        overruled = (
+            _average_overruled(edited.after, edited.profile.heart_rates) if "avg_hr" in changes else None
+        )
+        if overruled is not None:
+            echo(f"Note: the average heart rate is stored, but {overruled}.", err=True)
+
+
+def _average_overruled(session: Session, heart: HeartRates) -> str | None:
+    """What decides the session's intensity instead of the average heart rate just given, or None.
+
+    The edit is kept (a later edit may clear what decides first), but without
+    a word the user would think the new average took effect.
+    """
+    from myorec.core.intensity import IntensitySource
+    from myorec.core.sessions import Kind
+
+    before_average = {
+        IntensitySource.GIVEN: "its given intensity decides how hard it counts",
+        IntensitySource.SAMPLES: "its heart-rate samples decide how hard it counts, not the average",
+        IntensitySource.RPE: "its RPE decides how hard it counts",
+    }
+    source = session.decide(heart).source
+    if source in before_average:
+        return before_average[source]
+    if session.kind is not Kind.AEROBIC:
+        return "heart rate judges aerobic sessions only"
+    return None  # it decides, or the entry's line says the heart rate is unjudged and why
 
 
 @log.command("rm")
@@ -284,60 +320,163 @@ def remove(entry_ids: tuple[int, ...]) -> None:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(FORMAT_NAMES),
+    type=OneOf(FORMAT_NAMES),
     help="File format (default: from the file name, else from its content).",
 )
+@click.option(
+    "--kind",
+    type=OneOf(KIND_NAMES),
+    help="Kind of GPX or TCX activities whose type the activity mapping does not know.",
+)
+@click.option(
+    "--keep-duplicates", is_flag=True, help="Add activities the log already holds from another source too."
+)
+@click.option("--restore-removed", is_flag=True, help="Bring back activities removed with 'log rm' before.")
 @rules_option
 @db_option
-def import_file(file: Path, file_format: str | None, rules_dir: Path | None) -> None:
-    """Add the sessions in a file to the log, all or nothing.
+def import_file(
+    file: Path,
+    file_format: str | None,
+    kind: str | None,
+    keep_duplicates: bool,
+    restore_removed: bool,
+    rules_dir: Path | None,
+) -> None:
+    """Add the sessions in a file (or an export folder) to the log, all or nothing.
 
-    One bad row rejects the whole file; entries already in the log are not
-    added twice. Strava activity types map to kinds via activities.toml in the
-    rule folder; unmapped types are skipped and listed.
+    \b
+    Formats (--format): myorec's own csv and json (log export);
+      strava        Strava's bulk export: the .zip, its folder, or activities.csv
+      fit           FIT activity files (.fit, .fit.gz): Garmin, Wahoo, Coros, Suunto
+      gpx, tcx      GPX tracks and TCX activities (also .gz)
+      apple-health  Apple Health's export.zip, or the export.xml inside it
+      garmin-csv    Garmin Connect's Activities.csv
+
+    One bad row rejects the whole file. Entries already in the log are not
+    added twice, nor activities it holds from another source (the same start
+    within 5 minutes; or, for one logged by hand, the same day, kind and
+    minutes within 25%), nor activities removed with 'log rm' before.
+    Activity types map to kinds through activities.toml in the rule folder;
+    unmapped types are skipped and listed. Start times are put in the
+    profile's time zone.
 
     \b
     Examples:
       myorec log import sessions.csv
-      myorec log import export.json
-      myorec log import activities.csv --format strava
+      myorec log import export.zip                 # Strava's or Apple Health's
+      myorec log import 2026-11-17-run.fit
+      myorec log import track.gpx --kind aerobic
+      myorec log import Activities.csv --format garmin-csv
     """
+    from myorec.app.log import ImportOptions, KindNotTakenError
     from myorec.app.log import import_file as read_into_log
     from myorec.cli.options import progress_bar
-    from myorec.formats.importers import UnknownFormatError
+    from myorec.formats.importers import FORMATS, UnknownFormatError
 
     try:
-        size = file.stat().st_size
+        size = file.stat().st_size if file.is_file() else 0
     except OSError:
         size = 0  # the import itself says why the file cannot be read
+    options = ImportOptions(kind, keep_duplicates, restore_removed)
     try:
         with progress_bar(size, "Importing") as advance:
             outcome = read_into_log(
-                log_db(), file, file_format, rules_in_use(rules_dir), dt.date.today(), advance
+                log_db(), file, file_format, rules_in_use(rules_dir), dt.date.today(), advance, options
             )
     except UnknownFormatError as exc:
         raise click.UsageError(
-            f"cannot tell the format of '{exc.file}' from its name: give --format {_listed(FORMAT_NAMES)}"
+            f"cannot tell the format of '{exc.file}' from its name or content: "
+            f"give --format {_listed(FORMAT_NAMES)}"
         ) from None
-    from myorec.core.text import printable
+    except KindNotTakenError as exc:
+        takers = tuple(file_format.name for file_format in FORMATS if file_format.takes_kind)
+        raise click.UsageError(f"--kind applies to {_listed(takers)} files only; {exc}") from None
+    counts = outcome.counts
+    with after_change(f"the import itself succeeded: {counts.new} new, {counts.present} already present"):
+        for line in _import_report(file, outcome):
+            echo(line)
+
+
+def _import_report(file: Path, outcome: ImportOutcome) -> Iterator[str]:
+    """What an import added and what it left out, each left-out activity listed (the first 10)."""
+    from myorec.core.text import counted, printable
 
     counts = outcome.counts
-    summary = f"{counts.new} new, {counts.present} already present"
-    with after_change(f"the import itself succeeded: {summary}"):
-        echo(f"Imported {printable(str(file))}: {summary}.")
-        for field, value in outcome.profile.restored.items():
-            echo(f"Restored your {field} from the file: {value}.")
-        for field, (ours, theirs) in outcome.profile.kept.items():
-            echo(f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it).")
-        if outcome.activities is not None:
-            skips = outcome.skips
-            if skips.unmapped:
-                echo(
-                    f"{_skipped(skips.unmapped, f'of types not in {printable(str(outcome.activities))}')}. "
-                    "Map them in activities.toml in your rule folder (--rules) and import again."
+    parts = [f"{counts.new} new", f"{counts.present} already present"]
+    if counts.duplicates:
+        parts.append(f"{len(counts.duplicates)} already logged from another source")
+    if counts.removed:
+        parts.append(f"{counts.removed} previously removed")
+    yield f"Imported {printable(str(file))}: {', '.join(parts)}."
+    for field, value in outcome.profile.restored.items():
+        yield f"Restored your {field} from the file: {value}."
+    for field, (ours, theirs) in outcome.profile.kept.items():
+        yield f"Kept your {field}, {ours} (the file has {theirs}; 'myorec profile set' changes it)."
+    if counts.restored:
+        restored = counted(counts.restored, "activity", "activities")
+        yield f"Restored {restored} removed with 'myorec log rm' before."
+    if counts.removed:
+        yield "Activities removed with 'myorec log rm' stay removed; --restore-removed brings them back."
+    if counts.duplicates:
+        yield "Not added, the same activity as an entry in the log (--keep-duplicates adds them anyway):"
+        yield from _listed_items(
+            [
+                (
+                    d.session.date,
+                    d.session.name,
+                    f"{d.session.kind.value}, {d.session.minutes} min",
+                    d.entry_id,
                 )
-            if skips.too_long:
-                echo(f"{_skipped(skips.too_long, 'over 24 h')}.")
+                for d in counts.duplicates
+            ]
+        )
+    skips = outcome.skips
+    if skips.unmapped:
+        count = counted(len(skips.unmapped), "activity", "activities")
+        yield f"Skipped {count} of types the activity mapping does not know:"
+        yield from _listed_items([(s.date, s.name, s.type, None) for s in skips.unmapped])
+        table = f"[{outcome.source}.kinds]" if outcome.source else "kinds"
+        if outcome.own_mapping:
+            mapping = printable(str(outcome.activities))
+            yield f"Map their types under {table} in {mapping} and import the file again."
+        else:
+            yield (
+                f"Map their types: myorec rules init DIR, then list them under {table} in "
+                "DIR/activities.toml and import again with --rules DIR."
+            )
+    if skips.too_long:
+        yield f"Skipped {counted(len(skips.too_long), 'activity', 'activities')} over 24 hours:"
+        yield from _listed_items([(s.date, s.name, s.type, None) for s in skips.too_long])
+    if skips.unread:
+        yield (
+            f"Could not read {counted(len(skips.unread), 'activity file')} of the export; "
+            "their activities were imported without heart-rate samples:"
+        )
+        yield from _listed_items([(None, reason, None, None) for reason in skips.unread])
+    if skips.heart_rates:
+        from myorec.core.sessions import MAX_HR, MIN_HR
+        from myorec.core.text import format_number
+
+        count = counted(len(skips.heart_rates), "average heart rate")
+        yield f"Left out {count} outside {MIN_HR}-{MAX_HR} bpm, a device's misreading; the rest is kept:"
+        yield from _listed_items(
+            [(s.date, s.name, f"{format_number(round(bpm, 1))} bpm", None) for s, bpm in skips.heart_rates]
+        )
+
+
+def _listed_items(items: list[tuple[dt.date | None, str | None, str | None, int | None]]) -> Iterator[str]:
+    """``  2026-11-17  Morning Run (Run): matches entry 12``, the first 10, then how many more."""
+    from myorec.core.text import printable
+    from myorec.formats.importers.common import LISTED
+
+    for date, name, what, entry_id in items[:LISTED]:
+        parts = [
+            part for part in (date.isoformat() if date else None, printable(name) if name else None) if part
+        ]
+        line = "  " + "  ".join(parts) + (f" ({printable(what)})" if what else "")
+        yield line + (f": matches entry {entry_id}" if entry_id is not None else "")
+    if len(items) > LISTED:
+        yield f"  and {len(items) - LISTED:,} more"
 
 
 def _listed(names: tuple[str, ...]) -> str:
@@ -345,19 +484,11 @@ def _listed(names: tuple[str, ...]) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
 
 
-def _skipped(counts: Counter[str], why: str) -> str:
-    """``Skipped 3 activities WHY: Golf (1), Yoga (2)``."""
-    from myorec.core.text import counted
-
-    listed = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items()))
-    return f"Skipped {counted(counts.total(), 'activity', 'activities')} {why}: {listed}"
-
-
 @log.command("export")
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(EXPORT_NAMES),
+    type=OneOf(EXPORT_NAMES),
     help="File format (default: from the -o file name, .csv or .json; else csv).",
 )
 @click.option(

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
     # click 8.5 made ParamType generic; subscripting it would fail on older clicks at run time.
     _IntType = click.ParamType[int, Any]
+    _NameChoice = click.Choice[str]
 else:
     _IntType = click.ParamType
+    _NameChoice = click.Choice
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,6 +65,32 @@ class WholeNumber(_IntType):
 
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+class OneOf(_NameChoice):
+    """One of a few fixed names (a format, a kind, an engine), typed in any case.
+
+    Words typed as arguments (``log add Aerobic``) and table styles match in
+    any case, so a choice among options does too: ``--format FIT`` is ``fit``.
+    A value that is none of them is answered with the closest (``--format
+    fitt``: did you mean 'fit'?), as a mistyped word in a file is.
+    """
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(not_one_of(value, [str(choice) for choice in self.choices]), param, ctx)
+
+
+def not_one_of(value: object, choices: Sequence[str]) -> str:
+    """Why an option's value is refused: the choices, what was given, and the closest choice to it."""
+    from myorec.core.text import not_a_choice
+
+    return f"choose one of {', '.join(choices)}{not_a_choice(value, choices, str(value).strip().lower())}"
 
 
 def week_start(value: str | dt.date) -> dt.date:
@@ -204,7 +232,7 @@ def _known_table_format(ctx: click.Context, param: click.Parameter, value: str) 
         from myorec.render.tables import table_formats
 
         if chosen not in table_formats():
-            raise click.BadParameter(f"choose one of {', '.join(table_formats())}", ctx, param)
+            raise click.BadParameter(not_one_of(value, table_formats()), ctx, param)
     return chosen
 
 

@@ -69,8 +69,15 @@ def parse_date(value: object) -> dt.date:
 
 
 def _real_day(match: re.Match[str], written: object) -> dt.date:
-    """The day ``YYYY-MM-DD`` names, or why there is none: ``November 2026 has 30 days``."""
-    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    return real_day(int(match["year"]), int(match["month"]), int(match["day"]), written)
+
+
+def real_day(year: int, month: int, day: int, written: object) -> dt.date:
+    """The day a date names, or a ValueError saying why there is none: ``November 2026 has 30 days``.
+
+    Every date a user writes, ``YYYY-MM-DD`` or an app's own form (Strava's
+    ``Nov 31, 2026``), is refused in these words; ``written`` is how it was written.
+    """
     try:
         return dt.date(year, month, day)
     except ValueError:

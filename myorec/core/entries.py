@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from myorec.core.fields import SOURCE, entry_fields
+from myorec.core.fields import SOURCE, json_fields
+from myorec.core.intensity import HeartRates
 from myorec.core.sessions import Kind, Session
 from myorec.core.text import shown
 from myorec.core.validation import field_issues
@@ -89,6 +90,8 @@ class SelectionSize(NamedTuple):
     #: Characters in the longest source (``manual`` for typed entries) and name.
     longest_source: int
     longest_name: int
+    #: Whether an entry has a heart rate, whose figures make its intensity cell wider.
+    heart_rates: bool = False
 
 
 def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:
@@ -115,8 +118,28 @@ def build_session(fields: Mapping[str, Any], today: dt.date) -> Session:
 
 
 def entry_object(entry: Entry) -> dict[str, Any]:
-    """An entry as ``log list --json`` and the JSON export show it (the keys of ``fields.JSON_KEYS``)."""
-    return {"id": entry.id, **entry_fields(entry.session), SOURCE: entry.source_id}
+    """An entry's id, logged fields and source, as JSON carries them."""
+    return {"id": entry.id, **json_fields(entry.session), SOURCE: entry.source_id}
+
+
+def listed_entry(entry: Entry, heart: HeartRates) -> dict[str, Any]:
+    """An entry as ``log list --json`` and the JSON export show it (the keys of ``fields.JSON_KEYS``).
+
+    With what it counts as and how that was decided, judged against the
+    profile's heart rates (``heart``) as a report would.
+    """
+    return {**entry_object(entry), **intensity_fields(entry.session, heart)}
+
+
+def intensity_fields(session: Session, heart: HeartRates) -> dict[str, Any]:
+    """What a session counts as and how that was decided, as JSON shows it (``fields.DERIVED_KEYS``)."""
+    decision = session.decide(heart)
+    return {
+        "counts_as": decision.intensity.value,
+        "intensity_source": decision.source.value,
+        "intensity_minutes": decision.split,
+        "intensity_figures": decision.figures(session.rpe),
+    }
 
 
 def check_source(source: object, field: str = SOURCE) -> str:

@@ -25,6 +25,8 @@ class FieldSpec(NamedTuple):
     verbatim: bool = False
     #: Turns the stored value back into the field's (SQLite keeps a bool as 0 or 1).
     stored: Callable[[Any], Any] | None = None
+    #: The value in JSON, when it is not the plain one (heart-rate seconds are an object there).
+    json: Callable[[Session], Any] | None = None
 
 
 def _enum_value(name: str) -> Callable[[Session], Any]:
@@ -44,16 +46,28 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", lambda s: s.name, 4, verbatim=True),
     FieldSpec("focus", _enum_value("focus"), 6),
     FieldSpec("impact", lambda s: s.impact, 7, stored=bool),
+    FieldSpec("avg_hr", lambda s: s.avg_hr, 8),
+    FieldSpec("start", lambda s: s.start.isoformat() if s.start is not None else None, 10),
+    FieldSpec("type_intensity", _enum_value("type_intensity"), 9),
+    FieldSpec(
+        "hr_seconds",
+        lambda s: " ".join(f"{bpm}:{seconds}" for bpm, seconds in s.hr_seconds) if s.hr_seconds else None,
+        11,
+        json=lambda s: {str(bpm): seconds for bpm, seconds in s.hr_seconds} if s.hr_seconds else None,
+    ),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
 #: Fields whose cells are numbers, and those that are true or false.
-NUMERIC_FIELDS: frozenset[str] = frozenset({"minutes", "rpe"})
+NUMERIC_FIELDS: frozenset[str] = frozenset({"minutes", "rpe", "avg_hr"})
 BOOLEAN_FIELDS: frozenset[str] = frozenset({"impact"})
 
 #: The field an imported entry carries besides its session: where it came from.
 SOURCE = "source"
+#: What ``log list --json`` and the JSON format add to an entry's fields, from the profile when
+#: listed (see :func:`myorec.core.entries.listed_entry`); read back, they are ignored.
+DERIVED_KEYS: tuple[str, ...] = ("counts_as", "intensity_source", "intensity_minutes", "intensity_figures")
 #: Keys of an entry object in ``log list --json`` and the JSON format.
-JSON_KEYS: tuple[str, ...] = ("id", *FIELD_NAMES, SOURCE)
+JSON_KEYS: tuple[str, ...] = ("id", *FIELD_NAMES, SOURCE, *DERIVED_KEYS)
 #: Columns of myorec's CSV format, in the order ``log export`` writes them.
 CSV_COLUMNS: tuple[str, ...] = (
     *(spec.name for spec in sorted(FIELDS, key=lambda spec: spec.csv_position)),
@@ -72,6 +86,11 @@ def plain_values(session: Session) -> tuple[Any, ...]:
 def entry_fields(session: Session) -> dict[str, Any]:
     """What was logged, as plain values by field name: intensity or RPE as given, never both."""
     return dict(zip(FIELD_NAMES, plain_values(session), strict=True))
+
+
+def json_fields(session: Session) -> dict[str, Any]:
+    """:func:`entry_fields` as JSON carries them."""
+    return {spec.name: (spec.json or spec.plain)(session) for spec in FIELDS}
 
 
 def from_stored(values: tuple[Any, ...]) -> dict[str, Any]:

@@ -9,7 +9,12 @@ Design decisions (following WHO 2020 as summarised in the domain reference):
   vigorous minute counts as two moderate minutes;
 - resistance and mobility minutes never count toward the aerobic metrics;
 - resistance work counts toward ``resistance_*`` only at moderate intensity or above;
-- a session without intensity or RPE counts as moderate;
+- how hard a session was is decided by :meth:`Session.decide <myorec.core.sessions.Session.decide>`
+  (given, heart-rate samples, RPE, average heart rate, activity type, else moderate) against the
+  profile's heart rates; with samples, an aerobic session's minutes are split between light,
+  moderate and vigorous, and each metric counts the minutes at the intensities it counts (a
+  session is a vigorous day with any vigorous minutes, its MVPA minutes are its moderate and
+  vigorous ones);
 - an impact session (of any kind) counts toward ``impact_days`` from moderate intensity up,
   as the bone-loading prescriptions describe it.
 """
@@ -19,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from myorec.core.intensity import Intensity
+from myorec.core.intensity import INTENSITIES, Intensity
 from myorec.core.sessions import Focus, Kind, Profile, Session
 
 #: A week's metrics: name -> value, or None when unknown (age without a profile).
@@ -90,11 +95,11 @@ METRICS: dict[str, MetricInfo] = {
         _WEEK_MINUTES,
     ),
     "longest_mvpa_min": MetricInfo(
-        "minutes of the longest aerobic session at moderate or vigorous intensity",
+        "moderate and vigorous minutes of the aerobic session with the most of them",
         1440,
         "a session lasts at most 1440 minutes",
     ),
-    "vigorous_days": MetricInfo("distinct days with a vigorous aerobic session", 7, _WEEK_DAYS),
+    "vigorous_days": MetricInfo("distinct days with vigorous aerobic minutes", 7, _WEEK_DAYS),
     "impact_days": MetricInfo(
         "distinct days with a moderate-or-harder impact session (running, jumping, racquet or team sports)",
         7,
@@ -162,34 +167,35 @@ def compute_metrics(sessions: Iterable[Session], profile: Profile | None = None)
     multi_days: set[str] = set()
     vigorous_days: set[str] = set()
     impact_days: set[str] = set()
+    heart = profile.heart_rates if profile is not None else None
     for session in sessions:
         day = day_key(session)
         minutes = session.minutes
-        intensity = session.effective_intensity
+        at = session.decide(heart).minutes
+        light_min, moderate_min, vigorous_min = at
+        harder = moderate_min + vigorous_min
         total += minutes
         active_days.add(day)
-        met += MET_VALUES[session.kind][intensity] * minutes
-        if session.impact and intensity is not Intensity.LIGHT:
+        mets = MET_VALUES[session.kind]
+        met += sum(mets[intensity] * count for intensity, count in zip(INTENSITIES, at, strict=True))
+        if session.impact and harder:
             impact_days.add(day)
         if session.kind is Kind.AEROBIC:
             aerobic_sessions += 1
             aerobic_days.add(day)
             longest = max(longest, minutes)
-            if intensity is Intensity.LIGHT:
-                light += minutes
-            else:
-                longest_mvpa = max(longest_mvpa, minutes)
-                if intensity is Intensity.MODERATE:
-                    moderate += minutes
-                else:
-                    vigorous += minutes
-                    vigorous_days.add(day)
+            light += light_min
+            moderate += moderate_min
+            vigorous += vigorous_min
+            longest_mvpa = max(longest_mvpa, harder)
+            if vigorous_min:
+                vigorous_days.add(day)
         elif session.kind is Kind.RESISTANCE:
             # Any resistance session is a multicomponent day; resistance_* count it from moderate up (WHO).
             multi_days.add(day)
-            if intensity is not Intensity.LIGHT:
+            if harder:
                 resistance_sessions += 1
-                resistance_min += minutes
+                resistance_min += harder
                 resistance_days.add(day)
         else:
             mobility_sessions += 1

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from myorec.core.calendar import DAYS, LATEST_DATE, Day, days_elapsed, in_progress, parse_iso_week
 from myorec.core.engine import BenefitResult, Engine
-from myorec.core.intensity import Intensity
+from myorec.core.intensity import HeartRates, Intensity
 from myorec.core.metrics import Metrics, compute_metrics, day_key
 from myorec.core.ruleset import CONFIDENCE_WEIGHT
 from myorec.core.sessions import MAX_MINUTES, Focus, Kind, Profile, Session
@@ -156,7 +156,7 @@ def _caution(vigorous: bool, impact: bool) -> str | None:
     return IMPACT_CAUTION if impact else None
 
 
-def _longest_of_each_sort(sessions: Sequence[Session]) -> list[tuple[int, Session]]:
+def _longest_of_each_sort(sessions: Sequence[Session], heart: HeartRates) -> list[tuple[int, Session]]:
     """The sessions worth making longer: the longest of each kind, intensity and impact, in calendar order.
 
     One of each sort keeps next steps linear in the week's length (a week from
@@ -169,7 +169,7 @@ def _longest_of_each_sort(sessions: Sequence[Session]) -> list[tuple[int, Sessio
     ):
         if session.kind is Kind.MOBILITY or session.minutes + LONGER_BY > MAX_MINUTES:
             continue
-        sort = (session.kind, session.effective_intensity, session.impact)
+        sort = (session.kind, session.decide(heart).intensity, session.impact)
         if sort not in longest or session.minutes > longest[sort][1].minutes:
             longest[sort] = (index, session)
     return sorted(longest.values(), key=lambda item: (_calendar_position(item[1]), item[0]))
@@ -188,13 +188,15 @@ def inactive(metrics: Metrics) -> bool:
 
 
 def _changes(
-    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool
+    sessions: Sequence[Session], days: list[Day | dt.date], cautious: bool, heart: HeartRates
 ) -> list[tuple[str, str, list[Session], str | None]]:
     """Each change to try: (type, description, the week with it, the caution it needs).
 
     A ``cautious`` (inactive) week tries no vigorous session and no impact
     session: an inactive person starts light to moderate, and running or jumping
-    from nothing is how beginners get hurt.
+    from nothing is how beginners get hurt. A session made longer keeps how its
+    intensity is decided: with heart-rate samples, its added minutes split as
+    its others do.
     """
     changes = []
     for candidate in CANDIDATES:
@@ -214,13 +216,13 @@ def _changes(
         caution = _caution(vigorous, candidate.impact)
         change = f"add {candidate.label} on {_day_label(day)}"
         changes.append((candidate.type, change, [*sessions, extra], caution))
-    for index, session in _longest_of_each_sort(sessions):
+    for index, session in _longest_of_each_sort(sessions, heart):
         longer = session.model_copy(update={"minutes": session.minutes + LONGER_BY})
-        intensity = session.effective_intensity
-        sort = f"{intensity.value}{' impact' if session.impact else ''} {session.kind.value}"
+        decision = session.decide(heart)
+        sort = f"{decision.intensity.value}{' impact' if session.impact else ''} {session.kind.value}"
         when = _session_day_label(session)
         change = f"make the {session.minutes}-minute {sort} session on {when} {LONGER_BY} minutes longer"
-        caution = _caution(intensity is Intensity.VIGOROUS, session.impact)
+        caution = _caution(bool(decision.minutes_at(Intensity.VIGOROUS)), session.impact)
         changes.append(("longer", change, [*sessions[:index], longer, *sessions[index + 1 :]], caution))
     return changes
 
@@ -245,7 +247,7 @@ def plan_next_steps(
     weights = [CONFIDENCE_WEIGHT[confidence] for confidence in engine.confidences(metrics)]
     older = profile.age is not None and profile.age >= OLDER_FROM
     steps = []
-    for step_type, change, week, caution in _changes(sessions, days, inactive(metrics)):
+    for step_type, change, week, caution in _changes(sessions, days, inactive(metrics), profile.heart_rates):
         scores = engine.scores(compute_metrics(week, profile))
         deltas = [new - old for new, old in zip(scores, base_scores, strict=True)]
         raw = sum(deltas)

@@ -89,6 +89,11 @@ def choice_key(text: str) -> str:
 
 def suggest(word: str, choices: Sequence[str], n: int = 1) -> str:
     """`` (did you mean 'a' or 'b'?)`` with up to ``n`` close names, or "" when nothing is close."""
+    question = _did_you_mean(word, choices, n)
+    return f" ({question})" if question else ""
+
+
+def _did_you_mean(word: str, choices: Sequence[str], n: int) -> str:
     import difflib  # only error messages need it; keep it off every start-up
 
     close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
@@ -96,7 +101,17 @@ def suggest(word: str, choices: Sequence[str], n: int = 1) -> str:
         return ""
     quoted = [f"'{name}'" for name in close]
     listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f" (did you mean {listed}?)"
+    return f"did you mean {listed}?"
+
+
+def not_a_choice(value: object, choices: Sequence[str], word: str | None = None) -> str:
+    """`` (got 'aerobc'; did you mean 'aerobic'?)``: a value that is none of ``choices``, and the closest.
+
+    ``word`` is the value as choices are matched (lower case, say); without
+    it, or when no choice is close, only the value is shown.
+    """
+    question = _did_you_mean(word, choices, 1) if word is not None else ""
+    return f" (got {shown(value)}; {question})" if question else f" (got {shown(value)})"
 
 
 class Suggester:

@@ -18,6 +18,7 @@ from myorec.core.validation import item_errors
 from myorec.core.week import Week, week_label, week_sessions
 from myorec.errors import InputError, MyorecError, one_error
 from myorec.formats.toml import parse_toml_bytes
+from myorec.formats.zones import zone
 
 _TOP_LEVEL = ("profile", "session")
 
@@ -52,10 +53,17 @@ def _profile(raw: Any, problems: list[MyorecError]) -> Profile:
         problems.append(InputError("[profile] must be a table, e.g. [profile] then age = 52"))
         return Profile()
     try:
-        return Profile.model_validate(raw)
+        profile = Profile.model_validate(raw)
     except ValidationError as exc:
         problems += item_errors(exc, Profile, "profile")
         return Profile()
+    if profile.timezone is not None:
+        try:
+            zone(profile.timezone)
+        except InputError as exc:
+            problems.append(exc.located(item="profile"))
+            return Profile()
+    return profile
 
 
 def _sessions(raw: Any, problems: list[MyorecError]) -> list[Session]:
@@ -70,31 +78,41 @@ def _sessions(raw: Any, problems: list[MyorecError]) -> list[Session]:
 def routine_text(week: Week, heading: str = "") -> str:
     """A routine file holding ``week``: what :func:`parse_routine` reads back as the same week.
 
-    Each session keeps what was given (intensity or RPE, name, focus, impact);
-    text is written as TOML basic strings through JSON's escapes, which TOML
-    shares, so a name holding quotes or control characters reads back as it was.
-    ``heading`` becomes comment lines at the top.
+    Each session keeps what was logged (intensity or RPE, name, focus, impact,
+    heart rate and its samples, start) and the profile every field it has, so
+    the routine scores as the week did; text is written as TOML basic strings
+    through JSON's escapes, which TOML shares, so a name holding quotes or
+    control characters reads back as it was. ``heading`` becomes comment lines.
     """
-    import json
-
     from myorec.core.fields import entry_fields
 
     lines = [f"# {line}".rstrip() for line in heading.splitlines()]
     if lines:
         lines.append("")
-    if week.profile.age is not None:
-        lines += ["[profile]", f"age = {week.profile.age}", ""]
+    profile = {key: value for key, value in week.profile.model_dump().items() if value is not None}
+    if profile:
+        lines.append("[profile]")
+        lines += [f"{key} = {_toml_value(key, value)}" for key, value in profile.items()]
+        lines.append("")
     for session in week.sessions:
         lines.append("[[session]]")
         day = {"day": session.day.value} if session.day is not None else {}
-        for key, value in {**day, **entry_fields(session)}.items():
-            if value is None or value is False:
-                continue
-            if isinstance(value, bool):
-                lines.append(f"{key} = true")
-            elif isinstance(value, str) and key != "date":  # a date is a TOML date, unquoted
-                lines.append(f"{key} = {json.dumps(value)}")
-            else:
-                lines.append(f"{key} = {value}")
+        samples = {"hr_seconds": [list(pair) for pair in session.hr_seconds]} if session.hr_seconds else {}
+        for key, value in {**day, **entry_fields(session), **samples}.items():
+            if value is not None and value is not False:
+                lines.append(f"{key} = {_toml_value(key, value)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _toml_value(key: str, value: object) -> str:
+    """A plain value as TOML writes it: dates and times bare, text through JSON's escapes."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and key not in ("date", "start"):  # a date or time is bare in TOML
+        return json.dumps(value)
+    if isinstance(value, list):
+        return json.dumps(value)
+    return str(value)

@@ -8,11 +8,15 @@ terminal (at most :data:`~myorec.render.rules.WIDTH` columns, for reading).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from myorec.core.engine import BenefitResult, ConditionResult, RuleResult, level_bands, level_for
+from myorec.core.entries import intensity_fields
+from myorec.core.intensity import HeartRates
 from myorec.core.metrics import METRICS
-from myorec.core.text import format_number, plain_number
+from myorec.core.sessions import Session
+from myorec.core.text import format_number, plain_number, printable
 from myorec.render.rules import WIDTH, applies_to_dict, condition_to_dict, level_label
 from myorec.render.tables import Layout, render_table
 
@@ -130,6 +134,24 @@ def _mechanism_lines(result: BenefitResult, layout: Layout) -> list[str]:
     return lines
 
 
+def _session_lines(sessions: Sequence[Session], heart: HeartRates, layout: Layout) -> list[str]:
+    """Each session and how hard it counted: ``- Sun 2026-11-22 aerobic 45 min: vigorous (avg HR ...)``."""
+    if not sessions:
+        return []
+    lines = ["", "Sessions, and how hard each counted:"]
+    for session in sessions:
+        decision = session.decide(heart)
+        when = session.date.strftime("%a %Y-%m-%d") if session.date else (session.day or "?").capitalize()
+        name = f' "{printable(session.name)}"' if session.name else ""
+        how = decision.figures(session.rpe) or decision.source.value
+        lines += layout.fill(
+            f"{when} {session.kind.value} {session.minutes} min{name}: {decision.intensity.value} ({how})",
+            "  ",
+            "- ",
+        )
+    return lines
+
+
 def _rule_rows(result: BenefitResult, plain: bool) -> list[list[Any]]:
     """One row per rule: what it earned of its points, its progress, and in a word how."""
     return [
@@ -147,9 +169,15 @@ def _rule_rows(result: BenefitResult, plain: bool) -> list[list[Any]]:
 
 
 def render_explanation(
-    result: BenefitResult, week: str, metrics: dict[str, float | None], layout: Layout
+    result: BenefitResult,
+    week: str,
+    metrics: dict[str, float | None],
+    layout: Layout,
+    sessions: Sequence[Session] = (),
+    heart: HeartRates | None = None,
 ) -> str:
-    """How one benefit's score came about: a table of its rules, then each rule condition by condition.
+    """How one benefit's score came about: the week's sessions and how hard each counted, a table of
+    its rules, then each rule condition by condition.
 
     A data style (CSV, TSV, HTML) gives the rule table alone (progress in percent).
     """
@@ -165,6 +193,7 @@ def render_explanation(
     if benefit.summary:
         lines += layout.fill(benefit.summary)
     lines += layout.fill(f"Myokines: {', '.join(result.myokines) or '-'}", "  ")
+    lines += _session_lines(sessions, heart or HeartRates(), layout)
     if result.rules:
         align = ("left", "right", "right", "right", "left")
         lines += ["", render_table(_rule_rows(result, plain=False), RULE_HEADERS, layout, colalign=align)]
@@ -189,8 +218,13 @@ def render_explanation(
     return "\n".join(lines)
 
 
-def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, Any]:
-    """The ``explain --json`` document."""
+def explanation_to_dict(
+    result: BenefitResult,
+    week: str | None,
+    sessions: Sequence[Session],
+    heart: HeartRates,
+) -> dict[str, Any]:
+    """The ``explain --json`` document: the week's sessions with how hard each counted, and the trace."""
     benefit = result.benefit
     return {
         "benefit": {
@@ -210,6 +244,17 @@ def explanation_to_dict(result: BenefitResult, week: str | None) -> dict[str, An
             ],
         },
         "week": week,
+        "sessions": [
+            {
+                "day": session.day.value if session.day else None,
+                "date": session.date.isoformat() if session.date else None,
+                "kind": session.kind.value,
+                "minutes": session.minutes,
+                "name": session.name,
+                **intensity_fields(session, heart),
+            }
+            for session in sessions
+        ],
         "score": result.score,
         "level": result.level,
         "confidence": result.confidence,

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from myorec.core.calendar import DAYS
-from myorec.core.intensity import Intensity
+from myorec.core.intensity import HeartRates, Intensity
 from myorec.core.plan import NONE, ROUTINE, THIS_WEEK, Plan
 from myorec.core.plan_search import CLOSEST, MOST_POINTS
 from myorec.core.sessions import Kind, Session
@@ -33,15 +33,18 @@ def _position(session: Session) -> int:
     return DAYS.index(session.day)
 
 
-def session_text(session: Session) -> str:
-    """``30 min moderate aerobic (impact)``, ``15 min resistance``, ``20 min balance``."""
+def session_text(session: Session, heart: HeartRates | None = None) -> str:
+    """``30 min moderate aerobic (impact)``, ``15 min resistance``, ``20 min balance``.
+
+    ``heart``: the profile's heart rates, which decide a logged session's intensity from its pulse.
+    """
+    intensity = session.decide(heart).intensity
     if session.kind is Kind.MOBILITY:
         sort = (session.focus.value if session.focus is not None else "mobility").replace("_", "-")
     elif session.kind is Kind.RESISTANCE:
-        intensity = session.effective_intensity
         sort = "resistance" if intensity is Intensity.MODERATE else f"{intensity.value} resistance"
     else:
-        sort = f"{session.effective_intensity.value} aerobic"
+        sort = f"{intensity.value} aerobic"
     return f"{session.minutes} min {sort}{' (impact)' if session.impact else ''}"
 
 
@@ -61,9 +64,10 @@ def day_rows(plan: Plan) -> list[list[Any]]:
     for position in positions:
         planned = [s for s in plan.sessions if _position(s) == position]
         done = [s for s in plan.start.week.sessions if _position(s) == position]
+        heart = plan.start.week.profile.heart_rates
         cells = [session_text(s) for s in planned] or ["rest"]
         if done:
-            cells.append(f"(done: {', '.join(session_text(s) for s in done)})")
+            cells.append(f"(done: {', '.join(session_text(s, heart) for s in done)})")
         rows.append([_day_label(plan, position), ", ".join(cells), sum(s.minutes for s in planned)])
     return rows
 
@@ -138,13 +142,13 @@ def render_plan(plan: Plan, layout: Layout) -> str:
     return "\n".join(lines)
 
 
-def session_to_dict(session: Session) -> dict[str, Any]:
+def session_to_dict(session: Session, heart: HeartRates | None = None) -> dict[str, Any]:
     return {
         "day": DAYS[_position(session)].value,
         "date": session.date.isoformat() if session.date is not None else None,
         "kind": session.kind.value,
         "minutes": session.minutes,
-        "intensity": session.effective_intensity.value,
+        "intensity": session.decide(heart).intensity.value,
         "focus": session.focus.value if session.focus is not None else None,
         "impact": session.impact,
     }
@@ -175,7 +179,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "source": start.source,
             "week": start.week.label,
             "file": start.file if start.source == ROUTINE else None,
-            "sessions": [session_to_dict(s) for s in start.week.sessions],
+            "sessions": [session_to_dict(s, start.week.profile.heart_rates) for s in start.week.sessions],
             "total_minutes": sum(s.minutes for s in start.week.sessions),
         },
     }

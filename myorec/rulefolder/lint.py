@@ -15,7 +15,7 @@ from myorec.core.metrics import METRICS
 from myorec.core.ruleset import Condition, Rule
 from myorec.core.text import format_number
 from myorec.errors import MyorecError
-from myorec.formats.activities import ACTIVITIES_FILE, load_activity_map
+from myorec.formats.activities import ACTIVITIES_FILE, read_activity_file
 from myorec.rulefolder.problems import Collector, Problem
 
 
@@ -81,14 +81,14 @@ def threshold_warnings(
 def check_activity_map(folder: Path) -> list[Problem]:
     """The problem with the folder's ``activities.toml``, found by reading it as ``log import`` does.
 
-    The file maps Strava activity types to kinds for imports only, so a broken one
+    The file maps imported activity types to kinds for imports only, so a broken one
     does not stop a rule set from loading; ``rules check`` reports it all the same.
     """
     path = folder / ACTIVITIES_FILE
     if path.is_symlink() or not path.is_file():
         return []  # a link is reported (and ignored) with the folder's other files
     try:
-        load_activity_map(path)
+        read_activity_file(path)
     except MyorecError as exc:
         return [Problem(str(path), exc.detail())]
     return []

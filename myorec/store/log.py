@@ -80,6 +80,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         f"INSERT INTO {WRITE_MARK} VALUES (1, randomblob(8), zeroblob(8))",
     ),
+    (
+        # What watches record: heart rate (judged when scored), the start time, the type's intensity;
+        # and the imported activities removed with 'log rm', which a later import leaves out.
+        "ALTER TABLE entry ADD COLUMN avg_hr REAL",
+        "ALTER TABLE entry ADD COLUMN start TEXT",
+        "ALTER TABLE entry ADD COLUMN type_intensity TEXT",
+        "ALTER TABLE entry ADD COLUMN hr_seconds TEXT",
+        "CREATE TABLE removed (source_id TEXT PRIMARY KEY)",
+    ),
 )
 #: What every write transaction does first: a new mark, keeping the one it replaces.
 _NEW_MARK = f"UPDATE {WRITE_MARK} SET previous = mark, mark = randomblob(8)"
@@ -140,9 +149,29 @@ class _ReadOnlyError(StoreError):
         super().__init__(READ_ONLY, file=label)
 
 
+class Duplicate(NamedTuple):
+    """An imported activity left out because the log holds it already, from another source."""
+
+    session: Session
+    entry_id: int
+
+
 class ImportCounts(NamedTuple):
     new: int
     present: int
+    #: Activities removed with ``log rm`` before, left out again.
+    removed: int = 0
+    #: Activities the log holds from another source (see :meth:`Store.import_entries`).
+    duplicates: tuple[Duplicate, ...] = ()
+    #: Of ``new``, activities removed before and brought back (``restore_removed``).
+    restored: int = 0
+
+
+#: Two recordings of one activity start at most this far apart.
+SAME_START = dt.timedelta(minutes=5)
+#: A hand-logged entry matches an imported activity of its day and kind within this share of its minutes.
+SAME_MINUTES = 0.25
+_NEARBY = "SELECT id, kind, minutes, start, source_id FROM entry WHERE date = ? AND id <= ?"
 
 
 #: The length of an entry's kind as a listing shows it: ``aerobic``, ``mobility (balance, impact)``.
@@ -281,19 +310,23 @@ class Store:
         """What :meth:`iter_entries` will yield, measured: one pass in SQLite, no entry built."""
         columns = (
             f"id, {_KIND_CELL} AS kind, length(coalesce(source_id, '{MANUAL}')) AS source, "
-            "length(name) AS name"
+            "length(name) AS name, avg_hr IS NOT NULL OR hr_seconds IS NOT NULL AS heart"
         )
         inner, params = selection_query(selection, columns, ordered=False)
-        sql = f"SELECT count(*), max(id), max(kind), max(source), max(name) FROM ({inner})"
-        count, largest_id, kind, source, name = self._query(sql, params)[0]
-        return SelectionSize(count, largest_id or 0, kind or 0, source or 0, name or 0)
+        sql = f"SELECT count(*), max(id), max(kind), max(source), max(name), max(heart) FROM ({inner})"
+        count, largest_id, kind, source, name, heart = self._query(sql, params)[0]
+        return SelectionSize(count, largest_id or 0, kind or 0, source or 0, name or 0, bool(heart))
 
     def profile(self) -> Profile:
         """The stored profile: one row per field that is set, its value as JSON-free text."""
         stored = dict(self._query("SELECT key, value FROM profile"))
         try:
             return Profile.model_validate(
-                {key: int(value) for key, value in stored.items() if key in Profile.model_fields}
+                {
+                    key: value if key in _TEXT_PROFILE_FIELDS else int(value)
+                    for key, value in stored.items()
+                    if key in Profile.model_fields
+                }
             )
         except (ValueError, ValidationError):
             shown = ", ".join(f"{key} {value!r}" for key, value in sorted(stored.items()))
@@ -323,7 +356,11 @@ class Store:
         return session
 
     def remove(self, entry_ids: Iterable[int]) -> int:
-        """Delete entries; if any id is unknown nothing is deleted."""
+        """Delete entries; if any id is unknown nothing is deleted.
+
+        The sources of imported ones are remembered, so that importing the same
+        file again leaves them out (unless the import restores them).
+        """
         wanted = sorted(set(entry_ids))
         with self._transaction() as conn:
             unknown = [
@@ -337,37 +374,71 @@ class Store:
                     ids += f" and {len(unknown) - 10:,} more"
                 noun = "entry" if len(unknown) == 1 else "entries"
                 raise NotFoundError(f"no {noun} with id {ids}; nothing was removed")
-            conn.executemany("DELETE FROM entry WHERE id = ?", [(entry_id,) for entry_id in wanted])
+            rows = [(entry_id,) for entry_id in wanted]
+            conn.executemany(
+                "INSERT OR IGNORE INTO removed (source_id) "
+                "SELECT source_id FROM entry WHERE id = ? AND source_id IS NOT NULL",
+                rows,
+            )
+            conn.executemany("DELETE FROM entry WHERE id = ?", rows)
         return len(wanted)
 
-    def update_profile(self, changes: Mapping[str, object]) -> None:
-        """Set the given profile fields in one transaction (None removes one); the others stay."""
+    def update_profile(
+        self, changes: Mapping[str, object], check: Callable[[Profile], object] | None = None
+    ) -> None:
+        """Set the given profile fields in one transaction (None removes one); the others stay.
+
+        ``check`` sees the whole profile the changes make, read in the same
+        transaction, and raises to refuse it (a resting heart rate above the stored maximum).
+        """
         with self._transaction() as conn:
+            if check is not None:
+                check(self.profile().model_copy(update=dict(changes)))
             _write_profile(conn, changes)
 
     def import_entries(
         self,
         items: Iterable[tuple[Session, str | None]],
         profile: Callable[[Profile], Mapping[str, object]] | None = None,
+        *,
+        activities: bool = False,
+        keep_duplicates: bool = False,
+        restore_removed: bool = False,
     ) -> ImportCounts:
         """Add sessions from a file in one transaction, skipping those already logged.
 
-        An item with a source id is present when an entry has that id. Others
-        match as a multiset on all fields: the k-th copy of a session in the file
-        is present when the log held at least k copies before the import. The
-        log's entries are counted one date at a time, the first time the file
-        reaches that date, so a file of many sessions on one day costs one read
-        of that day, not one per session; only entries older than the import
-        count (ids up to the largest when it began), never rows it has just
-        added. Any exception from ``items`` (a bad row) rolls the whole import back.
-        ``profile``, called with the stored profile once every item is read,
-        gives the profile fields the file restores, in the same transaction.
+        An item with a source id is present when an entry has that id, and left
+        out when an entry with it was removed (``log rm``) unless
+        ``restore_removed``. Others match as a multiset on all fields: the k-th
+        copy of a session in the file is present when the log held at least k
+        copies before the import. The log's entries are counted one date at a
+        time, the first time the file reaches that date, so a file of many
+        sessions on one day costs one read of that day, not one per session.
+
+        ``activities`` (a watch's or an app's, not myorec's own files) are also
+        left out when the log holds the same activity from another source,
+        unless ``keep_duplicates``: see :func:`_same_activity`. Those matches,
+        and the multiset's, count only entries older than the import (ids up to
+        the largest when it began); within the file, an activity is left out
+        only as a recording of one just added or matched: the same start
+        within 5 minutes, kind, and minutes within 25 % (Apple Health holds a
+        run from the watch and again from Strava). Any exception from ``items``
+        (a bad row) rolls the whole import back. ``profile``, called with the
+        stored profile once every item is read, gives the profile fields the
+        file restores, in the same transaction.
         """
-        new = present = 0
+        new = present = removed = restored = 0
+        duplicates: list[Duplicate] = []
         before: dict[tuple[Any, ...], int] = {}
         counted: set[str] = set()
         seen: dict[tuple[Any, ...], int] = {}
         sources: set[str] = set()
+        nearby: dict[dt.date, list[tuple[Any, ...]]] = {}
+        #: The activities this import added or matched, by date, with their entry: a second
+        #: recording of one is left out, as the same entry.
+        added: dict[dt.date, list[tuple[int, Session]]] = {}
+        #: Hand-logged entries an activity matched: each stands for one activity, not every one like it.
+        claimed: set[int] = set()
         with self._transaction() as conn:
             last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
             for session, source_id in items:
@@ -378,6 +449,12 @@ class Store:
                         is not None
                     )
                     sources.add(source_id)
+                    if not known and _was_removed(conn, source_id):
+                        if not restore_removed:
+                            removed += 1
+                            continue
+                        conn.execute("DELETE FROM removed WHERE source_id = ?", (source_id,))
+                        restored += 1
                 else:
                     date = values[0]
                     if date not in counted:
@@ -389,11 +466,92 @@ class Store:
                 if known:
                     present += 1
                     continue
-                conn.execute(_INSERT, (*values, source_id))
-                new += 1
+                entry_id: int | None = None
+                # A hand-logged entry this activity stands for: its second recording matches it too.
+                stands_for_hand_logged = False
+                if activities and not keep_duplicates:
+                    entry_id = _same_activity(conn, session, last_before, nearby, claimed)
+                    stands_for_hand_logged = entry_id in claimed
+                    if entry_id is None and session.start is not None:
+                        entry_id = _recorded_already(session, added)
+                    if entry_id is not None:
+                        duplicates.append(Duplicate(session, entry_id))
+                if entry_id is None:
+                    entry_id = conn.execute(_INSERT, (*values, source_id)).lastrowid
+                    assert entry_id is not None
+                    new += 1
+                elif not stands_for_hand_logged:
+                    continue
+                if activities and session.start is not None and session.date is not None:
+                    added.setdefault(session.date, []).append((entry_id, session))
             if profile is not None:
                 _write_profile(conn, profile(self.profile()))
-        return ImportCounts(new, present)
+        return ImportCounts(new, present, removed, tuple(duplicates), restored)
+
+
+def _was_removed(conn: sqlite3.Connection, source_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM removed WHERE source_id = ?", (source_id,)).fetchone() is not None
+
+
+def _recorded_already(session: Session, added: dict[dt.date, list[tuple[int, Session]]]) -> int | None:
+    """The id of an entry this import added that is the same activity recorded by another app, or None.
+
+    Start (within 5 minutes), kind and minutes (within 25 %) must all agree;
+    the day before and after are searched too.
+    """
+    assert session.start is not None
+    assert session.date is not None
+    for offset in (0, -1, 1):
+        for entry_id, earlier in added.get(session.date + dt.timedelta(days=offset), ()):
+            assert earlier.start is not None
+            if (
+                abs(session.start - earlier.start) <= SAME_START
+                and session.kind is earlier.kind
+                and abs(session.minutes - earlier.minutes) <= SAME_MINUTES * earlier.minutes
+            ):
+                return entry_id
+    return None
+
+
+def _same_activity(
+    conn: sqlite3.Connection,
+    session: Session,
+    last_before: int,
+    nearby: dict[dt.date, list[tuple[Any, ...]]],
+    claimed: set[int],
+) -> int | None:
+    """The id of an entry that is this activity recorded by another source, or None.
+
+    Both with a start time: the same start within 5 minutes (any source; the
+    day before and after are searched too, as time zones may differ). Else:
+    the same date and kind, and minutes within 25 % of an entry logged by hand
+    that no other activity of this import matched, which it then joins
+    (``claimed``): a walk logged by hand hides one of the day's walks, not all.
+    ``nearby`` keeps each date's entries for the rest of the import.
+    """
+    assert session.date is not None
+    for offset in (0, -1, 1):
+        day = session.date + dt.timedelta(days=offset)
+        if day not in nearby:
+            nearby[day] = conn.execute(_NEARBY, (day.isoformat(), last_before)).fetchall()
+        for entry_id, kind, minutes, start, source_id in nearby[day]:
+            if session.start is not None and start is not None:
+                if abs(dt.datetime.fromisoformat(start) - session.start) <= SAME_START:
+                    return int(entry_id)
+            elif (
+                offset == 0
+                and source_id is None
+                and entry_id not in claimed
+                and kind == session.kind.value
+                and abs(session.minutes - minutes) <= SAME_MINUTES * minutes
+            ):
+                claimed.add(entry_id)
+                return int(entry_id)
+    return None
+
+
+#: Profile fields kept as text; the others are whole numbers.
+_TEXT_PROFILE_FIELDS = frozenset({"timezone"})
 
 
 def _write_profile(conn: sqlite3.Connection, changes: Mapping[str, object]) -> None:

@@ -117,6 +117,12 @@ def test_sql_prints_the_one_query_and_runs_nothing(runner, sessions_csv, tmp_pat
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sessions.csv"]
 
 
+def test_the_engine_and_the_input_kind_are_taken_in_any_case(runner, sessions_csv):
+    given = ["cohort", str(sessions_csv), "--sql"]
+    result = runner.invoke(cli, [*given, "--engine", "DuckDB", "--input-kind", "Sessions"])
+    assert (result.exit_code, result.stdout) == (0, runner.invoke(cli, given).stdout)
+
+
 def test_an_output_is_required_unless_printing_the_query(runner, sessions_csv):
     result = runner.invoke(cli, ["cohort", str(sessions_csv)])
     assert result.exit_code == 2

@@ -86,6 +86,8 @@ LOGGED: tuple[tuple[str, ...], ...] = (
     ("resistance", "30", "--rpe", "6", "--date", "2026-11-20", "--name", "gym: upper body"),
     ("aerobic", "60", "--intensity", "light", "--date", "2026-11-21", "--name", "walk with friends"),
     ("mobility", "30", "--focus", "stretch", "--date", "2026-11-22"),
+    # a class whose intensity the heart rate decides: 151 bpm is 85 % of a 58-year-old's reserve
+    ("aerobic", "45", "--avg-hr", "151", "--date", "2026-11-22", "--name", "HIIT class"),
 )
 
 #: The two mistakes of README's `rules check` example, made in a copy of the shipped rules.
@@ -203,7 +205,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = runner.invoke(cli, ["--db", str(folder / "log.db"), *args], env=env)
         assert result.exit_code == 0, result.output
 
-    run("profile", "set", "--age", "58")
+    run("profile", "set", "--age", "58", "--resting-hr", "62", "--timezone", "Europe/Berlin")
     for entry in LOGGED:
         run("log", "add", *entry)
     run("rules", "init", str(folder / "my-rules"))

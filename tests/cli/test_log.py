@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from myorec.cli import cli
+from myorec.core.fields import CSV_COLUMNS, DERIVED_KEYS
 from tests.helpers import routine_text, strava_csv
 
 DATE_FORMS = (
@@ -38,8 +39,17 @@ def run(runner, db):
     return invoke
 
 
-def entries(run, *args):
+def listing(run, *args):
     return json.loads(run("log", "list", "--json", *args).stdout)
+
+
+def stored(items):
+    """Entry objects without what ``log list --json`` derives from the profile (tested apart)."""
+    return [{key: value for key, value in item.items() if key not in DERIVED_KEYS} for item in items]
+
+
+def entries(run, *args):
+    return stored(listing(run, *args))
 
 
 def without_ids(items):
@@ -63,6 +73,10 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "name": "gym",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": None,
         },
         {
@@ -75,6 +89,10 @@ def test_add_prints_the_new_id_and_defaults_to_today(run):
             "name": None,
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": None,
         },
     ]
@@ -150,8 +168,8 @@ def test_read_only_commands_on_a_missing_database_create_nothing(run, tmp_path):
     assert run("log", "list").stdout == "No entries yet: try 'myorec log add'.\n"
     assert run("log", "list", "--week", "2026-W48").stdout == "No entries in 2026-W48.\n"
     assert run("log", "list", "--json").stdout == "[]\n"
-    assert run("log", "export").stdout == "date,kind,minutes,intensity,name,rpe,focus,impact,source\n"
-    assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
+    assert run("log", "export").stdout == f"{','.join(CSV_COLUMNS)}\n"
+    assert json.loads(run("profile", "show", "--json").stdout)["age"] is None
     assert json.loads(run("report", "--week", "2026-W48", "--json").stdout)["sessions"] == 0
     run("trend", "--json")
     assert list(tmp_path.iterdir()) == []
@@ -271,7 +289,7 @@ def test_a_number_typed_on_the_command_line_is_ascii_digits(run, args):
     run("log", "add", "aerobic", "30", "--date", "2026-11-23")
     assert "is not a whole number" in run(*args, code=2).stderr
     assert len(entries(run)) == 1
-    assert run("profile", "show").stdout == "age: not set (myorec profile set --age N)\n"
+    assert json.loads(run("profile", "show", "--json").stdout)["age"] is None
 
 
 def test_a_name_longer_than_csvs_default_field_limit_survives_export_and_import(run, write_file, tmp_path):
@@ -405,6 +423,7 @@ def month(run, tmp_path):
                 "type": "Run",
                 "name": "Morning Run",
                 "seconds": 1800,
+                "avg_hr": "",  # heart-rate figures widen the intensity column (tested in test_import)
             },
             {
                 "id": 12345678902,
@@ -412,6 +431,7 @@ def month(run, tmp_path):
                 "type": "Ride",
                 "name": "A ride " * 12,
                 "seconds": 3600,
+                "avg_hr": "",
             },
         ),
         encoding="utf-8",
@@ -535,6 +555,10 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
             "name": "run",
             "focus": None,
             "impact": False,
+            "avg_hr": None,
+            "start": None,
+            "type_intensity": None,
+            "hr_seconds": None,
             "source": None,
         }
     ]
@@ -548,6 +572,10 @@ def test_edit_changes_fields_and_intensity_clears_rpe(run):
         "name": None,
         "focus": None,
         "impact": False,
+        "avg_hr": None,
+        "start": None,
+        "type_intensity": None,
+        "hr_seconds": None,
         "source": None,
     }
 
@@ -576,11 +604,11 @@ def test_rm_with_an_unknown_id_removes_nothing(run):
 
 
 SESSIONS_CSV = (
-    "date,kind,minutes,intensity,name,rpe,focus,impact,source\n"
-    "2026-11-23,aerobic,30,moderate,walk,,,,\n"
-    "2026-11-23,aerobic,30,moderate,walk,,,,\n"
-    '2026-11-24,resistance,45,,"gym, legs",6.5,,true,\n'
-    "2026-11-26,mobility,20,,,,balance,,\n"
+    "date,kind,minutes,intensity,name,rpe,focus,impact,avg_hr,type_intensity,start,hr_seconds,source\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,,,,,,\n"
+    "2026-11-23,aerobic,30,moderate,walk,,,,,,,,\n"
+    '2026-11-24,resistance,45,,"gym, legs",6.5,,true,,,,,\n'
+    "2026-11-26,mobility,20,,,,balance,,,,,,\n"
 )
 
 
@@ -594,7 +622,7 @@ def test_reimporting_adds_nothing_but_identical_rows_in_one_file_all_count(run, 
     path = write_file("sessions.csv", SESSIONS_CSV)
     run("log", "import", str(path))
     assert run("log", "import", str(path)).stdout == f"Imported {path}: 0 new, 4 already present.\n"
-    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,,\n")
+    more = write_file("more.csv", SESSIONS_CSV + "2026-11-23,aerobic,30,moderate,walk,,,,,,,,\n")
     assert run("log", "import", str(more)).stdout == f"Imported {more}: 1 new, 4 already present.\n"
     assert len(entries(run)) == 5
 
@@ -610,8 +638,8 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
     exported = tmp_path / "log.json"
     assert run("log", "export", "--format", "json", "-o", str(exported)).stdout == ""
     assert json.loads(exported.read_text(encoding="utf-8")) == {
-        "profile": {"age": 58},
-        "entries": entries(run),
+        "profile": {"age": 58, "resting_hr": None, "max_hr": None, "timezone": None},
+        "entries": listing(run),
     }
 
     other = tmp_path / "other.db"
@@ -621,8 +649,13 @@ def test_json_export_then_import_into_an_empty_database_gives_the_same_entries(
         == f"Imported {exported}: 5 new, 0 already present.\nRestored your age from the file: 58.\n"
     )
     again = runner.invoke(cli, ["--db", str(other), "log", "export", "--format", "json"])
-    assert json.loads(again.stdout)["profile"] == {"age": 58}
-    assert without_ids(json.loads(again.stdout)["entries"]) == without_ids(entries(run))
+    assert json.loads(again.stdout)["profile"] == {
+        "age": 58,
+        "resting_hr": None,
+        "max_hr": None,
+        "timezone": None,
+    }
+    assert without_ids(json.loads(again.stdout)["entries"]) == without_ids(listing(run))
     csv_again = runner.invoke(cli, ["--db", str(other), "log", "export"])
     assert csv_again.stdout == run("log", "export").stdout
 
@@ -633,7 +666,8 @@ def test_importing_a_backup_never_overwrites_a_profile_set_since(run, write_file
     assert run("log", "import", str(backup)).stdout.splitlines()[1] == (
         "Kept your age, 53 (the file has 52; 'myorec profile set' changes it)."
     )
-    assert json.loads(run("profile", "show", "--json").stdout) == {"age": 53}
+    profile = json.loads(run("profile", "show", "--json").stdout)
+    assert (profile["age"], profile["max_hr"], profile["max_hr_source"]) == (53, 171, "estimated")
     same = write_file("same.json", json.dumps({"profile": {"age": 53}, "entries": []}))
     assert run("log", "import", str(same)).stdout == f"Imported {same}: 0 new, 0 already present.\n"
 
@@ -641,7 +675,9 @@ def test_importing_a_backup_never_overwrites_a_profile_set_since(run, write_file
 def test_a_json_list_of_entries_without_a_profile_still_imports(run, write_file):
     old = write_file("old.json", json.dumps([{"date": "2026-11-23", "kind": "aerobic", "minutes": 30}]))
     assert run("log", "import", str(old)).stdout == f"Imported {old}: 1 new, 0 already present.\n"
-    assert json.loads(run("profile", "show", "--json").stdout) == {"age": None}
+    profile = json.loads(run("profile", "show", "--json").stdout)
+    del profile["timezone"]  # this machine's
+    assert profile == {"age": None, "resting_hr": None, "max_hr": None, "max_hr_source": None}
 
 
 def test_a_backup_with_a_bad_profile_imports_nothing(run, write_file):
@@ -662,7 +698,7 @@ def test_a_backup_with_a_bad_profile_imports_nothing(run, write_file):
 def test_a_bad_row_rejects_the_whole_file(run, db, write_file):
     run("log", "add", "aerobic", "30", "--date", "2026-11-20")
     before = db.read_bytes(), run("log", "export").stdout
-    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,,\n")
+    path = write_file("bad.csv", SESSIONS_CSV + "2026-11-21,aerobic,0,,,,,,,,,,\n")
     result = run("log", "import", str(path), code=1)
     assert result.stderr == (
         f"Error: {path}: line 6, column 'minutes': must be a whole number from 1 to 1440 (got 0)\n"
@@ -741,59 +777,43 @@ STRAVA_ACTIVITIES = [
 def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_path):
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
     result = run("log", "import", str(path), "--format", "strava")
-    shipped = os.path.join("rules", "activities.toml")
-    lines = result.stdout.splitlines()
-    assert lines[0] == f"Imported {path}: 4 new, 0 already present."
-    assert lines[1].startswith("Skipped 2 activities of types not in ")
-    assert lines[1].endswith(
-        f"{shipped}: Workout (2). Map them in activities.toml in your rule folder (--rules) and import again."
-    )
-    assert lines[2:] == ["Skipped 1 activity over 24 h: Hike (1)."]
-    assert without_ids(entries(run)) == [
-        {
-            "date": "2026-11-16",
-            "kind": "aerobic",
-            "minutes": 31,
-            "intensity": None,
-            "rpe": None,
-            "name": "Morning Run",
-            "focus": None,
-            "impact": False,
-            "source": "strava:9001",
-        },
-        {
-            "date": "2026-11-17",
-            "kind": "resistance",
-            "minutes": 45,
-            "intensity": None,
-            "rpe": None,
-            "name": "Legs, then core",
-            "focus": None,
-            "impact": False,
-            "source": "strava:9002",
-        },
-        {
-            "date": "2026-11-18",
-            "kind": "resistance",
-            "minutes": 25,
-            "intensity": None,
-            "rpe": None,
-            "name": "Lunch lift",
-            "focus": None,
-            "impact": False,
-            "source": "strava:9003",
-        },
-        {
-            "date": "2026-11-21",
-            "kind": "mobility",
-            "minutes": 60,
-            "intensity": None,
-            "rpe": None,
-            "name": "Vinyasa",
-            "focus": None,
-            "impact": False,
-            "source": "strava:9006",
-        },
+    assert result.stdout.splitlines() == [
+        f"Imported {path}: 4 new, 0 already present.",
+        "Skipped 2 activities of types the activity mapping does not know:",
+        "  2026-11-19  Circuit (Workout)",
+        "  2026-11-20  Circuits (Workout)",
+        "Map their types: myorec rules init DIR, then list them under [strava.kinds] in "
+        "DIR/activities.toml and import again with --rules DIR.",
+        "Skipped 1 activity over 24 hours:",
+        "  2026-11-14  Ultra (Hike)",
+    ]
+    # Minutes from Moving Time (a minute under Elapsed Time here), heart rate and start time kept.
+    assert [
+        (e["date"], e["kind"], e["minutes"], e["name"], e["impact"], e["avg_hr"], e["start"], e["source"])
+        for e in entries(run)
+    ] == [
+        ("2026-11-16", "aerobic", 30, "Morning Run", True, 142.3, "2026-11-16T07:02:11+00:00", "strava:9001"),
+        (
+            "2026-11-17",
+            "resistance",
+            44,
+            "Legs, then core",
+            False,
+            142.3,
+            "2026-11-17T18:15:00+00:00",
+            "strava:9002",
+        ),
+        (
+            "2026-11-18",
+            "resistance",
+            24,
+            "Lunch lift",
+            False,
+            142.3,
+            "2026-11-18T12:30:45+00:00",
+            "strava:9003",
+        ),
+        ("2026-11-21", "mobility", 59, "Vinyasa", False, 142.3, "2026-11-21T07:45:00+00:00", "strava:9006"),
     ]
     # An edited name in Strava does not make a second copy: rows match by Activity ID.
     renamed = write_file("activities2.csv", strava_csv(*STRAVA_ACTIVITIES).replace("Morning Run", "Easy run"))
@@ -810,8 +830,8 @@ def test_a_realistic_strava_export_imports_and_reimports(run, write_file, tmp_pa
     )
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
     assert (
-        result.stdout
-        == f"Imported {path}: 2 new, 4 already present.\nSkipped 1 activity over 24 h: Hike (1).\n"
+        result.stdout == f"Imported {path}: 2 new, 4 already present.\n"
+        "Skipped 1 activity over 24 hours:\n  2026-11-14  Ultra (Hike)\n"
     )
 
 
@@ -828,7 +848,7 @@ def test_a_restored_log_still_recognises_strava_activities(runner, run, write_fi
         )
         assert again.stdout.startswith(f"Imported {strava}: 0 new, 4 already present.\n")
         listed = runner.invoke(cli, ["--db", str(restored), "log", "list", "--json"]).stdout
-        assert without_ids(json.loads(listed)) == without_ids(entries(run))
+        assert without_ids(json.loads(listed)) == without_ids(listing(run))
 
 
 def test_a_linked_activities_file_in_a_rule_folder_is_not_followed(run, write_file, tmp_path):
@@ -854,12 +874,13 @@ def test_a_bad_strava_row_rejects_the_file(run, write_file):
     assert entries(run) == []
 
 
-def test_strava_without_the_format_option_gets_a_hint(run, write_file):
+def test_strava_is_known_by_its_content_and_a_wrong_format_says_what_the_file_is(run, write_file):
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES))
-    assert (
-        "(this looks like Strava's activities.csv: use --format strava)"
-        in run("log", "import", str(path), code=1).stderr
+    assert run("log", "import", str(path), "--format", "csv", code=1).stderr == (
+        f"Error: {path}: this looks like a Strava bulk export (its zip, its folder, or its activities.csv), "
+        "not myorec's CSV (log export): leave --format out\n"
     )
+    assert run("log", "import", str(path)).stdout.startswith(f"Imported {path}: 4 new, 0 already present.\n")
 
 
 @pytest.mark.parametrize("content", [b"garbage, not sqlite\n" * 100, b"SQLite format 3\x00" + b"\x07" * 2000])
@@ -880,9 +901,9 @@ def test_a_corrupt_database_is_an_error_and_stays_untouched(run, db, content):
 
 
 def test_profile_set_and_show(run):
-    assert run("profile", "set", "--age", "52").stdout == "Age set to 52.\n"
-    assert run("profile", "show").stdout == "age: 52\n"
-    assert json.loads(run("profile", "show", "--json").stdout) == {"age": 52}
+    assert run("profile", "set", "--age", "52").stdout.startswith("age: 52\n")
+    assert run("profile", "show").stdout.startswith("age: 52\n")
+    assert json.loads(run("profile", "show", "--json").stdout)["age"] == 52
     assert run("profile", "set", "--age", "130", code=1).stderr == (
         "Error: age: must be a whole number from 5 to 120 (got 130)\n"
     )
@@ -999,7 +1020,7 @@ def test_a_rule_folder_without_activities_toml_uses_the_shipped_mapping(run, wri
     path = write_file("activities.csv", strava_csv(*STRAVA_ACTIVITIES[:4]))
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules))
     assert result.stdout.splitlines()[0] == f"Imported {path}: 3 new, 0 already present."
-    assert ": Workout (1). Map them" in result.stdout
+    assert "  2026-11-19  Circuit (Workout)\nMap their types: myorec rules init DIR" in result.stdout
 
 
 def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):
@@ -1010,7 +1031,7 @@ def test_a_broken_activities_toml_is_an_error(run, write_file, tmp_path):
     result = run("log", "import", str(path), "--format", "strava", "--rules", str(rules), code=1)
     assert result.stderr == (
         f"Error: {rules / 'activities.toml'}: kinds.cardio: unknown kind; "
-        "kinds are aerobic, resistance, mobility\n"
+        "kind lists are aerobic, resistance, mobility, skip\n"
     )
 
 
@@ -1036,3 +1057,35 @@ def test_edit_clears_focus_when_asked_or_when_the_kind_stops_being_mobility(run)
     assert edited.stderr == "Note: its focus (stretch) was dropped: only mobility sessions have one.\n"
     assert [(e["kind"], e["focus"]) for e in entries(run)] == [("mobility", None), ("aerobic", None)]
     assert run("log", "edit", "2", "--minutes", "25").stderr == ""
+
+
+def test_an_edited_average_heart_rate_that_decides_nothing_says_what_does(run, tmp_path):
+    backup = tmp_path / "sessions.csv"
+    backup.write_text(
+        "date,kind,minutes,hr_seconds\n2026-11-23,aerobic,30,160:1800\n2026-11-23,resistance,30,\n"
+    )
+    run("profile", "set", "--age", "40")
+    run("log", "import", str(backup))
+    sampled = run("log", "edit", "1", "--avg-hr", "100")
+    assert (
+        sampled.stdout
+        == "Updated entry 1: 2026-11-23 aerobic 30 min vigorous (HR samples: 30 vigorous min)\n"
+    )
+    assert sampled.stderr == (
+        "Note: the average heart rate is stored, but its heart-rate samples decide how hard it counts, "
+        "not the average.\n"
+    )
+    assert entries(run)[0]["avg_hr"] == 100.0
+    assert run("log", "edit", "2", "--avg-hr", "100").stderr == (
+        "Note: the average heart rate is stored, but heart rate judges aerobic sessions only.\n"
+    )
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23", "--rpe", "3")
+    assert run("log", "edit", "3", "--avg-hr", "150").stderr == (
+        "Note: the average heart rate is stored, but its RPE decides how hard it counts.\n"
+    )
+    run("log", "add", "aerobic", "30", "--date", "2026-11-23")
+    deciding = run("log", "edit", "4", "--avg-hr", "150")
+    assert (deciding.stdout, deciding.stderr) == (
+        "Updated entry 4: 2026-11-23 aerobic 30 min vigorous (avg HR 150 = 83 % of max HR)\n",
+        "",
+    )

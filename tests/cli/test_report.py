@@ -394,7 +394,7 @@ def test_a_routine_with_several_problems_names_each_one_then_counts_them(runner,
     assert result.stderr.splitlines() == [
         f"{path}: unknown top-level key 'extra'; a routine has [profile] and [[session]] tables",
         f"{path}: profile: age: must be a whole number from 5 to 120 (got 0)",
-        f"{path}: profile: unknown key 'weight'; allowed keys: age",
+        f"{path}: profile: unknown key 'weight'; allowed keys: age, resting_hr, max_hr, timezone",
         f"{path}: session 1: kind: must be one of aerobic, resistance, mobility (got 'swim')",
         f"{path}: session 1: minutes: must be a whole number from 1 to 1440 (got 0)",
         f"{path}: session 2: intensity: must be one of light, moderate, vigorous (got 'hard')",

@@ -663,7 +663,14 @@ def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_
     for text, message in [
         ("garbage = =\n", "line 1, column 11: invalid TOML: Invalid value"),
         ("[kinds]\naerobic = 3\n", "kinds.aerobic: must be a list of activity type names"),
-        ('[kinds]\nswim = ["Swim"]\n', "kinds.swim: unknown kind; kinds are aerobic, resistance, mobility"),
+        (
+            '[kinds]\nswim = ["Swim"]\n',
+            "kinds.swim: unknown kind; kind lists are aerobic, resistance, mobility, skip",
+        ),
+        (
+            '[fit.kinds]\nswim = ["Swim"]\n',
+            "fit.kinds.swim: unknown kind; kind lists are aerobic, resistance, mobility, skip",
+        ),
     ]:
         activities.write_text(text, encoding="utf-8")
         result = runner.invoke(cli, ["rules", "check", str(folder)])
@@ -680,8 +687,9 @@ def test_check_reports_a_broken_activities_file_as_log_import_would(runner, tmp_
             "file": str(activities),
             "kind": None,
             "name": None,
-            "message": "kinds.swim: unknown kind; kinds are aerobic, resistance, mobility",
-            "text": f"{activities}: kinds.swim: unknown kind; kinds are aerobic, resistance, mobility",
+            "message": "fit.kinds.swim: unknown kind; kind lists are aerobic, resistance, mobility, skip",
+            "text": f"{activities}: fit.kinds.swim: unknown kind; "
+            "kind lists are aerobic, resistance, mobility, skip",
         }
     ]
     # The report does not use the mapping, so it still runs.

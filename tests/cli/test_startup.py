@@ -41,8 +41,9 @@ def modules_after(argv: list[str], names: tuple[str, ...]) -> tuple[int, list[st
     return int(status), loaded
 
 
-#: The file readers of ``log import``, loaded only to read a file.
-READERS = tuple(file_format.module for file_format in FORMATS)
+#: The file readers of ``log import``, loaded only to read a file, and what only they use:
+#: the FIT decoder above all (fitdecode), which no other command may load.
+READERS = (*(file_format.module for file_format in FORMATS), "fitdecode", "xml.etree")
 
 #: The cohort command's query engines: no other command loads them.
 ENGINES = ("duckdb", "pyspark")
@@ -51,24 +52,29 @@ ENGINES = ("duckdb", "pyspark")
 UNUSED_BY = {
     "--help": (
         ["--help"],
-        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *ENGINES),
+        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *READERS, *ENGINES),
     ),
-    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *ENGINES)),
-    "report --json": (["report", "--demo", "--json"], ("tabulate", *ENGINES)),
-    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json", *ENGINES)),
-    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log", *ENGINES)),
-    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *ENGINES)),
-    "rules list --json": (["rules", "list", "--json"], ("tabulate", *ENGINES)),
-    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *ENGINES)),
+    "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *READERS, *ENGINES)),
+    "report --json": (["report", "--demo", "--json"], ("tabulate", *READERS, *ENGINES)),
+    "report": (["report"], (*READERS, *ENGINES)),
+    "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json", *READERS, *ENGINES)),
+    "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log", *READERS, *ENGINES)),
+    "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *READERS, *ENGINES)),
+    "rules list --json": (["rules", "list", "--json"], ("tabulate", *READERS, *ENGINES)),
+    "rules check": (["rules", "check"], (*READERS, *ENGINES)),
+    "trend --json": (["trend", "--json"], ("tabulate", "myorec.render.log", *READERS, *ENGINES)),
     "log add": (["log", "add", "aerobic", "30"], (*READERS, "json", "tomllib", *ENGINES)),
     "log edit": (
         ["log", "edit", "1", "--minutes", "40"],
         (*READERS, "json", "tomllib", "tabulate", *ENGINES),
     ),
     "log list --json": (["log", "list", "--json"], (*READERS, "tomllib", "tabulate", *ENGINES)),
+    "log export": (["log", "export"], ("fitdecode", "xml.etree", *ENGINES)),
+    "profile show": (["profile", "show"], (*READERS, "tabulate", *ENGINES)),
+    "log import a csv": (["log", "import", "SESSIONS_CSV"], ("fitdecode", "xml.etree", *ENGINES)),
     # the listing is drawn as it is read, by myorec itself: no tabulate
     "log list": (["log", "list"], (*READERS, "tomllib", "tabulate", *ENGINES)),
-    "cohort --help": (["cohort", "--help"], ("pydantic", "myorec.app.cohort", *ENGINES)),
+    "cohort --help": (["cohort", "--help"], ("pydantic", "myorec.app.cohort", "fitdecode", *ENGINES)),
 }
 
 
@@ -77,6 +83,9 @@ def test_a_command_imports_nothing_it_does_not_use(name, runner, tmp_path):
     db = str(tmp_path / "log.db")
     assert runner.invoke(cli, ["--db", db, "log", "add", "mobility", "20"]).exit_code == 0  # entry 1
     argv, unused = UNUSED_BY[name]
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text("date,kind,minutes\n2026-11-23,aerobic,30\n", encoding="utf-8")
+    argv = [str(sessions) if arg == "SESSIONS_CSV" else arg for arg in argv]
     assert modules_after(["--db", db, *argv], unused) == (0, [])
 
 

@@ -89,9 +89,7 @@ def weeks(options: PlanOptions, start: StartingPoint) -> Iterator[list[Session]]
     done = {p: [s for s in start.week.sessions if _position(s) == p] for p in range(7)}
     resistance_done = {p for p, sessions in done.items() if any(s.kind is Kind.RESISTANCE for s in sessions)}
     vigorous_done = {
-        p
-        for p, sessions in done.items()
-        if any(s.effective_intensity is Intensity.VIGOROUS and s.kind is Kind.AEROBIC for s in sessions)
+        p for p, sessions in done.items() if compute_metrics(sessions, start.week.profile)["vigorous_days"]
     }
     days = plan_days(options, start)
     choices = []

@@ -222,7 +222,7 @@ def test_every_plan_keeps_the_hard_constraints(
         if session.kind is Kind.RESISTANCE:
             assert not resistance & {_position(session) - 1, _position(session) + 1}
     vigorous_before = compute_metrics(start.week.sessions)["vigorous_days"] or 0
-    vigorous_new = {_position(s) for s in planned if s.effective_intensity is Intensity.VIGOROUS}
+    vigorous_new = {_position(s) for s in planned if s.intensity is Intensity.VIGOROUS}
     assert len(vigorous_new) <= max(0, 2 - vigorous_before)
     reference = compute_metrics(start.reference)
     cautious = (reference["moderate_equivalent_min"] or 0) < 60 and not reference["aerobic_vigorous_min"]

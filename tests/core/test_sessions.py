@@ -24,7 +24,8 @@ def routine_error(text: str) -> str:
         (
             SESSION + '"kind\\nday" = 1\n',
             "w.toml: session 1: unknown key 'kind\\nday' (did you mean 'kind'?); "
-            "allowed keys: kind, minutes, intensity, rpe, day, date, name, focus, impact",
+            "allowed keys: kind, minutes, intensity, rpe, day, date, name, focus, impact, avg_hr, "
+            "hr_seconds, start, type_intensity",
         ),
         (
             '"a\\u2028b" = 1\n',

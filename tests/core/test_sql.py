@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -167,7 +168,8 @@ def python_problem(cells: dict[str, str]) -> tuple[str | None, str] | None:
     try:
         build_session(fields, today=dt.date(2999, 12, 31))
     except InputError as exc:
-        return exc.field, exc.reason
+        # A query names no closest word (difflib has no SQL); the rest of the reason is the same.
+        return exc.field, re.sub(r"; did you mean '[^']*'\?\)$", ")", exc.reason)
     age = cells["age"].strip()
     try:
         Profile.model_validate({"age": number_or_text(age) if age else None})

@@ -491,6 +491,20 @@ WRITES = [
 ]
 
 
+def entry_leaf(data: bytes, tmp_path: Path) -> int:
+    """The number of a leaf page of the entry table in a log's bytes (where it lies follows the schema)."""
+    copy = tmp_path / "leaf-finder.db"
+    copy.write_bytes(data)
+    connection = sqlite3.connect(copy)
+    try:
+        pages = connection.execute("SELECT pageno FROM dbstat WHERE name = 'entry' AND pagetype = 'leaf'")
+        leaves = sorted(page for (page,) in pages)
+    finally:
+        connection.close()
+        copy.unlink()
+    return leaves[len(leaves) // 2]
+
+
 @pytest.mark.parametrize(
     ("offset", "length"), [(3000, 64), (8, 32)], ids=["cells-run-off-the-page", "cell-pointers"]
 )
@@ -499,7 +513,7 @@ def test_a_log_with_a_damaged_table_page_is_refused_for_writing_and_left_unchang
 ):
     """Bytes flipped inside a leaf of the entry table: SQLite writes on, into the other pages."""
     damaged = bytearray(full_db)
-    start = 4096 * 9 + offset  # page 10: a leaf of the entry table
+    start = 4096 * (entry_leaf(full_db, tmp_path) - 1) + offset
     damaged[start : start + length] = bytes(byte ^ 0xFF for byte in damaged[start : start + length])
     db.parent.mkdir()
     db.write_bytes(bytes(damaged))

@@ -246,9 +246,9 @@ def test_import_never_counts_its_own_rows_as_already_present(db):
     """A backup holds a Strava run and the same run typed by hand: restored, both are new."""
     walk = logged("2026-11-23")
     with open_store(db, create=True) as store:
-        assert store.import_entries([(walk, "strava:1"), (walk, None)]) == (2, 0)
+        assert store.import_entries([(walk, "strava:1"), (walk, None)])[:2] == (2, 0)
         assert len(store.entries()) == 2
-        assert store.import_entries([(walk, "strava:1"), (walk, None)]) == (0, 2)
+        assert store.import_entries([(walk, "strava:1"), (walk, None)])[:2] == (0, 2)
 
 
 def test_a_failing_import_rolls_everything_back(db):
@@ -381,6 +381,36 @@ def test_opening_a_version_1_database_migrates_it_and_keeps_its_entries(db):
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     sources = connection.execute("SELECT source_id FROM entry ORDER BY id").fetchall()
     assert sources == [(None,), ("strava:9",)]
+    connection.close()
+
+
+def test_a_log_of_schema_version_5_upgrades_keeping_its_entries_impact_and_profile(db):
+    """A log written before heart rates (version 5: impact and the write mark) upgrades in place."""
+    db.parent.mkdir()
+    connection = sqlite3.connect(db)
+    for step in MIGRATIONS[:5]:
+        for statement in step:
+            connection.execute(statement)
+    connection.execute(
+        "INSERT INTO entry (date, kind, minutes, intensity, rpe, name, source_id, focus, impact) "
+        "VALUES ('2026-11-23', 'aerobic', 30, NULL, NULL, 'Morning Run', 'strava:7', NULL, 1)"
+    )
+    connection.execute("INSERT INTO profile VALUES ('age', '52')")
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 5")
+    connection.commit()
+    connection.close()
+
+    with open_store(db, create=False) as store:
+        [entry] = store.entries()
+        assert entry.session == logged("2026-11-23", name="Morning Run", impact=True)
+        assert (entry.session.avg_hr, entry.session.start, entry.session.hr_seconds) == (None, None, None)
+        assert store.profile().age == 52
+        assert store.remove([entry.id]) == 1
+        counts = store.import_entries([(logged("2026-11-23", name="Morning Run"), "strava:7")])
+        assert (counts.new, counts.removed) == (0, 1)  # the removal is remembered: version 6's table
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     connection.close()
 
 
@@ -517,3 +547,93 @@ def test_a_log_without_a_sound_write_mark_is_damage(db, statement):
     connection.commit()
     connection.close()
     _unchanged_after_failed_open(db, "damaged myorec database (its write mark is missing or damaged)")
+
+
+def at(clock: str, date: str = "2026-11-16") -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{date}T{clock}+01:00")
+
+
+def test_an_activity_from_another_source_starting_within_five_minutes_is_a_duplicate(db):
+    run = logged("2026-11-16", minutes=40, start=at("07:00:00"))
+    with open_store(db, create=True) as store:
+        store.import_entries([(run, "fit:2026-11-16T06:00:00Z/running")], activities=True)
+        strava = logged("2026-11-16", minutes=41, start=at("07:04:59"))
+        later = logged("2026-11-16", minutes=41, start=at("07:05:01"))
+        counts = store.import_entries([(strava, "strava:1"), (later, "strava:2")], activities=True)
+        assert (counts.new, [(d.session, d.entry_id) for d in counts.duplicates]) == (1, [(strava, 1)])
+        kept = store.import_entries([(strava, "strava:1")], activities=True, keep_duplicates=True)
+        assert kept.new == 1
+        assert [e.source_id for e in store.entries()] == [
+            "fit:2026-11-16T06:00:00Z/running",
+            "strava:2",
+            "strava:1",
+        ]
+
+
+def test_without_a_start_an_activity_matches_a_hand_logged_entry_by_day_kind_and_minutes(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-16", minutes=40))
+        store.import_entries([(logged("2026-11-17", minutes=40), "strava:7")])
+        candidates = [
+            (logged("2026-11-16", minutes=50, start=at("07:00:00")), "garmin:a"),  # 25 % more: the same
+            (logged("2026-11-16", minutes=51), "garmin:b"),  # more than 25 %: another session
+            (logged("2026-11-16", "resistance", 40), "garmin:c"),  # another kind
+            (logged("2026-11-17", minutes=40), "garmin:d"),  # the same as an import, not a hand-logged one
+        ]
+        counts = store.import_entries(candidates, activities=True)
+        assert [(d.session.minutes, d.entry_id) for d in counts.duplicates] == [(50, 1)]
+        assert counts.new == 3
+
+
+def test_a_hand_logged_entry_stands_for_one_activity_of_its_day_not_every_one_like_it(db):
+    """A 30-minute walk logged by hand hid all three of the day's 30-minute activities (60 minutes lost)."""
+    morning = logged("2026-11-16", minutes=30, start=at("08:00:00"))
+    copy = logged("2026-11-16", minutes=31, start=at("08:02:00"))  # the same walk, from another app
+    evening = logged("2026-11-16", minutes=30, start=at("18:00:00"))
+    rowing = logged("2026-11-16", minutes=30, start=at("19:00:00"))
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-16", minutes=30))
+        counts = store.import_entries(
+            [(morning, "strava:1"), (copy, "apple:1"), (evening, "strava:2"), (rowing, "strava:3")],
+            activities=True,
+        )
+        assert [(d.session, d.entry_id) for d in counts.duplicates] == [(morning, 1), (copy, 1)]
+        assert counts.new == 2
+        assert [e.source_id for e in store.entries()] == [None, "strava:2", "strava:3"]
+
+
+def test_a_backup_of_myorecs_own_files_is_never_matched_across_sources(db):
+    with open_store(db, create=True) as store:
+        store.add(logged("2026-11-16", minutes=40))
+        counts = store.import_entries([(logged("2026-11-16", minutes=41), "fit:x")])
+        assert (counts.new, counts.duplicates) == (1, ())
+
+
+def test_a_removed_activity_stays_removed_until_restored(db):
+    runs = [(logged("2026-11-16", minutes=30 + n, start=at(f"0{n}:00:00")), f"fit:{n}") for n in range(3)]
+    with open_store(db, create=True) as store:
+        store.import_entries(runs, activities=True)
+        store.add(logged("2026-11-20"))
+        assert store.remove([1, 3, 4]) == 3
+        again = store.import_entries(runs, activities=True)
+        assert (again.new, again.present, again.removed) == (0, 1, 2)
+        restored = store.import_entries(runs, activities=True, restore_removed=True)
+        assert (restored.new, restored.present, restored.removed, restored.restored) == (2, 1, 0, 2)
+        assert sorted(e.source_id for e in store.entries()) == ["fit:0", "fit:1", "fit:2"]
+        # Restored, they are ordinary entries again: removing one remembers it afresh.
+        store.remove([5])
+        assert store.import_entries(runs, activities=True).removed == 1
+
+
+def test_within_one_file_only_a_second_recording_of_the_same_activity_is_left_out(db):
+    """Apple Health holds the watch's run and Strava's copy of it; a multisport file's legs are not copies."""
+    watch = logged("2026-11-16", minutes=40, start=at("07:00:00"))
+    strava = logged("2026-11-16", minutes=42, start=at("07:01:00"))
+    leg = logged("2026-11-16", "resistance", 40, start=at("07:02:00"))
+    short = logged("2026-11-16", minutes=5, start=at("07:03:00"))
+    with open_store(db, create=True) as store:
+        counts = store.import_entries(
+            [(watch, "apple:a"), (strava, "apple:b"), (leg, "apple:c"), (short, "apple:d")], activities=True
+        )
+        assert [(d.session, d.entry_id) for d in counts.duplicates] == [(strava, 1)]
+        assert counts.new == 3

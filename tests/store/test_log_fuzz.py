@@ -7,6 +7,7 @@ Logs are written through the store (every way in validates entries with
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from myorec.store import open_store
 from tests.tomlgen import toml_document
 
 TODAY = dt.date.today()
+SOURCE_NUMBERS = itertools.count()
 
 efforts = st.one_of(
     st.just({}),
@@ -41,17 +43,37 @@ names = st.one_of(
 
 
 @st.composite
+def watch_fields(draw: st.DrawFn, date: dt.date) -> dict[str, Any]:
+    """What an imported activity adds: heart rate and its samples, a start with its offset, a source."""
+    if not draw(st.booleans()):
+        return {}
+    offset = dt.timedelta(minutes=draw(st.integers(-14 * 60, 14 * 60)))
+    clock = draw(st.times()).replace(microsecond=0)
+    return {
+        "avg_hr": draw(st.none() | st.integers(30, 250) | st.floats(30, 250)),
+        "hr_seconds": draw(
+            st.none() | st.dictionaries(st.integers(30, 250), st.integers(1, 3600), max_size=8)
+        ),
+        "start": dt.datetime.combine(date, clock, tzinfo=dt.timezone(offset)),
+        "type_intensity": draw(st.sampled_from([None, "light", "moderate", "vigorous"])),
+        "source": draw(st.none() | st.integers(1, 10**12).map(lambda number: f"fit:{number}")),
+    }
+
+
+@st.composite
 def entries(draw: st.DrawFn, dates: st.SearchStrategy[dt.date]) -> dict[str, Any]:
     kind = draw(st.sampled_from(["aerobic", "resistance", "mobility"]))
     focus = draw(st.sampled_from([None, "balance", "stretch", "mind_body"])) if kind == "mobility" else None
+    date = draw(dates)
     return {
-        "date": draw(dates),
+        "date": date,
         "kind": kind,
         "minutes": draw(st.integers(1, 1440)),
         "name": draw(names),
         "focus": focus,
         "impact": draw(st.sampled_from([None, True, False])),
         **draw(efforts),
+        **draw(watch_fields(date)),
     }
 
 
@@ -69,9 +91,17 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def fill(db: Path, items: list[dict[str, Any]], age: int | None = None) -> None:
+    """A log of these entries, each imported with its source when it has one (as a watch's activity is).
+
+    Each source gets a number of its own after it: one source is one activity.
+    """
     with open_store(db, create=True) as store:
         for item in items:
-            store.add(build_session(item, TODAY))
+            session = build_session({key: value for key, value in item.items() if key != "source"}, TODAY)
+            if item.get("source"):
+                assert store.import_entries([(session, f"{item['source']}#{next(SOURCE_NUMBERS)}")]).new == 1
+            else:
+                store.add(session)
         store.update_profile({"age": age})
 
 
@@ -117,13 +147,21 @@ def logged_weeks(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
     return iso_week_label(monday), draw(st.lists(entries(days), max_size=10))
 
 
+def routine_session(item: dict[str, Any]) -> dict[str, Any]:
+    """An entry as a routine writes it: no source, and the seconds at each heart rate as TOML keys."""
+    session = {key: value for key, value in item.items() if value is not None and key != "source"}
+    if "hr_seconds" in session:
+        session["hr_seconds"] = {str(bpm): seconds for bpm, seconds in session["hr_seconds"].items()}
+    return session
+
+
 @given(logged_weeks(), st.none() | st.integers(5, 120))
 def test_a_logged_week_reports_exactly_like_a_routine_with_the_same_sessions(tmp_path_factory, week, age):
     label, items = week
     with scratch(tmp_path_factory) as folder:
         db = folder / "log.db"
         fill(db, items, age)
-        document: dict[str, Any] = {"session": [{k: v for k, v in i.items() if v is not None} for i in items]}
+        document: dict[str, Any] = {"session": [routine_session(item) for item in items]}
         if age is not None:
             document["profile"] = {"age": age}
         routine = folder / "week.toml"

@@ -11,8 +11,16 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
-from myorec.core.entries import Entry, entry_object, number_or_text
-from myorec.core.fields import BOOLEAN_FIELDS, CSV_COLUMNS, NUMERIC_FIELDS, REQUIRED_FIELDS, VERBATIM_FIELDS
+from myorec.core.entries import Entry, number_or_text
+from myorec.core.fields import (
+    BOOLEAN_FIELDS,
+    CSV_COLUMNS,
+    NUMERIC_FIELDS,
+    REQUIRED_FIELDS,
+    SOURCE,
+    VERBATIM_FIELDS,
+    entry_fields,
+)
 from myorec.core.sessions import Profile
 from myorec.core.text import plain_number, shown, suggest
 from myorec.errors import InputError, MyorecError
@@ -20,14 +28,11 @@ from myorec.formats.importers.common import (
     ImportContext,
     Imported,
     SourceGuard,
+    csv_file,
     csv_rows,
     header_names,
     sourced,
-    text_lines,
 )
-
-#: Where Strava's activities.csv differs from ours at first sight.
-_STRAVA_TYPE = "Activity Type"
 
 
 def sniff(head: bytes) -> bool:
@@ -60,9 +65,8 @@ def _columns(raw_header: list[str]) -> list[str]:
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in CSV_COLUMNS]
     if unknown:
         names = ", ".join(shown(name) for name in unknown)
+        # Another program's CSV (Strava's, Garmin's) is named by the import, which knows every format.
         hint = suggest(unknown[0].lower(), CSV_COLUMNS)
-        if _STRAVA_TYPE in header:
-            hint = " (this looks like Strava's activities.csv: use --format strava)"
         raise InputError(
             f"unknown column{'s' if len(unknown) > 1 else ''} {names}{hint}; "
             f"myorec's CSV has {', '.join(CSV_COLUMNS)}",
@@ -80,10 +84,7 @@ def _columns(raw_header: list[str]) -> list[str]:
 
 def read(stream: BinaryIO, context: ImportContext) -> Iterator[Imported]:
     """(session, source id) pairs, one per row."""
-    try:
-        yield from _rows(text_lines(stream, context.label), context)
-    except MyorecError as exc:
-        raise exc.located(file=context.label, field_noun="column") from None
+    return csv_file(stream, context, _rows)
 
 
 def _rows(lines: Iterable[str], context: ImportContext) -> Iterator[Imported]:
@@ -113,8 +114,9 @@ def write(entries: Iterable[Entry], out: TextIO, profile: Profile | None = None)
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        fields = entry_object(entry)
-        fields["rpe"] = plain_number(entry.session.rpe)
+        fields = {**entry_fields(entry.session), SOURCE: entry.source_id}
+        for column in NUMERIC_FIELDS:
+            fields[column] = plain_number(fields[column])
         for column in BOOLEAN_FIELDS:
             fields[column] = "true" if fields[column] else None
         row = ["" if fields[column] is None else fields[column] for column in CSV_COLUMNS]

@@ -2,7 +2,10 @@
 
 ``log export`` writes the profile beside the entries, so that a backup
 restores both; a bare list of entries (what exports held before) still
-imports. A JSON document is parsed whole, which the 50 MiB import limit bounds.
+imports. What an entry counts as and how that was decided (``counts_as``,
+``intensity_source``...) are written for readers and ignored when read back:
+they are judged again from the profile whenever the log is read. A JSON
+document is parsed whole, which the 50 MiB import limit bounds.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ from typing import Any, BinaryIO, TextIO
 
 from pydantic import ValidationError
 
-from myorec.core.entries import Entry, entry_object
-from myorec.core.fields import JSON_KEYS
+from myorec.core.entries import Entry, listed_entry
+from myorec.core.fields import DERIVED_KEYS, JSON_KEYS
 from myorec.core.sessions import Profile
 from myorec.core.text import unknown_key
 from myorec.core.validation import first_key_issue
 from myorec.errors import InputError, MyorecError
 from myorec.formats.importers.common import ImportContext, Imported, SourceGuard, sourced, text_lines
 from myorec.formats.toml import parse_limits
+from myorec.formats.zones import zone
 
 #: The keys of the document ``log export --format json`` writes.
 DOCUMENT_KEYS = ("profile", "entries")
@@ -73,6 +77,11 @@ def _entries(document: object, context: ImportContext) -> list[Any]:
     except ValidationError as exc:
         key, reason = first_key_issue(exc, Profile)
         raise InputError(reason, item="profile", field=key) from None
+    if profile.timezone is not None:
+        try:
+            zone(profile.timezone)
+        except InputError as exc:
+            raise exc.located(item="profile") from None
     if context.profile is not None:
         context.profile.profile = profile
     entries: list[Any] = document["entries"]
@@ -85,15 +94,17 @@ def _entry(item: object, context: ImportContext, guard: SourceGuard, where: str)
     unknown = [key for key in item if key not in JSON_KEYS]
     if unknown:
         raise InputError(f"{unknown_key(unknown[0], JSON_KEYS, 'field')}; allowed: {', '.join(JSON_KEYS)}")
-    session, source = sourced({key: value for key, value in item.items() if key != "id"}, context.today)
+    fields = {key: value for key, value in item.items() if key != "id" and key not in DERIVED_KEYS}
+    session, source = sourced(fields, context.today)
     guard.check(source, session, where)
     return session, source
 
 
 def write(entries: Iterable[Entry], out: TextIO, profile: Profile | None = None) -> None:
-    """The profile and every entry as an object, oldest first: what :func:`read` reads back."""
+    """The profile and every entry as ``log list --json`` shows it, oldest first, as :func:`read` reads."""
+    logged = profile or Profile()
     document = {
-        "profile": (profile or Profile()).model_dump(),
-        "entries": [entry_object(entry) for entry in entries],
+        "profile": logged.model_dump(),
+        "entries": [listed_entry(entry, logged.heart_rates) for entry in entries],
     }
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from myorec.core.calendar import DAYS, parse_iso_week
 from myorec.core.engine import CAPPED_CONFIDENCES, CAPPED_LEVEL, BenefitResult, level_for
+from myorec.core.intensity import HeartRates, IntensitySource
 from myorec.core.metrics import day_key
 from myorec.core.report import NextStep, WeekReport
 from myorec.core.ruleset import EVIDENCE_MEANING
@@ -50,7 +51,7 @@ def week_page(report: WeekReport, week: Week) -> str:
             "heading": text(title),
             "summary": text(" · ".join(summary)),
             "metrics": _metrics(report),
-            "days": _days(week.sessions, monday, elapsed),
+            "days": _days(week.sessions, monday, elapsed, week.profile.heart_rates),
             "benefits": lines(_benefit(result) for result in report.benefits),
             "table": _benefit_table(report.benefits),
             "steps": _steps(report),
@@ -76,17 +77,20 @@ def _metrics(report: WeekReport) -> Html:
 # -- the day strip --------------------------------------------------------------------
 
 
-def how_decided(session: Session) -> str:
-    """How the session's intensity was decided, in a few words: as logged, from its RPE, or the default."""
-    if session.intensity is not None:
+def how_decided(session: Session, heart: HeartRates | None = None) -> str:
+    """How the session's intensity was decided, in a few words: as logged, from its RPE or heart rate..."""
+    decision = session.decide(heart)
+    if decision.source is IntensitySource.GIVEN:
         return "as logged"
-    if session.rpe is not None:
+    if decision.source is IntensitySource.RPE and session.rpe is not None:
         return f"from RPE {format_number(session.rpe)}"
-    return "the default"
+    if decision.source is IntensitySource.DEFAULT:
+        return "the default"
+    return f"from {decision.figures(session.rpe)}"
 
 
-def _session(session: Session) -> Html:
-    kind, intensity = session.kind.value, session.effective_intensity.value
+def _session(session: Session, heart: HeartRates) -> Html:
+    kind, intensity = session.kind.value, session.decide(heart).intensity.value
     pips = _PIPS[intensity]
     tags = [session.focus.value.replace("_", "-")] if session.focus is not None else []
     if session.impact:
@@ -102,7 +106,7 @@ def _session(session: Session) -> Html:
             "span",
             element("span", text("●" * pips + "○" * (3 - pips)), class_="pips", aria_hidden="true"),
             text(f" {intensity} "),
-            element("span", text(f"({how_decided(session)})"), class_="how"),
+            element("span", text(f"({how_decided(session, heart)})"), class_="how"),
             class_=f"intensity intensity-{intensity}",
         ),
     ]
@@ -111,7 +115,9 @@ def _session(session: Session) -> Html:
     return element("li", lines(parts), class_=f"session kind-{session.kind.value}")
 
 
-def _days(sessions: Sequence[Session], monday: dt.date | None, elapsed: int | None) -> Html:
+def _days(
+    sessions: Sequence[Session], monday: dt.date | None, elapsed: int | None, heart: HeartRates
+) -> Html:
     """Seven days, Monday first, with their sessions; a week in progress marks today and the days to come."""
     by_day: dict[str, list[Session]] = {}
     for session in sessions:
@@ -132,7 +138,7 @@ def _days(sessions: Sequence[Session], monday: dt.date | None, elapsed: int | No
             heading.append(element("span", text(state), class_="state"))
         logged = by_day.get(key, [])
         content = (
-            element("ul", lines(_session(session) for session in logged), class_="sessions")
+            element("ul", lines(_session(session, heart) for session in logged), class_="sessions")
             if logged
             else element(
                 "p", text("nothing logged yet" if state == "to come" else "no session"), class_="rest"

@@ -18,13 +18,16 @@ ENTRY = '{"date": "2026-11-20", "kind": "aerobic", "minutes": 30'
             "key.json",
             f'[{ENTRY}, "no\\nte": 1}}]',
             "entry 1: unknown field 'no\\nte'; "
-            "allowed: id, date, kind, minutes, intensity, rpe, name, focus, impact, source",
+            "allowed: id, date, kind, minutes, intensity, rpe, name, focus, impact, avg_hr, start, "
+            "type_intensity, hr_seconds, source, counts_as, intensity_source, intensity_minutes, "
+            "intensity_figures",
         ),
         (
             "header.csv",
             'date,kind,minutes,"na\nme"\n2026-11-20,aerobic,30,x\n',
             "line 1: unknown column 'na\\nme' (did you mean 'name'?); "
-            "myorec's CSV has date, kind, minutes, intensity, name, rpe, focus, impact, source",
+            "myorec's CSV has date, kind, minutes, intensity, name, rpe, focus, impact, avg_hr, "
+            "type_intensity, start, hr_seconds, source",
         ),
     ],
     ids=["deep-json", "5000-digit-json-number", "newline-json-key", "newline-csv-header"],

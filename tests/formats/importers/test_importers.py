@@ -1,20 +1,19 @@
-"""File formats in and out of the log: myorec CSV and JSON, Strava's activities.csv."""
+"""myorec's own formats in and out of the log: CSV and JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 
 from myorec.core.entries import Entry
-from myorec.core.sessions import Kind, Session
+from myorec.core.fields import CSV_COLUMNS
+from myorec.core.sessions import Profile, Session
 from myorec.errors import InputError
-from myorec.formats.activities import load_activity_map
-from myorec.formats.importers.common import Skips
 from myorec.formats.importers.myorec_csv import write as write_csv
-from myorec.rulefolder.locate import default_rules_dir
-from tests.helpers import read_file, strava_csv
+from tests.helpers import read_file
 
 TODAY = dt.date(2026, 11, 25)
 HEADER = "date,kind,minutes,intensity,name,rpe\n"
@@ -23,11 +22,6 @@ GOOD_ROW = "2026-11-23,aerobic,30,moderate,walk,\n"
 
 def csv_sessions(text: str) -> list[Session]:
     return [session for session, _source in read_file("csv", text, "s.csv", TODAY)]
-
-
-@pytest.fixture(scope="module")
-def shipped_map():
-    return load_activity_map(default_rules_dir() / "activities.toml")
 
 
 def test_csv_columns_are_matched_by_name_in_any_order_and_case():
@@ -83,6 +77,37 @@ def test_a_bad_csv_row_names_its_line_and_column(row, message):
     assert str(caught.value).startswith(f"s.csv: {message}")
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "2026-11-23,aerobc,30,",
+            "column 'kind': must be one of aerobic, resistance, mobility "
+            "(got 'aerobc'; did you mean 'aerobic'?)",
+        ),
+        (
+            "2026-11-23,aerobic,30,Vigourous",
+            "column 'type_intensity': must be one of light, moderate, vigorous "
+            "(got 'Vigourous'; did you mean 'vigorous'?)",
+        ),
+    ],
+    ids=["kind", "type_intensity"],
+)
+def test_a_mistyped_word_in_a_csv_row_is_answered_with_the_closest(row, message):
+    with pytest.raises(InputError) as caught:
+        csv_sessions(f"date,kind,minutes,type_intensity\n{row}\n")
+    assert str(caught.value) == f"s.csv: line 2, {message}"
+
+
+def test_a_start_off_the_sessions_date_names_the_start_column():
+    with pytest.raises(InputError) as caught:
+        csv_sessions("date,kind,minutes,start\n2026-11-23,aerobic,30,2026-11-24T07:00:00+01:00\n")
+    assert str(caught.value) == (
+        "s.csv: line 2, column 'start': is on 2026-11-24, not on the session's date, 2026-11-23 "
+        "(got '2026-11-24T07:00:00+01:00')"
+    )
+
+
 def test_line_numbers_count_lines_not_rows():
     text = HEADER + '2026-11-23,aerobic,30,,"walk\nwith the dog",\n' + "2026-11-24,aerobic,0,,,\n"
     with pytest.raises(InputError, match=r"^s\.csv: line 4, column 'minutes'"):
@@ -99,11 +124,6 @@ def test_line_numbers_count_lines_not_rows():
         ("date,kind,minutes,notes,mood", "s.csv: line 1: unknown columns 'notes', 'mood'"),
         ("date,kind", "s.csv: line 1: missing column 'minutes'"),
         ("date,kind,minutes,Kind", "s.csv: line 1: column 'kind' appears more than once"),
-        (
-            "Activity ID,Activity Date,Activity Type,Elapsed Time",
-            "s.csv: line 1: unknown columns 'Activity ID', 'Activity Date', 'Activity Type', 'Elapsed Time' "
-            "(this looks like Strava's activities.csv: use --format strava)",
-        ),
     ],
 )
 def test_csv_header_problems(header, message):
@@ -113,7 +133,7 @@ def test_csv_header_problems(header, message):
 
 
 def test_an_empty_csv_says_what_header_it_wants():
-    header = r"\(date,kind,minutes,intensity,name,rpe,focus,impact,source\)"
+    header = re.escape(f"({','.join(CSV_COLUMNS)})")
     with pytest.raises(InputError, match=r"empty file; expected a header line " + header):
         csv_sessions("")
 
@@ -126,12 +146,13 @@ def test_write_csv_reads_back_into_the_same_entries_and_sources():
         (Session(kind="aerobic", minutes=1440, date="1900-01-01"), "strava:1234"),
     ]
     out = io.StringIO()
-    write_csv([Entry(number, session, source) for number, (session, source) in enumerate(pairs, 1)], out)
+    entries = [Entry(number, session, source) for number, (session, source) in enumerate(pairs, 1)]
+    write_csv(entries, out, Profile())
     assert out.getvalue().splitlines()[:2] == [
-        "date,kind,minutes,intensity,name,rpe,focus,impact,source",
-        '2026-11-23,aerobic,30,light,"""slow""",,,,',
+        "date,kind,minutes,intensity,name,rpe,focus,impact,avg_hr,type_intensity,start,hr_seconds,source",
+        '2026-11-23,aerobic,30,light,"""slow""",,,,,,,,',
     ]
-    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,,strava:1234"
+    assert out.getvalue().splitlines()[-1] == "1900-01-01,aerobic,1440,,,,,,,,,,strava:1234"
     assert read_file("csv", out.getvalue(), "s.csv", TODAY) == pairs
 
 
@@ -190,127 +211,6 @@ def test_json_errors_name_the_entry_and_field(text, message):
     assert str(caught.value).startswith(message)
 
 
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("Weight Training", Kind.RESISTANCE),
-        ("WeightTraining", Kind.RESISTANCE),
-        ("weight_training", Kind.RESISTANCE),
-        ("Crossfit", Kind.RESISTANCE),
-        ("Run", Kind.AEROBIC),
-        ("EBikeRide", Kind.AEROBIC),
-        ("E-Bike Ride", Kind.AEROBIC),
-        ("Virtual Ride", Kind.AEROBIC),
-        ("Yoga", Kind.MOBILITY),
-        ("Pilates", Kind.MOBILITY),
-        ("Golf", Kind.AEROBIC),
-        ("AlpineSki", Kind.AEROBIC),
-        ("Backcountry Ski", Kind.AEROBIC),
-        ("Soccer", Kind.AEROBIC),
-        ("Kitesurf", Kind.AEROBIC),
-        ("Tai Chi", Kind.AEROBIC),
-        ("RockClimbing", Kind.RESISTANCE),
-        ("Traditional Strength Training", Kind.RESISTANCE),
-        ("Workout", None),
-    ],
-)
-def test_the_shipped_activity_map(shipped_map, name, kind):
-    assert shipped_map.kind_of(name) is kind
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ('[kinds]\naerobics = ["Run"]', "kinds.aerobics: unknown kind (did you mean 'aerobic'?)"),
-        (
-            '[kinds]\naerobic = ["Weight Training"]\nresistance = ["WeightTraining"]',
-            "'WeightTraining' is listed under both aerobic and resistance",
-        ),
-        ('[kinds]\naerobic = "Run"', "kinds.aerobic: must be a list of activity type names"),
-        ('[kind]\naerobic = ["Run"]', "unknown top-level key 'kind' (did you mean 'kinds'?)"),
-        ("", "missing [kinds] table"),
-    ],
-)
-def test_activity_map_problems_name_the_file(write_file, text, message):
-    path = write_file("activities.toml", text)
-    with pytest.raises(InputError) as caught:
-        load_activity_map(path)
-    assert str(caught.value).startswith(f"{path}: {message}")
-
-
-def strava_sessions(text, activity_map):
-    skips = Skips()
-    items = read_file("strava", text, "activities.csv", TODAY, activity_map, skips)
-    return items, skips
-
-
-def test_strava_reads_columns_by_position_and_maps_types(shipped_map):
-    text = strava_csv(
-        {
-            "id": 101,
-            "date": "Nov 16, 2026, 7:02:11 AM",
-            "name": "Morning, easy",
-            "type": "Run",
-            "seconds": 1834,
-        },
-        {"id": 102, "date": "2026-11-17 18:30:00", "name": "Gym", "type": "Weight Training", "seconds": 2700},
-        {"id": 103, "date": "Nov 18, 2026, 12:00:00 PM", "type": "WeightTraining", "seconds": 89},
-        {"id": 104, "date": "Nov 19, 2026, 9:15:00 PM", "type": "Workout", "seconds": 7200},
-        {"id": 105, "date": "Nov 20, 2026, 6:00:00 AM", "type": "Hike", "seconds": 90000},
-    )
-    items, skips = strava_sessions(text, shipped_map)
-    assert items == [
-        (Session(kind="aerobic", minutes=31, date="2026-11-16", name="Morning, easy"), "strava:101"),
-        (Session(kind="resistance", minutes=45, date="2026-11-17", name="Gym"), "strava:102"),
-        (Session(kind="resistance", minutes=1, date="2026-11-18"), "strava:103"),
-    ]
-    assert dict(skips.unmapped) == {"Workout": 1}
-    assert dict(skips.too_long) == {"Hike": 1}
-
-
-@pytest.mark.parametrize(("seconds", "minutes"), [(0, 1), (29, 1), (89, 1), (90, 2), (86400, 1440)])
-def test_strava_seconds_become_whole_minutes_rounded_at_least_one(shipped_map, seconds, minutes):
-    text = strava_csv({"id": 1, "date": "Nov 16, 2026, 7:02:11 AM", "type": "Walk", "seconds": seconds})
-    items, _ = strava_sessions(text, shipped_map)
-    assert items[0][0].minutes == minutes
-
-
-@pytest.mark.parametrize(
-    ("activity", "message"),
-    [
-        (
-            {"date": "16.11.2026 07:02", "seconds": 60},
-            "line 3, column 'Activity Date': cannot read '16.11.2026 07:02' as a date "
-            "(expected e.g. 'Nov 16, 2026, 7:02:11 AM')",
-        ),
-        (
-            {"date": "Nov 16, 2026, 7:02:11 AM", "seconds": "n/a"},
-            "line 3, column 'Elapsed Time': must be a number of seconds (got 'n/a')",
-        ),
-        (
-            {"date": "Nov 16, 2028, 7:02:11 AM", "seconds": 60},
-            "line 3, column 'Activity Date': must not be more than one day in the future (got 2028-11-16)",
-        ),
-        ({"date": "", "seconds": 60}, "line 3, column 'Activity Date': a value is required"),
-    ],
-)
-def test_a_bad_strava_row_names_its_line_and_column(shipped_map, activity, message):
-    good = {"id": 1, "date": "Nov 15, 2026, 7:02:11 AM", "type": "Walk", "seconds": 600}
-    text = strava_csv(good, {"id": 2, "type": "Run", **activity})
-    with pytest.raises(InputError) as caught:
-        strava_sessions(text, shipped_map)
-    assert str(caught.value) == f"activities.csv: {message}"
-
-
-def test_a_file_without_strava_columns_is_refused(shipped_map):
-    with pytest.raises(InputError) as caught:
-        strava_sessions(HEADER + GOOD_ROW, shipped_map)
-    assert str(caught.value) == (
-        "activities.csv: line 1: missing column 'Activity ID'; "
-        "expected the activities.csv of a Strava bulk export (English headers)"
-    )
-
-
 def test_a_csv_source_is_kept_as_written_like_a_json_one():
     text = "date,kind,minutes,source\n2026-11-23,aerobic,30, src:1\n2026-11-26,aerobic,10,src:1\n"
     assert [source for _session, source in read_file("csv", text, "s.csv", TODAY)] == [" src:1", "src:1"]
@@ -339,12 +239,3 @@ def test_a_source_names_one_activity_and_is_one_short_line(text, message):
 def test_one_activity_listed_twice_in_a_file_is_no_error():
     row = "2026-11-23,aerobic,30,strava:1\n"
     assert len(read_file("csv", "date,kind,minutes,source\n" + row + row, "s.csv", TODAY)) == 2
-
-
-def test_a_strava_activity_id_is_checked_like_any_source(shipped_map):
-    text = strava_csv(
-        {"id": "12\t34", "date": "Nov 16, 2026, 7:02:11 AM", "name": "Run", "type": "Run", "seconds": 600}
-    )
-    with pytest.raises(InputError) as caught:
-        read_file("strava", text, "a.csv", TODAY, shipped_map, Skips())
-    assert str(caught.value).startswith("a.csv: line 2, column 'Activity ID': must be a short text")

@@ -8,6 +8,7 @@ import io
 import pytest
 
 from myorec.core.entries import Entry, build_session
+from myorec.core.sessions import Profile
 from myorec.formats.importers.myorec_csv import write as write_csv
 from tests.helpers import read_file
 
@@ -27,5 +28,5 @@ def test_a_name_with_any_characters_survives_export_and_import(name):
     ]
     assert sessions[0].name == name
     out = io.StringIO()
-    write_csv([Entry(number, session) for number, session in enumerate(sessions, 1)], out)
+    write_csv([Entry(number, session) for number, session in enumerate(sessions, 1)], out, Profile())
     assert read_file("csv", out.getvalue(), "log.csv", today) == [(session, None) for session in sessions]
