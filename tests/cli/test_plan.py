@@ -177,3 +177,19 @@ def test_csv_gives_the_day_table_alone(runner: CliRunner, tmp_path: Path) -> Non
     lines = text.splitlines()
     assert lines[0] == "Day,Planned,Minutes"
     assert [line.split(",")[0] for line in lines[1:]] == ["Mon", "Wed"]
+
+
+def test_a_heart_rate_week_round_trips_through_the_routine(runner: CliRunner, tmp_path: Path) -> None:
+    """The log's heart rates decide a session's intensity: the routine keeps them and the profile's."""
+    db = ("--db", str(tmp_path / "log.db"))
+    run(runner, *db, "profile", "set", "--age", "40", "--resting-hr", "58", "--max-hr", "181")
+    run(runner, *db, "log", "add", "aerobic", "40", "--avg-hr", "165", "--date", dt.date.today().isoformat())
+    routine = tmp_path / "planned.toml"
+    data = plan_json(runner, *db, "--rest-of-week", "-o", str(routine))
+    (done,) = data["starting_point"]["sessions"]
+    assert done["intensity"] == "vigorous", "165 bpm is vigorous for these heart rates"
+    report = json.loads(run(runner, "report", "--routine", str(routine), "--json"))
+    assert {b["id"]: b["score"] for b in report["benefits"]} == scores(data)
+    text = routine.read_text(encoding="utf-8")
+    assert "resting_hr = 58" in text
+    assert "avg_hr = 165" in text
