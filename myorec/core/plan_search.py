@@ -780,34 +780,38 @@ class Region:
         return top
 
     def choices(
-        self, limit: int, reserved: int, cutoff: Callable[[], int | None]
+        self, limit: int, reserved: int, hopeless: Callable[[tuple[int, ...]], bool]
     ) -> Iterator[tuple[tuple[int, ...], dict[int, int]]]:
         """Every fitting choice of the enumerated dimensions whose steps total at most ``limit``.
 
-        A choice begun is dropped, with every choice that completes it, when
-        even its optimistic week (the steps left, and the ``reserved`` ones of
-        the last dimension, given freely) has an objective above ``cutoff()``
-        (the most a week may have to be worth finding).
+        A choice begun is dropped, with every choice that completes it, when a
+        key none of them beats is ``hopeless``: its optimistic week's (the steps
+        left, and the ``reserved`` ones of the last dimension, given freely), at
+        the fewest minutes the choices may take (every dimension left at its low).
         """
         dims = self.dims[:-1]
+        lows = [sum(dim.low for dim in dims[index + 1 :]) for index in range(len(dims))]
+        base, step = self.signature.base_cost, self.step
 
         def extend(
-            prefix: tuple[int, ...], extra: dict[int, int], left: int
+            prefix: tuple[int, ...], extra: dict[int, int], left: int, spent: int
         ) -> Iterator[tuple[tuple[int, ...], dict[int, int]]]:
             if len(prefix) == len(dims):
                 yield prefix, extra
                 return
-            dim = dims[len(prefix)]
+            index = len(prefix)
+            dim = dims[index]
             for value in range(dim.low, min(dim.high, left) + 1):
                 grown = {**extra, **dict(dim.split(value))}
                 if not self.fits(grown):
                     continue
-                most = cutoff()
-                if most is not None and self.optimistic(left - value + reserved, grown)[0] > most:
+                objective, _, *rest = self.optimistic(left - value + reserved, grown)
+                least = base + step * (spent + value + lows[index] + reserved)
+                if hopeless((objective, least, *rest)):
                     continue
-                yield from extend((*prefix, value), grown, left - value)
+                yield from extend((*prefix, value), grown, left - value, spent + value)
 
-        yield from extend((), {}, limit)
+        yield from extend((), {}, limit, 0)
 
     def by_category(self, extra: dict[int, int]) -> dict[int, int]:
         out: dict[int, int] = {}
@@ -1005,7 +1009,10 @@ def search_region(
             return required
         return beat[0] if required is None else min(required, beat[0])
 
-    for values, extra in region.choices(limit - pivot.low, pivot.low, cutoff):
+    def hopeless(key: tuple[int, ...]) -> bool:
+        return (required is not None and key[0] > required) or (beat is not None and not key < beat)
+
+    for values, extra in region.choices(limit - pivot.low, pivot.low, hopeless):
         top = min(region.pivot_top(extra), limit - sum(values))
         if top < pivot.low:
             continue
