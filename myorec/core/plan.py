@@ -330,9 +330,10 @@ def _plainer(
     profile = start.week.profile
     scores = engine.scores(compute_metrics([*start.week.sessions, *planned], profile))
     out = list(planned)
+    plain = {(v.kind, v.intensity) for v in space.variants if not v.impact}
     for index, session in enumerate(out):
-        if not session.impact:
-            continue
+        if not session.impact or (session.kind, session.intensity) not in plain:
+            continue  # not impact, or --kinds allows impact work but not the plain kind
         trial = [*out[:index], session.model_copy(update={"impact": False}), *out[index + 1 :]]
         if engine.scores(compute_metrics([*start.week.sessions, *trial], profile)) == scores:
             out = trial

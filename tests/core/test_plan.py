@@ -325,3 +325,11 @@ def test_days_apart_and_listed() -> None:
     assert apart([Day.MON, Day.WED, Day.SAT]) == 3
     assert day_list([Day.MON, Day.WED, Day.SAT]) == "mon, wed and sat"
     assert day_list([]) == "no day"
+
+
+def test_impact_alone_stays_impact_where_the_impact_adds_nothing(default_engine: Engine) -> None:
+    """--kinds impact: a plain session would score the same, but the options do not allow one."""
+    options = PlanOptions(days=(Day.MON, Day.TUE), max_per_day=10, target="low", kinds=frozenset({"impact"}))
+    plan = make_plan(default_engine, options, start_from((), 40, ACTIVE))
+    assert plan.sessions
+    assert all(s.impact for s in plan.sessions)
