@@ -48,15 +48,29 @@ READERS = (*(file_format.module for file_format in FORMATS), "fitdecode", "xml.e
 #: The cohort command's query engines: no other command loads them.
 ENGINES = ("duckdb", "pyspark")
 
+#: The planner, which only ``plan`` loads.
+PLANNER = ("myorec.core.plan", "myorec.core.plan_search", "myorec.core.plan_why", "myorec.render.plan")
+
 #: What a command must not import: what it does not use.
 UNUSED_BY = {
     "--help": (
         ["--help"],
-        ("pydantic", "tabulate", "sqlite3", "myorec.core.sessions", "myorec.app.log", *READERS, *ENGINES),
+        (
+            "pydantic",
+            "tabulate",
+            "sqlite3",
+            "myorec.core.sessions",
+            "myorec.app.log",
+            *READERS,
+            *ENGINES,
+            *PLANNER,
+        ),
     ),
     "rules path": (["rules", "path"], ("pydantic", "tabulate", "myorec.core.sessions", *READERS, *ENGINES)),
     "report --json": (["report", "--demo", "--json"], ("tabulate", *READERS, *ENGINES)),
-    "report": (["report"], (*READERS, *ENGINES)),
+    "report": (["report"], (*READERS, *ENGINES, *PLANNER)),
+    "plan --help": (["plan", "--help"], ("pydantic", "tabulate", "sqlite3", *READERS, *ENGINES, *PLANNER)),
+    "plan --json": (["plan", "--json"], ("tabulate", *READERS, *ENGINES)),
     "report --html": (["report", "--demo", "--html", "-"], ("tabulate", "json", *READERS, *ENGINES)),
     "trend --html": (["trend", "--html", "-"], ("tabulate", "json", "myorec.render.log", *READERS, *ENGINES)),
     "explain --json": (["explain", "bone", "--demo", "--json"], ("tabulate", *READERS, *ENGINES)),
