@@ -626,6 +626,13 @@ class Region:
             for mask in self.masks
         }
         self.top = tuple(self.room[1 << p] for p in range(count))
+        #: Hall's condition for each set of parts whose days hang together: a set that splits into
+        #: two with no day in common has exactly the room of its halves, so theirs imply its own.
+        self.checks = tuple(
+            (self.room[mask], tuple(p for p in range(count) if mask >> p & 1))
+            for mask in self.masks
+            if self._connected(mask)
+        )
         #: Room per set of categories (a bit mask): what dominance between regions compares.
         self.category_room = {
             mask: sum(r for r, m in rooms if m & mask) for mask in range(1, 1 << CATEGORIES)
@@ -759,13 +766,27 @@ class Region:
             a in LONGEST_METRICS[name] or b not in LONGEST_METRICS[name] for name in model.read_longest
         )
 
+    def _connected(self, mask: int) -> bool:
+        """Whether the parts of ``mask`` form one group, linked by days they share."""
+        members = [p for p in range(len(self.parts)) if mask >> p & 1]
+        reached = {members[0]}
+        days = set(self.parts[members[0]].entries)
+        grew = True
+        while grew:
+            grew = False
+            for p in members:
+                if p not in reached and days & self.parts[p].entries:
+                    reached.add(p)
+                    days |= self.parts[p].entries
+                    grew = True
+        return len(reached) == len(members)
+
     def fits(self, extra: dict[int, int]) -> bool:
         """Hall's condition over the parts (automatic where sessions are alone on their days)."""
         if self.spread:
             return True
-        return all(
-            sum(e for p, e in extra.items() if mask >> p & 1) <= self.room[mask] for mask in self.masks
-        )
+        steps = [extra.get(p, 0) for p in range(len(self.parts))]
+        return all(sum(steps[p] for p in parts) <= room for room, parts in self.checks)
 
     def pivot_top(self, extra: dict[int, int]) -> int:
         """The most steps the bisected dimension can take, the others fixed."""
@@ -774,9 +795,10 @@ class Region:
             return pivot.high
         (p,) = pivot.parts
         top = pivot.high
-        for mask in self.masks:
-            if mask >> p & 1:
-                top = min(top, self.room[mask] - sum(e for q, e in extra.items() if q != p and mask >> q & 1))
+        steps = [extra.get(q, 0) for q in range(len(self.parts))]
+        for room, parts in self.checks:
+            if p in parts:
+                top = min(top, room - sum(steps[q] for q in parts if q != p))
         return top
 
     def choices(
