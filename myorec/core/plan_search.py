@@ -626,6 +626,8 @@ class Region:
             for mask in self.masks
         }
         self.top = tuple(self.room[1 << p] for p in range(count))
+        #: Per weights (a metric's per-category coefficients): the parts heaviest first, for _most_of.
+        self._heaviest: dict[tuple[int, ...], tuple[tuple[int, int, int], ...]] = {}
         #: Hall's condition for each set of parts whose days hang together: a set that splits into
         #: two with no day in common has exactly the room of its halves, so theirs imply its own.
         self.checks = tuple(
@@ -928,21 +930,27 @@ class Region:
         scores = self.model.scores(metrics)
         return self.model.key(scores, self.lowest_cost(), self.signature.sessions)
 
-    def _most_of(self, weights: Sequence[int], limit: int, fixed: dict[int, int]) -> int:
+    def _most_of(self, weights: tuple[int, ...], limit: int, fixed: dict[int, int]) -> int:
         """The most of sum(weights x extra) over the parts not ``fixed``, ``limit`` steps in all.
 
         The heaviest parts first, each up to its room.
         """
+        order = self._heaviest.get(weights)
+        if order is None:
+            ranked = sorted(range(len(self.parts)), key=lambda p: -weights[self.parts[p].category])
+            order = self._heaviest[weights] = tuple(
+                (p, weights[self.parts[p].category], self.top[p])
+                for p in ranked
+                if weights[self.parts[p].category] > 0
+            )
         total = 0
         left = limit
-        order = sorted(range(len(self.parts)), key=lambda p: -weights[self.parts[p].category])
-        for p in order:
-            weight = weights[self.parts[p].category]
-            if left <= 0 or weight <= 0:
+        for p, weight, top in order:
+            if left <= 0:
                 break
             if p in fixed:
                 continue
-            taken = min(left, self.top[p])
+            taken = min(left, top)
             total += weight * taken
             left -= taken
         return total
