@@ -8,20 +8,9 @@ import sys
 
 import pytest
 
-from myorec.cli import cli
 from tests.helpers import parse_html5
 
 HOSTILE = "<script>window.pwned = 1</script>"
-
-
-@pytest.fixture
-def run(runner, tmp_path):
-    def invoke(*args, code=0):
-        result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), *args])
-        assert result.exit_code == code, (result.stdout, result.stderr)
-        return result
-
-    return invoke
 
 
 @pytest.fixture

@@ -21,17 +21,9 @@ RUN = [("running", None, 0, 1800, 160)]
 STRAVA_HEADER = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Moving Time,Filename\n"
 
 
-@pytest.fixture
-def run(runner, tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def _machine_zone(monkeypatch):
     monkeypatch.setenv("TZ", "Europe/Berlin")
-    db = tmp_path / "log.db"
-
-    def invoke(*args, code=0):
-        result = runner.invoke(cli, ["--db", str(db), *args])
-        assert result.exit_code == code, (result.stdout, result.stderr)
-        return result
-
-    return invoke
 
 
 def listed(run):

@@ -27,18 +27,6 @@ def db(tmp_path):
     return tmp_path / "data" / "log.db"
 
 
-@pytest.fixture
-def run(runner, db):
-    """Invoke myorec on the test's database; fails the test on an unexpected exit code."""
-
-    def invoke(*args, code=0, input=None):
-        result = runner.invoke(cli, ["--db", str(db), *args], input=input)
-        assert result.exit_code == code, (result.stdout, result.stderr)
-        return result
-
-    return invoke
-
-
 def listing(run, *args):
     return json.loads(run("log", "list", "--json", *args).stdout)
 

@@ -6,20 +6,10 @@ import json
 
 import pytest
 
-from myorec.cli import cli
 
-
-@pytest.fixture
-def run(runner, tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def _machine_zone(monkeypatch):
     monkeypatch.setenv("TZ", "America/Los_Angeles")  # this machine's zone, for the default
-    db = tmp_path / "log.db"
-
-    def invoke(*args, code=0):
-        result = runner.invoke(cli, ["--db", str(db), *args])
-        assert result.exit_code == code, (result.stdout, result.stderr)
-        return result
-
-    return invoke
 
 
 def shown(run):

@@ -14,16 +14,6 @@ ZERO = dict.fromkeys(WHO_WEEK_SCORES, 0)
 
 
 @pytest.fixture
-def run(runner, tmp_path):
-    def invoke(*args, code=0):
-        result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), *args])
-        assert result.exit_code == code, (result.stdout, result.stderr)
-        return result
-
-    return invoke
-
-
-@pytest.fixture
 def three_weeks(run):
     """W44: one aerobic session; W45: nothing; W46: the WHO 2020 week (150 moderate min, 2 strength days)."""
     run("log", "add", "aerobic", "30", "--date", "2026-10-28")
