@@ -9,21 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import Result
 
-from myorec.cli import cli
 from myorec.formats.routine import parse_routine
 from tests.helpers import routine_text
 
-
-def run(runner: CliRunner, *args: str, code: int = 0) -> str:
-    result = runner.invoke(cli, list(args))
-    assert result.exit_code == code, result.output
-    return result.output
+Run = Callable[..., Result]
 
 
-def plan_json(runner: CliRunner, *args: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(run(runner, "plan", *args, "--json"))
+def plan_json(run: Run, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run("plan", *args, "--json").stdout)
     return data
 
 
@@ -31,8 +26,8 @@ def scores(data: dict[str, Any]) -> dict[str, int]:
     return {b["id"]: b["score"] for b in data["benefits"]}
 
 
-def test_json_has_exactly_the_pinned_keys(runner: CliRunner, tmp_path: Path) -> None:
-    data = plan_json(runner, "--db", str(tmp_path / "log.db"), "--age", "40")
+def test_json_has_exactly_the_pinned_keys(run: Run, db: Path) -> None:
+    data = plan_json(run, "--age", "40")
     assert list(data) == ["sessions", "total_minutes", "benefits", "unmet", "starting_point"]
     assert data["total_minutes"] == 185 == sum(s["minutes"] for s in data["sessions"])
     assert all(list(b) == ["id", "score", "level", "confidence", "change"] for b in data["benefits"])
@@ -44,7 +39,7 @@ def test_json_has_exactly_the_pinned_keys(runner: CliRunner, tmp_path: Path) -> 
         "sessions": [],
         "total_minutes": 0,
     }
-    assert not (tmp_path / "log.db").exists(), "reading a log that does not exist creates none"
+    assert not db.exists(), "reading a log that does not exist creates none"
 
 
 @pytest.mark.parametrize(
@@ -57,21 +52,18 @@ def test_json_has_exactly_the_pinned_keys(runner: CliRunner, tmp_path: Path) -> 
     ],
 )
 def test_the_routine_written_scores_as_the_plan_reported(
-    runner: CliRunner, tmp_path: Path, args: tuple[str, ...]
+    run: Run, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     routine = tmp_path / "planned.toml"
-    db = ("--db", str(tmp_path / "log.db"))
-    data = plan_json(runner, *db, *args, "-o", str(routine))
-    report = json.loads(run(runner, "report", "--routine", str(routine), "--json"))
+    data = plan_json(run, *args, "-o", str(routine))
+    report = json.loads(run("report", "--routine", str(routine), "--json").stdout)
     assert {b["id"]: b["score"] for b in report["benefits"]} == scores(data)
     week = parse_routine(routine.read_bytes(), "planned.toml")
     assert sum(s.minutes for s in week.sessions) == data["total_minutes"]
 
 
-def test_o_dash_prints_the_routine_alone(runner: CliRunner, tmp_path: Path) -> None:
-    text = run(
-        runner, "--db", str(tmp_path / "log.db"), "plan", "--days", "mon,thu", "--age", "40", "-o", "-"
-    )
+def test_o_dash_prints_the_routine_alone(run: Run) -> None:
+    text = run("plan", "--days", "mon,thu", "--age", "40", "-o", "-").stdout
     week = parse_routine(text.encode(), "<stdout>")
     assert week.profile.age == 40
     assert {s.day.value for s in week.sessions if s.day is not None} <= {"mon", "thu"}
@@ -79,13 +71,13 @@ def test_o_dash_prints_the_routine_alone(runner: CliRunner, tmp_path: Path) -> N
 
 
 def test_a_routine_is_the_starting_point_and_its_age_gives_way_to_age(
-    runner: CliRunner, write_file: Callable[[str, str], Path]
+    run: Run, write_file: Callable[[str, str], Path]
 ) -> None:
     path = write_file(
         "week.toml",
         routine_text({"kind": "resistance", "minutes": 30, "date": "2026-11-23"}, age=70),
     )
-    data = plan_json(runner, "--routine", str(path), "--age", "40")
+    data = plan_json(run, "--routine", str(path), "--age", "40")
     start = data["starting_point"]
     assert start["source"] == "routine"
     assert start["week"] == "2026-W48"
@@ -93,15 +85,14 @@ def test_a_routine_is_the_starting_point_and_its_age_gives_way_to_age(
     assert all(s["date"] is not None and s["date"].startswith("2026-11-") for s in data["sessions"])
     # Monday's resistance: none on Tuesday, nor a second one on Monday.
     assert not any(s["kind"] == "resistance" and s["day"] in ("mon", "tue") for s in data["sessions"])
-    text = run(runner, "plan", "--routine", str(path), "--age", "40", "-o", "-")
+    text = run("plan", "--routine", str(path), "--age", "40", "-o", "-").stdout
     assert "age = 40" in text
 
 
-def test_the_rest_of_the_week_plans_from_today_on_top_of_the_log(runner: CliRunner, tmp_path: Path) -> None:
-    db = ("--db", str(tmp_path / "log.db"))
+def test_the_rest_of_the_week_plans_from_today_on_top_of_the_log(run: Run) -> None:
     today = dt.date.today()
-    run(runner, *db, "log", "add", "aerobic", "100", "--date", today.isoformat())
-    data = plan_json(runner, *db, "--rest-of-week", "--age", "40")
+    run("log", "add", "aerobic", "100", "--date", today.isoformat())
+    data = plan_json(run, "--rest-of-week", "--age", "40")
     assert data["starting_point"]["source"] == "this week"
     assert data["starting_point"]["total_minutes"] == 100
     monday = today - dt.timedelta(days=today.weekday())
@@ -111,37 +102,26 @@ def test_the_rest_of_the_week_plans_from_today_on_top_of_the_log(runner: CliRunn
     assert all(s["date"] != today.isoformat() for s in data["sessions"])
 
 
-def test_an_inactive_log_week_gets_no_vigorous_or_impact_work(runner: CliRunner, tmp_path: Path) -> None:
-    data = plan_json(runner, "--db", str(tmp_path / "log.db"), "--age", "40", "--budget", "90")
+def test_an_inactive_log_week_gets_no_vigorous_or_impact_work(run: Run) -> None:
+    data = plan_json(run, "--age", "40", "--budget", "90")
     assert all(s["intensity"] != "vigorous" and not s["impact"] for s in data["sessions"])
 
 
-def test_an_active_log_week_may_get_vigorous_work(runner: CliRunner, tmp_path: Path) -> None:
-    db = ("--db", str(tmp_path / "log.db"))
-    run(runner, *db, "log", "add", "aerobic", "100", "--date", dt.date.today().isoformat())
-    data = plan_json(runner, *db, "--age", "40", "--budget", "90")
+def test_an_active_log_week_may_get_vigorous_work(run: Run) -> None:
+    run("log", "add", "aerobic", "100", "--date", dt.date.today().isoformat())
+    data = plan_json(run, "--age", "40", "--budget", "90")
     assert any(s["intensity"] == "vigorous" for s in data["sessions"])
     assert sum(s["intensity"] == "vigorous" for s in data["sessions"]) <= 2
-    quiet = plan_json(runner, *db, "--age", "40", "--budget", "90", "--no-vigorous")
+    quiet = plan_json(run, "--age", "40", "--budget", "90", "--no-vigorous")
     assert all(s["intensity"] != "vigorous" for s in quiet["sessions"])
 
 
-def test_unmeetable_targets_are_explained_with_exit_0(runner: CliRunner, tmp_path: Path) -> None:
-    args = (
-        "--db",
-        str(tmp_path / "log.db"),
-        "plan",
-        "--days",
-        "mon,tue",
-        "--target",
-        "none",
-        "--target",
-        "bone=moderate",
-    )
-    text = run(runner, *args)
+def test_unmeetable_targets_are_explained_with_exit_0(run: Run) -> None:
+    args = ("plan", "--days", "mon,tue", "--target", "none", "--target", "bone=moderate")
+    text = run(*args).stdout
     assert "Falls short:" in text
     assert "resistance on 2 days that are not consecutive; mon and tue are allowed" in text
-    data = json.loads(run(runner, *args, "--json"))
+    data = json.loads(run(*args, "--json").stdout)
     (unmet,) = data["unmet"]
     assert unmet["benefit"] == "bone"
     assert unmet["target"] == "moderate"
@@ -163,32 +143,27 @@ def test_unmeetable_targets_are_explained_with_exit_0(runner: CliRunner, tmp_pat
         (("--target", "low", "--target", "strong"), "give one LEVEL for every benefit"),
     ],
 )
-def test_bad_options_are_usage_errors(
-    runner: CliRunner, tmp_path: Path, args: tuple[str, ...], message: str
-) -> None:
-    result = runner.invoke(cli, ["--db", str(tmp_path / "log.db"), "plan", *args])
-    assert result.exit_code == 2
+def test_bad_options_are_usage_errors(run: Run, args: tuple[str, ...], message: str) -> None:
+    result = run("plan", *args, code=2)
     assert message in result.output
     assert "Traceback" not in result.output
 
 
-def test_csv_gives_the_day_table_alone(runner: CliRunner, tmp_path: Path) -> None:
-    text = run(runner, "--db", str(tmp_path / "log.db"), "plan", "--days", "mon,wed", "--format", "csv")
-    lines = text.splitlines()
+def test_csv_gives_the_day_table_alone(run: Run) -> None:
+    lines = run("plan", "--days", "mon,wed", "--format", "csv").stdout.splitlines()
     assert lines[0] == "Day,Planned,Minutes"
     assert [line.split(",")[0] for line in lines[1:]] == ["Mon", "Wed"]
 
 
-def test_a_heart_rate_week_round_trips_through_the_routine(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_heart_rate_week_round_trips_through_the_routine(run: Run, tmp_path: Path) -> None:
     """The log's heart rates decide a session's intensity: the routine keeps them and the profile's."""
-    db = ("--db", str(tmp_path / "log.db"))
-    run(runner, *db, "profile", "set", "--age", "40", "--resting-hr", "58", "--max-hr", "181")
-    run(runner, *db, "log", "add", "aerobic", "40", "--avg-hr", "165", "--date", dt.date.today().isoformat())
+    run("profile", "set", "--age", "40", "--resting-hr", "58", "--max-hr", "181")
+    run("log", "add", "aerobic", "40", "--avg-hr", "165", "--date", dt.date.today().isoformat())
     routine = tmp_path / "planned.toml"
-    data = plan_json(runner, *db, "--rest-of-week", "-o", str(routine))
+    data = plan_json(run, "--rest-of-week", "-o", str(routine))
     (done,) = data["starting_point"]["sessions"]
     assert done["intensity"] == "vigorous", "165 bpm is vigorous for these heart rates"
-    report = json.loads(run(runner, "report", "--routine", str(routine), "--json"))
+    report = json.loads(run("report", "--routine", str(routine), "--json").stdout)
     assert {b["id"]: b["score"] for b in report["benefits"]} == scores(data)
     text = routine.read_text(encoding="utf-8")
     assert "resting_hr = 58" in text
