@@ -28,6 +28,7 @@ from myorec.core.engine import LEVELS, Engine, level_for
 from myorec.core.metrics import compute_metrics
 from myorec.core.plan_search import (
     CLOSEST,
+    DAY_METRICS,
     FEWEST_MINUTES,
     MOST_POINTS,
     VARIANTS,
@@ -47,8 +48,6 @@ from myorec.core.week import Week
 LEVEL_ORDER: tuple[str, ...] = tuple(name for _, name in reversed(LEVELS))
 DEFAULT_TARGET = "moderate"
 DEFAULT_MAX_PER_DAY = 60
-#: The shortest ``--max-per-day``: a day must hold one session.
-MIN_PER_DAY = 10
 #: Minutes a planned session grows by.
 STEP = 5
 #: What ``--kinds`` may name: the kinds of session, and impact (aerobic sessions that load bone).
@@ -164,7 +163,7 @@ def _space_days(options: PlanOptions, start: StartingPoint, days: Sequence[Day])
         p = DAYS.index(day)
         done = by_position[p]
         metrics = compute_metrics(done, start.week.profile)
-        flags = frozenset(name for name in _DAY_FLAGS if metrics[name])
+        flags = frozenset(name for name in DAY_METRICS if metrics[name])
         out.append(
             PlanDay(
                 position=p,
@@ -175,19 +174,6 @@ def _space_days(options: PlanOptions, start: StartingPoint, days: Sequence[Day])
             )
         )
     return tuple(out)
-
-
-_DAY_FLAGS = (
-    "aerobic_days",
-    "resistance_days",
-    "mobility_days",
-    "active_days",
-    "exercise_days",
-    "multicomponent_days",
-    "vigorous_days",
-    "impact_days",
-    "strength_or_impact_days",
-)
 
 
 def allowed_variants(options: PlanOptions, cautious: bool, older: bool) -> tuple[Variant, ...]:
