@@ -36,7 +36,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, cast
 
-from myorec.core.engine import Engine
+from myorec.core.engine import AT_LEAST, AT_MOST, CURVE, Engine, condition_progress
 from myorec.core.intensity import Intensity
 from myorec.core.metrics import METRICS, Metrics
 from myorec.core.ruleset import Rule
@@ -262,6 +262,7 @@ class Model:
         #: for a week to count as found (None: any week counts). Set by :func:`search`.
         self.objective: Callable[[Sequence[int]], int] = lambda scores: 0
         self.required: int | None = None
+        self.split = SplitBound(self, rules)
 
     def _variants(self, allowed: Sequence[Variant]) -> tuple[Variant, ...]:
         """The sessions worth trying: each feeds a read metric, and none counts for less than another.
@@ -531,6 +532,212 @@ class Needs:
             if need > counts[index]:
                 least = max(least, planned + MIN_SESSION * (need - counts[index]))
         return least
+
+
+# -- bounds from categories no metric shares -----------------------------------------------
+
+
+def metric_categories(name: str) -> frozenset[int]:
+    """The categories whose minutes move a metric (none for counts and the profile's fields)."""
+    if name in SUM_METRICS:
+        return frozenset(c for c, k in enumerate(SUM_METRICS[name]) if k)
+    if name == "met_minutes":
+        return frozenset(range(CATEGORIES))
+    return frozenset(LONGEST_METRICS.get(name, ()))
+
+
+def earned(rule: Rule, metrics: Metrics) -> float:
+    """The points a rule earns on these metrics, as :meth:`Engine.evaluate` counts them."""
+    progresses = [
+        condition_progress(
+            metrics.get(c.metric),
+            CURVE if c.curve is not None else AT_LEAST if c.at_least is not None else AT_MOST,
+            float(c.threshold),
+            c.curve,
+        )
+        for c in rule.when.conditions
+    ]
+    progress = min(progresses) if rule.when.mode == "all" else max(progresses)
+    if progress >= 1.0:
+        return float(rule.points)
+    return float(rule.points) * progress if rule.earns_partly else 0.0
+
+
+#: What the split bound adds to a rounded score so that float sums in another order never undercut it.
+SLACK = 1e-6
+
+
+class SplitBound:
+    """Upper bounds on weighted scores that share the free steps between categories, not copy them.
+
+    :meth:`Region.optimistic` gives every metric all the steps left at once,
+    which is loose when minutes of light work, of moderate-or-vigorous work and
+    of resistance work each feed other rules. But a benefit's score is a sum
+    of its rules' points (rounded once), and a rule reads only metrics that
+    some categories move. Categories that no metric or rule reads together
+    form *groups*, and within a region each group's best value for T steps is
+    found on its own (by enumeration: a group has one or two categories);
+    a knapsack over the groups then shares the steps. A benefit whose rules
+    span groups loses its rounding (each part counts exactly, plus half a
+    point); one within a group keeps it. No week of the region scores more,
+    since every rule is monotone and each group's value is its best.
+    """
+
+    def __init__(self, model: Model, rules: Sequence[Rule]) -> None:
+        self.model = model
+        played = {v.category for v in model.variants if model.minutes_read[v.category]}
+        group_of = {c: c for c in played}
+
+        def root(c: int) -> int:
+            while group_of[c] != c:
+                c = group_of[c]
+            return c
+
+        rule_categories = []
+        for rule in rules:
+            categories = frozenset().union(
+                *(metric_categories(condition.metric) & played for condition in rule.when.conditions)
+            )
+            rule_categories.append(categories)
+            for c in categories:
+                group_of[root(c)] = root(min(categories))
+        ids = model.space.engine.benefit_ids
+        self.totals = [0.0] * len(ids)
+        #: (benefit index, group root or None, rule) for each applying rule.
+        self.rules: list[tuple[int, int | None, Rule]] = []
+        for rule, categories in zip(rules, rule_categories, strict=True):
+            b = ids.index(rule.benefit)
+            self.totals[b] += float(rule.points)
+            self.rules.append((b, root(min(categories)) if categories else None, rule))
+        self.groups = {g: tuple(sorted(c for c in played if root(c) == g)) for g in {root(c) for c in played}}
+        #: Whether every group is small enough to enumerate (else the bound is not used).
+        self.usable = all(len(categories) <= 2 for categories in self.groups.values())
+        self.reads = {
+            g: tuple(
+                sorted(
+                    {c.metric for _, group, rule in self.rules if group == g for c in rule.when.conditions}
+                )
+            )
+            for g in self.groups
+        }
+        self._memo: dict[tuple[object, ...], list[float]] = {}
+
+    def _earned(self, group: int | None, metrics: Metrics) -> list[float]:
+        """Each benefit's points from the group's rules (the constant rules' for None)."""
+        key = (group, *(metrics[name] for name in self.reads[group])) if group is not None else None
+        found = self._memo.get(key) if key is not None else None
+        if found is None:
+            found = [0.0] * len(self.totals)
+            for b, g, rule in self.rules:
+                if g == group:
+                    found[b] += earned(rule, metrics)
+            if key is not None:
+                self._memo[key] = found
+        return found
+
+    def _fills_first(self, region: Region, a: int, b: int) -> bool:
+        """Whether a step of category ``a`` moves every read metric at least as far as one of ``b``.
+
+        Then, for any number of steps, giving ``a`` all it can take first is the group's best.
+        """
+        model = self.model
+        if any(SUM_METRICS[name][a] < SUM_METRICS[name][b] for name in model.read_sums):
+            return False
+        if model.reads_met and MET_TENTHS[a] < MET_TENTHS[b]:
+            return False
+        return all(
+            b not in LONGEST_METRICS[name]
+            or (a in LONGEST_METRICS[name] and region.roomiest[a] >= region.roomiest[b])
+            for name in model.read_longest
+        )
+
+    def most(self, region: Region, weights: Sequence[float], limit: int) -> list[float] | None:
+        """For each number of extra steps up to ``limit``, a bound on sum(weight x score) over the region."""
+        if not self.usable:
+            return None
+        model, step = self.model, region.step
+        n = region.signature.per_category
+        tops = {
+            c: min(limit, region.category_room.get(1 << c, 0)) if n[c] and model.minutes_read[c] else 0
+            for c in range(CATEGORIES)
+        }
+        live = {g: tuple(c for c in categories if tops[c]) for g, categories in self.groups.items()}
+        live = {g: categories for g, categories in live.items() if categories}
+        base_metrics = model.space.base
+
+        def metrics_at(steps: dict[int, int]) -> Metrics:
+            metrics = dict(region.template)
+            for name in model.read_sums:
+                coefficients = SUM_METRICS[name]
+                metrics[name] = (region.template[name] or 0) + step * sum(
+                    coefficients[c] * t for c, t in steps.items()
+                )
+            if model.reads_met:
+                tenths = region.met_tenths + step * sum(MET_TENTHS[c] * t for c, t in steps.items())
+                metrics["met_minutes"] = tenths / 10
+            for name in model.read_longest:
+                longest = [
+                    MIN_SESSION + step * min(steps.get(c, 0), region.roomiest[c])
+                    for c in LONGEST_METRICS[name]
+                    if n[c]
+                ]
+                metrics[name] = max([base_metrics[name] or 0, *longest])
+            return metrics
+
+        zero = metrics_at({})
+        constant = self._earned(None, zero)
+        fixed = {g: self._earned(g, zero) for g in self.groups if g not in live}
+        spans: list[set[int]] = [set() for _ in self.totals]
+        for b, g, _ in self.rules:
+            if g in live:
+                spans[b].add(g)
+        exact = [len(s) <= 1 for s in spans]
+        base = [constant[b] + sum(points[b] for points in fixed.values()) for b in range(len(self.totals))]
+
+        def rounded(b: int, points: float) -> float:
+            return weights[b] * math.floor(100.0 * points / self.totals[b] + 0.5 + SLACK)
+
+        counted = [b for b, total in enumerate(self.totals) if weights[b] and total]
+        start = 0.0
+        for b in counted:
+            if not spans[b]:
+                start += rounded(b, base[b])
+            elif not exact[b]:
+                start += weights[b] * (100.0 * base[b] / self.totals[b] + 0.5 + SLACK)
+
+        def value(g: int, steps: dict[int, int]) -> float:
+            points = self._earned(g, metrics_at(steps))
+            total = 0.0
+            for b in counted:
+                if g not in spans[b]:
+                    continue
+                if exact[b]:
+                    total += rounded(b, base[b] + points[b])
+                else:
+                    total += weights[b] * 100.0 * points[b] / self.totals[b]
+            return total
+
+        most = [start] * (limit + 1)
+        for g, categories in live.items():
+            best = [-math.inf] * (limit + 1)
+            if len(categories) == 1:
+                (c,) = categories
+                for t in range(limit + 1):
+                    best[t] = value(g, {c: min(t, tops[c])})
+            elif self._fills_first(region, *categories) or self._fills_first(region, *categories[::-1]):
+                first, second = categories if self._fills_first(region, *categories) else categories[::-1]
+                for t in range(limit + 1):
+                    t1 = min(t, tops[first])
+                    best[t] = value(g, {first: t1, second: min(t - t1, tops[second])})
+            else:
+                first, second = categories
+                for t1 in range(tops[first] + 1):
+                    for t2 in range(min(tops[second], limit - t1) + 1):
+                        best[t1 + t2] = max(best[t1 + t2], value(g, {first: t1, second: t2}))
+                for t in range(1, limit + 1):
+                    best[t] = max(best[t], best[t - 1])
+            most = [max(most[left - t] + best[t] for t in range(left + 1)) for left in range(limit + 1)]
+        return most
 
 
 # -- one signature's minutes ---------------------------------------------------------------
@@ -905,7 +1112,10 @@ class Region:
         room; a longest session by its roomiest day. No week reaches more of
         any metric, so (the rules being monotone) none scores more.
         """
-        fixed = fixed or {}
+        scores = self.model.scores(self._optimistic_metrics(limit, fixed or {}))
+        return self.model.key(scores, self.lowest_cost(), self.signature.sessions)
+
+    def _optimistic_metrics(self, limit: int, fixed: dict[int, int]) -> Metrics:
         step = self.step
         by_category = self.by_category(fixed)
         metrics = dict(self.template)
@@ -927,8 +1137,7 @@ class Region:
             present = [c for c in LONGEST_METRICS[name] if n[c]]
             most = max((self._minutes(min(longest, self.roomiest[c])) for c in present), default=0)
             metrics[name] = max(base[name] or 0, most)
-        scores = self.model.scores(metrics)
-        return self.model.key(scores, self.lowest_cost(), self.signature.sessions)
+        return metrics
 
     def _most_of(self, weights: tuple[int, ...], limit: int, fixed: dict[int, int]) -> int:
         """The most of sum(weights x extra) over the parts not ``fixed``, ``limit`` steps in all.
@@ -976,7 +1185,47 @@ class Region:
                 low = middle + 1
             else:
                 up = middle
-        return (most[0], self.signature.base_cost + self.step * low, *most[2:])
+        lower = (most[0], self.signature.base_cost + self.step * low, *most[2:])
+        split = self._split_key(limit, sum(dim.low for dim in self.dims))
+        if split is None:
+            return lower
+        weighted = max(lower[2], split[2])
+        if split[0] > lower[0]:
+            return (split[0], split[1], weighted, *lower[3:])
+        if split[0] == lower[0]:
+            return (lower[0], max(lower[1], split[1]), weighted, *lower[3:])
+        return (lower[0], lower[1], weighted, *lower[3:])
+
+    def _split_key(self, limit: int, low: int) -> tuple[int, int, int] | None:
+        """(objective, cost, -weighted score) no week of the region beats, by :class:`SplitBound`.
+
+        The cost is the fewest steps at which the bound still allows that
+        objective. Most points: the objective is the weighted score's negative.
+        Closest: the benefits that miss their floor even on their own are short
+        by at least their floors' sum less the most their scores can reach together.
+        """
+        model = self.model
+        space = model.space
+        if space.mode == FEWEST_MINUTES:
+            return None
+        most = model.split.most(self, space.weights4, limit)
+        if most is None:
+            return None
+        weighted = [math.floor(value + SLACK) for value in most]
+        if space.mode == MOST_POINTS:
+            objective = [-value for value in weighted]
+        else:
+            alone = model.scores(self._optimistic_metrics(limit, {}))
+            short = [
+                b for b, (f, s) in enumerate(zip(space.floors, alone, strict=True)) if f is not None and s < f
+            ]
+            together = model.split.most(self, [float(b in short) for b in range(len(alone))], limit)
+            assert together is not None
+            floors = sum(space.floors[b] or 0 for b in short)
+            objective = [floors - math.floor(value + SLACK) for value in together]
+        reached = objective[limit]
+        steps = next(t for t in range(low, limit + 1) if objective[t] <= reached)
+        return reached, self.signature.base_cost + self.step * steps, -weighted[limit]
 
     def holds(self, extra: dict[int, int]) -> list[tuple[int, int, int]]:
         """The sessions the longest values need, as (room entry, category, steps): they get those first.
@@ -1191,7 +1440,8 @@ def _best_within(
         if best is not None and best[0][0] <= lower[0]:
             # Only a week of no more minutes can beat the best one: bound the region by that.
             limit = min(limit, (best[0][1] - region.signature.base_cost) // step)
-            if not region.optimistic(limit) < best[0]:
+            bound = region.lower_key(limit)
+            if bound is None or not bound < best[0]:
                 continue
         found = search_region(region, best[0] if best is not None else None, limit)
         if found is not None:

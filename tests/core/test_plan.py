@@ -116,6 +116,35 @@ def test_the_plan_is_optimal_for_the_shipped_rules(
     assert plan_key(default_engine, plan, options) == best_key(default_engine, options, start)
 
 
+@st.composite
+def active_options(draw: st.DrawFn) -> PlanOptions:
+    """Two roomy days from an active week: vigorous and impact work, and budgets or strong targets.
+
+    These are the modes whose bounds share the free steps between categories
+    (most points, and closest), where a loose bound was slow and a wrong one would lose the best week.
+    """
+    days = tuple(
+        sorted(draw(st.lists(st.sampled_from(DAYS), min_size=2, max_size=2, unique=True)), key=DAYS.index)
+    )
+    return PlanOptions(
+        days=days,
+        max_per_day=draw(st.sampled_from([20, 25, 30])),
+        budget=draw(st.sampled_from([None, 20, 30, 45, 60])),
+        target=draw(st.sampled_from(["moderate", "strong"])),
+        kinds=frozenset(draw(st.lists(st.sampled_from(PLAN_KINDS), min_size=2, unique=True))),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(options=active_options(), sessions=base_sessions, age=st.sampled_from([12, 40, 70]))
+def test_plans_from_an_active_week_are_optimal(
+    default_engine: Engine, options: PlanOptions, sessions: list[Session], age: int
+) -> None:
+    start = start_from(tuple(sessions), age, ACTIVE)
+    plan = make_plan(default_engine, options, start)
+    assert plan_key(default_engine, plan, options) == best_key(default_engine, options, start)
+
+
 #: Metrics a planned session can move (not age), for random rule sets.
 PLANNED_METRICS = [name for name, info in METRICS.items() if not info.from_profile]
 _monotone_conditions = st.one_of(
@@ -333,3 +362,46 @@ def test_impact_alone_stays_impact_where_the_impact_adds_nothing(default_engine:
     plan = make_plan(default_engine, options, start_from((), 40, ACTIVE))
     assert plan.sessions
     assert all(s.impact for s in plan.sessions)
+
+
+@pytest.mark.parametrize("age", [12, 40, 70])
+@pytest.mark.parametrize("budget", [45, 60])
+def test_the_split_bound_is_never_below_a_week_of_its_region(
+    default_engine: Engine, monkeypatch: pytest.MonkeyPatch, age: int, budget: int
+) -> None:
+    """Every week a region holds (every fitting choice of extra steps) scores within the split bound."""
+    import itertools
+
+    from myorec.core import plan as plan_module
+    from myorec.core import plan_search
+
+    spaces: list[plan_search.Space] = []
+
+    def record(space: plan_search.Space) -> plan_search.Result:
+        spaces.append(space)
+        return plan_search.search(space)
+
+    monkeypatch.setattr(plan_module, "search", record)
+    options = PlanOptions(days=(Day.MON, Day.WED, Day.THU), max_per_day=30, budget=budget)
+    make_plan(default_engine, options, start_from((), age, ACTIVE))
+    (space,) = spaces
+    model = plan_search.Model(space)
+    needs = plan_search.Needs(model)
+    checked = 0
+    for signature in plan_search.signatures(model, needs, budget):
+        for designation in plan_search.Region.designations(model, signature):
+            region = plan_search.Region(model, signature, designation)
+            limit = (budget - signature.base_cost) // space.step
+            if limit < 0:
+                continue
+            most = model.split.most(region, space.weights4, limit)
+            assert most is not None
+            ranges = [range(min(top, limit) + 1) for top in region.top]
+            for steps in itertools.product(*ranges):
+                extra = dict(enumerate(steps))
+                if sum(steps) > limit or not region.fits(extra):
+                    continue
+                scores = region.best_at(extra)[1]
+                assert model.weighted(scores) <= most[sum(steps)] + 1e-6, (signature, designation, extra)
+                checked += 1
+    assert checked > 100
