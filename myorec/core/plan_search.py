@@ -651,10 +651,18 @@ class SplitBound:
             for name in model.read_longest
         )
 
-    def most(self, region: Region, weights: Sequence[float], limit: int) -> list[float] | None:
-        """For each number of extra steps up to ``limit``, a bound on sum(weight x score) over the region."""
+    def tables(
+        self, region: Region, limit: int
+    ) -> tuple[list[float], list[list[tuple[int, list[float]]]]] | None:
+        """Per benefit, the constant part of the bound; per live group, (steps, each benefit's part) choices.
+
+        Made once per region and limit: every weighting of the benefits is a dot product with them.
+        """
         if not self.usable:
             return None
+        found = region.split_tables.get(limit)
+        if found is not None:
+            return found
         model, step = self.model, region.step
         n = region.signature.per_category
         tops = {
@@ -693,49 +701,75 @@ class SplitBound:
                 spans[b].add(g)
         exact = [len(s) <= 1 for s in spans]
         base = [constant[b] + sum(points[b] for points in fixed.values()) for b in range(len(self.totals))]
+        counted = [b for b, total in enumerate(self.totals) if total]
 
         def rounded(b: int, points: float) -> float:
-            return weights[b] * math.floor(100.0 * points / self.totals[b] + 0.5 + SLACK)
+            return math.floor(100.0 * points / self.totals[b] + 0.5 + SLACK)
 
-        counted = [b for b, total in enumerate(self.totals) if weights[b] and total]
-        start = 0.0
+        start = [0.0] * len(self.totals)
         for b in counted:
             if not spans[b]:
-                start += rounded(b, base[b])
+                start[b] = rounded(b, base[b])
             elif not exact[b]:
-                start += weights[b] * (100.0 * base[b] / self.totals[b] + 0.5 + SLACK)
+                start[b] = 100.0 * base[b] / self.totals[b] + 0.5 + SLACK
 
-        def value(g: int, steps: dict[int, int]) -> float:
+        def value(g: int, steps: dict[int, int]) -> list[float]:
             points = self._earned(g, metrics_at(steps))
-            total = 0.0
+            out = [0.0] * len(self.totals)
             for b in counted:
-                if g not in spans[b]:
-                    continue
-                if exact[b]:
-                    total += rounded(b, base[b] + points[b])
-                else:
-                    total += weights[b] * 100.0 * points[b] / self.totals[b]
-            return total
+                if g in spans[b]:
+                    out[b] = (
+                        rounded(b, base[b] + points[b]) if exact[b] else 100.0 * points[b] / self.totals[b]
+                    )
+            return out
 
-        most = [start] * (limit + 1)
+        groups = []
         for g, categories in live.items():
-            best = [-math.inf] * (limit + 1)
             if len(categories) == 1:
                 (c,) = categories
-                for t in range(limit + 1):
-                    best[t] = value(g, {c: min(t, tops[c])})
+                groups.append([(t, value(g, {c: min(t, tops[c])})) for t in range(limit + 1)])
             elif self._fills_first(region, *categories) or self._fills_first(region, *categories[::-1]):
                 first, second = categories if self._fills_first(region, *categories) else categories[::-1]
-                for t in range(limit + 1):
-                    t1 = min(t, tops[first])
-                    best[t] = value(g, {first: t1, second: min(t - t1, tops[second])})
+                groups.append(
+                    [
+                        (
+                            t,
+                            value(
+                                g,
+                                {
+                                    first: min(t, tops[first]),
+                                    second: max(0, min(t - tops[first], tops[second])),
+                                },
+                            ),
+                        )
+                        for t in range(limit + 1)
+                    ]
+                )
             else:
                 first, second = categories
-                for t1 in range(tops[first] + 1):
-                    for t2 in range(min(tops[second], limit - t1) + 1):
-                        best[t1 + t2] = max(best[t1 + t2], value(g, {first: t1, second: t2}))
-                for t in range(1, limit + 1):
-                    best[t] = max(best[t], best[t - 1])
+                groups.append(
+                    [
+                        (t1 + t2, value(g, {first: t1, second: t2}))
+                        for t1 in range(tops[first] + 1)
+                        for t2 in range(min(tops[second], limit - t1) + 1)
+                    ]
+                )
+        found = region.split_tables[limit] = (start, groups)
+        return found
+
+    def most(self, region: Region, weights: Sequence[float], limit: int) -> list[float] | None:
+        """For each number of extra steps up to ``limit``, a bound on sum(weight x score) over the region."""
+        tables = self.tables(region, limit)
+        if tables is None:
+            return None
+        start, groups = tables
+        most = [sum(w * v for w, v in zip(weights, start, strict=True))] * (limit + 1)
+        for allocations in groups:
+            best = [-math.inf] * (limit + 1)
+            for t, vector in allocations:
+                best[t] = max(best[t], sum(w * v for w, v in zip(weights, vector, strict=True)))
+            for t in range(1, limit + 1):
+                best[t] = max(best[t], best[t - 1])
             most = [max(most[left - t] + best[t] for t in range(left + 1)) for left in range(limit + 1)]
         return most
 
@@ -850,6 +884,8 @@ class Region:
         self.low = tuple(self._lowest(p) for p in range(count))
         self.dims = self._dims()
         self.template, self.met_tenths = self._template()
+        #: :meth:`SplitBound.tables` of this region, by limit.
+        self.split_tables: dict[int, tuple[list[float], list[list[tuple[int, list[float]]]]]] = {}
 
     @staticmethod
     def designations(model: Model, signature: Signature) -> list[tuple[tuple[str, int], ...]]:
@@ -1206,12 +1242,12 @@ class Region:
         """
         model = self.model
         space = model.space
-        if space.mode == FEWEST_MINUTES:
-            return None
         most = model.split.most(self, space.weights4, limit)
         if most is None:
             return None
         weighted = [math.floor(value + SLACK) for value in most]
+        if space.mode == FEWEST_MINUTES:
+            return None
         if space.mode == MOST_POINTS:
             objective = [-value for value in weighted]
         else:
@@ -1225,7 +1261,34 @@ class Region:
             objective = [floors - math.floor(value + SLACK) for value in together]
         reached = objective[limit]
         steps = next(t for t in range(low, limit + 1) if objective[t] <= reached)
+        if space.mode == CLOSEST and not reached:
+            meeting = self._meeting_steps(limit, steps)
+            if meeting is None:
+                return 1, self.signature.base_cost, -weighted[limit]
+            steps = meeting
         return reached, self.signature.base_cost + self.step * steps, -weighted[limit]
+
+    def _meeting_steps(self, limit: int, low: int) -> int | None:
+        """The fewest steps (from ``low``) at which the split bound lets every floor be met; None: none.
+
+        A week meeting every floor has each benefit at its floor, and the
+        targeted benefits' scores at least their floors' sum.
+        """
+        space = self.model.space
+        targeted = [b for b, f in enumerate(space.floors) if f is not None]
+        least = low
+        for chosen in [*([b] for b in targeted), targeted] if targeted else []:
+            weights = [float(b in chosen) for b in range(len(space.floors))]
+            together = self.model.split.most(self, weights, limit)
+            assert together is not None
+            floors = sum(space.floors[b] or 0 for b in chosen)
+            reach = next(
+                (t for t in range(least, limit + 1) if math.floor(together[t] + SLACK) >= floors), None
+            )
+            if reach is None:
+                return None
+            least = reach
+        return least
 
     def holds(self, extra: dict[int, int]) -> list[tuple[int, int, int]]:
         """The sessions the longest values need, as (room entry, category, steps): they get those first.

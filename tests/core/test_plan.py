@@ -369,7 +369,10 @@ def test_impact_alone_stays_impact_where_the_impact_adds_nothing(default_engine:
 def test_the_split_bound_is_never_below_a_week_of_its_region(
     default_engine: Engine, monkeypatch: pytest.MonkeyPatch, age: int, budget: int
 ) -> None:
-    """Every week a region holds (every fitting choice of extra steps) scores within the split bound."""
+    """Every week a region holds (every fitting choice of extra steps) scores within the split bound.
+
+    Both as the weighted score (most points) and benefit by benefit (what closest needs of it).
+    """
     import itertools
 
     from myorec.core import plan as plan_module
@@ -395,6 +398,7 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
             if limit < 0:
                 continue
             most = model.split.most(region, space.weights4, limit)
+            alone = [model.split.most(region, [float(b == k) for b in range(7)], limit) for k in range(7)]
             assert most is not None
             ranges = [range(min(top, limit) + 1) for top in region.top]
             for steps in itertools.product(*ranges):
@@ -403,5 +407,8 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
                     continue
                 scores = region.best_at(extra)[1]
                 assert model.weighted(scores) <= most[sum(steps)] + 1e-6, (signature, designation, extra)
+                for score, bound in zip(scores, alone, strict=True):
+                    assert bound is not None
+                    assert score <= bound[sum(steps)] + 1e-6, (signature, designation, extra)
                 checked += 1
     assert checked > 100
