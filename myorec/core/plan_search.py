@@ -563,6 +563,9 @@ def earned(rule: Rule, metrics: Metrics) -> float:
     return float(rule.points) * progress if rule.earns_partly else 0.0
 
 
+#: A region's split-bound tables: per benefit, the constant part; per live group, its categories
+#: and each (steps, each benefit's part) choice.
+SplitTables = tuple[list[float], list[tuple[tuple[int, ...], list[tuple[int, list[float]]]]]]
 #: What the split bound adds to a rounded score so that float sums in another order never undercut it.
 SLACK = 1e-6
 
@@ -651,9 +654,7 @@ class SplitBound:
             for name in model.read_longest
         )
 
-    def tables(
-        self, region: Region, limit: int
-    ) -> tuple[list[float], list[list[tuple[int, list[float]]]]] | None:
+    def tables(self, region: Region, limit: int) -> SplitTables | None:
         """Per benefit, the constant part of the bound; per live group, (steps, each benefit's part) choices.
 
         Made once per region and limit: every weighting of the benefits is a dot product with them.
@@ -723,55 +724,84 @@ class SplitBound:
                     )
             return out
 
-        groups = []
+        groups: list[tuple[tuple[int, ...], list[tuple[int, list[float]]]]] = []
         for g, categories in live.items():
             if len(categories) == 1:
                 (c,) = categories
-                groups.append([(t, value(g, {c: min(t, tops[c])})) for t in range(limit + 1)])
+                choices = [(t, value(g, {c: min(t, tops[c])})) for t in range(limit + 1)]
             elif self._fills_first(region, *categories) or self._fills_first(region, *categories[::-1]):
                 first, second = categories if self._fills_first(region, *categories) else categories[::-1]
-                groups.append(
-                    [
-                        (
-                            t,
-                            value(
-                                g,
-                                {
-                                    first: min(t, tops[first]),
-                                    second: max(0, min(t - tops[first], tops[second])),
-                                },
-                            ),
-                        )
-                        for t in range(limit + 1)
-                    ]
-                )
+                choices = [
+                    (
+                        t,
+                        value(
+                            g,
+                            {first: min(t, tops[first]), second: max(0, min(t - tops[first], tops[second]))},
+                        ),
+                    )
+                    for t in range(limit + 1)
+                ]
             else:
                 first, second = categories
-                groups.append(
-                    [
-                        (t1 + t2, value(g, {first: t1, second: t2}))
-                        for t1 in range(tops[first] + 1)
-                        for t2 in range(min(tops[second], limit - t1) + 1)
-                    ]
-                )
+                choices = [
+                    (t1 + t2, value(g, {first: t1, second: t2}))
+                    for t1 in range(tops[first] + 1)
+                    for t2 in range(min(tops[second], limit - t1) + 1)
+                ]
+            groups.append((categories, choices))
         found = region.split_tables[limit] = (start, groups)
         return found
 
-    def most(self, region: Region, weights: Sequence[float], limit: int) -> list[float] | None:
-        """For each number of extra steps up to ``limit``, a bound on sum(weight x score) over the region."""
+    def _bests(
+        self, region: Region, weights: Sequence[float], limit: int
+    ) -> tuple[float, list[tuple[tuple[int, ...], list[float]]]] | None:
+        """The constant part, and each live group's best for at most T steps (T up to ``limit``)."""
         tables = self.tables(region, limit)
         if tables is None:
             return None
         start, groups = tables
-        most = [sum(w * v for w, v in zip(weights, start, strict=True))] * (limit + 1)
-        for allocations in groups:
+        out = []
+        for categories, choices in groups:
             best = [-math.inf] * (limit + 1)
-            for t, vector in allocations:
+            for t, vector in choices:
                 best[t] = max(best[t], sum(w * v for w, v in zip(weights, vector, strict=True)))
             for t in range(1, limit + 1):
                 best[t] = max(best[t], best[t - 1])
+            out.append((categories, best))
+        return sum(w * v for w, v in zip(weights, start, strict=True)), out
+
+    def most(self, region: Region, weights: Sequence[float], limit: int) -> list[float] | None:
+        """For each number of extra steps up to ``limit``, a bound on sum(weight x score) over the region."""
+        bests = self._bests(region, weights, limit)
+        if bests is None:
+            return None
+        start, groups = bests
+        most = [start] * (limit + 1)
+        for _, best in groups:
             most = [max(most[left - t] + best[t] for t in range(left + 1)) for left in range(limit + 1)]
         return most
+
+    def within(self, region: Region, given: dict[int, int], left: int) -> float | None:
+        """A bound on the weighted score of the region's weeks that give these categories these steps
+        and at most ``left`` more (the tables of the region's widest limit; None: no tables).
+
+        Each group already has its given steps, and shares ``left`` with the others.
+        """
+        if not region.split_tables:
+            return None
+        limit = max(region.split_tables)
+        key = ("weighted", limit)
+        bests = region.split_bests.get(key)
+        if bests is None:
+            bests = region.split_bests[key] = self._bests(region, self.model.space.weights4, limit)
+        assert bests is not None
+        start, groups = bests
+        most = [start] * (left + 1)
+        for categories, best in groups:
+            has = sum(given.get(c, 0) for c in categories)
+            shifted = [best[min(has + x, limit)] for x in range(left + 1)]
+            most = [max(most[total - x] + shifted[x] for x in range(total + 1)) for total in range(left + 1)]
+        return most[left]
 
 
 # -- one signature's minutes ---------------------------------------------------------------
@@ -885,7 +915,11 @@ class Region:
         self.dims = self._dims()
         self.template, self.met_tenths = self._template()
         #: :meth:`SplitBound.tables` of this region, by limit.
-        self.split_tables: dict[int, tuple[list[float], list[list[tuple[int, list[float]]]]]] = {}
+        self.split_tables: dict[int, SplitTables] = {}
+        #: :meth:`SplitBound.within`'s group bests, by weighting and limit.
+        self.split_bests: dict[
+            tuple[str, int], tuple[float, list[tuple[tuple[int, ...], list[float]]]] | None
+        ] = {}
 
     @staticmethod
     def designations(model: Model, signature: Signature) -> list[tuple[tuple[str, int], ...]]:
@@ -1058,6 +1092,9 @@ class Region:
         """
         dims = self.dims[:-1]
         lows = [sum(dim.low for dim in dims[index + 1 :]) for index in range(len(dims))]
+        model = self.model
+        #: Most points: each choice begun is bounded by the split bound as well (see SplitBound.within).
+        split = model.space.mode == MOST_POINTS
         base, step = self.signature.base_cost, self.step
 
         def extend(
@@ -1076,6 +1113,12 @@ class Region:
                 least = base + step * (spent + value + lows[index] + reserved)
                 if hopeless((objective, least, *rest)):
                     continue
+                if split and not index:
+                    most = model.split.within(self, self.by_category(grown), left - value + reserved)
+                    if most is not None:
+                        weighted = -math.floor(most + SLACK)
+                        if hopeless((max(objective, weighted), least, max(rest[0], weighted), *rest[1:])):
+                            continue
                 yield from extend((*prefix, value), grown, left - value, spent + value)
 
         yield from extend((), {}, limit, 0)

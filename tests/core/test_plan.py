@@ -407,6 +407,9 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
                     continue
                 scores = region.best_at(extra)[1]
                 assert model.weighted(scores) <= most[sum(steps)] + 1e-6, (signature, designation, extra)
+                given = model.split.within(region, region.by_category(extra), 0)
+                assert given is not None
+                assert model.weighted(scores) <= given + 1e-6, (signature, designation, extra)
                 for score, bound in zip(scores, alone, strict=True):
                     assert bound is not None
                     assert score <= bound[sum(steps)] + 1e-6, (signature, designation, extra)
