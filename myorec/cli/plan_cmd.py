@@ -119,9 +119,10 @@ def _targets(
 )
 @click.option(
     "--budget",
-    type=WholeNumber(1, WEEK_MINUTES),
+    type=WholeNumber(10, WEEK_MINUTES),
     metavar="MINUTES",
-    help="Plan the best week within this many minutes, instead of the fewest minutes for the targets.",
+    help="Plan the best week within this many minutes (10 or more: the shortest session), "
+    "instead of the fewest minutes for the targets.",
 )
 @click.option(
     "--target",
@@ -197,13 +198,17 @@ def plan(
     every, one = targets
     from myorec.core.text import shown, suggest
 
-    for benefit in one:
-        if benefit not in engine.benefit_ids:
+    by_case = {benefit_id.lower(): benefit_id for benefit_id in engine.benefit_ids}
+    named = {}
+    for benefit, level in one.items():
+        benefit_id = benefit if benefit in engine.benefit_ids else by_case.get(benefit.lower())
+        if benefit_id is None:
             raise click.BadParameter(
-                f"unknown benefit {shown(benefit)}{suggest(benefit, engine.benefit_ids)}; "
+                f"unknown benefit {shown(benefit)}{suggest(benefit.lower(), engine.benefit_ids)}; "
                 f"benefits: {', '.join(engine.benefit_ids)}",
                 param_hint="'--target'",
             )
+        named[benefit_id] = level
     from myorec.app.plan import starting_point
     from myorec.core.plan import DEFAULT_TARGET, PLAN_KINDS, PlanOptions, make_plan, plan_days
 
@@ -214,7 +219,7 @@ def plan(
         max_per_day=max_per_day,
         budget=budget,
         target=every or DEFAULT_TARGET,
-        targets=one,
+        targets=named,
         kinds=kinds if kinds is not None else frozenset(PLAN_KINDS),
         no_vigorous=no_vigorous,
     )
@@ -236,4 +241,4 @@ def plan(
     else:
         from myorec.render.plan import render_plan
 
-        echo(render_plan(planned, output_layout(table_format)))
+        echo(render_plan(planned, output_layout(table_format), kept_in=output))

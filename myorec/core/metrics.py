@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from myorec.core.intensity import INTENSITIES, Intensity
 from myorec.core.sessions import Focus, Kind, Profile, Session
+from myorec.core.text import counted, format_number
 
 #: A week's metrics: name -> value, or None when unknown (age without a profile).
 Metrics = dict[str, float | None]
@@ -123,6 +124,43 @@ METRICS: dict[str, MetricInfo] = {
         from_profile=True,
     ),
 }
+
+#: Each metric in plain words, as the least a week needs of it: ``{n}`` is the amount, ``{days}``
+#: the amount as days (``1 day``, ``2 days``). Prose for users names metrics by these, not by
+#: the names rule files use.
+METRIC_WORDS: dict[str, str] = {
+    "aerobic_light_min": "at least {n} minutes of light aerobic activity",
+    "aerobic_moderate_min": "at least {n} minutes of moderate aerobic activity",
+    "aerobic_vigorous_min": "at least {n} minutes of vigorous aerobic activity",
+    "moderate_equivalent_min": "at least {n} moderate-equivalent minutes",
+    "aerobic_sessions": "at least {n} aerobic sessions",
+    "aerobic_days": "aerobic work on at least {days}",
+    "longest_aerobic_min": "an aerobic session of at least {n} minutes",
+    "resistance_sessions": "at least {n} resistance sessions",
+    "resistance_days": "resistance work on at least {days}",
+    "resistance_min": "at least {n} minutes of resistance work",
+    "mobility_sessions": "at least {n} mobility sessions",
+    "mobility_days": "mobility work on at least {days}",
+    "mobility_min": "at least {n} minutes of mobility work",
+    "active_days": "a session on at least {days}",
+    "exercise_days": "aerobic or resistance work on at least {days}",
+    "total_min": "at least {n} minutes of activity in all",
+    "multicomponent_days": "resistance or balance work on at least {days}",
+    "mvpa_min": "at least {n} minutes of moderate or vigorous aerobic activity",
+    "longest_mvpa_min": "a session of at least {n} minutes at moderate or vigorous intensity",
+    "vigorous_days": "vigorous aerobic work on at least {days}",
+    "impact_days": "impact work (running, jumping, racquet sports) on at least {days}",
+    "strength_or_impact_days": "resistance or impact work on at least {days}",
+    "met_minutes": "at least {n} MET-minutes",
+    "age": "an age of at least {n}",
+}
+
+
+def metric_words(metric: str, amount: float) -> str:
+    """The least a week needs of a metric, in plain words: ``at least 150 moderate-equivalent minutes``."""
+    days = counted(int(amount), "day") if amount == int(amount) else f"{format_number(amount)} days"
+    return METRIC_WORDS[metric].format(n=format_number(amount), days=days)
+
 
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
 #: The metrics that come from the profile: the only ones ``applies`` may test.

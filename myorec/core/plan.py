@@ -38,7 +38,21 @@ from myorec.core.plan_search import (
     search,
 )
 from myorec.core.plan_search import Day as PlanDay
-from myorec.core.plan_why import Limits, Shortfall, reason
+from myorec.core.plan_why import (
+    BUDGET,
+    DAYS_ALLOWED,
+    KIND,
+    NO_VIGOROUS,
+    PER_DAY,
+    SAFETY_IMPACT,
+    SAFETY_VIGOROUS,
+    UNCAPPED,
+    Lift,
+    Limits,
+    Shortfall,
+    lift,
+    reason,
+)
 from myorec.core.report import OLDER_FROM, inactive
 from myorec.core.ruleset import CONFIDENCE_WEIGHT
 from myorec.core.sessions import Kind, Session
@@ -232,20 +246,12 @@ def make_plan(engine: Engine, options: PlanOptions, start: StartingPoint) -> Pla
         BenefitOutcome(r.benefit.id, r.benefit.name, r.score, r.level, r.confidence, r.score - old, level)
         for r, old, level in zip(after, before, levels, strict=True)
     )
-    space_days = space.days
-    limits = Limits(
-        days,
-        tuple(day for day, planned in zip(days, space_days, strict=True) if planned.resistance_ok),
-        options.max_per_day,
-        options.kinds,
-        options.no_vigorous,
-        cautious,
-        space.vigorous_left,
-    )
     unmet = []
-    for outcome, level, confidence in zip(after, levels, confidences, strict=True):
+    limits: Limits | None = None
+    for index, (outcome, level, confidence) in enumerate(zip(after, levels, confidences, strict=True)):
         if level is None or level_rank(outcome.level) >= level_rank(level):
             continue
+        limits = limits or _limits(engine, options, start, space, cautious, older)
         floor = floor_for(level, confidence)
         capped = floor is None or floor > 100
         short_by = None if capped or floor is None else floor - outcome.score
@@ -256,7 +262,7 @@ def make_plan(engine: Engine, options: PlanOptions, start: StartingPoint) -> Pla
                 outcome.level,
                 outcome.score,
                 short_by,
-                reason(outcome, capped, limits),
+                reason(index, outcome, None if capped else floor, limits),
             )
         )
     return Plan(
@@ -269,6 +275,45 @@ def make_plan(engine: Engine, options: PlanOptions, start: StartingPoint) -> Pla
         space.mode,
         days,
         cautious,
+    )
+
+
+def _limits(
+    engine: Engine, options: PlanOptions, start: StartingPoint, space: Space, cautious: bool, older: bool
+) -> Limits:
+    """The question as asked, and with each limit the options or the safety rule set lifted in turn."""
+    days = plan_days(options, start)
+    lifts: list[Lift] = []
+    if options.budget is not None:
+        lifts.append(lift(BUDGET, space, None))
+    if options.max_per_day < UNCAPPED:
+        uncapped = options._replace(max_per_day=UNCAPPED)
+        lifts.append(lift(PER_DAY, space._replace(days=_space_days(uncapped, start, days)), options.budget))
+    every_day = plan_days(options._replace(days=None), start)
+    if every_day != days:
+        lifts.append(
+            lift(DAYS_ALLOWED, space._replace(days=_space_days(options, start, every_day)), options.budget)
+        )
+    for kind in PLAN_KINDS:
+        if kind not in options.kinds:
+            wider = allowed_variants(options._replace(kinds=options.kinds | {kind}), cautious, older)
+            lifts.append(lift(KIND, space._replace(variants=wider), options.budget, kind))
+    if options.no_vigorous:
+        wider = allowed_variants(options._replace(no_vigorous=False), cautious, older)
+        lifts.append(lift(NO_VIGOROUS, space._replace(variants=wider), options.budget))
+    if cautious:
+        unsafe = allowed_variants(options, False, older)
+        for limit, kept in ((SAFETY_VIGOROUS, "vigorous"), (SAFETY_IMPACT, "impact")):
+            wider = tuple(v for v in unsafe if v in space.variants or getattr(v, kept))
+            if wider != space.variants:
+                lifts.append(lift(limit, space._replace(variants=wider), options.budget))
+    return Limits(
+        days,
+        options.max_per_day,
+        options.budget,
+        sum(day.free for day in space.days),
+        lift("", space, options.budget),
+        tuple(lifts),
     )
 
 

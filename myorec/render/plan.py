@@ -7,8 +7,10 @@ from typing import Any
 
 from myorec.core.calendar import DAYS
 from myorec.core.intensity import HeartRates, Intensity
+from myorec.core.metrics import compute_metrics
 from myorec.core.plan import NONE, ROUTINE, THIS_WEEK, Plan
 from myorec.core.plan_search import CLOSEST, MOST_POINTS
+from myorec.core.report import IMPACT_CAUTION, MULTICOMPONENT_TARGET, OLDER_FROM, VIGOROUS_CAUTION
 from myorec.core.sessions import Kind, Session
 from myorec.core.text import counted
 from myorec.render.tables import Layout, render_table
@@ -22,8 +24,14 @@ HELD_BACK_NOTE = (
     "Vigorous and impact sessions are left out of the plan until a week has 60 moderate-equivalent "
     "minutes or some vigorous ones: build up with light to moderate activity first."
 )
-#: Said under every plan: what the numbers are, and how to keep the plan.
+#: Said under every plan: how to keep it, or where it was kept.
 KEEP_NOTE = "Keep the plan as a routine with -o FILE; 'myorec report --routine FILE' scores it the same."
+KEPT_NOTE = "The plan is kept as a routine in {file}; 'myorec report --routine {file}' scores it the same."
+#: Said under an older person's plan short of WHO's balance-and-strength days, as next steps put them first.
+OLDER_NOTE = (
+    "From 65, WHO advises balance and strength work on {target} days a week (it lowers the risk of "
+    "falls); this week has {days}: add a balance or resistance session on the days that lack one."
+)
 
 
 def _position(session: Session) -> int:
@@ -65,11 +73,33 @@ def day_rows(plan: Plan) -> list[list[Any]]:
         planned = [s for s in plan.sessions if _position(s) == position]
         done = [s for s in plan.start.week.sessions if _position(s) == position]
         heart = plan.start.week.profile.heart_rates
-        cells = [session_text(s) for s in planned] or ["rest"]
+        cells = [", ".join(session_text(s) for s in planned)] if planned else []
         if done:
-            cells.append(f"(done: {', '.join(session_text(s, heart) for s in done)})")
-        rows.append([_day_label(plan, position), ", ".join(cells), sum(s.minutes for s in planned)])
+            cells.append(f"done: {', '.join(session_text(s, heart) for s in done)}")
+        rows.append([_day_label(plan, position), "; ".join(cells) or "rest", sum(s.minutes for s in planned)])
     return rows
+
+
+def cautions(plan: Plan) -> list[str]:
+    """The cautions next steps show with the same work: vigorous sessions', then impact sessions'."""
+    heart = plan.week.profile.heart_rates
+    vigorous = any(s.decide(heart).minutes_at(Intensity.VIGOROUS) for s in plan.sessions)
+    impact = any(s.impact for s in plan.sessions)
+    return [text for text, needed in ((VIGOROUS_CAUTION, vigorous), (IMPACT_CAUTION, impact)) if needed]
+
+
+def older_note(plan: Plan) -> str | None:
+    """From 65, a planned week short of WHO's balance-and-strength days says so.
+
+    The targets alone may not ask for them, and next steps put them first at that age.
+    """
+    age = plan.week.profile.age
+    if age is None or age < OLDER_FROM:
+        return None
+    days = int(compute_metrics(plan.week.sessions, plan.week.profile)["multicomponent_days"] or 0)
+    if days >= MULTICOMPONENT_TARGET:
+        return None
+    return OLDER_NOTE.format(target=MULTICOMPONENT_TARGET, days=counted(days, "such day"))
 
 
 def heading(plan: Plan) -> str:
@@ -95,7 +125,7 @@ def starting_text(plan: Plan) -> str:
 
 
 def _change(change: int) -> str:
-    return f"+{change}" if change > 0 else str(change)
+    return f"{change:+d}"
 
 
 def benefit_rows(plan: Plan) -> list[list[Any]]:
@@ -107,10 +137,11 @@ def benefit_rows(plan: Plan) -> list[list[Any]]:
     return rows
 
 
-def render_plan(plan: Plan, layout: Layout) -> str:
+def render_plan(plan: Plan, layout: Layout, kept_in: str | None = None) -> str:
     """The plan: a row per day, the total, the benefits it reaches, what falls short and why.
 
-    A data style (CSV, TSV, HTML) gives the day table alone.
+    A data style (CSV, TSV, HTML) gives the day table alone. ``kept_in``: the
+    routine file the plan was written to.
     """
     if layout.data_only:
         return render_table(day_rows(plan), DAY_HEADERS, layout)
@@ -138,7 +169,12 @@ def render_plan(plan: Plan, layout: Layout) -> str:
     lines.append("")
     if plan.cautious:
         lines += layout.fill(HELD_BACK_NOTE)
-    lines += layout.fill(KEEP_NOTE)
+    for caution in cautions(plan):
+        lines += layout.fill(caution, indent="         ", first="Caution: ")
+    older = older_note(plan)
+    if older is not None:
+        lines += layout.fill(older)
+    lines += layout.fill(KEEP_NOTE if kept_in is None else KEPT_NOTE.format(file=kept_in))
     return "\n".join(lines)
 
 

@@ -116,11 +116,50 @@ def test_an_active_log_week_may_get_vigorous_work(run: Run) -> None:
     assert all(s["intensity"] != "vigorous" for s in quiet["sessions"])
 
 
+def test_vigorous_and_impact_sessions_carry_the_cautions_next_steps_give_them(
+    run: Run, write_file: Callable[[str, str], Path]
+) -> None:
+    """A plan of hour-long vigorous runs for a 75-year-old printed no caution at all."""
+    path = write_file("week.toml", routine_text({"kind": "aerobic", "minutes": 70, "day": "mon"}, age=75))
+    data = plan_json(run, "--routine", str(path))
+    assert any(s["intensity"] == "vigorous" for s in data["sessions"])
+    assert any(s["impact"] for s in data["sessions"])
+    lines = run("plan", "--routine", str(path)).stdout.splitlines()
+    assert [line for line in lines if line.startswith(("Caution:", "From 65"))] == [
+        "Caution: If you are not used to vigorous exercise, build up to it over a few weeks; with heart "
+        "disease, or symptoms such as chest pain or breathlessness, ask a doctor first.",
+        "Caution: Build up impact work gradually; with osteoporosis, joint problems or a recent fall, ask "
+        "a doctor or physiotherapist which kinds suit you.",
+        "From 65, WHO advises balance and strength work on 3 days a week (it lowers the risk of falls); this "
+        "week has 1 such day: add a balance or resistance session on the days that lack one.",
+    ]
+    assert "Caution:" not in run("plan", "--routine", str(path), "--no-vigorous", "--kinds", "aerobic").stdout
+
+
+def test_benefit_ids_in_targets_take_any_case(run: Run) -> None:
+    assert plan_json(run, "--target", "none", "--target", "Bone=strong") == plan_json(
+        run, "--target", "none", "--target", "bone=strong"
+    )
+
+
+def test_days_already_done_and_the_file_kept_are_said_plainly(
+    run: Run, tmp_path: Path, write_file: Callable[[str, str], Path]
+) -> None:
+    path = write_file("week.toml", routine_text({"kind": "aerobic", "minutes": 30, "day": "mon"}, age=40))
+    kept = tmp_path / "planned.toml"
+    text = run("plan", "--routine", str(path), "--days", "wed", "-o", str(kept)).stdout
+    assert "│ Mon   │ done: 30 min moderate aerobic " in text
+    assert text.splitlines()[-1] == (
+        f"The plan is kept as a routine in {kept}; 'myorec report --routine {kept}' scores it the same."
+    )
+    assert "(+0)" in run("plan", "--routine", str(path), "--days", "wed", "--target", "none").stdout
+
+
 def test_unmeetable_targets_are_explained_with_exit_0(run: Run) -> None:
     args = ("plan", "--days", "mon,tue", "--target", "none", "--target", "bone=moderate")
     text = run(*args).stdout
     assert "Falls short:" in text
-    assert "resistance on 2 days that are not consecutive; mon and tue are allowed" in text
+    assert "resistance work on at least 2 days that are not consecutive; only mon and tue are" in text
     data = json.loads(run(*args, "--json").stdout)
     (unmet,) = data["unmet"]
     assert unmet["benefit"] == "bone"
@@ -136,7 +175,7 @@ def test_unmeetable_targets_are_explained_with_exit_0(run: Run) -> None:
         (("--target", "bnoe=moderate"), "unknown benefit 'bnoe' (did you mean 'bone'?)"),
         (("--target", "bone=hgh"), "unknown level 'hgh'"),
         (("--kinds", "aerobc"), "unknown kind 'aerobc' (did you mean 'aerobic'?)"),
-        (("--budget", "0"), "0 is not in the range 1<=x<=10080"),
+        (("--budget", "5"), "5 is not in the range 10<=x<=10080"),  # no session fits in 5 minutes
         (("--max-per-day", "5"), "5 is not in the range 10<=x<=1440"),
         (("--rest-of-week", "--routine", "x.toml"), "--rest-of-week and --routine are mutually exclusive"),
         (("-o", "-", "--json"), "-o - and --json both print to standard output"),

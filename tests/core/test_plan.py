@@ -300,9 +300,7 @@ def test_bone_on_two_consecutive_days_names_the_days(default_engine: Engine) -> 
     (shortfall,) = plan.unmet
     assert shortfall.benefit == "bone"
     assert shortfall.why == (
-        "it needs impact work (running, jumping, racquet sports), which a plan does not add to a week this "
-        "inactive (under 60 moderate-equivalent minutes, none vigorous); "
-        "and resistance on 2 days that are not consecutive; mon and tue are allowed, which hold 1 such day"
+        "it needs resistance work on at least 2 days that are not consecutive; only mon and tue are allowed"
     )
 
 
@@ -349,9 +347,9 @@ def test_rules_that_can_fall_are_refused() -> None:
 
 
 def test_days_apart_and_listed() -> None:
-    assert apart([Day.MON, Day.TUE]) == 1
-    assert apart([Day.MON, Day.TUE, Day.WED]) == 2
-    assert apart([Day.MON, Day.WED, Day.SAT]) == 3
+    assert apart([0, 1]) == 1
+    assert apart([0, 1, 2]) == 2
+    assert apart([5, 0, 2]) == 3
     assert day_list([Day.MON, Day.WED, Day.SAT]) == "mon, wed and sat"
     assert day_list([]) == "no day"
 
