@@ -53,7 +53,7 @@ from myorec.core.plan_why import (
     lift,
     reason,
 )
-from myorec.core.report import OLDER_FROM, inactive
+from myorec.core.report import inactive
 from myorec.core.ruleset import CONFIDENCE_WEIGHT
 from myorec.core.sessions import Kind, Session
 from myorec.core.week import Week
@@ -190,7 +190,7 @@ def _space_days(options: PlanOptions, start: StartingPoint, days: Sequence[Day])
     return tuple(out)
 
 
-def allowed_variants(options: PlanOptions, cautious: bool, older: bool) -> tuple[Variant, ...]:
+def allowed_variants(options: PlanOptions, cautious: bool) -> tuple[Variant, ...]:
     """The sessions the options and the safety rule allow."""
     kinds = options.kinds
     out = []
@@ -215,13 +215,12 @@ def make_plan(engine: Engine, options: PlanOptions, start: StartingPoint) -> Pla
     floors = tuple(floor_for(level, conf) for level, conf in zip(levels, confidences, strict=True))
     reference = compute_metrics(start.reference, profile)
     cautious = inactive(reference)
-    older = profile.age is not None and profile.age >= OLDER_FROM
     days = plan_days(options, start)
     space = Space(
         engine=engine,
         base=base,
         days=_space_days(options, start, days),
-        variants=allowed_variants(options, cautious, older),
+        variants=allowed_variants(options, cautious),
         vigorous_left=max(0, MAX_VIGOROUS_DAYS - int(base["vigorous_days"] or 0)),
         step=options.step,
         floors=floors,
@@ -251,7 +250,7 @@ def make_plan(engine: Engine, options: PlanOptions, start: StartingPoint) -> Pla
     for index, (outcome, level, confidence) in enumerate(zip(after, levels, confidences, strict=True)):
         if level is None or level_rank(outcome.level) >= level_rank(level):
             continue
-        limits = limits or _limits(engine, options, start, space, cautious, older)
+        limits = limits or _limits(engine, options, start, space, cautious)
         floor = floor_for(level, confidence)
         capped = floor is None or floor > 100
         short_by = None if capped or floor is None else floor - outcome.score
@@ -279,7 +278,7 @@ def make_plan(engine: Engine, options: PlanOptions, start: StartingPoint) -> Pla
 
 
 def _limits(
-    engine: Engine, options: PlanOptions, start: StartingPoint, space: Space, cautious: bool, older: bool
+    engine: Engine, options: PlanOptions, start: StartingPoint, space: Space, cautious: bool
 ) -> Limits:
     """The question as asked, and with each limit the options or the safety rule set lifted in turn."""
     days = plan_days(options, start)
@@ -296,13 +295,13 @@ def _limits(
         )
     for kind in PLAN_KINDS:
         if kind not in options.kinds:
-            wider = allowed_variants(options._replace(kinds=options.kinds | {kind}), cautious, older)
+            wider = allowed_variants(options._replace(kinds=options.kinds | {kind}), cautious)
             lifts.append(lift(KIND, space._replace(variants=wider), options.budget, kind))
     if options.no_vigorous:
-        wider = allowed_variants(options._replace(no_vigorous=False), cautious, older)
+        wider = allowed_variants(options._replace(no_vigorous=False), cautious)
         lifts.append(lift(NO_VIGOROUS, space._replace(variants=wider), options.budget))
     if cautious:
-        unsafe = allowed_variants(options, False, older)
+        unsafe = allowed_variants(options, False)
         for limit, kept in ((SAFETY_VIGOROUS, "vigorous"), (SAFETY_IMPACT, "impact")):
             wider = tuple(v for v in unsafe if v in space.variants or getattr(v, kept))
             if wider != space.variants:
