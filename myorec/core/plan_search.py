@@ -714,7 +714,17 @@ class SplitBound:
             elif not exact[b]:
                 start[b] = 100.0 * base[b] / self.totals[b] + 0.5 + SLACK
 
+        #: Steps past a category's room give the same week: each distinct one is scored once.
+        values: dict[tuple[int, tuple[tuple[int, int], ...]], list[float]] = {}
+
         def value(g: int, steps: dict[int, int]) -> list[float]:
+            key = (g, tuple(steps.items()))
+            found = values.get(key)
+            if found is None:
+                found = values[key] = _value(g, steps)
+            return found
+
+        def _value(g: int, steps: dict[int, int]) -> list[float]:
             points = self._earned(g, metrics_at(steps))
             out = [0.0] * len(self.totals)
             for b in counted:
@@ -760,11 +770,13 @@ class SplitBound:
         if tables is None:
             return None
         start, groups = tables
+        #: Benefits weighted 0 add nothing (their parts are finite): most weightings count a few.
+        counted = [(b, w) for b, w in enumerate(weights) if w]
         out = []
         for categories, choices in groups:
             best = [-math.inf] * (limit + 1)
             for t, vector in choices:
-                best[t] = max(best[t], sum(w * v for w, v in zip(weights, vector, strict=True)))
+                best[t] = max(best[t], sum([w * vector[b] for b, w in counted]))
             for t in range(1, limit + 1):
                 best[t] = max(best[t], best[t - 1])
             out.append((categories, best))
