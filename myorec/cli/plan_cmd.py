@@ -49,37 +49,30 @@ def _days(ctx: click.Context, param: click.Parameter, value: str | None) -> tupl
     return tuple(day for day in DAYS if day in days)
 
 
+def _one_of(word: str, names: tuple[str, ...], noun: str, ctx: click.Context, param: click.Parameter) -> str:
+    """``word`` as one of ``names`` in any case, else a usage error suggesting the closest."""
+    from myorec.core.text import shown, suggest
+
+    name = word.strip().lower()
+    if name not in names:
+        raise click.BadParameter(
+            f"unknown {noun} {shown(word)}{suggest(name, names)}; choose from {', '.join(names)}", ctx, param
+        )
+    return name
+
+
 def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str] | None:
     if value is None:
         return None
     from myorec.core.plan import PLAN_KINDS
-    from myorec.core.text import shown, suggest
 
-    kinds = set()
-    for word in _words(value) or [value]:
-        kind = word.lower()
-        if kind not in PLAN_KINDS:
-            raise click.BadParameter(
-                f"unknown kind {shown(word)}{suggest(kind, PLAN_KINDS)}; choose from {', '.join(PLAN_KINDS)}",
-                ctx,
-                param,
-            )
-        kinds.add(kind)
-    return frozenset(kinds)
+    return frozenset(_one_of(word, PLAN_KINDS, "kind", ctx, param) for word in _words(value) or [value])
 
 
 def _level(word: str, ctx: click.Context, param: click.Parameter) -> str:
     from myorec.core.plan import LEVEL_ORDER
-    from myorec.core.text import shown, suggest
 
-    level = word.strip().lower()
-    if level not in LEVEL_ORDER:
-        raise click.BadParameter(
-            f"unknown level {shown(word)}{suggest(level, LEVEL_ORDER)}; choose from {', '.join(LEVEL_ORDER)}",
-            ctx,
-            param,
-        )
-    return level
+    return _one_of(word, LEVEL_ORDER, "level", ctx, param)
 
 
 def _targets(
@@ -196,19 +189,15 @@ def plan(
         raise click.UsageError("-o - and --json both print to standard output: choose one")
     engine = load_engine(rules_dir)
     every, one = targets
-    from myorec.core.text import shown, suggest
+    from myorec.core.explain import find_benefit
+    from myorec.errors import NotFoundError
 
-    by_case = {benefit_id.lower(): benefit_id for benefit_id in engine.benefit_ids}
     named = {}
     for benefit, level in one.items():
-        benefit_id = benefit if benefit in engine.benefit_ids else by_case.get(benefit.lower())
-        if benefit_id is None:
-            raise click.BadParameter(
-                f"unknown benefit {shown(benefit)}{suggest(benefit.lower(), engine.benefit_ids)}; "
-                f"benefits: {', '.join(engine.benefit_ids)}",
-                param_hint="'--target'",
-            )
-        named[benefit_id] = level
+        try:
+            named[find_benefit(engine.rule_set, benefit).id] = level
+        except NotFoundError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--target'") from None
     from myorec.app.plan import starting_point
     from myorec.core.plan import DEFAULT_TARGET, PLAN_KINDS, PlanOptions, make_plan, plan_days
 

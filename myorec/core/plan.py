@@ -157,7 +157,8 @@ def plan_days(options: PlanOptions, start: StartingPoint) -> tuple[Day, ...]:
     return tuple(day for day in DAYS if day in asked and DAYS.index(day) >= start.first_day)
 
 
-def _position(session: Session) -> int:
+def weekday_position(session: Session) -> int:
+    """Where a session falls in its week, Monday 0: by its date, else by its weekday."""
     if session.date is not None:
         return session.date.weekday()
     assert session.day is not None
@@ -168,7 +169,7 @@ def _space_days(options: PlanOptions, start: StartingPoint, days: Sequence[Day])
     """Each usable day as the starting week leaves it: minutes left, kinds done, resistance nearby."""
     by_position: dict[int, list[Session]] = {p: [] for p in range(7)}
     for session in start.week.sessions:
-        by_position[_position(session)].append(session)
+        by_position[weekday_position(session)].append(session)
     resistance = {
         p for p, sessions in by_position.items() if any(s.kind is Kind.RESISTANCE for s in sessions)
     }

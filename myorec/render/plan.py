@@ -8,7 +8,7 @@ from typing import Any
 from myorec.core.calendar import DAYS
 from myorec.core.intensity import HeartRates, Intensity
 from myorec.core.metrics import compute_metrics
-from myorec.core.plan import NONE, ROUTINE, THIS_WEEK, Plan
+from myorec.core.plan import NONE, ROUTINE, THIS_WEEK, Plan, weekday_position
 from myorec.core.plan_search import CLOSEST, MOST_POINTS
 from myorec.core.report import IMPACT_CAUTION, MULTICOMPONENT_TARGET, OLDER_FROM, VIGOROUS_CAUTION
 from myorec.core.sessions import Kind, Session
@@ -32,13 +32,6 @@ OLDER_NOTE = (
     "From 65, WHO advises balance and strength work on {target} days a week (it lowers the risk of "
     "falls); this week has {days}: add a balance or resistance session on the days that lack one."
 )
-
-
-def _position(session: Session) -> int:
-    if session.date is not None:
-        return session.date.weekday()
-    assert session.day is not None
-    return DAYS.index(session.day)
 
 
 def session_text(session: Session, heart: HeartRates | None = None) -> str:
@@ -66,12 +59,12 @@ def _day_label(plan: Plan, position: int) -> str:
 def day_rows(plan: Plan) -> list[list[Any]]:
     """One row per day the plan may use or already has sessions on: what it adds, and its minutes."""
     positions = sorted(
-        {DAYS.index(day) for day in plan.days} | {_position(s) for s in plan.start.week.sessions}
+        {DAYS.index(day) for day in plan.days} | {weekday_position(s) for s in plan.start.week.sessions}
     )
     rows: list[list[Any]] = []
     for position in positions:
-        planned = [s for s in plan.sessions if _position(s) == position]
-        done = [s for s in plan.start.week.sessions if _position(s) == position]
+        planned = [s for s in plan.sessions if weekday_position(s) == position]
+        done = [s for s in plan.start.week.sessions if weekday_position(s) == position]
         heart = plan.start.week.profile.heart_rates
         cells = [", ".join(session_text(s) for s in planned)] if planned else []
         if done:
@@ -180,7 +173,7 @@ def render_plan(plan: Plan, layout: Layout, kept_in: str | None = None) -> str:
 
 def session_to_dict(session: Session, heart: HeartRates | None = None) -> dict[str, Any]:
     return {
-        "day": DAYS[_position(session)].value,
+        "day": DAYS[weekday_position(session)].value,
         "date": session.date.isoformat() if session.date is not None else None,
         "kind": session.kind.value,
         "minutes": session.minutes,
