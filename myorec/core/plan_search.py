@@ -31,6 +31,8 @@ since many signatures reach the same weekly totals.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -45,7 +47,7 @@ from myorec.errors import RuleSetError
 
 #: The shortest session the planner adds, in minutes.
 MIN_SESSION = 10
-#: How much more a week may take in each round of :func:`fewest`.
+#: How much more a week may take in the first round of :func:`fewest` (each later one doubles it).
 ROUND_MINUTES = 10
 
 #: Minute categories: every planned session's minutes count in exactly one.
@@ -638,20 +640,22 @@ class SplitBound:
                 self._memo[key] = found
         return found
 
+    def _sums_first(self, a: int, b: int) -> bool:
+        """Whether a step of category ``a`` moves every read minute sum at least as far as one of ``b``."""
+        model = self.model
+        if any(SUM_METRICS[name][a] < SUM_METRICS[name][b] for name in model.read_sums):
+            return False
+        return not (model.reads_met and MET_TENTHS[a] < MET_TENTHS[b])
+
     def _fills_first(self, region: Region, a: int, b: int) -> bool:
         """Whether a step of category ``a`` moves every read metric at least as far as one of ``b``.
 
         Then, for any number of steps, giving ``a`` all it can take first is the group's best.
         """
-        model = self.model
-        if any(SUM_METRICS[name][a] < SUM_METRICS[name][b] for name in model.read_sums):
-            return False
-        if model.reads_met and MET_TENTHS[a] < MET_TENTHS[b]:
-            return False
-        return all(
+        return self._sums_first(a, b) and all(
             b not in LONGEST_METRICS[name]
             or (a in LONGEST_METRICS[name] and region.roomiest[a] >= region.roomiest[b])
-            for name in model.read_longest
+            for name in self.model.read_longest
         )
 
     def tables(self, region: Region, limit: int) -> SplitTables | None:
@@ -674,26 +678,34 @@ class SplitBound:
         live = {g: categories for g, categories in live.items() if categories}
         base_metrics = model.space.base
 
-        def metrics_at(steps: dict[int, int]) -> Metrics:
-            metrics = dict(region.template)
-            for name in model.read_sums:
-                coefficients = SUM_METRICS[name]
-                metrics[name] = (region.template[name] or 0) + step * sum(
-                    coefficients[c] * t for c, t in steps.items()
-                )
-            if model.reads_met:
-                tenths = region.met_tenths + step * sum(MET_TENTHS[c] * t for c, t in steps.items())
-                metrics["met_minutes"] = tenths / 10
-            for name in model.read_longest:
-                longest = [
-                    MIN_SESSION + step * min(steps.get(c, 0), region.roomiest[c])
-                    for c in LONGEST_METRICS[name]
-                    if n[c]
-                ]
-                metrics[name] = max([base_metrics[name] or 0, *longest])
+        def metrics_at(steps: dict[int, int], names: Sequence[str], relaxed: int | None = None) -> Metrics:
+            """The metrics ``names`` at these steps; ``relaxed``: each longest session given the
+            group's roomiest day and all ``relaxed`` steps (no week of the group has more)."""
+            metrics: Metrics = {}
+            for name in names:
+                if name in SUM_METRICS:
+                    coefficients = SUM_METRICS[name]
+                    metrics[name] = (region.template[name] or 0) + step * sum(
+                        [coefficients[c] * t for c, t in steps.items()]
+                    )
+                elif name == "met_minutes":
+                    tenths = region.met_tenths + step * sum([MET_TENTHS[c] * t for c, t in steps.items()])
+                    metrics[name] = tenths / 10
+                elif name in LONGEST_METRICS:
+                    present = [c for c in LONGEST_METRICS[name] if n[c]]
+                    if relaxed is not None and present:
+                        room = max(region.roomiest[c] for c in present)
+                        longest = [MIN_SESSION + step * min(relaxed, room)]
+                    else:
+                        longest = [
+                            MIN_SESSION + step * min(steps.get(c, 0), region.roomiest[c]) for c in present
+                        ]
+                    metrics[name] = max([base_metrics[name] or 0, *longest])
+                else:
+                    metrics[name] = region.template[name]
             return metrics
 
-        zero = metrics_at({})
+        zero = metrics_at({}, model.read)
         constant = self._earned(None, zero)
         fixed = {g: self._earned(g, zero) for g in self.groups if g not in live}
         spans: list[set[int]] = [set() for _ in self.totals]
@@ -715,17 +727,17 @@ class SplitBound:
                 start[b] = 100.0 * base[b] / self.totals[b] + 0.5 + SLACK
 
         #: Steps past a category's room give the same week: each distinct one is scored once.
-        values: dict[tuple[int, tuple[tuple[int, int], ...]], list[float]] = {}
+        values: dict[tuple[int, tuple[tuple[int, int], ...], int | None], list[float]] = {}
 
-        def value(g: int, steps: dict[int, int]) -> list[float]:
-            key = (g, tuple(steps.items()))
+        def value(g: int, steps: dict[int, int], relaxed: int | None = None) -> list[float]:
+            key = (g, tuple(steps.items()), relaxed)
             found = values.get(key)
             if found is None:
-                found = values[key] = _value(g, steps)
+                found = values[key] = _value(g, steps, relaxed)
             return found
 
-        def _value(g: int, steps: dict[int, int]) -> list[float]:
-            points = self._earned(g, metrics_at(steps))
+        def _value(g: int, steps: dict[int, int], relaxed: int | None) -> list[float]:
+            points = self._earned(g, metrics_at(steps, self.reads[g], relaxed))
             out = [0.0] * len(self.totals)
             for b in counted:
                 if g in spans[b]:
@@ -739,14 +751,22 @@ class SplitBound:
             if len(categories) == 1:
                 (c,) = categories
                 choices = [(t, value(g, {c: min(t, tops[c])})) for t in range(limit + 1)]
-            elif self._fills_first(region, *categories) or self._fills_first(region, *categories[::-1]):
-                first, second = categories if self._fills_first(region, *categories) else categories[::-1]
+            elif self._sums_first(*categories) or self._sums_first(*categories[::-1]):
+                # The category that counts more fills first; where the other has the roomier day,
+                # the longest session is taken at the most either day allows (still a bound).
+                a, b = categories
+                chained = self._fills_first(region, a, b) or self._fills_first(region, b, a)
+                if chained:
+                    first, second = (a, b) if self._fills_first(region, a, b) else (b, a)
+                else:
+                    first, second = (a, b) if self._sums_first(a, b) else (b, a)
                 choices = [
                     (
                         t,
                         value(
                             g,
                             {first: min(t, tops[first]), second: max(0, min(t - tops[first], tops[second]))},
+                            None if chained else t,
                         ),
                     )
                     for t in range(limit + 1)
@@ -901,26 +921,15 @@ class Region:
                 parts.append(Part(c, frozenset(entries)))
         self.parts = tuple(parts)
         count = len(parts)
-        self.masks = tuple(range(1, 1 << count))
-        self.room = {
-            mask: sum(
-                rooms[i][0] for i in set().union(*(parts[p].entries for p in range(count) if mask >> p & 1))
-            )
-            for mask in self.masks
-        }
-        self.top = tuple(self.room[1 << p] for p in range(count))
+        self.top = tuple(sum(rooms[i][0] for i in part.entries) for part in parts)
         #: Per weights (a metric's per-category coefficients): the parts heaviest first, for _most_of.
         self._heaviest: dict[tuple[int, ...], tuple[tuple[int, int, int], ...]] = {}
-        #: Hall's condition for each set of parts whose days hang together: a set that splits into
-        #: two with no day in common has exactly the room of its halves, so theirs imply its own.
-        self.checks = tuple(
-            (self.room[mask], tuple(p for p in range(count) if mask >> p & 1))
-            for mask in self.masks
-            if self._connected(mask)
-        )
+        by_mask: dict[int, int] = {}
+        for r, m in rooms:
+            by_mask[m] = by_mask.get(m, 0) + r
         #: Room per set of categories (a bit mask): what dominance between regions compares.
         self.category_room = {
-            mask: sum(r for r, m in rooms if m & mask) for mask in range(1, 1 << CATEGORIES)
+            mask: sum([r for m, r in by_mask.items() if m & mask]) for mask in range(1, 1 << CATEGORIES)
         }
         self.roomiest = {c: max((r for r, m in rooms if m >> c & 1), default=0) for c in range(CATEGORIES)}
         self.low = tuple(self._lowest(p) for p in range(count))
@@ -932,6 +941,23 @@ class Region:
         self.split_bests: dict[
             tuple[str, int], tuple[float, list[tuple[tuple[int, ...], list[float]]]] | None
         ] = {}
+
+    @functools.cached_property
+    def checks(self) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        """Hall's condition for each set of parts whose days hang together (room, parts).
+
+        A set that splits into two with no day in common has exactly the room of
+        its halves, so theirs imply its own. Worked out only for the regions searched.
+        """
+        rooms, parts = self.signature.rooms, self.parts
+        count = len(parts)
+        checks = []
+        for mask in range(1, 1 << count):
+            if self._connected(mask):
+                members = tuple(p for p in range(count) if mask >> p & 1)
+                days = set().union(*(parts[p].entries for p in members))
+                checks.append((sum(rooms[i][0] for i in days), members))
+        return tuple(checks)
 
     @staticmethod
     def designations(model: Model, signature: Signature) -> list[tuple[tuple[str, int], ...]]:
@@ -1260,7 +1286,8 @@ class Region:
 
         The optimistic week's objective and weighted score, and the fewest steps
         whose optimistic week still reaches that objective (by bisection: the
-        optimistic week only improves with more steps).
+        optimistic week only improves with more steps). Cheap: :meth:`refined_key`
+        tightens it, for the regions the search gets to.
         """
         low = sum(dim.low for dim in self.dims)
         if low > limit:
@@ -1276,10 +1303,21 @@ class Region:
                 low = middle + 1
             else:
                 up = middle
-        lower = (most[0], self.signature.base_cost + self.step * low, *most[2:])
+        return (most[0], self.signature.base_cost + self.step * low, *most[2:])
+
+    def refined_key(self, limit: int, lower: tuple[int, ...]) -> tuple[int, ...] | None:
+        """``lower`` (:meth:`lower_key`) tightened by :class:`SplitBound`; never below it.
+
+        None when no week of the region within ``limit`` extra steps counts.
+        """
+        if sum(dim.low for dim in self.dims) > limit:
+            return None
         split = self._split_key(limit, sum(dim.low for dim in self.dims))
         if split is None:
             return lower
+        required = self.model.required
+        if required is not None and split[0] > required:
+            return None
         weighted = max(lower[2], split[2])
         if split[0] > lower[0]:
             return (split[0], split[1], weighted, *lower[3:])
@@ -1302,7 +1340,10 @@ class Region:
             return None
         weighted = [math.floor(value + SLACK) for value in most]
         if space.mode == FEWEST_MINUTES:
-            return None
+            meeting = self._meeting_steps(limit, low)
+            if meeting is None:
+                return 1, self.signature.base_cost, -weighted[limit]
+            return 0, self.signature.base_cost + self.step * meeting, -weighted[limit]
         if space.mode == MOST_POINTS:
             objective = [-value for value in weighted]
         else:
@@ -1445,20 +1486,24 @@ def search_region(
 def undominated(regions: Sequence[Region]) -> list[Region]:
     """The regions no other one dominates (the first of equals is kept).
 
-    A dominates B when they plan the same sessions per category (so the same
-    least minutes), A's day counts are at least B's, every set of categories
-    has at least as much room in A, and A's sessions can be at least as long:
-    then every week of B has a week of A that scores at least as much in the
-    same minutes. (A week below A's lower bounds, :meth:`Region._lowest`, is
-    itself matched by a region with a session fewer.)
+    A dominates B when they plan the same sessions per category whose minutes
+    count, and no more of the others (so no more least minutes), A's day
+    counts are at least B's, every set of categories has at least as much room
+    in A, and A's sessions can be at least as long: then every week of B has a
+    week of A that scores at least as much in no more minutes. (A week below
+    A's lower bounds, :meth:`Region._lowest`, is itself matched by a region
+    with a session fewer.) Fewer sessions are tried first, so that a region is
+    met after the ones that may dominate it.
     """
     groups: dict[tuple[int, ...], list[Region]] = {}
     for region in regions:
-        groups.setdefault(region.signature.per_category, []).append(region)
+        read = region.model.minutes_read
+        key = tuple(k if read[c] else 0 for c, k in enumerate(region.signature.per_category))
+        groups.setdefault(key, []).append(region)
     kept: list[Region] = []
     for group in groups.values():
         best: list[Region] = []
-        for region in group:
+        for region in sorted(group, key=lambda region: region.signature.sessions):
             if any(_dominates(other, region) for other in best):
                 continue
             best = [other for other in best if not _dominates(region, other)]
@@ -1468,6 +1513,8 @@ def undominated(regions: Sequence[Region]) -> list[Region]:
 
 
 def _dominates(a: Region, b: Region) -> bool:
+    if any(x > y for x, y in zip(a.signature.per_category, b.signature.per_category, strict=True)):
+        return False
     if any(x < y for x, y in zip(a.signature.counts, b.signature.counts, strict=True)):
         return False
     if any(a.category_room[mask] < room for mask, room in b.category_room.items()):
@@ -1509,7 +1556,8 @@ def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, in
     The minutes a week may take grow in rounds, from the least any week could
     take (:class:`Needs`): each round builds only the skeletons that could fit,
     and the first round that finds a week has found the best one, since every
-    week left out would take more.
+    week left out would take more. Rounds grow by doubling steps: a target far
+    above the bound is reached in a few rounds, one near it in a small one.
     """
     space = model.space
     needs = Needs(model)
@@ -1519,13 +1567,15 @@ def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, in
     ceiling = capacity if cap is None else min(cap, capacity)
     empty = Signature(tuple(int(space.base[name] or 0) for name in model.read_counts), (0,) * 5, (), ())
     limit = needs.least_minutes(empty)
+    grow = ROUND_MINUTES
     while True:
         limit = min(limit, ceiling)
         found = _best_within(model, needs, limit)
         if found is not None or limit >= ceiling:
             return found
-        # Small rounds: the bound is sharp near the answer, and a round's work grows fast with its slack.
-        limit += ROUND_MINUTES
+        # Small rounds first, where the bound is often sharp; growing ones where it is not.
+        limit += grow
+        grow *= 2
 
 
 def _best_within(
@@ -1533,34 +1583,42 @@ def _best_within(
 ) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
     """The best week of at most ``cap`` minutes (by :meth:`Model.key`), or None when none counts.
 
-    Regions are searched in the order of a key no week of theirs beats
-    (:meth:`Region.lower_key`), so the search stops at the first region that
-    cannot beat the best week found.
+    Regions are searched in the order of a key no week of theirs beats, so the
+    search stops at the first region that cannot beat the best week found. The
+    key starts cheap (:meth:`Region.lower_key`) and is tightened
+    (:meth:`Region.refined_key`) when the region comes first with it: most
+    regions are passed over on the cheap key alone.
     """
     step = model.space.step
     regions = [
-        Region(model, region.signature, designation)
+        Region(model, region.signature, designation) if designation else region
         for region in undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
         for designation in Region.designations(model, region.signature)
     ]
-    ranked = []
-    for region in regions:
+    #: (key no week of the region beats, whether SplitBound has tightened it, region index)
+    queue: list[tuple[tuple[int, ...], bool, int]] = []
+    for index, region in enumerate(regions):
         limit = (cap - region.signature.base_cost) // step
         lower = region.lower_key(limit) if limit >= 0 else None
         if lower is not None:
-            ranked.append((lower, region))
-    ranked.sort(key=lambda item: item[0])
+            queue.append((lower, False, index))
+    heapq.heapify(queue)
     best: tuple[tuple[int, ...], dict[int, int], Region] | None = None
-    for lower, region in ranked:
+    while queue:
+        lower, refined, index = heapq.heappop(queue)
         if best is not None and not lower < best[0]:
-            break  # ranked by a key no week of theirs beats: no later region does better
+            break  # ordered by a key no week of theirs beats: no region left does better
+        region = regions[index]
         limit = (cap - region.signature.base_cost) // step
         if best is not None and best[0][0] <= lower[0]:
             # Only a week of no more minutes can beat the best one: bound the region by that.
             limit = min(limit, (best[0][1] - region.signature.base_cost) // step)
-            bound = region.lower_key(limit)
-            if bound is None or not bound < best[0]:
-                continue
+        if not refined:
+            # Tightened only when its turn comes: most regions never get one.
+            tighter = region.refined_key(limit, lower)
+            if tighter is not None:
+                heapq.heappush(queue, (tighter, True, index))
+            continue
         found = search_region(region, best[0] if best is not None else None, limit)
         if found is not None:
             best = (found[0], found[1], region)
