@@ -265,6 +265,9 @@ class Model:
         self.objective: Callable[[Sequence[int]], int] = lambda scores: 0
         self.required: int | None = None
         self.split = SplitBound(self, rules)
+        count = len(space.engine.benefit_ids)
+        #: Each benefit's weights alone: what the bounds benefit by benefit weigh with.
+        self.alone = tuple(tuple(float(b == k) for b in range(count)) for k in range(count))
 
     def _variants(self, allowed: Sequence[Variant]) -> tuple[Variant, ...]:
         """The sessions worth trying: each feeds a read metric, and none counts for less than another.
@@ -568,6 +571,12 @@ def earned(rule: Rule, metrics: Metrics) -> float:
 #: A region's split-bound tables: per benefit, the constant part; per live group, its categories
 #: and each (steps, each benefit's part) choice.
 SplitTables = tuple[list[float], list[tuple[tuple[int, ...], list[tuple[int, list[float]]]]]]
+#: One weighting of a region's split tables: the constant part; per live group, its categories and
+#: its best for at most T steps.
+GroupBests = tuple[float, list[tuple[tuple[int, ...], list[float]]]]
+#: How many of a region's enumerated dimensions, from the first, each choice is checked against
+#: the split bound at (deeper ones are many and cheap: the optimistic week bounds them).
+SPLIT_DEPTH = 2
 #: What the split bound adds to a rounded score so that float sums in another order never undercut it.
 SLACK = 1e-6
 
@@ -626,6 +635,10 @@ class SplitBound:
             for g in self.groups
         }
         self._memo: dict[tuple[object, ...], list[float]] = {}
+        #: Tables, group bests and bounds, by what they read of a region (and the weights).
+        self._tables: dict[tuple[object, ...], SplitTables] = {}
+        self._bests_memo: dict[tuple[tuple[object, ...], tuple[float, ...]], GroupBests] = {}
+        self._most_memo: dict[tuple[tuple[object, ...], tuple[float, ...]], list[float]] = {}
 
     def _earned(self, group: int | None, metrics: Metrics) -> list[float]:
         """Each benefit's points from the group's rules (the constant rules' for None)."""
@@ -674,6 +687,19 @@ class SplitBound:
             c: min(limit, region.category_room.get(1 << c, 0)) if n[c] and model.minutes_read[c] else 0
             for c in range(CATEGORIES)
         }
+        # Everything the tables read of the region: regions that agree on it share them.
+        key = (
+            region.signature.counts,
+            n,
+            tuple(tops.values()),
+            tuple(region.roomiest.values()) if model.read_longest else (),
+            limit,
+        )
+        region.table_keys[limit] = key
+        found = self._tables.get(key)
+        if found is not None:
+            region.split_tables[limit] = found
+            return found
         live = {g: tuple(c for c in categories if tops[c]) for g, categories in self.groups.items()}
         live = {g: categories for g, categories in live.items() if categories}
         base_metrics = model.space.base
@@ -779,16 +805,21 @@ class SplitBound:
                     for t2 in range(min(tops[second], limit - t1) + 1)
                 ]
             groups.append((categories, choices))
-        found = region.split_tables[limit] = (start, groups)
+        found = region.split_tables[limit] = self._tables[key] = (start, groups)
         return found
 
-    def _bests(
-        self, region: Region, weights: Sequence[float], limit: int
-    ) -> tuple[float, list[tuple[tuple[int, ...], list[float]]]] | None:
+    def _bests(self, region: Region, weights: Sequence[float], limit: int) -> GroupBests | None:
         """The constant part, and each live group's best for at most T steps (T up to ``limit``)."""
         tables = self.tables(region, limit)
         if tables is None:
             return None
+        key = (region.table_keys[limit], tuple(weights))
+        found = self._bests_memo.get(key)
+        if found is None:
+            found = self._bests_memo[key] = self._weigh(tables, weights, limit)
+        return found
+
+    def _weigh(self, tables: SplitTables, weights: Sequence[float], limit: int) -> GroupBests:
         start, groups = tables
         #: Benefits weighted 0 add nothing (their parts are finite): most weightings count a few.
         counted = [(b, w) for b, w in enumerate(weights) if w]
@@ -807,11 +838,12 @@ class SplitBound:
         bests = self._bests(region, weights, limit)
         if bests is None:
             return None
-        start, groups = bests
-        most = [start] * (limit + 1)
-        for _, best in groups:
-            most = [max(most[left - t] + best[t] for t in range(left + 1)) for left in range(limit + 1)]
-        return most
+        key = (region.table_keys[limit], tuple(weights))
+        found = self._most_memo.get(key)
+        if found is None:
+            start, groups = bests
+            found = self._most_memo[key] = shared(start, [best for _, best in groups], limit + 1)
+        return found
 
     def within(self, region: Region, given: dict[int, int], left: int) -> float | None:
         """A bound on the weighted score of the region's weeks that give these categories these steps
@@ -819,21 +851,41 @@ class SplitBound:
 
         Each group already has its given steps, and shares ``left`` with the others.
         """
+        return self.within_weighted(region, given, left, self.model.space.weights4)
+
+    def within_weighted(
+        self, region: Region, given: dict[int, int], left: int, weights: Sequence[float]
+    ) -> float | None:
+        """:meth:`within` for sum(weight x score) with any weights."""
         if not region.split_tables:
             return None
         limit = max(region.split_tables)
-        key = ("weighted", limit)
-        bests = region.split_bests.get(key)
-        if bests is None:
-            bests = region.split_bests[key] = self._bests(region, self.model.space.weights4, limit)
+        bests = self._bests(region, weights, limit)
         assert bests is not None
         start, groups = bests
-        most = [start] * (left + 1)
+        shifted = []
         for categories, best in groups:
             has = sum(given.get(c, 0) for c in categories)
-            shifted = [best[min(has + x, limit)] for x in range(left + 1)]
-            most = [max(most[total - x] + shifted[x] for x in range(total + 1)) for total in range(left + 1)]
-        return most[left]
+            shifted.append([best[min(has + x, limit)] for x in range(left + 1)])
+        return shared(start, shifted, left + 1)[left]
+
+
+def shared(start: float, bests: Sequence[list[float]], size: int) -> list[float]:
+    """For each number of steps below ``size``, the most ``start`` and the groups make, sharing them.
+
+    Each group's ``best[t]`` is its most for at most t steps (so never falling):
+    a group whose best does not change with its steps adds its value, and the
+    others are combined pairwise, each number of steps split every way.
+    """
+    most: list[float] | None = None
+    for best in bests:
+        if best[size - 1] == best[0]:
+            start += best[0]
+        elif most is None:
+            most = best[:size]
+        else:
+            most = [max([a + b for a, b in zip(most[t::-1], best, strict=False)]) for t in range(size)]
+    return [start] * size if most is None else [start + value for value in most]
 
 
 # -- one signature's minutes ---------------------------------------------------------------
@@ -937,10 +989,8 @@ class Region:
         self.template, self.met_tenths = self._template()
         #: :meth:`SplitBound.tables` of this region, by limit.
         self.split_tables: dict[int, SplitTables] = {}
-        #: :meth:`SplitBound.within`'s group bests, by weighting and limit.
-        self.split_bests: dict[
-            tuple[str, int], tuple[float, list[tuple[tuple[int, ...], list[float]]]] | None
-        ] = {}
+        #: What :meth:`SplitBound.tables` read of this region, by limit: the key they are shared by.
+        self.table_keys: dict[int, tuple[object, ...]] = {}
 
     @functools.cached_property
     def checks(self) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -1130,9 +1180,6 @@ class Region:
         """
         dims = self.dims[:-1]
         lows = [sum(dim.low for dim in dims[index + 1 :]) for index in range(len(dims))]
-        model = self.model
-        #: Most points: each choice begun is bounded by the split bound as well (see SplitBound.within).
-        split = model.space.mode == MOST_POINTS
         base, step = self.signature.base_cost, self.step
 
         def extend(
@@ -1151,15 +1198,42 @@ class Region:
                 least = base + step * (spent + value + lows[index] + reserved)
                 if hopeless((objective, least, *rest)):
                     continue
-                if split and not index:
-                    most = model.split.within(self, self.by_category(grown), left - value + reserved)
-                    if most is not None:
-                        weighted = -math.floor(most + SLACK)
-                        if hopeless((max(objective, weighted), least, max(rest[0], weighted), *rest[1:])):
+                if index < SPLIT_DEPTH:
+                    bound = self.split_bound(self.by_category(grown), left - value + reserved)
+                    if bound is not None:
+                        least_objective, weighted = bound
+                        if hopeless(
+                            (max(objective, least_objective), least, max(rest[0], weighted), *rest[1:])
+                        ):
                             continue
                 yield from extend((*prefix, value), grown, left - value, spent + value)
 
         yield from extend((), {}, limit, 0)
+
+    def split_bound(self, given: dict[int, int], left: int) -> tuple[int, int] | None:
+        """(objective, -weighted score) no week beats that gives categories these steps and at most
+        ``left`` more, by :meth:`SplitBound.within`; None where the split bound is not used.
+
+        The weighted score is bounded as a whole; the points short of the floors
+        (closest, and fewest minutes' whether any is short) benefit by benefit.
+        """
+        model = self.model
+        space = model.space
+        most = model.split.within(self, given, left)
+        if most is None:
+            return None
+        weighted = -math.floor(most + SLACK)
+        if space.mode == MOST_POINTS:
+            return weighted, weighted
+        short = 0
+        for b, floor in enumerate(space.floors):
+            if floor is not None:
+                alone = model.split.within_weighted(self, given, left, model.alone[b])
+                assert alone is not None
+                short += max(0, floor - math.floor(alone + SLACK))
+        if space.mode == FEWEST_MINUTES:
+            return int(short > 0), weighted
+        return short, weighted
 
     def by_category(self, extra: dict[int, int]) -> dict[int, int]:
         out: dict[int, int] = {}
