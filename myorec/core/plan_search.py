@@ -296,6 +296,15 @@ class Model:
             found = self._memo[key] = tuple(self.space.engine.scores(metrics))
         return found
 
+    def scores_with(self, template: Metrics, changes: Metrics) -> tuple[int, ...]:
+        """:meth:`scores` of the template with these metrics changed (built only when not memoised)."""
+        key = tuple([changes[name] if name in changes else template[name] for name in self.read])
+        found = self._memo.get(key)
+        if found is None:
+            self.scored += 1
+            found = self._memo[key] = tuple(self.space.engine.scores({**template, **changes}))
+        return found
+
     def weighted(self, scores: Sequence[int]) -> int:
         """The confidence-weighted score, times 4 (so a whole number)."""
         return sum(w * s for w, s in zip(self.space.weights4, scores, strict=True))
@@ -387,8 +396,22 @@ def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
     start = Signature(tuple(int(space.base[name] or 0) for name in model.read_counts), (0,) * 5, (), ())
     states: dict[tuple[object, ...], Signature] = {(False, 0, *start[:3]): start}
     previous = -2
+    saturation = model.saturation_list
     for day in space.days:
         types = [_Growth(model, day, t) for t in day_types(model, day)]
+        by_type = {growth.day_type: growth for growth in types}
+        # A session whose minutes count for nothing is worth adding only for a count it raises:
+        # where those counts are full already, the day without it has more room and does as much.
+        without = {
+            growth.day_type: [
+                by_type[lighter]
+                for slot, variant in enumerate(growth.day_type)
+                if variant is not None and not model.minutes_read[variant.category]
+                for lighter in [DayType(*(None if i == slot else v for i, v in enumerate(growth.day_type)))]
+                if lighter in by_type
+            ]
+            for growth in types
+        }
         follows = day.position == previous + 1
         previous = day.position
         grown: dict[tuple[object, ...], Signature] = {}
@@ -398,6 +421,16 @@ def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
                     continue
                 vig = cast(int, vigorous) + growth.vigorous
                 if vig > space.vigorous_left:
+                    continue
+                if any(
+                    all(
+                        light >= full or have + light >= top
+                        for have, light, full, top in zip(
+                            partial.counts, lighter.counts, growth.counts, saturation, strict=True
+                        )
+                    )
+                    for lighter in without[growth.day_type]
+                ):
                     continue
                 after = growth.apply(partial, model.saturation_list)
                 key = (growth.resistance, vig, *after[:3])
@@ -1268,10 +1301,10 @@ class Region:
         return MIN_SESSION + self.step * steps
 
     def metrics(self, extra: dict[int, int]) -> Metrics:
-        """The week's metrics for these extras (steps per part)."""
+        """The week's metrics for these extras (steps per part), as changes to the region's template."""
         step = self.step
         by_category = self.by_category(extra)
-        metrics = dict(self.template)
+        metrics: Metrics = {}
         for name in self.model.read_sums:
             coefficients = SUM_METRICS[name]
             metrics[name] = (self.template[name] or 0) + step * sum(
@@ -1288,7 +1321,7 @@ class Region:
     def best_at(self, extra: dict[int, int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The key these extras reach, and the scores."""
         cost = self.signature.base_cost + self.step * sum(extra.values())
-        scores = self.model.scores(self.metrics(extra))
+        scores = self.model.scores_with(self.template, self.metrics(extra))
         return self.model.key(scores, cost, self.signature.sessions), scores
 
     def lowest_cost(self) -> int:
@@ -1303,13 +1336,14 @@ class Region:
         room; a longest session by its roomiest day. No week reaches more of
         any metric, so (the rules being monotone) none scores more.
         """
-        scores = self.model.scores(self._optimistic_metrics(limit, fixed or {}))
+        scores = self.model.scores_with(self.template, self._optimistic_metrics(limit, fixed or {}))
         return self.model.key(scores, self.lowest_cost(), self.signature.sessions)
 
     def _optimistic_metrics(self, limit: int, fixed: dict[int, int]) -> Metrics:
+        """The optimistic week's metrics, as changes to the region's template."""
         step = self.step
         by_category = self.by_category(fixed)
-        metrics = dict(self.template)
+        metrics: Metrics = {}
         for name in self.model.read_sums:
             coefficients = SUM_METRICS[name]
             given = sum(coefficients[c] * e for c, e in by_category.items())
@@ -1421,7 +1455,7 @@ class Region:
         if space.mode == MOST_POINTS:
             objective = [-value for value in weighted]
         else:
-            alone = model.scores(self._optimistic_metrics(limit, {}))
+            alone = model.scores_with(self.template, self._optimistic_metrics(limit, {}))
             short = [
                 b for b, (f, s) in enumerate(zip(space.floors, alone, strict=True)) if f is not None and s < f
             ]
@@ -1664,22 +1698,18 @@ def _best_within(
     regions are passed over on the cheap key alone.
     """
     step = model.space.step
-    regions = [
-        Region(model, region.signature, designation) if designation else region
-        for region in undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
-        for designation in Region.designations(model, region.signature)
-    ]
-    #: (key no week of the region beats, whether SplitBound has tightened it, region index)
-    queue: list[tuple[tuple[int, ...], bool, int]] = []
+    regions = undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
+    #: (key no week of the region beats, what is still to do with it, region index)
+    queue: list[tuple[tuple[int, ...], int, int]] = []
     for index, region in enumerate(regions):
         limit = (cap - region.signature.base_cost) // step
         lower = region.lower_key(limit) if limit >= 0 else None
         if lower is not None:
-            queue.append((lower, False, index))
+            queue.append((lower, _DESIGNATE, index))
     heapq.heapify(queue)
     best: tuple[tuple[int, ...], dict[int, int], Region] | None = None
     while queue:
-        lower, refined, index = heapq.heappop(queue)
+        lower, stage, index = heapq.heappop(queue)
         if best is not None and not lower < best[0]:
             break  # ordered by a key no week of theirs beats: no region left does better
         region = regions[index]
@@ -1687,16 +1717,32 @@ def _best_within(
         if best is not None and best[0][0] <= lower[0]:
             # Only a week of no more minutes can beat the best one: bound the region by that.
             limit = min(limit, (best[0][1] - region.signature.base_cost) // step)
-        if not refined:
+        if stage == _DESIGNATE:
+            # A region singles out its longest sessions only when its turn comes: the key of the
+            # whole holds for each way of singling them out.
+            designations = Region.designations(model, region.signature)
+            if designations == [()]:
+                stage = _REFINE
+            for designation in designations if stage == _DESIGNATE else ():
+                singled = Region(model, region.signature, designation)
+                key = singled.lower_key(limit)
+                if key is not None:
+                    regions.append(singled)
+                    heapq.heappush(queue, (max(key, lower), _REFINE, len(regions) - 1))
+        if stage == _REFINE:
             # Tightened only when its turn comes: most regions never get one.
             tighter = region.refined_key(limit, lower)
             if tighter is not None:
-                heapq.heappush(queue, (tighter, True, index))
-            continue
-        found = search_region(region, best[0] if best is not None else None, limit)
-        if found is not None:
-            best = (found[0], found[1], region)
+                heapq.heappush(queue, (tighter, _SEARCH, index))
+        elif stage == _SEARCH:
+            found = search_region(region, best[0] if best is not None else None, limit)
+            if found is not None:
+                best = (found[0], found[1], region)
     return best
+
+
+#: What :func:`_best_within` has still to do with a region of its queue.
+_DESIGNATE, _REFINE, _SEARCH = range(3)
 
 
 def _answer(model: Model, found: tuple[tuple[int, ...], dict[int, int], Region] | None) -> Result:
