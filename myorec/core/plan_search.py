@@ -397,11 +397,12 @@ def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
     states: dict[tuple[object, ...], Signature] = {(False, 0, *start[:3]): start}
     previous = -2
     saturation = model.saturation_list
+    #: Per day and day type: its growth, and the growths of the same day type less one session
+    #: whose minutes count for nothing.
+    growths: dict[tuple[int, DayType], tuple[_Growth, list[_Growth]]] = {}
     for day in space.days:
         types = [_Growth(model, day, t) for t in day_types(model, day)]
         by_type = {growth.day_type: growth for growth in types}
-        # A session whose minutes count for nothing is worth adding only for a count it raises:
-        # where those counts are full already, the day without it has more room and does as much.
         without = {
             growth.day_type: [
                 by_type[lighter]
@@ -412,6 +413,7 @@ def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
             ]
             for growth in types
         }
+        growths.update({(day.position, g.day_type): (g, without[g.day_type]) for g in types})
         follows = day.position == previous + 1
         previous = day.position
         grown: dict[tuple[object, ...], Signature] = {}
@@ -423,12 +425,7 @@ def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
                 if vig > space.vigorous_left:
                     continue
                 if any(
-                    all(
-                        light >= full or have + light >= top
-                        for have, light, full, top in zip(
-                            partial.counts, lighter.counts, growth.counts, saturation, strict=True
-                        )
-                    )
+                    _adds_nothing(partial.counts, lighter, growth, saturation)
                     for lighter in without[growth.day_type]
                 ):
                     continue
@@ -440,7 +437,44 @@ def signatures(model: Model, needs: Needs, cap: int) -> list[Signature]:
     merged: dict[tuple[object, ...], Signature] = {}
     for signature in states.values():
         merged.setdefault(signature[:3], signature)
-    return list(merged.values())
+    return [
+        signature for signature in merged.values() if not _needless(signature, start, growths, saturation)
+    ]
+
+
+def _adds_nothing(have: Sequence[int], lighter: _Growth, growth: _Growth, saturation: Sequence[int]) -> bool:
+    """Whether, on top of counts ``have``, ``growth`` raises no count (to its saturation) past ``lighter``.
+
+    ``lighter`` is the same day less a session whose minutes count for nothing:
+    then it does as much with more room, in fewer minutes.
+    """
+    return all(
+        light >= full or level + light >= top
+        for level, light, full, top in zip(have, lighter.counts, growth.counts, saturation, strict=True)
+    )
+
+
+def _needless(
+    signature: Signature,
+    start: Signature,
+    growths: dict[tuple[int, DayType], tuple[_Growth, list[_Growth]]],
+    saturation: Sequence[int],
+) -> bool:
+    """Whether a session of the skeleton whose minutes count for nothing raises no count the week needs.
+
+    Such a session was worth adding for a count the days after it then filled:
+    the skeleton without it (which is built too) does as much with more room.
+    """
+    total = list(start.counts)
+    for position, day_type in signature.skeleton:
+        for index, count in enumerate(growths[position, day_type][0].counts):
+            total[index] += count
+    for position, day_type in signature.skeleton:
+        growth, lighter = growths[position, day_type]
+        others = [t - g for t, g in zip(total, growth.counts, strict=True)]
+        if any(_adds_nothing(others, light, growth, saturation) for light in lighter):
+            return True
+    return False
 
 
 class _Growth:
