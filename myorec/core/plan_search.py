@@ -912,6 +912,14 @@ class SplitBound:
             found = self._most_memo[key] = shared(start, [best for _, best in groups], limit + 1)
         return found
 
+    def fitting(self, region: Region, weights: Sequence[float], limit: int) -> float | None:
+        """A bound on sum(weight x score) for at most ``limit`` extra steps that the days can hold
+        (:func:`_fitting_most`); None where it is not worked out."""
+        bests = self._bests(region, weights, limit)
+        if bests is None:
+            return None
+        return _fitting_most(bests, _group_rooms(region, bests[1]), limit)
+
     def within(self, region: Region, given: dict[int, int], left: int) -> float | None:
         """A bound on the weighted score of the region's weeks that give these categories these steps
         and at most ``left`` more (the tables of the region's widest limit; None: no tables).
@@ -935,6 +943,91 @@ class SplitBound:
             has = sum(given.get(c, 0) for c in categories)
             shifted.append([best[min(has + x, limit)] for x in range(left + 1)])
         return shared(start, shifted, left + 1)[left]
+
+
+#: The most choices of steps :func:`_fitting_most` tries (beyond it, the days are not checked).
+FITTING_CHOICES = 4000
+
+
+def _group_rooms(
+    region: Region, groups: Sequence[tuple[tuple[int, ...], list[float]]]
+) -> list[tuple[int, int]]:
+    """(set of groups as bits, the room of the days holding any of their categories) for each set."""
+    masks = [sum(1 << c for c in categories) for categories, _ in groups]
+    out = []
+    for bits in range(1, 1 << len(groups)):
+        mask = 0
+        for g, group_mask in enumerate(masks):
+            if bits >> g & 1:
+                mask |= group_mask
+        out.append((bits, region.category_room[mask]))
+    return out
+
+
+def _fitting_most(bests: GroupBests, rooms: Sequence[tuple[int, int]], limit: int) -> float | None:
+    """The most the groups make with steps the days can hold: every set's steps within its days' room.
+
+    The knapsack of :func:`shared` lets each group fill days another group's
+    sessions share; here the groups' steps (``limit`` in all) are chosen so
+    that no set of groups takes more than the room of the days it uses
+    (Hall's condition, by category: necessary for the days to hold them).
+    Every group but the roomiest is enumerated; that one takes all the room
+    left, its best never falling. A group whose best never changes takes no
+    steps. None when that is too many choices, or nothing to share.
+    """
+    start, groups = bests
+    changing = [g for g, (_, best) in enumerate(groups) if best[-1] != best[0]]
+    if len(changing) < 2:
+        return None  # a group alone is held by its own days' room already
+    start += sum(best[0] for g, (_, best) in enumerate(groups) if g not in changing)
+    #: The sets of changing groups, as bits over ``changing``, and their rooms.
+    sets = [
+        (sum(1 << i for i, g in enumerate(changing) if bits >> g & 1), room)
+        for bits, room in rooms
+        if not any(bits >> g & 1 for g in range(len(groups)) if g not in changing)
+    ]
+    tops = [min(limit, room) for bits, room in sorted(sets) if bits & (bits - 1) == 0]
+    last = max(range(len(changing)), key=lambda i: tops[i])
+    head = [i for i in range(len(changing)) if i != last]
+    if math.prod(tops[i] + 1 for i in head) > FITTING_CHOICES:
+        return None
+    #: Per set: which enumerated groups it holds, whether it holds the last one, its room.
+    others = [
+        ([j for j, i in enumerate(head) if bits >> i & 1], bits >> last & 1, room) for bits, room in sets
+    ]
+    arrays = [groups[changing[i]][1] for i in head]
+    final = groups[changing[last]][1]
+    best = -math.inf
+    for steps in itertools.product(*(range(tops[i] + 1) for i in head)):
+        top = min(tops[last], limit - sum(steps))
+        for members, with_last, room in others:
+            taken = sum([steps[j] for j in members])
+            if with_last:
+                top = min(top, room - taken)
+            elif taken > room:
+                top = -1
+                break
+        if top >= 0:
+            best = max(best, sum([array[t] for array, t in zip(arrays, steps, strict=True)]) + final[top])
+    return None if best == -math.inf else start + best
+
+
+def _reaching(bound: Callable[[int], float], floors: int) -> Callable[[int], bool]:
+    """Whether t steps' bound (rounded as scores are) reaches ``floors``."""
+    return lambda t: math.floor(bound(t) + SLACK) >= floors
+
+
+def _fewest(low: int, high: int, reaches: Callable[[int], bool]) -> int | None:
+    """The fewest steps from ``low`` to ``high`` that reach a goal more steps never miss; None: none do."""
+    if low > high or not reaches(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def shared(start: float, bests: Sequence[list[float]], size: int) -> list[float]:
@@ -1447,14 +1540,16 @@ class Region:
                 up = middle
         return (most[0], self.signature.base_cost + self.step * low, *most[2:])
 
-    def refined_key(self, limit: int, lower: tuple[int, ...]) -> tuple[int, ...] | None:
+    def refined_key(self, limit: int, lower: tuple[int, ...], fitted: bool = False) -> tuple[int, ...] | None:
         """``lower`` (:meth:`lower_key`) tightened by :class:`SplitBound`; never below it.
 
-        None when no week of the region within ``limit`` extra steps counts.
+        ``fitted``: by the room of the days the groups share as well (dearer: only
+        for the regions about to be searched). None when no week of the region
+        within ``limit`` extra steps counts.
         """
         if sum(dim.low for dim in self.dims) > limit:
             return None
-        split = self._split_key(limit, sum(dim.low for dim in self.dims))
+        split = self._split_key(limit, sum(dim.low for dim in self.dims), fitted)
         if split is None:
             return lower
         required = self.model.required
@@ -1467,7 +1562,7 @@ class Region:
             return (lower[0], max(lower[1], split[1]), weighted, *lower[3:])
         return (lower[0], lower[1], weighted, *lower[3:])
 
-    def _split_key(self, limit: int, low: int) -> tuple[int, int, int] | None:
+    def _split_key(self, limit: int, low: int, fitted: bool) -> tuple[int, int, int] | None:
         """(objective, cost, -weighted score) no week of the region beats, by :class:`SplitBound`.
 
         The cost is the fewest steps at which the bound still allows that
@@ -1477,36 +1572,52 @@ class Region:
         """
         model = self.model
         space = model.space
-        most = model.split.most(self, space.weights4, limit)
+        most = self._bound(space.weights4, limit, fitted)
         if most is None:
             return None
-        weighted = [math.floor(value + SLACK) for value in most]
+        weighted = math.floor(most(limit) + SLACK)
         if space.mode == FEWEST_MINUTES:
-            meeting = self._meeting_steps(limit, low)
+            meeting = self._meeting_steps(limit, low, fitted)
             if meeting is None:
-                return 1, self.signature.base_cost, -weighted[limit]
-            return 0, self.signature.base_cost + self.step * meeting, -weighted[limit]
+                return 1, self.signature.base_cost, -weighted
+            return 0, self.signature.base_cost + self.step * meeting, -weighted
         if space.mode == MOST_POINTS:
-            objective = [-value for value in weighted]
+            reached = -weighted
+            steps = _fewest(low, limit, lambda t: -math.floor(most(t) + SLACK) <= reached)
         else:
             alone = model.scores_with(self.template, self._optimistic_metrics(limit, {}))
             short = [
                 b for b, (f, s) in enumerate(zip(space.floors, alone, strict=True)) if f is not None and s < f
             ]
-            together = model.split.most(self, [float(b in short) for b in range(len(alone))], limit)
+            together = self._bound([float(b in short) for b in range(len(alone))], limit, fitted)
             assert together is not None
             floors = sum(space.floors[b] or 0 for b in short)
-            objective = [floors - math.floor(value + SLACK) for value in together]
-        reached = objective[limit]
-        steps = next(t for t in range(low, limit + 1) if objective[t] <= reached)
+            reached = floors - math.floor(together(limit) + SLACK)
+            steps = _fewest(low, limit, lambda t: floors - math.floor(together(t) + SLACK) <= reached)
+        assert steps is not None  # the limit itself reaches it
         if space.mode == CLOSEST and not reached:
-            meeting = self._meeting_steps(limit, steps)
+            meeting = self._meeting_steps(limit, steps, fitted)
             if meeting is None:
-                return 1, self.signature.base_cost, -weighted[limit]
+                return 1, self.signature.base_cost, -weighted
             steps = meeting
-        return reached, self.signature.base_cost + self.step * steps, -weighted[limit]
+        return reached, self.signature.base_cost + self.step * steps, -weighted
 
-    def _meeting_steps(self, limit: int, low: int) -> int | None:
+    def _bound(self, weights: Sequence[float], limit: int, fitted: bool) -> Callable[[int], float] | None:
+        """The split bound on sum(weight x score) for at most t extra steps, as a function of t.
+
+        ``fitted``: no more than the room of the days the groups share lets them
+        make with all ``limit`` steps (:meth:`SplitBound.fitting`).
+        """
+        split = self.model.split
+        most = split.most(self, weights, limit)
+        if most is None:
+            return None
+        fitting = split.fitting(self, weights, limit) if fitted else None
+        if fitting is None:
+            return most.__getitem__
+        return [min(value, fitting) for value in most].__getitem__
+
+    def _meeting_steps(self, limit: int, low: int, fitted: bool) -> int | None:
         """The fewest steps (from ``low``) at which the split bound lets every floor be met; None: none.
 
         A week meeting every floor has each benefit at its floor, and the
@@ -1514,18 +1625,16 @@ class Region:
         """
         space = self.model.space
         targeted = [b for b, f in enumerate(space.floors) if f is not None]
-        least = low
+        least: int | None = low
         for chosen in [*([b] for b in targeted), targeted] if targeted else []:
             weights = [float(b in chosen) for b in range(len(space.floors))]
-            together = self.model.split.most(self, weights, limit)
+            together = self._bound(weights, limit, fitted)
             assert together is not None
+            assert least is not None
             floors = sum(space.floors[b] or 0 for b in chosen)
-            reach = next(
-                (t for t in range(least, limit + 1) if math.floor(together[t] + SLACK) >= floors), None
-            )
-            if reach is None:
+            least = _fewest(least, limit, _reaching(together, floors))
+            if least is None:
                 return None
-            least = reach
         return least
 
     def holds(self, extra: dict[int, int]) -> list[tuple[int, int, int]]:
@@ -1728,8 +1837,9 @@ def _best_within(
     Regions are searched in the order of a key no week of theirs beats, so the
     search stops at the first region that cannot beat the best week found. The
     key starts cheap (:meth:`Region.lower_key`) and is tightened
-    (:meth:`Region.refined_key`) when the region comes first with it: most
-    regions are passed over on the cheap key alone.
+    (:meth:`Region.refined_key`, then with the days' room as well) each time
+    the region comes first with it: most regions are passed over on the cheap
+    key alone, and most of the rest on the split bound.
     """
     step = model.space.step
     regions = undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
@@ -1763,11 +1873,11 @@ def _best_within(
                 if key is not None:
                     regions.append(singled)
                     heapq.heappush(queue, (max(key, lower), _REFINE, len(regions) - 1))
-        if stage == _REFINE:
-            # Tightened only when its turn comes: most regions never get one.
-            tighter = region.refined_key(limit, lower)
+        if stage in (_REFINE, _FIT):
+            # Tightened only when its turn comes: most regions never get one, and fewer the second.
+            tighter = region.refined_key(limit, lower, fitted=stage == _FIT)
             if tighter is not None:
-                heapq.heappush(queue, (tighter, _SEARCH, index))
+                heapq.heappush(queue, (max(tighter, lower), stage + 1, index))
         elif stage == _SEARCH:
             found = search_region(region, best[0] if best is not None else None, limit)
             if found is not None:
@@ -1776,7 +1886,7 @@ def _best_within(
 
 
 #: What :func:`_best_within` has still to do with a region of its queue.
-_DESIGNATE, _REFINE, _SEARCH = range(3)
+_DESIGNATE, _REFINE, _FIT, _SEARCH = range(4)
 
 
 def _answer(model: Model, found: tuple[tuple[int, ...], dict[int, int], Region] | None) -> Result:

@@ -388,7 +388,7 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
     (space,) = spaces
     model = plan_search.Model(space)
     needs = plan_search.Needs(model)
-    checked = 0
+    checked = fitted = 0
     for signature in plan_search.signatures(model, needs, budget):
         for designation in plan_search.Region.designations(model, signature):
             region = plan_search.Region(model, signature, designation)
@@ -397,6 +397,8 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
                 continue
             most = model.split.most(region, space.weights4, limit)
             alone = [model.split.most(region, [float(b == k) for b in range(7)], limit) for k in range(7)]
+            fitting = model.split.fitting(region, space.weights4, limit)
+            fitting_alone = [model.split.fitting(region, model.alone[k], limit) for k in range(7)]
             assert most is not None
             ranges = [range(min(top, limit) + 1) for top in region.top]
             for steps in itertools.product(*ranges):
@@ -411,5 +413,12 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
                 for score, bound in zip(scores, alone, strict=True):
                     assert bound is not None
                     assert score <= bound[sum(steps)] + 1e-6, (signature, designation, extra)
+                if fitting is not None:
+                    assert model.weighted(scores) <= fitting + 1e-6, (signature, designation, extra)
+                    fitted += 1
+                for score, fit in zip(scores, fitting_alone, strict=True):
+                    assert fit is None or score <= fit + 1e-6, (signature, designation, extra)
                 checked += 1
     assert checked > 100
+    if age >= 18:  # the rules for children share no days between their groups
+        assert fitted > 100  # the days' room is checked too, not only the split
