@@ -47,6 +47,8 @@ from myorec.errors import RuleSetError
 
 #: The shortest session the planner adds, in minutes.
 MIN_SESSION = 10
+#: Rounds of :func:`fewest` that build only their own regions (later ones share one build).
+ROUNDS_BUILT = 2
 #: How much more a week may take in the first round of :func:`fewest` (each later one doubles it).
 ROUND_MINUTES = 10
 
@@ -1794,11 +1796,12 @@ def search(space: Space) -> Result:
     if space.mode == MOST_POINTS:
         assert space.budget is not None
         model.objective = lambda scores: -model.weighted(scores)
-        return _answer(model, _best_within(model, Needs(model), space.budget))
+        return _answer(model, _best_within(model, space.budget, _regions(model, Needs(model), space.budget)))
     model.objective = lambda scores: sum(
         max(0, f - s) for f, s in zip(floors, scores, strict=True) if f is not None
     )
-    return _answer(model, _best_within(model, Needs(model), sum(day.free for day in space.days)))
+    capacity = sum(day.free for day in space.days)
+    return _answer(model, _best_within(model, capacity, _regions(model, Needs(model), capacity)))
 
 
 def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
@@ -1819,9 +1822,20 @@ def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, in
     empty = Signature(tuple(int(space.base[name] or 0) for name in model.read_counts), (0,) * 5, (), ())
     limit = needs.least_minutes(empty)
     grow = ROUND_MINUTES
+    every: list[Region] | None = None
+    built = 0
     while True:
         limit = min(limit, ceiling)
-        found = _best_within(model, needs, limit)
+        built += 1
+        if every is None and built > ROUNDS_BUILT:
+            # Past the small rounds, the regions are built once for them all: those of a round
+            # are the ones whose least minutes fit it (and dominance keeps within them).
+            every = _regions(model, needs, ceiling)
+        if every is None:
+            regions = _regions(model, needs, limit)
+        else:
+            regions = [region for region in every if needs.least_minutes(region.signature) <= limit]
+        found = _best_within(model, limit, regions)
         if found is not None or limit >= ceiling:
             return found
         # Small rounds first, where the bound is often sharp; growing ones where it is not.
@@ -1829,8 +1843,13 @@ def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, in
         grow *= 2
 
 
+def _regions(model: Model, needs: Needs, cap: int) -> list[Region]:
+    """The undominated regions of every signature whose least minutes fit ``cap``."""
+    return undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
+
+
 def _best_within(
-    model: Model, needs: Needs, cap: int
+    model: Model, cap: int, regions: list[Region]
 ) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
     """The best week of at most ``cap`` minutes (by :meth:`Model.key`), or None when none counts.
 
@@ -1842,7 +1861,7 @@ def _best_within(
     key alone, and most of the rest on the split bound.
     """
     step = model.space.step
-    regions = undominated([Region(model, signature) for signature in signatures(model, needs, cap)])
+    regions = list(regions)  # designated regions join it
     #: (key no week of the region beats, what is still to do with it, region index)
     queue: list[tuple[tuple[int, ...], int, int]] = []
     for index, region in enumerate(regions):
