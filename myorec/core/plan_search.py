@@ -637,9 +637,18 @@ def earned(rule: Rule, metrics: Metrics) -> float:
     return float(rule.points) * progress if rule.earns_partly else 0.0
 
 
-#: A region's split-bound tables: per benefit, the constant part; per live group, its categories
-#: and each (steps, each benefit's part) choice.
-SplitTables = tuple[list[float], list[tuple[tuple[int, ...], list[tuple[int, list[float]]]]]]
+class SplitTables(NamedTuple):
+    """A region's split-bound tables, for one limit on its extra steps."""
+
+    #: Per benefit, the constant part (with the half point of rounding where ``rounding``).
+    start: list[float]
+    #: Per live group, its categories and each (steps, each benefit's part) choice.
+    groups: list[tuple[tuple[int, ...], list[tuple[int, list[float]]]]]
+    #: Per benefit, whether its rules span live groups: its parts are unrounded, and its score is
+    #: the floor of ``start`` plus the parts.
+    rounding: list[bool]
+
+
 #: One weighting of a region's split tables: the constant part; per live group, its categories and
 #: its best for at most T steps.
 GroupBests = tuple[float, list[tuple[tuple[int, ...], list[float]]]]
@@ -874,7 +883,8 @@ class SplitBound:
                     for t2 in range(min(tops[second], limit - t1) + 1)
                 ]
             groups.append((categories, choices))
-        found = region.split_tables[limit] = self._tables[key] = (start, groups)
+        rounding = [b in counted and bool(spans[b]) and not exact[b] for b in range(len(self.totals))]
+        found = region.split_tables[limit] = self._tables[key] = SplitTables(start, groups, rounding)
         return found
 
     def _bests(self, region: Region, weights: Sequence[float], limit: int) -> GroupBests | None:
@@ -889,7 +899,7 @@ class SplitBound:
         return found
 
     def _weigh(self, tables: SplitTables, weights: Sequence[float], limit: int) -> GroupBests:
-        start, groups = tables
+        start, groups, _ = tables
         #: Benefits weighted 0 add nothing (their parts are finite): most weightings count a few.
         counted = [(b, w) for b, w in enumerate(weights) if w]
         out = []
@@ -914,13 +924,14 @@ class SplitBound:
             found = self._most_memo[key] = shared(start, [best for _, best in groups], limit + 1)
         return found
 
-    def fitting(self, region: Region, weights: Sequence[float], limit: int) -> float | None:
-        """A bound on sum(weight x score) for at most ``limit`` extra steps that the days can hold
+    def fitting(self, region: Region, weights: Sequence[float], limit: int, steps: int) -> float | None:
+        """A bound on sum(weight x score) for at most ``steps`` extra steps (of the tables for
+        ``limit``), each benefit rounded as scores are and the steps within the days' room
         (:func:`_fitting_most`); None where it is not worked out."""
-        bests = self._bests(region, weights, limit)
-        if bests is None:
+        tables = self.tables(region, limit)
+        if tables is None:
             return None
-        return _fitting_most(bests, _group_rooms(region, bests[1]), limit)
+        return _fitting_most(tables, weights, _group_rooms(region, tables.groups), steps)
 
     def within(self, region: Region, given: dict[int, int], left: int) -> float | None:
         """A bound on the weighted score of the region's weeks that give these categories these steps
@@ -951,9 +962,7 @@ class SplitBound:
 FITTING_CHOICES = 4000
 
 
-def _group_rooms(
-    region: Region, groups: Sequence[tuple[tuple[int, ...], list[float]]]
-) -> list[tuple[int, int]]:
+def _group_rooms(region: Region, groups: Sequence[tuple[tuple[int, ...], object]]) -> list[tuple[int, int]]:
     """(set of groups as bits, the room of the days holding any of their categories) for each set."""
     masks = [sum(1 << c for c in categories) for categories, _ in groups]
     out = []
@@ -966,23 +975,49 @@ def _group_rooms(
     return out
 
 
-def _fitting_most(bests: GroupBests, rooms: Sequence[tuple[int, int]], limit: int) -> float | None:
-    """The most the groups make with steps the days can hold: every set's steps within its days' room.
+def _fitting_most(
+    tables: SplitTables, weights: Sequence[float], rooms: Sequence[tuple[int, int]], limit: int
+) -> float | None:
+    """The most sum(weight x score) of any split of at most ``limit`` steps between the groups
+    that the days can hold, each benefit's score rounded as it is.
 
-    The knapsack of :func:`shared` lets each group fill days another group's
-    sessions share; here the groups' steps (``limit`` in all) are chosen so
-    that no set of groups takes more than the room of the days it uses
-    (Hall's condition, by category: necessary for the days to hold them).
-    Every group but the roomiest is enumerated; that one takes all the room
-    left, its best never falling. A group whose best never changes takes no
-    steps. None when that is too many choices, or nothing to share.
+    The knapsack of :func:`shared` rounds a benefit whose rules span groups
+    only after summing (half a point too much each), and lets each group fill
+    days another group's sessions share. Here every split of the steps between
+    the groups is tried whose sets of groups each fit the room of the days they
+    use (Hall's condition, by category: necessary for the days to hold them),
+    each group's part at its steps counted, and each benefit rounded. That
+    needs one choice per number of steps in each group (one category, or two
+    filled in turn), so that more steps never give a benefit less: the
+    roomiest group then takes all the room left. None when a group has more
+    choices, there are too many splits, or nothing to share.
     """
-    start, groups = bests
-    changing = [g for g, (_, best) in enumerate(groups) if best[-1] != best[0]]
+    start, groups, rounding = tables
+    tracks: list[list[list[float]]] = []
+    for _, choices in groups:
+        if [t for t, _ in choices] != list(range(len(choices))) or len(choices) <= limit:
+            return None
+        tracks.append([vector for _, vector in choices])
+    counted = [b for b, w in enumerate(weights) if w]
+    changing = [g for g, track in enumerate(tracks) if any(track[-1][b] != track[0][b] for b in counted)]
     if len(changing) < 2:
-        return None  # a group alone is held by its own days' room already
-    start += sum(best[0] for g, (_, best) in enumerate(groups) if g not in changing)
-    #: The sets of changing groups, as bits over ``changing``, and their rooms.
+        return None  # a group alone is held by its own days' room, and rounded, already
+    #: The rounded benefits' constant parts, and the others' weighted constant sum.
+    base = {b: start[b] for b in counted if rounding[b]}
+    plain = sum(weights[b] * start[b] for b in counted if not rounding[b])
+    for g, track in enumerate(tracks):
+        if g not in changing:
+            for b in base:
+                base[b] += track[0][b]
+            plain += sum(weights[b] * track[0][b] for b in counted if not rounding[b])
+    #: Per changing group and steps: its weighted part of the unrounded benefits, and its parts
+    #: of the rounded ones.
+    flat = [
+        [sum(weights[b] * vector[b] for b in counted if not rounding[b]) for vector in tracks[g]]
+        for g in changing
+    ]
+    parts = [[[vector[b] for b in base] for vector in tracks[g]] for g in changing]
+    heavy = [(b, weights[b], value) for b, value in base.items()]
     sets = [
         (sum(1 << i for i, g in enumerate(changing) if bits >> g & 1), room)
         for bits, room in rooms
@@ -997,8 +1032,6 @@ def _fitting_most(bests: GroupBests, rooms: Sequence[tuple[int, int]], limit: in
     others = [
         ([j for j, i in enumerate(head) if bits >> i & 1], bits >> last & 1, room) for bits, room in sets
     ]
-    arrays = [groups[changing[i]][1] for i in head]
-    final = groups[changing[last]][1]
     best = -math.inf
     for steps in itertools.product(*(range(tops[i] + 1) for i in head)):
         top = min(tops[last], limit - sum(steps))
@@ -1009,9 +1042,14 @@ def _fitting_most(bests: GroupBests, rooms: Sequence[tuple[int, int]], limit: in
             elif taken > room:
                 top = -1
                 break
-        if top >= 0:
-            best = max(best, sum([array[t] for array, t in zip(arrays, steps, strict=True)]) + final[top])
-    return None if best == -math.inf else start + best
+        if top < 0:
+            continue
+        chosen = [*zip(head, steps, strict=True), (last, top)]
+        value = plain + sum([flat[i][t] for i, t in chosen])
+        for k, (_, weight, constant) in enumerate(heavy):
+            value += weight * math.floor(constant + sum([parts[i][t][k] for i, t in chosen]))
+        best = max(best, value)
+    return None if best == -math.inf else best
 
 
 def _reaching(bound: Callable[[int], float], floors: int) -> Callable[[int], bool]:
@@ -1542,16 +1580,19 @@ class Region:
                 up = middle
         return (most[0], self.signature.base_cost + self.step * low, *most[2:])
 
-    def refined_key(self, limit: int, lower: tuple[int, ...], fitted: bool = False) -> tuple[int, ...] | None:
+    def refined_key(
+        self, limit: int, lower: tuple[int, ...], fitted: bool = False, beat: int | None = None
+    ) -> tuple[int, ...] | None:
         """``lower`` (:meth:`lower_key`) tightened by :class:`SplitBound`; never below it.
 
-        ``fitted``: by the room of the days the groups share as well (dearer: only
-        for the regions about to be searched). None when no week of the region
-        within ``limit`` extra steps counts.
+        ``fitted``: by each split of the steps the days hold, rounded as scores
+        are (dearer: only for the regions about to be searched); ``beat``: the
+        best week's objective so far. None when no week of the region within
+        ``limit`` extra steps counts.
         """
         if sum(dim.low for dim in self.dims) > limit:
             return None
-        split = self._split_key(limit, sum(dim.low for dim in self.dims), fitted)
+        split = self._split_key(limit, sum(dim.low for dim in self.dims), fitted, beat)
         if split is None:
             return lower
         required = self.model.required
@@ -1564,13 +1605,16 @@ class Region:
             return (lower[0], max(lower[1], split[1]), weighted, *lower[3:])
         return (lower[0], lower[1], weighted, *lower[3:])
 
-    def _split_key(self, limit: int, low: int, fitted: bool) -> tuple[int, int, int] | None:
+    def _split_key(self, limit: int, low: int, fitted: bool, beat: int | None) -> tuple[int, int, int] | None:
         """(objective, cost, -weighted score) no week of the region beats, by :class:`SplitBound`.
 
         The cost is the fewest steps at which the bound still allows that
         objective. Most points: the objective is the weighted score's negative.
         Closest: the benefits that miss their floor even on their own are short
         by at least their floors' sum less the most their scores can reach together.
+        ``beat``: the best week's objective; the cost is worked out step by step
+        with the fitted bound only where the objective ties with it (elsewhere it
+        decides nothing).
         """
         model = self.model
         space = model.space
@@ -1579,47 +1623,70 @@ class Region:
             return None
         weighted = math.floor(most(limit) + SLACK)
         if space.mode == FEWEST_MINUTES:
-            meeting = self._meeting_steps(limit, low, fitted)
+            meeting = self._meeting_steps(limit, low, fitted, fitted and beat == 0)
             if meeting is None:
                 return 1, self.signature.base_cost, -weighted
             return 0, self.signature.base_cost + self.step * meeting, -weighted
         if space.mode == MOST_POINTS:
             reached = -weighted
+            if fitted and beat == reached:
+                most = self._bound(space.weights4, limit, fitted, each_step=True)
+                assert most is not None
             steps = _fewest(low, limit, lambda t: -math.floor(most(t) + SLACK) <= reached)
         else:
             alone = model.scores_with(self.template, self._optimistic_metrics(limit, {}))
             short = [
                 b for b, (f, s) in enumerate(zip(space.floors, alone, strict=True)) if f is not None and s < f
             ]
-            together = self._bound([float(b in short) for b in range(len(alone))], limit, fitted)
+            weights = [float(b in short) for b in range(len(alone))]
+            together = self._bound(weights, limit, fitted)
             assert together is not None
             floors = sum(space.floors[b] or 0 for b in short)
             reached = floors - math.floor(together(limit) + SLACK)
+            if fitted and beat == reached:
+                together = self._bound(weights, limit, fitted, each_step=True)
+                assert together is not None
             steps = _fewest(low, limit, lambda t: floors - math.floor(together(t) + SLACK) <= reached)
         assert steps is not None  # the limit itself reaches it
         if space.mode == CLOSEST and not reached:
-            meeting = self._meeting_steps(limit, steps, fitted)
+            meeting = self._meeting_steps(limit, steps, fitted, fitted and beat == 0)
             if meeting is None:
                 return 1, self.signature.base_cost, -weighted
             steps = meeting
         return reached, self.signature.base_cost + self.step * steps, -weighted
 
-    def _bound(self, weights: Sequence[float], limit: int, fitted: bool) -> Callable[[int], float] | None:
+    def _bound(
+        self, weights: Sequence[float], limit: int, fitted: bool, each_step: bool = False
+    ) -> Callable[[int], float] | None:
         """The split bound on sum(weight x score) for at most t extra steps, as a function of t.
 
-        ``fitted``: no more than the room of the days the groups share lets them
-        make with all ``limit`` steps (:meth:`SplitBound.fitting`).
+        ``fitted``: no more than any split of the ``limit`` steps between the
+        groups that the days hold makes, rounded as scores are
+        (:meth:`SplitBound.fitting`); with ``each_step``, of the t steps, worked
+        out only for the t asked about.
         """
         split = self.model.split
         most = split.most(self, weights, limit)
         if most is None:
             return None
-        fitting = split.fitting(self, weights, limit) if fitted else None
-        if fitting is None:
+        if not fitted:
             return most.__getitem__
-        return [min(value, fitting) for value in most].__getitem__
+        whole = split.fitting(self, weights, limit, limit)
+        capped = most if whole is None else [min(value, whole) for value in most]
+        if not each_step:
+            return capped.__getitem__
+        known: dict[int, float] = {limit: capped[limit]}
 
-    def _meeting_steps(self, limit: int, low: int, fitted: bool) -> int | None:
+        def at(t: int) -> float:
+            found = known.get(t)
+            if found is None:
+                fitting = split.fitting(self, weights, limit, t)
+                found = known[t] = capped[t] if fitting is None else min(capped[t], fitting)
+            return found
+
+        return at
+
+    def _meeting_steps(self, limit: int, low: int, fitted: bool, each_step: bool) -> int | None:
         """The fewest steps (from ``low``) at which the split bound lets every floor be met; None: none.
 
         A week meeting every floor has each benefit at its floor, and the
@@ -1630,7 +1697,7 @@ class Region:
         least: int | None = low
         for chosen in [*([b] for b in targeted), targeted] if targeted else []:
             weights = [float(b in chosen) for b in range(len(space.floors))]
-            together = self._bound(weights, limit, fitted)
+            together = self._bound(weights, limit, fitted, each_step)
             assert together is not None
             assert least is not None
             floors = sum(space.floors[b] or 0 for b in chosen)
@@ -1871,6 +1938,8 @@ def _best_within(
             queue.append((lower, _DESIGNATE, index))
     heapq.heapify(queue)
     best: tuple[tuple[int, ...], dict[int, int], Region] | None = None
+    #: The best week's objective each region's fitted key was worked out with.
+    fitted_with: dict[int, int | None] = {}
     while queue:
         lower, stage, index = heapq.heappop(queue)
         if best is not None and not lower < best[0]:
@@ -1892,9 +1961,14 @@ def _best_within(
                 if key is not None:
                     regions.append(singled)
                     heapq.heappush(queue, (max(key, lower), _REFINE, len(regions) - 1))
+        beat = best[0][0] if best is not None else None
+        if stage == _SEARCH and beat == lower[0] and fitted_with.get(index) != beat:
+            stage = _FIT  # its cost was bounded before a week with its objective was found
         if stage in (_REFINE, _FIT):
             # Tightened only when its turn comes: most regions never get one, and fewer the second.
-            tighter = region.refined_key(limit, lower, fitted=stage == _FIT)
+            tighter = region.refined_key(limit, lower, fitted=stage == _FIT, beat=beat)
+            if stage == _FIT:
+                fitted_with[index] = beat
             if tighter is not None:
                 heapq.heappush(queue, (max(tighter, lower), stage + 1, index))
         elif stage == _SEARCH:

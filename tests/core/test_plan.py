@@ -369,7 +369,8 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
 ) -> None:
     """Every week a region holds (every fitting choice of extra steps) scores within the split bound.
 
-    Both as the weighted score (most points) and benefit by benefit (what closest needs of it).
+    Both as the weighted score (most points) and benefit by benefit (what closest needs of it), and
+    with each benefit rounded and the steps within the days' room (the fitted bound).
     """
     import itertools
 
@@ -397,8 +398,8 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
                 continue
             most = model.split.most(region, space.weights4, limit)
             alone = [model.split.most(region, [float(b == k) for b in range(7)], limit) for k in range(7)]
-            fitting = model.split.fitting(region, space.weights4, limit)
-            fitting_alone = [model.split.fitting(region, model.alone[k], limit) for k in range(7)]
+            fitting = [model.split.fitting(region, space.weights4, limit, t) for t in range(limit + 1)]
+            fitting_alone = [model.split.fitting(region, model.alone[k], limit, limit) for k in range(7)]
             assert most is not None
             ranges = [range(min(top, limit) + 1) for top in region.top]
             for steps in itertools.product(*ranges):
@@ -413,8 +414,9 @@ def test_the_split_bound_is_never_below_a_week_of_its_region(
                 for score, bound in zip(scores, alone, strict=True):
                     assert bound is not None
                     assert score <= bound[sum(steps)] + 1e-6, (signature, designation, extra)
-                if fitting is not None:
-                    assert model.weighted(scores) <= fitting + 1e-6, (signature, designation, extra)
+                fit = fitting[sum(steps)]
+                if fit is not None:
+                    assert model.weighted(scores) <= fit + 1e-6, (signature, designation, extra)
                     fitted += 1
                 for score, fit in zip(scores, fitting_alone, strict=True):
                     assert fit is None or score <= fit + 1e-6, (signature, designation, extra)
