@@ -560,7 +560,9 @@ def plans(runner: Runner, workdir: Path, rounds: int) -> list[Figure]:
 
     From an active week (a routine of 70 moderate minutes) vigorous and impact
     work join the search, and strong targets (out of reach: the closest week)
-    and a budget of 300 minutes search most of it. Each round runs ``report
+    and a budget of 300 minutes search most of it; a budget of 600 minutes is
+    more than the days hold, so their room, not the budget, binds. At 70,
+    balance work and the falls rule join it too. Each round runs ``report
     --demo`` beside them as the floor: what a plan costs beyond it is the
     search, which the issue's 2 s bounds.
     """
@@ -574,11 +576,17 @@ def plans(runner: Runner, workdir: Path, rounds: int) -> list[Figure]:
     def plan(*options: str) -> list[str]:
         return runner.command("--db", str(db), "plan", *options, "--json")
 
+    active = ("--routine", str(routine))
     cases = {
         "7 days from nothing, age 40": plan("--age", "40"),
         "7 days from nothing, age 70": plan("--age", "70"),
-        "7 days from an active week, --target strong": plan("--routine", str(routine), "--target", "strong"),
-        "7 days from an active week, --budget 300": plan("--routine", str(routine), "--budget", "300"),
+        "7 days from an active week, --target strong": plan(*active, "--target", "strong"),
+        "7 days from an active week, --budget 300": plan(*active, "--budget", "300"),
+        "7 days from an active week, --budget 600 (the days bind)": plan(*active, "--budget", "600"),
+        "7 days from an active week, age 70, --target strong": plan(
+            *active, "--age", "70", "--target", "strong"
+        ),
+        "7 days from an active week, age 70, --budget 300": plan(*active, "--age", "70", "--budget", "300"),
     }
     times = runner.rounds({"floor": runner.command("report", "--demo"), **cases}, rounds)
     figures = [floor_figure("plan floor: report --demo", times["floor"])]

@@ -27,6 +27,15 @@ dropped whole, and within one, the fewest steps of the last category that
 reach the targets are found by bisection. Weeks are scored by
 :meth:`Engine.scores`, memoised on the values of the metrics the rules read,
 since many signatures reach the same weekly totals.
+
+Regions wait in one queue, ordered by a key no week of theirs beats, and each
+bound is worked out only when a region comes first with the one before it:
+the optimistic week (every metric at its most on its own), then the split
+bound (:class:`SplitBound`: the steps shared between groups of categories no
+rule reads together), then the fitted bound (each split of the steps the
+days can hold, every benefit rounded as scores are), then the search of the
+region itself. Most regions go no further than the first; the search stops
+at the first region whose key cannot beat the best week found.
 """
 
 from __future__ import annotations
