@@ -40,6 +40,7 @@ PURE_STDLIB = frozenset(
         "difflib",
         "enum",
         "functools",
+        "heapq",
         "itertools",
         "math",
         "re",

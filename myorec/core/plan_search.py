@@ -1093,8 +1093,27 @@ def shared(start: float, bests: Sequence[list[float]], size: int) -> list[float]
         elif most is None:
             most = best[:size]
         else:
-            most = [max([a + b for a, b in zip(most[t::-1], best, strict=False)]) for t in range(size)]
+            # Steps past the point where an array stops rising add nothing: a split that gives
+            # them is matched by one that stops there, so only the splits between are tried.
+            full, top = _rising(most), _rising(best)
+            combined = []
+            for t in range(size):
+                if t >= full + top:
+                    combined.append(most[full] + best[top])
+                    continue
+                low, high = max(0, t - full), min(t, top)
+                pairs = zip(most[t - high : t - low + 1][::-1], best[low : high + 1], strict=True)
+                combined.append(max([a + b for a, b in pairs]))
+            most = combined
     return [start] * size if most is None else [start + value for value in most]
+
+
+def _rising(best: Sequence[float]) -> int:
+    """The fewest steps at which a never-falling array reaches its last value."""
+    steps = len(best) - 1
+    while steps and best[steps - 1] == best[-1]:
+        steps -= 1
+    return steps
 
 
 # -- one signature's minutes ---------------------------------------------------------------
