@@ -1676,10 +1676,13 @@ class Region:
                 assert together is not None
             steps = _fewest(low, limit, lambda t: floors - math.floor(together(t) + SLACK) <= reached)
         assert steps is not None  # the limit itself reaches it
-        if space.mode == CLOSEST and not reached:
-            meeting = self._meeting_steps(limit, steps, fitted, fitted and beat == 0)
+        if space.mode == CLOSEST:
+            # The benefits short even alone fall ``reached`` short at the very least: a week as
+            # close as that meets every other floor in full (and every floor, when none is short).
+            others = [b for b in range(len(alone)) if b not in short] if reached else None
+            meeting = self._meeting_steps(limit, steps, fitted, fitted and beat == reached, others)
             if meeting is None:
-                return 1, self.signature.base_cost, -weighted
+                return reached + 1, self.signature.base_cost, -weighted
             steps = meeting
         return reached, self.signature.base_cost + self.step * steps, -weighted
 
@@ -1714,14 +1717,17 @@ class Region:
 
         return at
 
-    def _meeting_steps(self, limit: int, low: int, fitted: bool, each_step: bool) -> int | None:
+    def _meeting_steps(
+        self, limit: int, low: int, fitted: bool, each_step: bool, among: Sequence[int] | None = None
+    ) -> int | None:
         """The fewest steps (from ``low``) at which the split bound lets every floor be met; None: none.
 
         A week meeting every floor has each benefit at its floor, and the
-        targeted benefits' scores at least their floors' sum.
+        targeted benefits' scores at least their floors' sum. ``among``: only
+        these benefits' floors (default: every targeted one).
         """
         space = self.model.space
-        targeted = [b for b, f in enumerate(space.floors) if f is not None]
+        targeted = [b for b, f in enumerate(space.floors) if f is not None and (among is None or b in among)]
         least: int | None = low
         for chosen in [*([b] for b in targeted), targeted] if targeted else []:
             weights = [float(b in chosen) for b in range(len(space.floors))]
