@@ -968,7 +968,7 @@ class SplitBound:
 
 
 #: The most choices of steps :func:`_fitting_most` tries (beyond it, the days are not checked).
-FITTING_CHOICES = 4000
+FITTING_CHOICES = 20000
 
 
 def _group_rooms(region: Region, groups: Sequence[tuple[tuple[int, ...], object]]) -> list[tuple[int, int]]:
@@ -1025,8 +1025,9 @@ def _fitting_most(
         [sum(weights[b] * vector[b] for b in counted if not rounding[b]) for vector in tracks[g]]
         for g in changing
     ]
-    parts = [[[vector[b] for b in base] for vector in tracks[g]] for g in changing]
-    heavy = [(b, weights[b], value) for b, value in base.items()]
+    #: Per changing group, per rounded benefit: its part at each number of steps.
+    parts = [[[vector[b] for vector in tracks[g]] for b in base] for g in changing]
+    heavy = [(weights[b], value) for b, value in base.items()]
     sets = [
         (sum(1 << i for i, g in enumerate(changing) if bits >> g & 1), room)
         for bits, room in rooms
@@ -1034,30 +1035,44 @@ def _fitting_most(
     ]
     tops = [min(limit, room) for bits, room in sorted(sets) if bits & (bits - 1) == 0]
     last = max(range(len(changing)), key=lambda i: tops[i])
-    head = [i for i in range(len(changing)) if i != last]
-    if math.prod(tops[i] + 1 for i in head) > FITTING_CHOICES:
+    *outer, inner = [i for i in range(len(changing)) if i != last]
+    if math.prod(tops[i] + 1 for i in (*outer, inner)) > FITTING_CHOICES:
         return None
-    #: Per set: which enumerated groups it holds, whether it holds the last one, its room.
-    others = [
-        ([j for j, i in enumerate(head) if bits >> i & 1], bits >> last & 1, room) for bits, room in sets
-    ]
+    # The outer groups' steps are enumerated; for each, the inner group's are tried all at once:
+    # the last group takes min(``fixed``, ``shared`` - inner steps), within every set's room.
+    floor = math.floor
     best = -math.inf
-    for steps in itertools.product(*(range(tops[i] + 1) for i in head)):
-        top = min(tops[last], limit - sum(steps))
-        for members, with_last, room in others:
-            taken = sum([steps[j] for j in members])
+    for steps in itertools.product(*(range(tops[i] + 1) for i in outer)):
+        given = dict(zip(outer, steps, strict=True))
+        inner_top, fixed, shared_room = tops[inner], tops[last], limit - sum(steps)
+        fits = True
+        for bits, room in sets:
+            left = room - sum(t for i, t in given.items() if bits >> i & 1)
+            with_inner, with_last = bits >> inner & 1, bits >> last & 1
             if with_last:
-                top = min(top, room - taken)
-            elif taken > room:
-                top = -1
-                break
-        if top < 0:
+                if with_inner:
+                    shared_room = min(shared_room, left)
+                else:
+                    fixed = min(fixed, left)
+            elif with_inner:
+                inner_top = min(inner_top, left)
+            elif left < 0:
+                fits = False
+        inner_top = min(inner_top, shared_room)
+        if not fits or fixed < 0 or inner_top < 0:
             continue
-        chosen = [*zip(head, steps, strict=True), (last, top)]
-        value = plain + sum([flat[i][t] for i, t in chosen])
-        for k, (_, weight, constant) in enumerate(heavy):
-            value += weight * math.floor(constant + sum([parts[i][t][k] for i, t in chosen]))
-        best = max(best, value)
+        counts = range(inner_top + 1)
+        lasts = [min(fixed, shared_room - t) for t in counts]
+        base_value = plain + sum(flat[i][t] for i, t in given.items())
+        values = [flat[inner][t] + flat[last][u] for t, u in zip(counts, lasts, strict=True)]
+        for k, (weight, constant) in enumerate(heavy):
+            held = constant + sum(parts[i][k][t] for i, t in given.items())
+            mine, theirs = parts[inner][k], parts[last][k]
+            values = [
+                v + weight * floor(held + mine[t] + theirs[u])
+                for v, t, u in zip(values, counts, lasts, strict=True)
+            ]
+        best = max(best, base_value + max(values))
     return None if best == -math.inf else best
 
 
