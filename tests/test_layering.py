@@ -43,6 +43,7 @@ PURE_STDLIB = frozenset(
         "heapq",
         "itertools",
         "math",
+        "operator",
         "re",
         "typing",
     }

@@ -44,6 +44,7 @@ import functools
 import heapq
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, cast
 
@@ -913,12 +914,18 @@ class SplitBound:
         counted = [(b, w) for b, w in enumerate(weights) if w]
         out = []
         for categories, choices in groups:
-            best = [-math.inf] * (limit + 1)
-            for t, vector in choices:
-                best[t] = max(best[t], sum([w * vector[b] for b, w in counted]))
-            for t in range(1, limit + 1):
-                best[t] = max(best[t], best[t - 1])
-            out.append((categories, best))
+            if len(counted) == 1:
+                ((b, w),) = counted
+                values = [w * vector[b] for _, vector in choices]
+            else:
+                values = [sum([w * vector[b] for b, w in counted]) for _, vector in choices]
+            if len(choices) == limit + 1 and all(t == i for i, (t, _) in enumerate(choices)):
+                best = values  # one choice per number of steps, in order
+            else:
+                best = [-math.inf] * (limit + 1)
+                for (t, _), value in zip(choices, values, strict=True):
+                    best[t] = max(best[t], value)
+            out.append((categories, list(itertools.accumulate(best, max))))
         return sum(w * v for w, v in zip(weights, start, strict=True)), out
 
     def most(self, region: Region, weights: Sequence[float], limit: int) -> list[float] | None:
@@ -1117,8 +1124,9 @@ def shared(start: float, bests: Sequence[list[float]], size: int) -> list[float]
                     combined.append(most[full] + best[top])
                     continue
                 low, high = max(0, t - full), min(t, top)
-                pairs = zip(most[t - high : t - low + 1][::-1], best[low : high + 1], strict=True)
-                combined.append(max([a + b for a, b in pairs]))
+                combined.append(
+                    max(map(operator.add, most[t - high : t - low + 1][::-1], best[low : high + 1]))
+                )
             most = combined
     return [start] * size if most is None else [start + value for value in most]
 
