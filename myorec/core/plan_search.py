@@ -1980,9 +1980,9 @@ def _best_within(
     Regions are searched in the order of a key no week of theirs beats, so the
     search stops at the first region that cannot beat the best week found. The
     key starts cheap (:meth:`Region.lower_key`) and is tightened
-    (:meth:`Region.refined_key`, then with the days' room as well) each time
-    the region comes first with it: most regions are passed over on the cheap
-    key alone, and most of the rest on the split bound.
+    (:meth:`Region.refined_key`, then fitted to the days' room and rounded as
+    scores are) each time the region comes first with it: most regions are
+    passed over on the cheap key alone, and most of the rest on the split bound.
     """
     step = model.space.step
     regions = list(regions)  # designated regions join it
