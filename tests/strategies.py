@@ -70,25 +70,38 @@ _profile_conditions = st.builds(
 )
 
 
+#: A rule's conditions: one to three of any shape.
+_rule_conditions = st.lists(_conditions, min_size=1, max_size=3)
+
+
 @st.composite
-def rule_sets(draw: st.DrawFn) -> RuleSet:
-    """Benefits whose rules mix every shape: all/any groups, bounds and curves, partial or not, applies."""
+def rule_sets(
+    draw: st.DrawFn,
+    conditions_of: st.SearchStrategy[list[dict[str, object]]] = _rule_conditions,
+    most_rules: int = 4,
+    points: tuple[float, ...] = (1.0, 2.5, 10.0, 15.0, 50.0),
+    applies: bool = True,
+) -> RuleSet:
+    """Benefits whose rules mix every shape: all/any groups, bounds and curves, partial or not, applies.
+
+    ``conditions_of`` draws a rule's conditions; ``applies=False`` leaves the profile conditions out.
+    """
     benefit_ids = [f"b{number}" for number in range(draw(st.integers(1, 3)))]
     rules = []
     for benefit_id in benefit_ids:
-        for number in range(draw(st.integers(1, 4))):
-            conditions = [draw(_conditions) for _ in range(draw(st.integers(1, 3)))]
+        for number in range(draw(st.integers(1, most_rules))):
+            conditions = draw(conditions_of)
             rule = {
                 "id": f"{benefit_id}.r{number}",
                 "benefit": benefit_id,
-                "points": draw(st.sampled_from([1.0, 2.5, 10.0, 15.0, 50.0])),
+                "points": draw(st.sampled_from(points)),
                 "evidence": "test",
                 "evidence_level": draw(st.sampled_from(EVIDENCE_LEVELS)),
                 "when": {draw(st.sampled_from(["all", "any"])): conditions},
             }
             if not any("curve" in condition for condition in conditions):
                 rule["partial"] = draw(st.booleans())
-            if draw(st.booleans()):
+            if applies and draw(st.booleans()):
                 rule["applies"] = {
                     draw(st.sampled_from(["all", "any"])): draw(
                         st.lists(_profile_conditions, min_size=1, max_size=2)

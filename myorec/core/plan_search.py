@@ -1916,7 +1916,7 @@ def search(space: Space) -> Result:
         model.goal = lambda scores: all(f is None or s >= f for f, s in zip(floors, scores, strict=True))
         model.objective = lambda scores: 0 if model.goal(scores) else 1
         model.required = 0
-        return _answer(model, fewest(model, None))
+        return _answer(model, fewest(model))
     if space.mode == MOST_POINTS:
         assert space.budget is not None
         model.objective = lambda scores: -model.weighted(scores)
@@ -1928,8 +1928,8 @@ def search(space: Space) -> Result:
     return _answer(model, _best_within(model, capacity, _regions(model, Needs(model), capacity)))
 
 
-def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
-    """The week of fewest minutes (at most ``cap``) that meets ``model.goal``, or None.
+def fewest(model: Model) -> tuple[tuple[int, ...], dict[int, int], Region] | None:
+    """The week of fewest minutes that meets ``model.goal``, or None.
 
     The minutes a week may take grow in rounds, from the least any week could
     take (:class:`Needs`): each round builds only the skeletons that could fit,
@@ -1941,8 +1941,7 @@ def fewest(model: Model, cap: int | None) -> tuple[tuple[int, ...], dict[int, in
     needs = Needs(model)
     if not needs.reachable:
         return None
-    capacity = sum(day.free for day in space.days)
-    ceiling = capacity if cap is None else min(cap, capacity)
+    ceiling = sum(day.free for day in space.days)
     empty = Signature(tuple(int(space.base[name] or 0) for name in model.read_counts), (0,) * 5, (), ())
     limit = needs.least_minutes(empty)
     grow = ROUND_MINUTES
@@ -2012,12 +2011,13 @@ def _best_within(
             designations = Region.designations(model, region.signature)
             if designations == [()]:
                 stage = _REFINE
-            for designation in designations if stage == _DESIGNATE else ():
-                singled = Region(model, region.signature, designation)
-                key = singled.lower_key(limit)
-                if key is not None:
-                    regions.append(singled)
-                    heapq.heappush(queue, (max(key, lower), _REFINE, len(regions) - 1))
+            else:
+                for designation in designations:
+                    singled = Region(model, region.signature, designation)
+                    key = singled.lower_key(limit)
+                    if key is not None:
+                        regions.append(singled)
+                        heapq.heappush(queue, (max(key, lower), _REFINE, len(regions) - 1))
         beat = best[0][0] if best is not None else None
         if stage == _SEARCH and beat == lower[0] and fitted_with.get(index) != beat:
             stage = _FIT  # its cost was bounded before a week with its objective was found

@@ -25,11 +25,12 @@ from myorec.core.plan import (
 )
 from myorec.core.plan_search import CLOSEST, FEWEST_MINUTES, MOST_POINTS
 from myorec.core.plan_why import apart, day_list
-from myorec.core.ruleset import CONFIDENCE_WEIGHT, EVIDENCE_LEVELS, Benefit, Rule, RuleSet
+from myorec.core.ruleset import CONFIDENCE_WEIGHT, Benefit, Rule, RuleSet
 from myorec.core.sessions import Kind, Profile, Session
 from myorec.core.week import Week
 from myorec.errors import RuleSetError
 from tests.core.plan_brute import best_key
+from tests.strategies import rule_sets
 
 #: A week of 100 moderate minutes: not an inactive one, so vigorous and impact work may be planned.
 ACTIVE = (Session(kind=Kind.AEROBIC, minutes=100, day=Day.MON),)
@@ -168,26 +169,14 @@ _monotone_conditions = st.one_of(
 )
 
 
-@st.composite
-def monotone_rule_sets(draw: st.DrawFn) -> RuleSet:
+def monotone_rule_sets() -> st.SearchStrategy[RuleSet]:
     """Rule sets where more activity never scores less, over every metric a plan can move."""
-    benefit_ids = [f"b{n}" for n in range(draw(st.integers(1, 3)))]
-    rules = []
-    for benefit_id in benefit_ids:
-        for number in range(draw(st.integers(1, 3))):
-            conditions = draw(st.lists(_monotone_conditions, min_size=1, max_size=2))
-            rule = {
-                "id": f"{benefit_id}.r{number}",
-                "benefit": benefit_id,
-                "points": draw(st.sampled_from([5.0, 10.0, 25.0])),
-                "evidence": "test",
-                "evidence_level": draw(st.sampled_from(EVIDENCE_LEVELS)),
-                "when": {draw(st.sampled_from(["all", "any"])): conditions},
-            }
-            if not any("curve" in condition for condition in conditions):
-                rule["partial"] = draw(st.booleans())
-            rules.append(Rule.model_validate(rule))
-    return RuleSet(benefits=tuple(Benefit(id=b, name=b) for b in benefit_ids), rules=tuple(rules))
+    return rule_sets(
+        st.lists(_monotone_conditions, min_size=1, max_size=2),
+        most_rules=3,
+        points=(5.0, 10.0, 25.0),
+        applies=False,
+    )
 
 
 @settings(max_examples=80, deadline=None)
